@@ -1,0 +1,3 @@
+module github.com/postino/postino
+
+go 1.26.8

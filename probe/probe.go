@@ -1,0 +1,236 @@
+package probe
+
+import (
+	"context"
+	"crypto/x509"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"time"
+)
+
+// DefaultTimeout bounds one server's whole test when Options.Timeout is zero.
+const DefaultTimeout = 15 * time.Second
+
+// Options are the credentials and the rules of one test. A nil options
+// pointer is equivalent to a zero options value.
+type Options struct {
+	// Username is used for servers whose own Username is empty.
+	Username string
+	// Password is sent only over TLS with a verified or pinned certificate,
+	// or in the clear when AllowCleartext is set. Empty means: connect and
+	// set up TLS, but do not log in.
+	Password string
+	// RootCAs are the trusted roots; nil means the system's.
+	RootCAs *x509.CertPool
+	// Pins are certificates trusted by fingerprint whatever their issuer.
+	Pins []Pin
+	// AllowCleartext permits a login on a connection without TLS.
+	AllowCleartext bool
+	// Timeout bounds each server's test; zero means DefaultTimeout.
+	Timeout time.Duration
+	// Dialer and Resolver default to the standard library's.
+	Dialer   Dialer
+	Resolver Resolver
+	// Trace, if set, receives the conversation with every secret redacted.
+	Trace io.Writer
+}
+
+// Role says what a server is for.
+type Role string
+
+// Incoming servers are read from; outgoing ones send.
+const (
+	Incoming Role = "incoming"
+	Outgoing Role = "outgoing"
+)
+
+// Result is the outcome of testing one server, as DESIGN.md's JSON has it.
+// Message is left to the caller, who knows the person's language.
+type Result struct {
+	Role           Role     `json:"role"`
+	Server         Server   `json:"server"`
+	OK             bool     `json:"ok"`
+	Code           Code     `json:"code"`
+	Message        string   `json:"message"`
+	Advice         []string `json:"advice,omitempty"`
+	ElapsedMS      int64    `json:"elapsed_ms"`
+	TLS            *TLSInfo `json:"tls"`
+	Greeting       string   `json:"greeting"`
+	Software       string   `json:"software"`
+	Capabilities   []string `json:"capabilities"`
+	AuthMechanisms []string `json:"auth_mechanisms"`
+	Alerts         []string `json:"alerts,omitempty"`
+	Steps          []Step   `json:"steps"`
+	LoggedIn       bool     `json:"logged_in"`
+
+	// Failure is the diagnosed error, nil on success.
+	Failure *Failure      `json:"-"`
+	Elapsed time.Duration `json:"-"`
+}
+
+// facts is what a protocol conversation learnt, filled in as it goes so
+// that a failure half-way still reports everything seen before it.
+type facts struct {
+	greeting string
+	caps     []string
+	mechs    []string
+	alerts   []string
+	loggedIn bool
+}
+
+// Test checks one server: connect, TLS, greeting, capabilities and, when a
+// password is given, login.
+func Test(ctx context.Context, s Server, opts *Options) Result {
+	if opts == nil {
+		opts = &Options{}
+	}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	start := time.Now()
+	if s.Username == "" {
+		s.Username = opts.Username
+	}
+	t := &tlsCheck{roots: opts.RootCAs, pins: opts.Pins}
+	var f facts
+	steps, failure := run(ctx, s, opts, t, &f)
+	r := Result{
+		Server:         s,
+		OK:             failure == nil,
+		Code:           CodeOK,
+		TLS:            t.result(),
+		Greeting:       Sanitize(f.greeting),
+		Capabilities:   f.caps,
+		AuthMechanisms: f.mechs,
+		Alerts:         f.alerts,
+		Steps:          steps,
+		LoggedIn:       f.loggedIn,
+		Failure:        failure,
+		Elapsed:        time.Since(start),
+	}
+	if failure != nil {
+		r.Code = failure.Code
+	}
+	r.ElapsedMS = r.Elapsed.Milliseconds()
+	r.Software = Recognise(f.greeting, f.caps).String()
+	return r
+}
+
+func run(ctx context.Context, s Server, opts *Options, t *tlsCheck, f *facts) ([]Step, *Failure) {
+	ss := &session{ctx: ctx, trace: opts.Trace}
+	failure := dialogue(ss, s, opts, t, f)
+	ss.close()
+	return ss.steps, failure
+}
+
+func dialogue(ss *session, s Server, opts *Options, t *tlsCheck, f *facts) *Failure {
+	resolver := opts.Resolver
+	if resolver == nil {
+		resolver = net.DefaultResolver
+	}
+	dialer := opts.Dialer
+	if dialer == nil {
+		dialer = &net.Dialer{}
+	}
+	ss.begin("dns")
+	ips, err := resolve(ss.ctx, resolver, s.Host)
+	if err != nil {
+		return dialFailure("dns", err)
+	}
+	ss.begin("connect")
+	conn, err := dialFirst(ss.ctx, dialer, ips, s.Port)
+	if err != nil {
+		return dialFailure("connect", err)
+	}
+	ss.attach(conn)
+	if s.Security == TLS {
+		ss.begin("tls")
+		if failure := ss.handshake(s.Host, t); failure != nil {
+			return failure
+		}
+	}
+	c := conversation{session: ss, server: s, opts: opts, tls: t, facts: f}
+	switch s.Protocol {
+	case IMAP:
+		return c.imap()
+	case POP3:
+		return c.pop3()
+	case SMTP:
+		return c.smtp()
+	}
+	return fail(CodeProtocolError, "connect", fmt.Errorf("unknown protocol %q", s.Protocol))
+}
+
+// conversation is one protocol dialogue over a session.
+type conversation struct {
+	*session
+	server Server
+	opts   *Options
+	tls    *tlsCheck
+	*facts
+	// onUntagged sees the IMAP untagged responses of the running command.
+	onUntagged func(line string)
+}
+
+// mayLogin decides whether credentials may be sent now: only with TLS up and
+// its certificate accepted, unless cleartext was explicitly allowed.
+func (c *conversation) mayLogin() *Failure {
+	if c.server.Security == None && !c.opts.AllowCleartext {
+		return fail(CodeCleartextRefused, "login", nil)
+	}
+	return nil
+}
+
+// Target is a role with its server and the fallbacks tried after it fails.
+type Target struct {
+	Role    Role
+	Servers []Server
+}
+
+// TestAll tests the targets' roles concurrently; within a role, each
+// fallback is tried only after the one before it failed. Every attempt is
+// reported, in order.
+func TestAll(ctx context.Context, targets []Target, opts *Options) []Result {
+	out := make([][]Result, len(targets))
+	var wg sync.WaitGroup
+	for i, tg := range targets {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, s := range tg.Servers {
+				r := Test(ctx, s, opts)
+				r.Role = tg.Role
+				out[i] = append(out[i], r)
+				if r.OK || ctx.Err() != nil {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	var all []Result
+	for _, rs := range out {
+		all = append(all, rs...)
+	}
+	return all
+}
+
+// Passed reports whether every role had a server that passed.
+func Passed(results []Result) bool {
+	ok := map[Role]bool{}
+	for _, r := range results {
+		ok[r.Role] = ok[r.Role] || r.OK
+	}
+	for _, v := range ok {
+		if !v {
+			return false
+		}
+	}
+	return len(ok) > 0
+}

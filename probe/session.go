@@ -1,0 +1,182 @@
+package probe
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"time"
+)
+
+// Bounds on what a server may send: a probe needs a few kilobytes, so
+// anything far beyond that is a broken or hostile server.
+const (
+	maxLineLength = 16 << 10
+	maxReadTotal  = 256 << 10
+)
+
+var (
+	errLineTooLong = errors.New("the server sent a line longer than 16 KiB")
+	errTooMuchData = errors.New("the server sent more than 256 KiB")
+	errInjected    = errors.New("the server sent data ahead of the TLS handshake")
+)
+
+// Step is one timed stage of a probe.
+type Step struct {
+	Name      string `json:"name"`
+	ElapsedMS int64  `json:"elapsed_ms"`
+	elapsed   time.Duration
+}
+
+// session is one connection spoken to line by line, with every read bounded
+// in size and every step in time, and a trace that never shows a secret.
+type session struct {
+	ctx   context.Context
+	raw   net.Conn
+	conn  net.Conn
+	br    *bufio.Reader
+	limit *limitedReader
+	trace io.Writer
+	stop  func() bool
+	quit  string // the goodbye command, once one is due
+
+	steps   []Step
+	step    string
+	started time.Time
+}
+
+// attach starts speaking on a freshly connected conn.
+func (s *session) attach(conn net.Conn) {
+	s.raw = conn
+	s.limit = &limitedReader{left: maxReadTotal}
+	s.use(conn)
+	if d, ok := s.ctx.Deadline(); ok {
+		conn.SetDeadline(d)
+	}
+	// A cancelled probe (ctrl+c, or a caller's deadline) stops at once,
+	// whatever read or write it is blocked in.
+	s.stop = context.AfterFunc(s.ctx, func() { conn.SetDeadline(time.Now()) })
+}
+
+// use makes conn the connection spoken on, e.g. the TLS one after STARTTLS.
+func (s *session) use(conn net.Conn) {
+	s.conn = conn
+	s.limit.r = conn
+	s.br = bufio.NewReaderSize(s.limit, 4096)
+}
+
+// begin ends the running step and starts the next one.
+func (s *session) begin(name string) {
+	s.end()
+	s.step, s.started = name, time.Now()
+}
+
+func (s *session) end() {
+	if s.step != "" {
+		d := time.Since(s.started)
+		s.steps = append(s.steps, Step{Name: s.step, ElapsedMS: d.Milliseconds(), elapsed: d})
+		s.step = ""
+	}
+}
+
+// readLine returns one line without its CRLF.
+func (s *session) readLine() (string, error) {
+	var line []byte
+	for {
+		chunk, err := s.br.ReadSlice('\n')
+		if len(line)+len(chunk) > maxLineLength {
+			return "", errLineTooLong
+		}
+		line = append(line, chunk...)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			if errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF
+			}
+			return "", err
+		}
+	}
+	line = bytes.TrimRight(line, "\r\n")
+	s.tracef("S: %s", Sanitize(string(line)))
+	return string(line), nil
+}
+
+// send writes one command line; shown is what the trace says instead, so
+// that a secret in the line never reaches it.
+func (s *session) send(line, shown string) error {
+	s.tracef("C: %s", shown)
+	if _, err := io.WriteString(s.conn, line+"\r\n"); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (s *session) tracef(format string, args ...any) {
+	if s.trace != nil {
+		fmt.Fprintf(s.trace, format+"\n", args...)
+	}
+}
+
+// fail diagnoses an I/O error in the running step.
+func (s *session) fail(err error) *Failure {
+	return ioFailure(s.step, err)
+}
+
+// startTLS switches to TLS after the server agreed to STARTTLS. Any byte the
+// server sent after its agreement was sent in the clear and could have been
+// injected by anyone on the path, so it ends the probe.
+func (s *session) startTLS(host string, t *tlsCheck) *Failure {
+	if s.br.Buffered() > 0 {
+		return fail(CodeStartTLSFailed, s.step, errInjected)
+	}
+	s.begin("tls")
+	return s.handshake(host, t)
+}
+
+func (s *session) handshake(host string, t *tlsCheck) *Failure {
+	tc := tls.Client(s.raw, t.config(host))
+	if err := tc.HandshakeContext(s.ctx); err != nil {
+		return tlsFailure(s.step, err)
+	}
+	t.connected(tc.ConnectionState())
+	s.use(tc)
+	return nil
+}
+
+// close ends the session, saying the protocol's goodbye without waiting for
+// the answer, since nothing depends on it.
+func (s *session) close() {
+	s.end()
+	if s.raw == nil {
+		return
+	}
+	if s.quit != "" {
+		s.conn.SetWriteDeadline(time.Now().Add(time.Second))
+		s.send(s.quit, s.quit)
+	}
+	s.stop()
+	s.raw.Close()
+}
+
+type limitedReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		return 0, errTooMuchData
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
+}

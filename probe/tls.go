@@ -1,0 +1,139 @@
+package probe
+
+import (
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// TLSInfo is what was learnt of a TLS session, also when it failed: a
+// certificate that was refused is shown so the person can decide to pin it.
+type TLSInfo struct {
+	Version     string    `json:"version"`
+	Cipher      string    `json:"cipher"`
+	Verified    bool      `json:"verified"`
+	Pinned      bool      `json:"pinned"`
+	Certificate *CertInfo `json:"certificate"`
+}
+
+// CertInfo describes the server's own certificate.
+type CertInfo struct {
+	Subject     string    `json:"subject"`
+	DNSNames    []string  `json:"dns_names"`
+	IPAddresses []string  `json:"ip_addresses,omitempty"`
+	Issuer      string    `json:"issuer"`
+	IssuerOrg   string    `json:"-"`
+	NotAfter    time.Time `json:"not_after"`
+	SHA256      string    `json:"sha256"`
+}
+
+// Names is every name the certificate is valid for.
+func (c *CertInfo) Names() []string {
+	return append(append([]string(nil), c.DNSNames...), c.IPAddresses...)
+}
+
+// Pin is the SHA-256 fingerprint of one trusted certificate.
+type Pin [sha256.Size]byte
+
+// ParsePin reads "sha256:HEX", with or without colons, in either case.
+func ParsePin(s string) (Pin, error) {
+	var p Pin
+	hexPart := strings.TrimSpace(s)
+	if i := strings.IndexByte(hexPart, ':'); i >= 0 && strings.EqualFold(hexPart[:i], "sha256") {
+		hexPart = hexPart[i+1:]
+	}
+	hexPart = strings.ReplaceAll(hexPart, ":", "")
+	b, err := hex.DecodeString(hexPart)
+	if err != nil || len(b) != sha256.Size {
+		return p, fmt.Errorf("%q is not a SHA-256 fingerprint: expected sha256: and 64 hex digits", s)
+	}
+	copy(p[:], b)
+	return p, nil
+}
+
+func (p Pin) String() string { return "sha256:" + hex.EncodeToString(p[:]) }
+
+// tlsCheck sets up one TLS handshake and records what it saw. Verification
+// is done here rather than by crypto/tls so that a pinned certificate can be
+// accepted and a refused one described precisely.
+type tlsCheck struct {
+	roots *x509.CertPool
+	pins  []Pin
+	info  TLSInfo
+	seen  bool
+}
+
+func (t *tlsCheck) config(host string) *tls.Config {
+	return &tls.Config{
+		ServerName:         host,
+		MinVersion:         tls.VersionTLS12,
+		InsecureSkipVerify: true, // verified in verify, with pins and precise diagnoses
+		VerifyConnection:   func(cs tls.ConnectionState) error { return t.verify(host, cs) },
+	}
+}
+
+func (t *tlsCheck) verify(host string, cs tls.ConnectionState) error {
+	t.seen = true
+	t.connected(cs)
+	if len(cs.PeerCertificates) == 0 {
+		return &certError{CodeCertificateUntrusted, fmt.Errorf("the server sent no certificate")}
+	}
+	leaf := cs.PeerCertificates[0]
+	intermediates := x509.NewCertPool()
+	for _, c := range cs.PeerCertificates[1:] {
+		intermediates.AddCert(c)
+	}
+	_, err := leaf.Verify(x509.VerifyOptions{DNSName: host, Roots: t.roots, Intermediates: intermediates})
+	t.info.Verified = err == nil
+	sum := sha256.Sum256(leaf.Raw)
+	for _, p := range t.pins {
+		if p == sum {
+			t.info.Pinned = true
+		}
+	}
+	if err != nil && !t.info.Pinned {
+		return classifyCertificate(err)
+	}
+	return nil
+}
+
+// connected records the session's facts.
+func (t *tlsCheck) connected(cs tls.ConnectionState) {
+	t.info.Version = tls.VersionName(cs.Version)
+	t.info.Cipher = tls.CipherSuiteName(cs.CipherSuite)
+	if len(cs.PeerCertificates) > 0 {
+		t.info.Certificate = describe(cs.PeerCertificates[0])
+	}
+}
+
+// result is the TLS facts for a Result, nil when no handshake got as far
+// as the certificate.
+func (t *tlsCheck) result() *TLSInfo {
+	if !t.seen {
+		return nil
+	}
+	info := t.info
+	return &info
+}
+
+func describe(c *x509.Certificate) *CertInfo {
+	sum := sha256.Sum256(c.Raw)
+	info := &CertInfo{
+		Subject:  c.Subject.String(),
+		DNSNames: append([]string{}, c.DNSNames...),
+		Issuer:   c.Issuer.String(),
+		NotAfter: c.NotAfter.UTC(),
+		SHA256:   hex.EncodeToString(sum[:]),
+	}
+	for _, ip := range c.IPAddresses {
+		info.IPAddresses = append(info.IPAddresses, ip.String())
+	}
+	if len(c.Issuer.Organization) > 0 {
+		info.IssuerOrg = c.Issuer.Organization[0]
+	}
+	return info
+}
