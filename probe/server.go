@@ -73,15 +73,15 @@ type scheme struct {
 // schemes follows aerc: "s" is implicit TLS, the bare name is STARTTLS
 // required, "+insecure" is no TLS at all.
 var schemes = map[string]scheme{
-	"imaps":           {IMAP, TLS, 993},
-	"imap":            {IMAP, StartTLS, 143},
-	"imap+insecure":   {IMAP, None, 143},
-	"pop3s":           {POP3, TLS, 995},
-	"pop3":            {POP3, StartTLS, 110},
-	"pop3+insecure":   {POP3, None, 110},
-	"smtps":           {SMTP, TLS, 465},
-	"smtp":            {SMTP, StartTLS, 587},
-	"smtp+insecure":   {SMTP, None, 587},
+	"imaps":         {IMAP, TLS, 993},
+	"imap":          {IMAP, StartTLS, 143},
+	"imap+insecure": {IMAP, None, 143},
+	"pop3s":         {POP3, TLS, 995},
+	"pop3":          {POP3, StartTLS, 110},
+	"pop3+insecure": {POP3, None, 110},
+	"smtps":         {SMTP, TLS, 465},
+	"smtp":          {SMTP, StartTLS, 587},
+	"smtp+insecure": {SMTP, None, 587},
 }
 
 func schemeOf(p Protocol, s Security) string {
@@ -100,31 +100,58 @@ func DefaultPort(p Protocol, s Security) int {
 	return schemes[schemeOf(p, s)].port
 }
 
+// URLProblem is what is wrong with a server URL.
+type URLProblem int
+
+// What ParseURL can refuse.
+const (
+	URLMalformed URLProblem = iota
+	URLUnknownScheme
+	URLHasPassword
+	URLHasPath
+	URLBadPort
+)
+
+// URLError is a server URL that ParseURL refused; the person-facing
+// sentence is the caller's, in the person's language.
+type URLError struct {
+	URL     string
+	Problem URLProblem
+}
+
+func (e *URLError) Error() string {
+	return fmt.Sprintf("bad server URL %q (problem %d)", e.URL, e.Problem)
+}
+
 // ParseURL reads a server URL such as imaps://mail.example.com:993. A missing
 // port takes the scheme's default; a user name in the URL is kept, a password
 // is refused so that it never sits on a command line.
 func ParseURL(raw string) (Server, error) {
+	bad := func(p URLProblem) (Server, error) { return Server{}, &URLError{URL: raw, Problem: p} }
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Scheme == "" || u.Host == "" {
-		return Server{}, fmt.Errorf("%q is not a server URL like imaps://mail.example.com:993", raw)
+		return bad(URLMalformed)
 	}
 	sc, ok := schemes[strings.ToLower(u.Scheme)]
 	if !ok {
-		return Server{}, fmt.Errorf("unknown scheme %q in %q: use imaps, imap, imap+insecure, pop3s, pop3, pop3+insecure, smtps, smtp or smtp+insecure", u.Scheme, raw)
+		return bad(URLUnknownScheme)
 	}
 	if _, hasPassword := u.User.Password(); hasPassword {
-		return Server{}, fmt.Errorf("the server URL must not contain a password: use --password-stdin")
+		return bad(URLHasPassword)
 	}
 	if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.Fragment != "" {
-		return Server{}, fmt.Errorf("%q has a path or query: give only scheme://host:port", raw)
+		return bad(URLHasPath)
 	}
 	port := sc.port
 	if p := u.Port(); p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 || n > 65535 {
-			return Server{}, fmt.Errorf("%q has port %q: a port is a number from 1 to 65535", raw, p)
+			return bad(URLBadPort)
 		}
 		port = n
+	}
+	if u.Hostname() == "" {
+		return bad(URLMalformed)
 	}
 	s := Server{Protocol: sc.protocol, Host: u.Hostname(), Port: port, Security: sc.security, Auth: AuthPassword}
 	if u.User != nil {

@@ -1,0 +1,359 @@
+package probe
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Explanation is a diagnosis in words for a person: what happened, why, and
+// what to do, in English or Italian.
+type Explanation struct {
+	What  string
+	Why   string
+	Fix   []string
+	Notes []string
+}
+
+// Summary is What and Why in one paragraph.
+func (e Explanation) Summary() string {
+	if e.Why == "" {
+		return e.What
+	}
+	return e.What + " " + e.Why
+}
+
+// text is one sentence in both languages; %-verbs take the observed facts.
+type text struct{ en, it string }
+
+func (t text) in(lang string, args ...any) string {
+	s := t.en
+	if lang == "it" {
+		s = t.it
+	}
+	if len(args) == 0 {
+		return s
+	}
+	return fmt.Sprintf(s, args...)
+}
+
+// The classic checklist, repeated where it fits.
+var (
+	fixInternet = text{"Check that this computer is connected to the internet.", "Controlla che questo computer sia connesso a internet."}
+	fixSettings = text{"Check the server settings: name %s, port %d, encryption %s.", "Controlla le impostazioni del server: nome %s, porta %d, cifratura %s."}
+	fixPassword = text{"Check the user name (%s) and the password; mind caps lock.", "Controlla il nome utente (%s) e la password; attenzione al blocco maiuscole."}
+	fixFirewall = text{"Check that no firewall or antivirus blocks port %d.", "Controlla che nessun firewall o antivirus blocchi la porta %d."}
+)
+
+var texts = map[Code]struct{ what, why text }{
+	CodeOK: {
+		text{"%s works.", "%s funziona."}, text{},
+	},
+	CodeDNSError: {
+		text{"The server name %s could not be found.", "Il nome del server %s non è stato trovato."},
+		text{"Either the name is misspelt or there is no working internet connection.", "Il nome è scritto male oppure manca una connessione a internet funzionante."},
+	},
+	CodeConnectionRefused: {
+		text{"Nothing answered at %s.", "Nessuno ha risposto a %s."},
+		text{"The server refused the connection: the port is probably wrong, or the service is down.", "Il server ha rifiutato la connessione: probabilmente la porta è sbagliata, oppure il servizio non è attivo."},
+	},
+	CodeTimeout: {
+		text{"%s did not answer in time (during %s).", "%s non ha risposto in tempo (durante: %s)."},
+		text{"A firewall may be silently dropping the connection, or the server is overloaded.", "Un firewall potrebbe bloccare la connessione in silenzio, oppure il server è sovraccarico."},
+	},
+	CodeTLSHandshakeFailed: {
+		text{"The encrypted connection to %s could not be set up.", "Non è stato possibile stabilire la connessione cifrata con %s."},
+		text{"The server may expect another kind of encryption on this port (SSL/TLS or STARTTLS).", "Il server potrebbe usare un altro tipo di cifratura su questa porta (SSL/TLS o STARTTLS)."},
+	},
+	CodeTLSVersionTooOld: {
+		text{"%s offers only an old, insecure TLS version.", "%s offre solo una versione di TLS vecchia e insicura."},
+		text{"TLS 1.0 and 1.1 are broken and no longer allowed (RFC 8996); postino needs TLS 1.2 or newer.", "TLS 1.0 e 1.1 sono insicuri e non più ammessi (RFC 8996); postino richiede TLS 1.2 o più recente."},
+	},
+	CodeCertificateUntrusted: {
+		text{"The certificate of %s is not from a trusted authority (issued by %s).", "Il certificato di %s non proviene da un'autorità fidata (emesso da %s)."},
+		text{"It may be self-signed, or someone may be intercepting the connection.", "Potrebbe essere autofirmato, oppure qualcuno sta intercettando la connessione."},
+	},
+	CodeCertificateHostMismatch: {
+		text{"The certificate of %s is not valid for that name; it is for: %s.", "Il certificato di %s non è valido per quel nome; vale per: %s."},
+		text{"The server name in the settings is probably not the one the provider documents.", "Probabilmente il nome del server nelle impostazioni non è quello indicato dal provider."},
+	},
+	CodeCertificateExpired: {
+		text{"The certificate of %s expired on %s.", "Il certificato di %s è scaduto il %s."},
+		text{"The provider must renew it; until then the connection cannot be trusted. Also check this computer's date and time.", "Il provider deve rinnovarlo; fino ad allora la connessione non è affidabile. Controlla anche la data e l'ora di questo computer."},
+	},
+	CodeStartTLSNotOffered: {
+		text{"%s does not offer STARTTLS encryption.", "%s non offre la cifratura STARTTLS."},
+		text{"Without it the password would travel in the clear, so postino stopped before sending it.", "Senza di essa la password viaggerebbe in chiaro, quindi postino si è fermato prima di inviarla."},
+	},
+	CodeStartTLSFailed: {
+		text{"%s did not switch to encryption when asked (STARTTLS).", "%s non è passato alla cifratura quando richiesto (STARTTLS)."},
+		text{"postino stopped before sending the password.", "postino si è fermato prima di inviare la password."},
+	},
+	CodeCleartextRefused: {
+		text{"Logging in to %s would send the password without encryption.", "L'accesso a %s invierebbe la password senza cifratura."},
+		text{"postino does not do that unless explicitly allowed.", "postino non lo fa se non esplicitamente autorizzato."},
+	},
+	CodeLoginDisabled: {
+		text{"%s does not accept a login with a password here.", "%s qui non accetta l'accesso con password."},
+		text{"The server has turned password login off on this connection.", "Il server ha disattivato l'accesso con password su questa connessione."},
+	},
+	CodeAuthFailed: {
+		text{"%s refused the user name or password.", "%s ha rifiutato il nome utente o la password."},
+		text{}, // the server's own words serve as the why
+	},
+	CodeAuthMechanismUnsupported: {
+		text{"%s offers no login method postino can use (it offers: %s).", "%s non offre un metodo di accesso utilizzabile da postino (offre: %s)."},
+		text{"postino logs in with a password (PLAIN or LOGIN).", "postino accede con una password (PLAIN o LOGIN)."},
+	},
+	CodeUnexpectedPreauth: {
+		text{"%s claimed the session was already logged in before any password or encryption.", "%s ha dichiarato la sessione già autenticata prima di qualsiasi password o cifratura."},
+		text{"This is a known way to keep a client off encryption; postino stopped.", "È un modo noto per impedire la cifratura al client; postino si è fermato."},
+	},
+	CodeServerUnavailable: {
+		text{"%s is not available right now.", "%s al momento non è disponibile."},
+		text{"The server closed the connection or said it cannot serve now.", "Il server ha chiuso la connessione o ha detto di non poter rispondere ora."},
+	},
+	CodeProtocolError: {
+		text{"%s answered something postino did not understand.", "%s ha risposto qualcosa che postino non ha capito."},
+		text{"It may not be a %s server, or it is misbehaving.", "Potrebbe non essere un server %s, oppure funziona male."},
+	},
+}
+
+var (
+	textServerSaid     = text{"The server said: %q.", "Il server ha detto: %q."}
+	textInterception   = text{"The certificate was issued by %s: that program is intercepting encrypted connections on this computer or network.", "Il certificato è stato emesso da %s: quel programma sta intercettando le connessioni cifrate su questo computer o rete."}
+	textInjected       = text{"The server sent data before the encryption started, which could have been forged by anyone on the way.", "Il server ha inviato dati prima dell'avvio della cifratura, che chiunque lungo il percorso avrebbe potuto falsificare."}
+	textPortBlocked    = text{"Port %d does not answer but port %d does: the network you are on probably blocks port %d.", "La porta %d non risponde ma la %d sì: probabilmente la rete in uso blocca la porta %d."}
+	textNoLogin        = text{"(No password given: connection and encryption only.)", "(Nessuna password: verificate solo connessione e cifratura.)"}
+	textCourier        = text{"This is a Courier server: some CRM mailbox integrations refuse to work with it.", "Questo è un server Courier: alcune integrazioni di posta dei CRM si rifiutano di funzionare con esso."}
+	textAlert          = text{"Message from the server: %s", "Messaggio dal server: %s"}
+	textPinned         = text{"The certificate is trusted by its fingerprint, not by an authority.", "Il certificato è fidato per la sua impronta, non per un'autorità."}
+	fixPin             = text{"If you know this certificate is right (a self-signed server of your own, or Proton Mail Bridge), trust it by its fingerprint: --pin sha256:%s", "Se sai che questo certificato è corretto (un tuo server autofirmato, o Proton Mail Bridge), fidati della sua impronta: --pin sha256:%s"}
+	fixPinUnsafe       = text{"Do not trust this certificate; turn off the program's mail or HTTPS scanning, or ask the network's administrator.", "Non fidarti di questo certificato; disattiva la scansione della posta o di HTTPS di quel programma, o chiedi all'amministratore della rete."}
+	fixUseName         = text{"Use the server name the certificate carries, if it is your provider's.", "Usa il nome del server presente nel certificato, se è quello del tuo provider."}
+	fixOtherPort       = text{"Try %s instead.", "Prova invece %s."}
+	fixAskProvider     = text{"Tell your provider; meanwhile do not use this server.", "Segnala il problema al tuo provider; nel frattempo non usare questo server."}
+	fixAllowCleartext  = text{"Use an encrypted port instead; only on a network you fully trust, --allow-cleartext permits it.", "Usa una porta cifrata; solo su una rete di cui ti fidi del tutto, --allow-cleartext lo consente."}
+	fixAppPassword     = text{"Your provider may require an app password: create one in its security settings and use it instead of your usual password.", "Il tuo provider potrebbe richiedere una password per le app: creane una nelle impostazioni di sicurezza e usala al posto della password abituale."}
+	fixOAuth           = text{"This server accepts only OAuth2 sign-in; use a mail program that supports it, or an app password if the provider offers one.", "Questo server accetta solo l'accesso OAuth2; usa un programma che lo supporti, o una password per le app se il provider la offre."}
+	fixEnablePassword  = text{"Check in the provider's web settings that IMAP/POP/SMTP access with a password is turned on.", "Controlla nelle impostazioni web del provider che l'accesso IMAP/POP/SMTP con password sia attivo."}
+	fixRetryLater      = text{"Try again in a few minutes.", "Riprova tra qualche minuto."}
+	fixClockAndRetry   = text{"Check this computer's date and time.", "Controlla la data e l'ora di questo computer."}
+	fixRaiseTimeout    = text{"If the connection is slow, allow more time with --timeout.", "Se la connessione è lenta, concedi più tempo con --timeout."}
+	fixUpgradeServer   = text{"Ask the provider to enable TLS 1.2 or 1.3.", "Chiedi al provider di attivare TLS 1.2 o 1.3."}
+	fixNotAMailService = text{"Check that the port belongs to this protocol (IMAP 993/143, POP3 995/110, SMTP 465/587).", "Controlla che la porta sia quella del protocollo (IMAP 993/143, POP3 995/110, SMTP 465/587)."}
+)
+
+// Describe names the security as mail programs' settings do.
+func (s Security) Describe(lang string) string { return securityNames[s].in(lang) }
+
+var securityNames = map[Security]text{
+	TLS:      {"SSL/TLS", "SSL/TLS"},
+	StartTLS: {"STARTTLS", "STARTTLS"},
+	None:     {"none", "nessuna"},
+}
+
+// interceptors are products that re-sign TLS connections with their own
+// authority; a certificate issued by one means the connection is being
+// inspected, not that the server is wrong.
+var interceptors = []string{
+	"Avast", "AVG", "Kaspersky", "ESET", "Bitdefender", "Fortinet", "FortiGate", "Zscaler",
+	"Sophos", "Norton", "Symantec", "McAfee", "Trend Micro", "Palo Alto", "Cisco Umbrella",
+	"Netskope", "Check Point", "WatchGuard", "SonicWall", "Blue Coat", "Forcepoint",
+	"Barracuda", "Cloudflare Gateway", "Webroot", "Dr.Web", "G DATA", "F-Secure", "Panda",
+}
+
+// interceptor names the TLS-inspecting product that issued a certificate.
+func interceptor(c *CertInfo) string {
+	if c == nil {
+		return ""
+	}
+	issuer := strings.ToLower(c.Issuer)
+	for _, name := range interceptors {
+		if strings.Contains(issuer, strings.ToLower(name)) {
+			return name
+		}
+	}
+	return ""
+}
+
+// Explain puts a result into words. others are the other results of the
+// same run: a failure reads differently when another port of the same
+// server answered.
+func Explain(r Result, others []Result, lang string) Explanation {
+	s := r.Server
+	addr := s.Address()
+	entry := texts[r.Code]
+	var e Explanation
+	add := func(t text, args ...any) { e.Fix = append(e.Fix, t.in(lang, args...)) }
+	checklist := func() {
+		add(fixInternet)
+		add(fixSettings, s.Host, s.Port, s.Security.Describe(lang))
+		add(fixFirewall, s.Port)
+	}
+	what := func(args ...any) { e.What = entry.what.in(lang, args...) }
+	e.Why = entry.why.in(lang)
+
+	switch r.Code {
+	case CodeOK:
+		what(s.String())
+		if !r.LoggedIn {
+			e.Notes = append(e.Notes, textNoLogin.in(lang))
+		}
+		if r.TLS != nil && r.TLS.Pinned && !r.TLS.Verified {
+			e.Notes = append(e.Notes, textPinned.in(lang))
+		}
+	case CodeDNSError:
+		what(s.Host)
+		add(fixInternet)
+		add(fixSettings, s.Host, s.Port, s.Security.Describe(lang))
+	case CodeConnectionRefused, CodeServerUnavailable:
+		what(addr)
+		if r.Code == CodeServerUnavailable {
+			add(fixRetryLater)
+		}
+		checklist()
+	case CodeTimeout:
+		step := "connect"
+		if r.Failure != nil {
+			step = r.Failure.Step
+		}
+		what(addr, step)
+		if alt, ok := answeringSibling(r, others); ok {
+			e.Why = textPortBlocked.in(lang, s.Port, alt.Server.Port, s.Port)
+			add(fixOtherPort, alt.Server.String())
+		}
+		checklist()
+		add(fixRaiseTimeout)
+	case CodeTLSHandshakeFailed:
+		what(addr)
+		other := TLS
+		if s.Security == TLS {
+			other = StartTLS
+		}
+		add(fixOtherPort, s.with(other).String())
+		checklist()
+	case CodeTLSVersionTooOld:
+		what(addr)
+		add(fixUpgradeServer)
+	case CodeCertificateUntrusted:
+		cert := r.certificate()
+		what(addr, cert.Issuer)
+		if product := interceptor(cert); product != "" {
+			e.Why = textInterception.in(lang, product)
+			add(fixPinUnsafe)
+		} else if cert.SHA256 != "" {
+			add(fixPin, cert.SHA256)
+		}
+	case CodeCertificateHostMismatch:
+		cert := r.certificate()
+		what(s.Host, strings.Join(cert.Names(), ", "))
+		if product := interceptor(cert); product != "" {
+			e.Why = textInterception.in(lang, product)
+			add(fixPinUnsafe)
+		} else {
+			add(fixUseName)
+		}
+	case CodeCertificateExpired:
+		cert := r.certificate()
+		what(s.Host, cert.NotAfter.Format(time.DateOnly))
+		add(fixClockAndRetry)
+		add(fixAskProvider)
+	case CodeStartTLSNotOffered, CodeUnexpectedPreauth:
+		what(addr)
+		add(fixOtherPort, s.with(TLS).String())
+		add(fixAskProvider)
+	case CodeStartTLSFailed:
+		what(addr)
+		if r.Failure != nil && errors.Is(r.Failure.Err, errInjected) {
+			e.Why = textInjected.in(lang) + " " + e.Why
+		}
+		add(fixOtherPort, s.with(TLS).String())
+		add(fixFirewall, s.Port)
+	case CodeCleartextRefused:
+		what(addr)
+		add(fixAllowCleartext)
+	case CodeLoginDisabled:
+		what(addr)
+		add(fixEnablePassword)
+		add(fixSettings, s.Host, s.Port, s.Security.Describe(lang))
+	case CodeAuthFailed:
+		what(addr)
+		add(fixPassword, s.Username)
+		if r.Failure != nil && wantsAppPassword(r.Failure.Reply) {
+			add(fixAppPassword)
+		}
+		add(fixEnablePassword)
+	case CodeAuthMechanismUnsupported:
+		what(addr, strings.Join(r.AuthMechanisms, ", "))
+		if onlyOAuth(r.AuthMechanisms) {
+			add(fixOAuth)
+		} else {
+			add(fixSettings, s.Host, s.Port, s.Security.Describe(lang))
+		}
+	case CodeProtocolError:
+		what(addr)
+		e.Why = entry.why.in(lang, strings.ToUpper(string(s.Protocol)))
+		add(fixNotAMailService)
+	}
+	if r.Failure != nil && r.Failure.Reply != "" {
+		said := textServerSaid.in(lang, r.Failure.Reply)
+		e.Why = strings.TrimSpace(e.Why + " " + said)
+	}
+	for _, a := range r.Alerts {
+		e.Notes = append(e.Notes, textAlert.in(lang, a))
+	}
+	if Recognise(r.Greeting, r.Capabilities).Courier() {
+		e.Notes = append(e.Notes, textCourier.in(lang))
+	}
+	return e
+}
+
+// with is the same host on the standard port for another security.
+func (s Server) with(sec Security) Server {
+	return Server{Protocol: s.Protocol, Host: s.Host, Port: DefaultPort(s.Protocol, sec), Security: sec}
+}
+
+// certificate is the server's certificate, or an empty description.
+func (r Result) certificate() *CertInfo {
+	if r.TLS != nil && r.TLS.Certificate != nil {
+		return r.TLS.Certificate
+	}
+	return &CertInfo{}
+}
+
+// answeringSibling finds another result for the same host and protocol
+// that got past connecting: then the timed-out port, not the server, is
+// what is blocked.
+func answeringSibling(r Result, others []Result) (Result, bool) {
+	if r.Failure == nil || r.Failure.Step != "connect" {
+		return Result{}, false
+	}
+	for _, o := range others {
+		if o.Server.Host == r.Server.Host && o.Server.Protocol == r.Server.Protocol &&
+			o.Server.Port != r.Server.Port && o.Code != CodeTimeout && o.Code != CodeConnectionRefused && o.Code != CodeDNSError {
+			return o, true
+		}
+	}
+	return Result{}, false
+}
+
+func wantsAppPassword(reply string) bool {
+	reply = strings.ToLower(reply)
+	for _, hint := range []string{"application-specific", "app password", "app-specific", "apppassword", "web login required", "webloginrequired", "invalidsecondfactor"} {
+		if strings.Contains(reply, hint) {
+			return true
+		}
+	}
+	return false
+}
+
+func onlyOAuth(mechs []string) bool {
+	for _, m := range mechs {
+		if m != "XOAUTH2" && m != "OAUTHBEARER" && m != "XOAUTH" {
+			return false
+		}
+	}
+	return len(mechs) > 0
+}
