@@ -123,7 +123,7 @@ func Test(ctx context.Context, s Server, opts *Options) Result {
 }
 
 func run(ctx context.Context, s Server, opts *Options, t *tlsCheck, f *facts) ([]Step, *Failure) {
-	ss := &session{ctx: ctx, trace: opts.Trace}
+	ss := &session{name: s.String(), ctx: ctx, trace: opts.Trace}
 	failure := dialogue(ss, s, opts, t, f)
 	ss.close()
 	return ss.steps, failure

@@ -35,6 +35,7 @@ type Step struct {
 // session is one connection spoken to line by line, with every read bounded
 // in size and every step in time, and a trace that never shows a secret.
 type session struct {
+	name  string // the server's URL, to tell concurrent traces apart
 	ctx   context.Context
 	raw   net.Conn
 	conn  net.Conn
@@ -119,7 +120,7 @@ func (s *session) send(line, shown string) error {
 
 func (s *session) tracef(format string, args ...any) {
 	if s.trace != nil {
-		fmt.Fprintf(s.trace, format+"\n", args...)
+		fmt.Fprintf(s.trace, "%s %s\n", s.name, fmt.Sprintf(format, args...))
 	}
 }
 
