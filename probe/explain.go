@@ -245,6 +245,8 @@ func Explain(r Result, others []Result, lang string) Explanation {
 			add(fixPinUnsafe)
 		} else if cert.SHA256 != "" {
 			add(fixPin, cert.SHA256)
+		} else {
+			add(fixSettings, s.Host, s.Port, s.Security.Describe(lang))
 		}
 	case CodeCertificateHostMismatch:
 		cert := r.certificate()
