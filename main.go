@@ -212,7 +212,7 @@ func (e *env) server(raw string, role probe.Role) (probe.Server, int) {
 	s, err := probe.ParseURL(raw)
 	var ue *probe.URLError
 	if errors.As(err, &ue) {
-		return s, e.say(exitUsage, ui.URLTexts[ue.Problem], raw)
+		return s, e.say(exitUsage, ui.URLTexts[ue.Problem], ue.URL)
 	}
 	if s.Incoming() != (role == probe.Incoming) {
 		want := "IMAP/POP3"

@@ -115,7 +115,7 @@ const (
 // URLError is a server URL that ParseURL refused; the person-facing
 // sentence is the caller's, in the person's language.
 type URLError struct {
-	URL     string
+	URL     string // as given, but with any password masked
 	Problem URLProblem
 }
 
@@ -137,7 +137,7 @@ func ParseURL(raw string) (Server, error) {
 		return bad(URLUnknownScheme)
 	}
 	if _, hasPassword := u.User.Password(); hasPassword {
-		return bad(URLHasPassword)
+		return Server{}, &URLError{URL: u.Redacted(), Problem: URLHasPassword}
 	}
 	if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.Fragment != "" {
 		return bad(URLHasPath)

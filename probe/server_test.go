@@ -2,6 +2,7 @@ package probe
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -54,6 +55,9 @@ func TestParseURLRefuses(t *testing.T) {
 		var ue *URLError
 		if !errors.As(err, &ue) || ue.Problem != tt.want {
 			t.Errorf("ParseURL(%q) = %v, want problem %d", tt.in, err, tt.want)
+		}
+		if ue != nil && strings.Contains(ue.URL, "pw@") {
+			t.Errorf("ParseURL(%q) error keeps the password: %q", tt.in, ue.URL)
 		}
 	}
 }

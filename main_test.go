@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+// runCLI runs postino in-process and returns its exit code and outputs.
+func runCLI(t *testing.T, stdin string, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	getenv := func(k string) string { return env[k] }
+	code := run(context.Background(), args, strings.NewReader(stdin), &stdout, &stderr, getenv)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		stdin string
+		env   map[string]string
+		args  []string
+		code  int
+		want  string
+	}{
+		{"no terminal", "", nil, nil, 2, "needs a terminal"},
+		{"unknown command", "", nil, []string{"frobnicate"}, 2, `no command "frobnicate"`},
+		{"no address", "", nil, []string{"test"}, 2, "needs one email address"},
+		{"two addresses", "", nil, []string{"test", "a@b.c", "d@e.f"}, 2, "needs one email address"},
+		{"bad address", "", nil, []string{"test", "not-an-address", "--incoming", "imaps://h"}, 2, "is not an email address"},
+		{"unknown flag", "", nil, []string{"test", "a@b.c", "--frob"}, 2, "Bad command line"},
+		{"bad scheme", "", nil, []string{"test", "a@b.c", "--incoming", "http://h"}, 2, "unknown scheme"},
+		{"password in URL", "", nil, []string{"test", "a@b.c", "--incoming", "imaps://u:hunter2@h"}, 2, "contains a password"},
+		{"bad port", "", nil, []string{"test", "a@b.c", "--outgoing", "smtps://h:99999"}, 2, "bad port"},
+		{"smtp as incoming", "", nil, []string{"test", "a@b.c", "--incoming", "smtps://h"}, 2, "--incoming needs IMAP/POP3"},
+		{"imap as outgoing", "", nil, []string{"test", "a@b.c", "--outgoing", "imaps://h"}, 2, "--outgoing needs SMTP"},
+		{"bad pin", "", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--pin", "sha256:xyz"}, 2, "not a SHA-256 fingerprint"},
+		{"missing CA file", "", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--ca-file", "/nonexistent/ca.pem"}, 2, "no such file"},
+		{"CA file without certificates", "", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--ca-file", "main.go"}, 2, "holds no PEM certificate"},
+		{"empty password", "\n", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--password-stdin"}, 2, "password read from standard input is empty"},
+		{"zero timeout", "", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--timeout", "0s"}, 2, "--timeout must be positive"},
+		{"bad lang", "", nil, []string{"test", "--lang", "fr"}, 2, `--lang "fr"`},
+		{"nothing to test", "", nil, []string{"test", "a@b.c"}, 1, "--incoming and --outgoing"},
+		{"italian by flag", "", nil, []string{"test", "--lang", "it"}, 2, "richiede un indirizzo email"},
+		{"italian by locale", "", map[string]string{"LANG": "it_IT.UTF-8"}, []string{"test", "x"}, 2, "non è un indirizzo email"},
+		{"LC_ALL wins over LANG", "", map[string]string{"LC_ALL": "en_US.UTF-8", "LANG": "it_IT.UTF-8"}, []string{"test"}, 2, "needs one email address"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, tt.stdin, tt.env, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit code = %d, want %d (stderr %q)", code, tt.code, stderr)
+			}
+			if !strings.Contains(stderr, tt.want) {
+				t.Errorf("stderr = %q, want it to contain %q", stderr, tt.want)
+			}
+			if stdout != "" {
+				t.Errorf("stdout = %q, want nothing", stdout)
+			}
+			if n := strings.Count(strings.TrimSpace(stderr), "\n"); n != 0 {
+				t.Errorf("stderr has %d lines, want one sentence: %q", n+1, stderr)
+			}
+			if strings.Contains(stderr, "hunter2") {
+				t.Errorf("stderr repeats the password: %q", stderr)
+			}
+		})
+	}
+}
+
+func TestFlagsAnywhere(t *testing.T) {
+	// Flags may come before or after the address; a closed port proves
+	// both the parsing and the exit code of a failed test.
+	for _, args := range [][]string{
+		{"test", "--json", "a@b.c", "--incoming", "imaps://127.0.0.1:1"},
+		{"test", "a@b.c", "--incoming=imaps://127.0.0.1:1", "--json"},
+	} {
+		code, stdout, stderr := runCLI(t, "", nil, args...)
+		if code != 1 || !strings.Contains(stdout, `"code": "connection_refused"`) || stderr != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
+		}
+	}
+}
