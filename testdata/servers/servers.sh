@@ -4,13 +4,24 @@
 #
 # Packages (Debian 12), installed as root beforehand:
 #   echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections
-#   DEBIAN_FRONTEND=noninteractive apt-get install -y dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix openssl
+#   DEBIAN_FRONTEND=noninteractive apt-get install -y dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix openssl iproute2
+# (the same list is in packages.txt beside this script; iproute2 gives ss).
 #
 # Usage (as root):
-#   bash testdata/servers/servers.sh start DIR   # DIR: absolute path, created
-#   bash testdata/servers/servers.sh stop DIR    # idempotent
+#   bash testdata/servers/servers.sh start DIR   # DIR: absolute path
+#   bash testdata/servers/servers.sh stop DIR    # safe to repeat
 #
-# After start, DIR/env holds KEY=VALUE lines (ports, hosts, CA files, ...).
+# start (re)creates DIR, starts both servers and writes DIR/env, KEY=VALUE
+# lines to source. Every port listens on every host below; the host picks the
+# TLS certificate:
+#   GOOD_HOST       127.0.0.1  "good", signed by CA_FILE
+#   UNTRUSTED_HOST  127.0.0.2  "untrusted", signed by OTHER_CA_FILE
+#   EXPIRED_HOST    127.0.0.3  "expired", signed by CA_FILE, expired a year ago
+#   STRICT_HOST     127.0.0.4  "good" again, for checks of plaintext login.
+# Dovecot treats a connection whose client and server addresses are equal as
+# secure and then allows login before STARTTLS (no LOGINDISABLED). Loopback
+# clients connect from 127.0.0.1, so on GOOD_HOST Dovecot accepts a plaintext
+# login; on the other hosts it refuses it. Postfix refuses it everywhere.
 # Environment:
 #   POSTINO_TEST_PASSWORD   password of alice@example.test
 #                           (default: correct horse battery staple)
@@ -19,13 +30,23 @@
 #
 # Nothing outside DIR is written. Run as root, "postfix -c DIR/postfix" needs
 # neither /etc/postfix/main.cf nor an alternate_config_directories entry
-# there; those only matter to unprivileged and set-gid commands such as
-# sendmail run by other users.
+# there; those only matter to unprivileged and set-gid commands (sendmail run
+# by another user).
 set -euo pipefail
+# The servers' unprivileged users read some of the files made here.
+umask 022
 
 readonly GOOD_HOST=127.0.0.1
 readonly UNTRUSTED_HOST=127.0.0.2
 readonly EXPIRED_HOST=127.0.0.3
+readonly STRICT_HOST=127.0.0.4
+readonly HOSTS=("$GOOD_HOST" "$UNTRUSTED_HOST" "$EXPIRED_HOST" "$STRICT_HOST")
+declare -rA CERT_OF=(
+	["$GOOD_HOST"]=good
+	["$UNTRUSTED_HOST"]=untrusted
+	["$EXPIRED_HOST"]=expired
+	["$STRICT_HOST"]=good
+)
 readonly MAIL_USER=alice@example.test
 readonly SERVER_NAME=mail.example.test
 # Mail is stored as nobody: an existing unprivileged account, so no system
@@ -53,21 +74,9 @@ pid_alive() {
 	echo "$pid"
 }
 
-# stop_pid FILE COMM: terminates the process and waits for it to exit.
-stop_pid() {
-	local pid i
-	pid=$(pid_alive "$1" "$2") || return 0
-	kill -TERM "$pid" 2>/dev/null || return 0
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "$pid" 2>/dev/null || return 0
-		sleep 0.1
-	done
-	kill -KILL "$pid" 2>/dev/null || true
-}
-
 # ---------------------------------------------------------------- certificates
 
-# new_ca NAME CN: self-signed CA, NAME.pem and NAME.key.
+# new_ca NAME CN: self-signed CA, DIR/NAME.pem with its key in DIR/pki.
 new_ca() {
 	openssl req -x509 -new -config "$pki/openssl.cnf" -extensions v3_ca \
 		-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -sha256 \
@@ -76,8 +85,8 @@ new_ca() {
 		die "creating CA $1 failed: $(cat "$pki/$1.err")"
 }
 
-# new_leaf NAME CA SAN START END: server certificate NAME.pem/NAME.key signed
-# by CA; START and END are openssl ca dates (YYYYMMDDHHMMSSZ). openssl ca is
+# new_leaf NAME CA SAN START END: server certificate DIR/NAME.pem and key
+# DIR/NAME.key signed by CA; START and END are YYYYMMDDHHMMSSZ. openssl ca is
 # used because, unlike x509 -req in OpenSSL 3.0, it can set a notBefore in
 # the past, which the expired certificate needs.
 new_leaf() {
@@ -87,6 +96,7 @@ new_leaf() {
 		-subj "/O=postino test/OU=$name/CN=$SERVER_NAME" \
 		-keyout "$DIR/$name.key" -out "$pki/$name.csr" 2>"$pki/$name.err" ||
 		die "creating key for $name failed: $(cat "$pki/$name.err")"
+	chmod 600 "$DIR/$name.key"
 	cat >"$pki/$name.ext" <<EOF
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
@@ -100,7 +110,6 @@ EOF
 		-startdate "$start" -enddate "$end" \
 		-in "$pki/$name.csr" -out "$DIR/$name.pem" 2>"$pki/$name.err" ||
 		die "signing $name failed: $(cat "$pki/$name.err")"
-	chmod 600 "$DIR/$name.key"
 }
 
 make_certs() {
@@ -148,8 +157,12 @@ EOF
 	local fmt=%Y%m%d%H%M%SZ yesterday next_year
 	yesterday=$(date -u -d '1 day ago' +$fmt)
 	next_year=$(date -u -d '1 year' +$fmt)
-	new_leaf good ca "DNS:$SERVER_NAME,IP:$GOOD_HOST" "$yesterday" "$next_year"
-	new_leaf untrusted other-ca "DNS:$SERVER_NAME,IP:$UNTRUSTED_HOST" "$yesterday" "$next_year"
+	# No "localhost" anywhere: connecting by that name must give a name
+	# mismatch.
+	new_leaf good ca "DNS:$SERVER_NAME,IP:$GOOD_HOST,IP:$STRICT_HOST" \
+		"$yesterday" "$next_year"
+	new_leaf untrusted other-ca "DNS:$SERVER_NAME,IP:$UNTRUSTED_HOST" \
+		"$yesterday" "$next_year"
 	new_leaf expired ca "DNS:$SERVER_NAME,IP:$EXPIRED_HOST" \
 		"$(date -u -d '2 years ago' +$fmt)" "$(date -u -d '1 year ago' +$fmt)"
 }
@@ -164,10 +177,11 @@ port_in_use() {
 pick_ports() {
 	local base p
 	if [[ -n ${POSTINO_TEST_PORT_BASE:-} ]]; then
-		[[ $POSTINO_TEST_PORT_BASE =~ ^[0-9]+$ ]] || die "POSTINO_TEST_PORT_BASE is not a number"
+		[[ $POSTINO_TEST_PORT_BASE =~ ^[0-9]+$ ]] ||
+			die "POSTINO_TEST_PORT_BASE is not a number"
 		base=$POSTINO_TEST_PORT_BASE
 		for ((p = base; p < base + 6; p++)); do
-			! port_in_use "$p" || die "port $p (from POSTINO_TEST_PORT_BASE) is already in use"
+			! port_in_use "$p" || die "port $p (from POSTINO_TEST_PORT_BASE) is in use"
 		done
 		PORT_BASE=$base
 		return
@@ -196,13 +210,17 @@ write_dovecot_conf() {
 	hash=$(printf '%s' "$PASSWORD" | openssl passwd -6 -stdin)
 	printf '%s:{SHA512-CRYPT}%s:%d:%d::%s::\n' \
 		"$MAIL_USER" "$hash" "$MAIL_UID" "$MAIL_GID" "$DIR/mail/$MAIL_USER" >"$run/users"
+	# Read by the auth process, which runs as default_internal_user.
 	chown root:dovecot "$run/users"
 	chmod 640 "$run/users"
 
-	cat >"$DIR/dovecot.conf" <<EOF
+	local listen host cert
+	listen=$(IFS=,; echo "${HOSTS[*]}")
+	{
+		cat <<EOF
 # Generated by servers.sh. Self-contained: nothing from /etc/dovecot is read.
 protocols = imap pop3 lmtp
-listen = $GOOD_HOST, $UNTRUSTED_HOST, $EXPIRED_HOST
+listen = $listen
 base_dir = $run
 state_dir = $run/state
 instance_name = postino-test-$PORT_BASE
@@ -219,18 +237,21 @@ ssl = yes
 ssl_min_protocol = TLSv1.2
 ssl_cert = <$DIR/good.pem
 ssl_key = <$DIR/good.key
-# Same ports, other certificate, chosen by the address the client connects to.
-local $UNTRUSTED_HOST {
-  ssl_cert = <$DIR/untrusted.pem
-  ssl_key = <$DIR/untrusted.key
-}
-local $EXPIRED_HOST {
-  ssl_cert = <$DIR/expired.pem
-  ssl_key = <$DIR/expired.key
-}
+EOF
+		# Same ports, other certificate, chosen by the address the client
+		# connected to.
+		for host in "${HOSTS[@]}"; do
+			cert=${CERT_OF[$host]}
+			[[ $cert != good ]] || continue
+			printf 'local %s {\n  ssl_cert = <%s\n  ssl_key = <%s\n}\n' \
+				"$host" "$DIR/$cert.pem" "$DIR/$cert.key"
+		done
+		cat <<EOF
 
 disable_plaintext_auth = yes
 auth_mechanisms = plain login
+# Answer wrong passwords at once: tests try them on purpose.
+auth_failure_delay = 0
 passdb {
   driver = passwd-file
   args = scheme=SHA512-CRYPT $run/users
@@ -274,16 +295,24 @@ service lmtp {
     group = postfix
   }
 }
+# Without this, each failed login from 127.0.0.1 delays the following ones,
+# right or wrong, by up to 15 s. With mode 0 the auth process, which is not
+# root, cannot reach anvil's penalty socket and so applies no penalty.
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
 EOF
+	} >"$DIR/dovecot.conf"
 }
 
 # --------------------------------------------------------------------- postfix
 
 write_postfix_conf() {
-	local conf=$DIR/postfix
+	local conf=$DIR/postfix host cert
 	mkdir -p "$conf"
-	# The queue directory must be owned by root; Postfix creates its
-	# subdirectories with the right owners on start.
+	# Root-owned; Postfix creates the subdirectories with the right owners.
 	mkdir -p "$DIR/postfix-queue"
 	chmod 755 "$DIR/postfix-queue"
 
@@ -293,15 +322,16 @@ compatibility_level = 3.6
 queue_directory = $DIR/postfix-queue
 data_directory = $DIR/postfix-data
 maillog_file = $DIR/postfix.log
-# Postfix refuses (silently) to log to a file outside these prefixes.
+# Postfix will not start (and says nothing) if maillog_file is outside these.
 maillog_file_prefixes = $DIR
 myhostname = $SERVER_NAME
 mydomain = example.test
 myorigin = \$mydomain
 mydestination =
+# Only addresses configured on an interface are accepted here, and on lo
+# that is 127.0.0.1 alone; master.cf binds the other hosts as host:port.
 inet_interfaces = $GOOD_HOST
 inet_protocols = ipv4
-mynetworks = $GOOD_HOST/32
 alias_maps =
 alias_database =
 biff = no
@@ -321,67 +351,77 @@ smtpd_sasl_path = $DIR/dovecot/auth-postfix
 smtpd_relay_restrictions = permit_sasl_authenticated, reject
 EOF
 
-	# Chroot is off everywhere ("n" in column 5) so that absolute socket
-	# paths work unchanged.
-	cat >"$conf/master.cf" <<EOF
-# Generated by servers.sh.
-# service   type  private unpriv chroot wakeup maxproc command
-$GOOD_HOST:$SUBMISSION_PORT inet n - n - - smtpd
+	# Chroot is off everywhere (the fifth column) so that the absolute socket
+	# paths above work unchanged.
+	{
+		echo "# Generated by servers.sh."
+		echo "# service type private unpriv chroot wakeup maxproc command"
+		for host in "${HOSTS[@]}"; do
+			cert=${CERT_OF[$host]}
+			cat <<EOF
+$host:$SUBMISSION_PORT inet n - n - - smtpd
   -o syslog_name=postfix/submission
+  -o smtpd_tls_chain_files=$DIR/$cert.key,$DIR/$cert.pem
   -o smtpd_tls_security_level=encrypt
   -o smtpd_tls_auth_only=yes
   -o smtpd_sasl_auth_enable=yes
-$GOOD_HOST:$SMTPS_PORT inet n - n - - smtpd
+$host:$SMTPS_PORT inet n - n - - smtpd
   -o syslog_name=postfix/smtps
+  -o smtpd_tls_chain_files=$DIR/$cert.key,$DIR/$cert.pem
   -o smtpd_tls_wrappermode=yes
   -o smtpd_sasl_auth_enable=yes
-pickup     unix  n - n 60 1 pickup
-cleanup    unix  n - n -  0 cleanup
-qmgr       unix  n - n 300 1 qmgr
+EOF
+		done
+		cat <<EOF
+pickup     unix  n - n 60    1 pickup
+cleanup    unix  n - n -     0 cleanup
+qmgr       unix  n - n 300   1 qmgr
 tlsmgr     unix  - - n 1000? 1 tlsmgr
-rewrite    unix  - - n -  - trivial-rewrite
-bounce     unix  - - n -  0 bounce
-defer      unix  - - n -  0 bounce
-trace      unix  - - n -  0 bounce
-verify     unix  - - n -  1 verify
+rewrite    unix  - - n -     - trivial-rewrite
+bounce     unix  - - n -     0 bounce
+defer      unix  - - n -     0 bounce
+trace      unix  - - n -     0 bounce
+verify     unix  - - n -     1 verify
 flush      unix  n - n 1000? 0 flush
-proxymap   unix  - - n -  - proxymap
-proxywrite unix  - - n -  1 proxymap
-smtp       unix  - - n -  - smtp
-relay      unix  - - n -  - smtp
-showq      unix  n - n -  - showq
-error      unix  - - n -  - error
-retry      unix  - - n -  - error
-discard    unix  - - n -  - discard
-lmtp       unix  - - n -  - lmtp
-anvil      unix  - - n -  1 anvil
-scache     unix  - - n -  1 scache
+proxymap   unix  - - n -     - proxymap
+proxywrite unix  - - n -     1 proxymap
+smtp       unix  - - n -     - smtp
+relay      unix  - - n -     - smtp
+showq      unix  n - n -     - showq
+error      unix  - - n -     - error
+retry      unix  - - n -     - error
+discard    unix  - - n -     - discard
+lmtp       unix  - - n -     - lmtp
+anvil      unix  - - n -     1 anvil
+scache     unix  - - n -     1 scache
 # Needed for maillog_file.
 postlog    unix-dgram n - n - 1 postlogd
 EOF
+	} >"$conf/master.cf"
 }
 
 # ------------------------------------------------------------------ start/stop
 
-# wait_ports: waits until every listener accepts connections.
+# wait_ports: waits until every host:port is listening, so connections are
+# accepted from then on. Looking at the sockets instead of connecting keeps
+# aborted probes out of the server logs.
 wait_ports() {
-	local deadline=$((SECONDS + START_TIMEOUT)) hp pending
-	local -a targets=()
-	for hp in $GOOD_HOST $UNTRUSTED_HOST $EXPIRED_HOST; do
-		targets+=("$hp:$IMAP_PORT" "$hp:$IMAPS_PORT" "$hp:$POP3_PORT" "$hp:$POP3S_PORT")
-	done
-	targets+=("$GOOD_HOST:$SUBMISSION_PORT" "$GOOD_HOST:$SMTPS_PORT")
+	local deadline=$((SECONDS + START_TIMEOUT)) host port listening
+	local -a pending
 	while :; do
+		listening=$(ss -Htln)
 		pending=()
-		for hp in "${targets[@]}"; do
-			timeout 1 bash -c ": </dev/tcp/${hp%:*}/${hp#*:}" 2>/dev/null || pending+=("$hp")
+		for host in "${HOSTS[@]}"; do
+			for ((port = PORT_BASE; port < PORT_BASE + 6; port++)); do
+				grep -qF " $host:$port " <<<"$listening" || pending+=("$host:$port")
+			done
 		done
 		((${#pending[@]} == 0)) && return 0
 		if ((SECONDS >= deadline)); then
 			echo "servers.sh: not listening after ${START_TIMEOUT}s: ${pending[*]}" >&2
 			return 1
 		fi
-		sleep 0.2
+		sleep 0.1
 	done
 }
 
@@ -412,6 +452,7 @@ SERVER_NAME=$SERVER_NAME
 GOOD_HOST=$GOOD_HOST
 UNTRUSTED_HOST=$UNTRUSTED_HOST
 EXPIRED_HOST=$EXPIRED_HOST
+STRICT_HOST=$STRICT_HOST
 IMAP_PORT=$IMAP_PORT
 IMAPS_PORT=$IMAPS_PORT
 POP3_PORT=$POP3_PORT
@@ -421,22 +462,20 @@ SMTPS_PORT=$SMTPS_PORT
 UNTRUSTED_SHA256=${fp%% *}
 MAILDIR=$DIR/mail/$MAIL_USER/Maildir
 EOF
+	# Readers never see a half-written file.
 	mv "$DIR/env.tmp" "$DIR/env"
 }
 
 start() {
 	[[ $(id -u) == 0 ]] || die "must run as root (Postfix and Dovecot start as root)"
-	if pid_alive "$DIR/dovecot/master.pid" dovecot >/dev/null ||
-		pid_alive "$DIR/postfix-queue/pid/master.pid" master >/dev/null; then
-		die "servers already running in $DIR; run stop first"
-	fi
 	PASSWORD=${POSTINO_TEST_PASSWORD:-correct horse battery staple}
 
-	# Leftovers of an earlier run would mix old and new certificates, but
-	# only a directory this script made may be emptied.
+	# Only a directory this script made may be emptied; leftovers of an
+	# earlier run would mix old and new certificates.
 	if [[ -d $DIR && ! -e $DIR/.servers ]] && [[ -n $(ls -A "$DIR") ]]; then
 		die "$DIR is not empty and was not made by servers.sh"
 	fi
+	stop
 	mkdir -p "$DIR"
 	find "$DIR" -mindepth 1 -delete
 	: >"$DIR/.servers"
@@ -446,7 +485,7 @@ start() {
 	while [[ $d != / ]]; do
 		d=$(dirname "$d")
 		[[ $(stat -c %A "$d") == ?????????[xt] ]] ||
-			die "$d is not searchable by other users; Postfix and Dovecot could not reach $DIR"
+			die "$d is not searchable by other users, so the servers cannot reach $DIR"
 	done
 
 	pick_ports
@@ -463,21 +502,37 @@ start() {
 
 	dovecot -c "$DIR/dovecot.conf" 2>>"$DIR/dovecot.log" ||
 		fail "dovecot failed to start"
-	postfix -c "$DIR/postfix" start >"$DIR/postfix-start.log" 2>&1 ||
-		fail "postfix failed to start (try: postfix -c $DIR/postfix check)"
+	# postfix(1) reports errors on stderr only when that is a terminal,
+	# otherwise to syslog, which may not exist: give it a pseudo-terminal.
+	script -qec "postfix -c $DIR/postfix start" /dev/null </dev/null 2>&1 |
+		tr -d '\r' >"$DIR/postfix-start.log" ||
+		fail "postfix failed to start"
 	wait_ports || fail "servers did not come up"
 	write_env
 }
 
+# stop: ends both masters, which take their children with them, and waits
+# until they are gone. Both are signalled at once since each takes a few
+# seconds.
 stop() {
-	stop_pid "$DIR/postfix-queue/pid/master.pid" master
-	stop_pid "$DIR/dovecot/master.pid" dovecot
+	local pid i
+	local -a pids=()
+	pid=$(pid_alive "$DIR/postfix-queue/pid/master.pid" master) && pids+=("$pid")
+	pid=$(pid_alive "$DIR/dovecot/master.pid" dovecot) && pids+=("$pid")
+	((${#pids[@]})) || return 0
+	kill -TERM "${pids[@]}" 2>/dev/null || true
+	for ((i = 0; i < 150; i++)); do
+		kill -0 "${pids[@]}" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	kill -KILL "${pids[@]}" 2>/dev/null || true
 }
 
-[[ $# == 2 && $2 == /* ]] || usage
+[[ $# == 2 ]] || usage
 # Postfix splits list values on whitespace and commas, so keep paths plain.
-[[ $2 =~ ^/[A-Za-z0-9._/-]+$ ]] || die "DIR may only contain letters, digits and ._/-"
-DIR=${2%/}
+[[ $2 =~ ^/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$ ]] ||
+	die "DIR must be an absolute path of letters, digits and ._/- (not /)"
+DIR=$2
 case $1 in
 start) start ;;
 stop) stop ;;
