@@ -128,6 +128,7 @@ var (
 	textNoLogin        = text{"(No password given: connection and encryption only.)", "(Nessuna password: verificate solo connessione e cifratura.)"}
 	textCourier        = text{"This is a Courier server: some CRM mailbox integrations refuse to work with it.", "Questo è un server Courier: alcune integrazioni di posta dei CRM si rifiutano di funzionare con esso."}
 	textAlert          = text{"Message from the server: %s", "Messaggio dal server: %s"}
+	textServerWantsTLS = text{"%s accepts a password only over an encrypted connection.", "%s accetta la password solo su una connessione cifrata."}
 	textPinned         = text{"The certificate is trusted by its fingerprint, not by an authority.", "Il certificato è fidato per la sua impronta, non per un'autorità."}
 	fixPin             = text{"If you know this certificate is right (a self-signed server of your own, or Proton Mail Bridge), trust it by its fingerprint: --pin sha256:%s", "Se sai che questo certificato è corretto (un tuo server autofirmato, o Proton Mail Bridge), fidati della sua impronta: --pin sha256:%s"}
 	fixPinUnsafe       = text{"Do not trust this certificate; turn off the program's mail or HTTPS scanning, or ask the network's administrator.", "Non fidarti di questo certificato; disattiva la scansione della posta o di HTTPS di quel programma, o chiedi all'amministratore della rete."}
@@ -275,7 +276,17 @@ func Explain(r Result, others []Result, lang string) Explanation {
 		add(fixFirewall, s.Port)
 	case CodeCleartextRefused:
 		what(addr)
-		add(fixAllowCleartext)
+		sameStartTLS := s
+		sameStartTLS.Security = StartTLS
+		if hasCap(r.Capabilities, "STARTTLS") || hasCap(r.Capabilities, "STLS") {
+			add(fixOtherPort, sameStartTLS.String())
+		}
+		if r.Failure != nil && (r.Failure.Reply != "" || errors.Is(r.Failure.Err, errServerWantsTLS)) {
+			e.What, e.Why = textServerWantsTLS.in(lang, addr), ""
+			add(fixOtherPort, s.with(TLS).String())
+		} else {
+			add(fixAllowCleartext)
+		}
 	case CodeLoginDisabled:
 		what(addr)
 		add(fixEnablePassword)
@@ -288,7 +299,7 @@ func Explain(r Result, others []Result, lang string) Explanation {
 		}
 		add(fixEnablePassword)
 	case CodeAuthMechanismUnsupported:
-		what(addr, strings.Join(r.AuthMechanisms, ", "))
+		what(addr, Sanitize(strings.Join(r.AuthMechanisms, ", ")))
 		if onlyOAuth(r.AuthMechanisms) {
 			add(fixOAuth)
 		} else {

@@ -156,15 +156,31 @@ func dialogue(ss *session, s Server, opts *Options, t *tlsCheck, f *facts) *Fail
 		}
 	}
 	c := conversation{session: ss, server: s, opts: opts, tls: t, facts: f}
+	var failure *Failure
 	switch s.Protocol {
 	case IMAP:
-		return c.imap()
+		failure = c.imap()
 	case POP3:
-		return c.pop3()
+		failure = c.pop3()
 	case SMTP:
-		return c.smtp()
+		failure = c.smtp()
+	default:
+		return fail(CodeProtocolError, "connect", fmt.Errorf("unknown protocol %q", s.Protocol))
 	}
-	return fail(CodeProtocolError, "connect", fmt.Errorf("unknown protocol %q", s.Protocol))
+	return c.blameCleartext(failure)
+}
+
+// blameCleartext names the real cause when a server without TLS offers no
+// way to log in but does offer STARTTLS: it wants encryption first.
+func (c *conversation) blameCleartext(f *Failure) *Failure {
+	if f == nil || c.server.Security != None || f.Step != "login" {
+		return f
+	}
+	offersTLS := hasCap(c.caps, "STARTTLS") || hasCap(c.caps, "STLS")
+	if offersTLS && (f.Code == CodeLoginDisabled || f.Code == CodeAuthMechanismUnsupported) {
+		f.Code, f.Err = CodeCleartextRefused, errServerWantsTLS
+	}
+	return f
 }
 
 // conversation is one protocol dialogue over a session.

@@ -20,9 +20,10 @@ const (
 )
 
 var (
-	errLineTooLong = errors.New("the server sent a line longer than 16 KiB")
-	errTooMuchData = errors.New("the server sent more than 256 KiB")
-	errInjected    = errors.New("the server sent data ahead of the TLS handshake")
+	errLineTooLong    = errors.New("the server sent a line longer than 16 KiB")
+	errTooMuchData    = errors.New("the server sent more than 256 KiB")
+	errInjected       = errors.New("the server sent data ahead of the TLS handshake")
+	errServerWantsTLS = errors.New("the server takes a login only over TLS")
 )
 
 // Step is one timed stage of a probe.
