@@ -120,20 +120,25 @@ func (t *tlsCheck) result() *TLSInfo {
 	return &info
 }
 
+// describe is what a person is shown of a certificate. Its names are the
+// server's text, so they are sanitised like a greeting.
 func describe(c *x509.Certificate) *CertInfo {
 	sum := sha256.Sum256(c.Raw)
 	info := &CertInfo{
-		Subject:  c.Subject.String(),
-		DNSNames: append([]string{}, c.DNSNames...),
-		Issuer:   c.Issuer.String(),
+		Subject:  Sanitize(c.Subject.String()),
+		DNSNames: []string{},
+		Issuer:   Sanitize(c.Issuer.String()),
 		NotAfter: c.NotAfter.UTC(),
 		SHA256:   hex.EncodeToString(sum[:]),
+	}
+	for _, n := range c.DNSNames {
+		info.DNSNames = append(info.DNSNames, Sanitize(n))
 	}
 	for _, ip := range c.IPAddresses {
 		info.IPAddresses = append(info.IPAddresses, ip.String())
 	}
 	if len(c.Issuer.Organization) > 0 {
-		info.IssuerOrg = c.Issuer.Organization[0]
+		info.IssuerOrg = Sanitize(c.Issuer.Organization[0])
 	}
 	return info
 }
