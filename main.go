@@ -14,7 +14,6 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"sync"
 
 	"golang.org/x/term"
 
@@ -192,7 +191,7 @@ func (e *env) test(args []string) int {
 		}
 	}
 	if *debug {
-		opts.Trace = &lockedWriter{w: e.stderr}
+		opts.Trace = e.stderr
 	}
 
 	results := probe.TestAll(e.ctx, targets, opts)
@@ -302,16 +301,4 @@ func (e *env) writeJSON(results []probe.Result) {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	enc.Encode(testReport{OK: probe.Passed(results), Results: results})
-}
-
-// lockedWriter keeps the lines of concurrent traces whole.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }

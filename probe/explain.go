@@ -299,7 +299,7 @@ func Explain(r Result, others []Result, lang string) Explanation {
 		}
 		add(fixEnablePassword)
 	case CodeAuthMechanismUnsupported:
-		what(addr, Sanitize(strings.Join(r.AuthMechanisms, ", ")))
+		what(addr, strings.Join(r.AuthMechanisms, ", "))
 		if onlyOAuth(r.AuthMechanisms) {
 			add(fixOAuth)
 		} else {

@@ -33,7 +33,9 @@ type Options struct {
 	// Dialer and Resolver default to the standard library's.
 	Dialer   Dialer
 	Resolver Resolver
-	// Trace, if set, receives the conversation with every secret redacted.
+	// Trace, if set, receives the conversation with every secret redacted,
+	// one whole line per write; probe serialises the writes of concurrent
+	// tests.
 	Trace io.Writer
 }
 
@@ -106,8 +108,8 @@ func Test(ctx context.Context, s Server, opts *Options) Result {
 		Code:           CodeOK,
 		TLS:            t.result(),
 		Greeting:       Sanitize(f.greeting),
-		Capabilities:   f.caps,
-		AuthMechanisms: f.mechs,
+		Capabilities:   sanitizeAll(f.caps),
+		AuthMechanisms: sanitizeAll(f.mechs),
 		Alerts:         f.alerts,
 		Steps:          steps,
 		LoggedIn:       f.loggedIn,
@@ -120,6 +122,16 @@ func Test(ctx context.Context, s Server, opts *Options) Result {
 	r.ElapsedMS = r.Elapsed.Milliseconds()
 	r.Software = Recognise(f.greeting, f.caps).String()
 	return r
+}
+
+// sanitizeAll sanitises each of a server's words; never nil, so that JSON
+// says [] rather than null.
+func sanitizeAll(words []string) []string {
+	out := make([]string, 0, len(words))
+	for _, w := range words {
+		out = append(out, Sanitize(w))
+	}
+	return out
 }
 
 func run(ctx context.Context, s Server, opts *Options, t *tlsCheck, f *facts) ([]Step, *Failure) {
@@ -213,6 +225,11 @@ type Target struct {
 // fallback is tried only after the one before it failed. Every attempt is
 // reported, in order.
 func TestAll(ctx context.Context, targets []Target, opts *Options) []Result {
+	if opts != nil && opts.Trace != nil {
+		shared := *opts
+		shared.Trace = &lockedWriter{w: opts.Trace}
+		opts = &shared
+	}
 	out := make([][]Result, len(targets))
 	var wg sync.WaitGroup
 	for i, tg := range targets {
@@ -249,4 +266,16 @@ func Passed(results []Result) bool {
 		}
 	}
 	return len(ok) > 0
+}
+
+// lockedWriter keeps the lines of concurrent traces whole.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

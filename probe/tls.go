@@ -26,7 +26,6 @@ type CertInfo struct {
 	DNSNames    []string  `json:"dns_names"`
 	IPAddresses []string  `json:"ip_addresses,omitempty"`
 	Issuer      string    `json:"issuer"`
-	IssuerOrg   string    `json:"-"`
 	NotAfter    time.Time `json:"not_after"`
 	SHA256      string    `json:"sha256"`
 }
@@ -136,9 +135,6 @@ func describe(c *x509.Certificate) *CertInfo {
 	}
 	for _, ip := range c.IPAddresses {
 		info.IPAddresses = append(info.IPAddresses, ip.String())
-	}
-	if len(c.Issuer.Organization) > 0 {
-		info.IssuerOrg = Sanitize(c.Issuer.Organization[0])
 	}
 	return info
 }
