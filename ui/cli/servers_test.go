@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -140,7 +140,7 @@ func TestRealServers(t *testing.T) {
 func TestRealServersBinary(t *testing.T) {
 	env := realServers(t)
 	bin := filepath.Join(t.TempDir(), "postino")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, "../..").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	incoming := "imaps://" + env["GOOD_HOST"] + ":" + env["IMAPS_PORT"]

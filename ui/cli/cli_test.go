@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ func runCLI(t *testing.T, stdin string, env map[string]string, args ...string) (
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	getenv := func(k string) string { return env[k] }
-	code := run(context.Background(), args, strings.NewReader(stdin), &stdout, &stderr, getenv)
+	code := Run(context.Background(), args, strings.NewReader(stdin), &stdout, &stderr, getenv)
 	return code, stdout.String(), stderr.String()
 }
 
@@ -38,7 +38,7 @@ func TestUsageErrors(t *testing.T) {
 		{"imap as outgoing", "", nil, []string{"test", "a@b.c", "--outgoing", "imaps://h"}, 2, "--outgoing needs SMTP"},
 		{"bad pin", "", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--pin", "sha256:xyz"}, 2, "not a SHA-256 fingerprint"},
 		{"missing CA file", "", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--ca-file", "/nonexistent/ca.pem"}, 2, "no such file"},
-		{"CA file without certificates", "", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--ca-file", "main.go"}, 2, "holds no PEM certificate"},
+		{"CA file without certificates", "", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--ca-file", "cli.go"}, 2, "holds no PEM certificate"},
 		{"empty password", "\n", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--password-stdin"}, 2, "password read from standard input is empty"},
 		{"zero timeout", "", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--timeout", "0s"}, 2, "--timeout must be positive"},
 		{"bad lang", "", nil, []string{"test", "--lang", "fr"}, 2, `--lang "fr"`},

@@ -1,0 +1,211 @@
+package cli
+
+import (
+	"bufio"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/postino/postino/probe"
+	"github.com/postino/postino/ui"
+)
+
+// test is postino test: live-test the servers given as URLs.
+func (e *env) test(args []string) int {
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	var incoming, outgoing, pins listFlag
+	fs.Var(&incoming, "incoming", "incoming server URL (repeatable: fallbacks)")
+	fs.Var(&outgoing, "outgoing", "outgoing server URL (repeatable: fallbacks)")
+	fs.Var(&pins, "pin", "trust a certificate by its SHA-256 fingerprint")
+	username := fs.String("username", "", "user name (default: the address)")
+	passwordStdin := fs.Bool("password-stdin", false, "read the password from standard input")
+	caFile := fs.String("ca-file", "", "PEM file of extra trusted roots")
+	allowCleartext := fs.Bool("allow-cleartext", false, "permit a login without TLS")
+	timeout := fs.Duration("timeout", probe.DefaultTimeout, "time allowed for each server")
+	asJSON := fs.Bool("json", false, "machine output")
+	debug := fs.Bool("debug", false, "print the conversation, secrets redacted, to stderr")
+	fs.String("lang", "", "it or en")
+	positional, err := parse(fs, args)
+	if err != nil {
+		return e.say(exitUsage, ui.TextBadFlag, err)
+	}
+	if len(positional) != 1 {
+		return e.say(exitUsage, ui.TextWantAddress)
+	}
+	address := positional[0]
+	if !plausibleAddress(address) {
+		return e.say(exitUsage, ui.TextBadAddress, address)
+	}
+	if len(incoming) == 0 && len(outgoing) == 0 {
+		return e.say(exitFailed, ui.TextNoDetection, address)
+	}
+	var targets []probe.Target
+	for _, role := range []struct {
+		role probe.Role
+		urls []string
+	}{{probe.Incoming, incoming}, {probe.Outgoing, outgoing}} {
+		if len(role.urls) == 0 {
+			continue
+		}
+		t := probe.Target{Role: role.role}
+		for _, raw := range role.urls {
+			s, code := e.server(raw, role.role)
+			if code != exitOK {
+				return code
+			}
+			t.Servers = append(t.Servers, s)
+		}
+		targets = append(targets, t)
+	}
+	if *timeout <= 0 {
+		return e.say(exitUsage, ui.TextBadFlag, "--timeout must be positive")
+	}
+	opts := &probe.Options{Username: *username, AllowCleartext: *allowCleartext, Timeout: *timeout}
+	if opts.Username == "" {
+		opts.Username = address
+	}
+	if *caFile != "" {
+		pool, code := e.caPool(*caFile)
+		if code != exitOK {
+			return code
+		}
+		opts.RootCAs = pool
+	}
+	for _, p := range pins {
+		pin, err := probe.ParsePin(p)
+		if err != nil {
+			return e.say(exitUsage, ui.TextBadPin, p)
+		}
+		opts.Pins = append(opts.Pins, pin)
+	}
+	if opts.Password, err = e.password(*passwordStdin, address); err != nil {
+		return exitUsage
+	}
+	if *allowCleartext {
+		for _, t := range targets {
+			for _, s := range t.Servers {
+				if s.Security == probe.None {
+					e.say(exitOK, ui.TextCleartextWarn, s.Address())
+				}
+			}
+		}
+	}
+	if *debug {
+		opts.Trace = e.stderr
+	}
+
+	results := probe.TestAll(e.ctx, targets, opts)
+	if *asJSON {
+		e.writeJSON(results)
+	} else {
+		ui.WriteReport(e.stdout, results, e.lang)
+	}
+	if probe.Passed(results) {
+		return exitOK
+	}
+	return exitFailed
+}
+
+// server parses one --incoming or --outgoing URL.
+func (e *env) server(raw string, role probe.Role) (probe.Server, int) {
+	s, err := probe.ParseURL(raw)
+	var ue *probe.URLError
+	if errors.As(err, &ue) {
+		return s, e.say(exitUsage, ui.URLTexts[ue.Problem], ue.URL)
+	}
+	if s.Incoming() != (role == probe.Incoming) {
+		want := "IMAP/POP3"
+		if role == probe.Outgoing {
+			want = "SMTP"
+		}
+		return s, e.say(exitUsage, ui.TextWrongRole, raw, strings.ToUpper(string(s.Protocol)), role, want)
+	}
+	return s, exitOK
+}
+
+// caPool is the system's roots plus those in file.
+func (e *env) caPool(file string) (*x509.CertPool, int) {
+	pem, err := os.ReadFile(file)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, e.say(exitUsage, ui.TextBadCAFile, file, err)
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, e.say(exitUsage, ui.TextNoCertsInCAFile, file)
+	}
+	return pool, exitOK
+}
+
+// maxPassword bounds what is read as a password.
+const maxPassword = 4096
+
+// password reads the password: the first line of standard input with
+// --password-stdin, else a hidden prompt when there is a terminal, else
+// none (connection and TLS are tested, not the login).
+func (e *env) password(fromStdin bool, address string) (string, error) {
+	if fromStdin {
+		line, err := bufio.NewReaderSize(io.LimitReader(e.stdin, maxPassword), maxPassword).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			e.say(exitUsage, ui.TextPasswordStdin, err)
+			return "", err
+		}
+		pw := strings.TrimRight(line, "\r\n")
+		if pw == "" {
+			e.say(exitUsage, ui.TextEmptyPassword)
+			return "", errors.New("empty password")
+		}
+		return pw, nil
+	}
+	f, ok := e.stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return "", nil
+	}
+	fmt.Fprint(e.stderr, ui.TextPasswordPrompt.In(e.lang, address))
+	pw, err := term.ReadPassword(int(f.Fd()))
+	fmt.Fprintln(e.stderr)
+	if err != nil {
+		e.say(exitUsage, ui.TextPasswordStdin, err)
+		return "", err
+	}
+	return string(pw), nil
+}
+
+// plausibleAddress is a first check of an address: one @ with something on
+// both sides and no spaces.
+func plausibleAddress(a string) bool {
+	local, domain, ok := strings.Cut(a, "@")
+	return ok && local != "" && domain != "" && !strings.Contains(domain, "@") &&
+		!strings.ContainsAny(a, " \t\r\n") && len(a) <= 254
+}
+
+// testReport is the JSON of postino test.
+type testReport struct {
+	OK      bool           `json:"ok"`
+	Results []probe.Result `json:"results"`
+}
+
+func (e *env) writeJSON(results []probe.Result) {
+	for i := range results {
+		x := probe.Explain(results[i], results, e.lang)
+		results[i].Message = x.Summary()
+		results[i].Advice = x.Fix
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	enc.Encode(testReport{OK: probe.Passed(results), Results: results})
+}
