@@ -1,0 +1,30 @@
+// Package providers loads the curated provider database (providers.yaml,
+// embedded in the binary, plus an organisation's own files) and matches an
+// address's domain or its MX hosts to a provider.
+package providers
+
+import "github.com/postino/postino/probe"
+
+// Provider is one mail provider's settings, as providers.yaml has them.
+type Provider struct {
+	ID      string
+	Name    string
+	Domains []string // exact domains and wildcards such as "*.example.com"
+	MX      []string // MX host patterns: a custom domain hosted here
+	// Incoming and Outgoing are in order of preference; later ones are
+	// fallbacks. Their Username is a pattern: %EMAILADDRESS%,
+	// %EMAILLOCALPART%, %EMAILDOMAIN%, or literal text.
+	Incoming []probe.Server
+	Outgoing []probe.Server
+	Auth     probe.Auth
+	Hints    []Hint // shown before the password
+	Docs     string // the provider's own documentation of these settings
+	PEC      bool   // Italian certified mail (posta elettronica certificata)
+	Source   string // file:line where the entry was read
+}
+
+// Hint is advice for the person, in English and Italian.
+type Hint struct {
+	EN string
+	IT string
+}
