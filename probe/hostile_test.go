@@ -688,3 +688,30 @@ func TestHostileCertificates(t *testing.T) {
 	}
 	runHostile(t, env, cases)
 }
+
+// TestHostileEcho: a server that repeats the password it was sent, in its
+// refusal and an ALERT, must not make postino show or log it.
+func TestHostileEcho(t *testing.T) {
+	env := newHostileEnv(t)
+	const password = "echo-me-Pässword"
+	srv := startScriptServer(t, func(c *scriptConn) {
+		c.write("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN LOGIN] ready\r\n")
+		line, _ := c.readLine()
+		tag, _, _ := strings.Cut(line, " ")
+		c.write("* OK [ALERT] you typed " + password + "\r\n" + tag + " NO [AUTHENTICATIONFAILED] bad password " + password + "\r\n")
+	}, env.good, nil)
+	var trace bytes.Buffer
+	r := Test(context.Background(), srv.server(IMAP, TLS), &Options{Username: "anna", Password: password, RootCAs: env.ca.pool, Trace: &trace})
+	if r.Code != CodeAuthFailed {
+		t.Fatalf("Test() code = %v, want %v", r.Code, CodeAuthFailed)
+	}
+	js, _ := json.Marshal(r)
+	for what, out := range map[string]string{"trace": trace.String(), "result": fmt.Sprintf("%+v %+v", r, r.Failure), "json": string(js), "explanation": fmt.Sprint(Explain(r, nil, "en"))} {
+		if strings.Contains(out, password) || strings.Contains(out, Sanitize(password)) {
+			t.Errorf("the echoed password reaches the %s: %s", what, out)
+		}
+		if !strings.Contains(out, "[redacted]") {
+			t.Errorf("the %s lost the server's words around the password: %s", what, out)
+		}
+	}
+}

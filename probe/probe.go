@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strings"
 	"sync"
 	"time"
 )
@@ -121,7 +122,35 @@ func Test(ctx context.Context, s Server, opts *Options) Result {
 	}
 	r.ElapsedMS = r.Elapsed.Milliseconds()
 	r.Software = Recognise(f.greeting, f.caps).String()
+	r.redact(opts.Password)
 	return r
+}
+
+// redact removes the password from the server's words, in case a server
+// echoes what it was sent.
+func (r *Result) redact(password string) {
+	if password == "" {
+		return
+	}
+	rp := redactor(password)
+	r.Greeting = rp.Replace(r.Greeting)
+	for _, list := range [][]string{r.Alerts, r.Capabilities, r.AuthMechanisms} {
+		for i := range list {
+			list[i] = rp.Replace(list[i])
+		}
+	}
+	if r.Failure != nil {
+		r.Failure.Reply = rp.Replace(r.Failure.Reply)
+	}
+}
+
+// redactor replaces the password, as sent and as Sanitize would show it.
+func redactor(password string) *strings.Replacer {
+	pairs := []string{password, "[redacted]"}
+	if shown := Sanitize(password); shown != "" && shown != password {
+		pairs = append(pairs, shown, "[redacted]")
+	}
+	return strings.NewReplacer(pairs...)
 }
 
 // sanitizeAll sanitises each of a server's words; never nil, so that JSON
@@ -136,6 +165,9 @@ func sanitizeAll(words []string) []string {
 
 func run(ctx context.Context, s Server, opts *Options, t *tlsCheck, f *facts) ([]Step, *Failure) {
 	ss := &session{name: s.String(), ctx: ctx, trace: opts.Trace}
+	if opts.Password != "" {
+		ss.redact = redactor(opts.Password)
+	}
 	failure := dialogue(ss, s, opts, t, f)
 	ss.close()
 	return ss.steps, failure

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strings"
 	"time"
 )
 
@@ -45,6 +46,8 @@ type session struct {
 	trace io.Writer
 	stop  func() bool
 	quit  string // the goodbye command, once one is due
+	// redact hides the password should the server echo it.
+	redact *strings.Replacer
 
 	steps   []Step
 	step    string
@@ -105,7 +108,13 @@ func (s *session) readLine() (string, error) {
 		}
 	}
 	line = bytes.TrimRight(line, "\r\n")
-	s.tracef("S: %s", Sanitize(string(line)))
+	if s.trace != nil {
+		shown := Sanitize(string(line))
+		if s.redact != nil {
+			shown = s.redact.Replace(shown)
+		}
+		s.tracef("S: %s", shown)
+	}
 	return string(line), nil
 }
 
@@ -134,11 +143,18 @@ func (s *session) fail(err error) *Failure {
 // server sent after its agreement was sent in the clear and could have been
 // injected by anyone on the path, so it ends the probe.
 func (s *session) startTLS(host string, t *tlsCheck) *Failure {
+	// Until TLS is up there is no state in which a goodbye makes sense.
+	quit := s.quit
+	s.quit = ""
 	if s.br.Buffered() > 0 {
 		return fail(CodeStartTLSFailed, s.step, errInjected)
 	}
 	s.begin("tls")
-	return s.handshake(host, t)
+	if f := s.handshake(host, t); f != nil {
+		return f
+	}
+	s.quit = quit
+	return nil
 }
 
 func (s *session) handshake(host string, t *tlsCheck) *Failure {
