@@ -48,7 +48,7 @@ var (
 
 var texts = map[Code]struct{ what, why text }{
 	CodeOK: {
-		text{"%s works.", "%s funziona."}, text{},
+		text{"%s works: logged in as %s.", "%s funziona: accesso eseguito come %s."}, text{},
 	},
 	CodeDNSError: {
 		text{"The server name %s could not be found.", "Il nome del server %s non è stato trovato."},
@@ -125,6 +125,7 @@ var (
 	textInterception   = text{"The certificate was issued by %s: that program is intercepting encrypted connections on this computer or network.", "Il certificato è stato emesso da %s: quel programma sta intercettando le connessioni cifrate su questo computer o rete."}
 	textInjected       = text{"The server sent data before the encryption started, which could have been forged by anyone on the way.", "Il server ha inviato dati prima dell'avvio della cifratura, che chiunque lungo il percorso avrebbe potuto falsificare."}
 	textPortBlocked    = text{"Port %d does not answer but port %d does: the network you are on probably blocks port %d.", "La porta %d non risponde ma la %d sì: probabilmente la rete in uso blocca la porta %d."}
+	textReachable      = text{"%s answers with working encryption.", "%s risponde con cifratura funzionante."}
 	textNoLogin        = text{"(No password given: connection and encryption only.)", "(Nessuna password: verificate solo connessione e cifratura.)"}
 	textCourier        = text{"This is a Courier server: some CRM mailbox integrations refuse to work with it.", "Questo è un server Courier: alcune integrazioni di posta dei CRM si rifiutano di funzionare con esso."}
 	textAlert          = text{"Message from the server: %s", "Messaggio dal server: %s"}
@@ -198,8 +199,9 @@ func Explain(r Result, others []Result, lang string) Explanation {
 
 	switch r.Code {
 	case CodeOK:
-		what(s.String())
+		what(s.String(), s.Username)
 		if !r.LoggedIn {
+			e.What = textReachable.in(lang, s.String())
 			e.Notes = append(e.Notes, textNoLogin.in(lang))
 		}
 		if r.TLS != nil && r.TLS.Pinned && !r.TLS.Verified {
