@@ -1,0 +1,129 @@
+package providers
+
+import (
+	"fmt"
+	"os"
+)
+
+// DB is a set of providers indexed by domain, domain wildcard and MX
+// pattern. A DB is read-only once built, so it is safe for concurrent use.
+type DB struct {
+	providers []*Provider          // in file order, embedded entries first
+	byID      map[string]*Provider // id → provider
+	domains   map[string]*Provider // exact domain → provider
+	wildcards map[string]*Provider // "example.com" for "*.example.com"
+	mxExact   map[string]*Provider // exact MX host → provider
+	mxWild    map[string]*Provider // "example.com" for "*.example.com"
+}
+
+// Load reads one providers file's content; name is used in error messages,
+// which take the form "name:line: what is wrong". Within one file an id, a
+// domain or an MX pattern may appear only once.
+func Load(name string, data []byte) (*DB, error) {
+	list, err := decodeFile(name, data)
+	if err != nil {
+		return nil, err
+	}
+	db := newDB()
+	for _, p := range list {
+		db.add(p)
+	}
+	return db, nil
+}
+
+// LoadFile reads a providers file from disk; errors name its path.
+func LoadFile(path string) (*DB, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read providers file: %w", err)
+	}
+	return Load(path, data)
+}
+
+// LoadAll reads the embedded database and then each file in order; a later
+// file's entry wins over an earlier one with the same id, domain or MX
+// pattern, so an organisation's file can correct or extend the embedded one.
+func LoadAll(embedded []byte, files []string) (*DB, error) {
+	db, err := Load("providers.yaml", embedded)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		next, err := LoadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		db = db.Merge(next)
+	}
+	return db, nil
+}
+
+// Merge returns a DB holding db's providers overlaid by other's: an entry of
+// other replaces db's entry with the same id, and takes over the domains and
+// MX patterns it names. Neither db nor other is changed.
+func (db *DB) Merge(other *DB) *DB {
+	merged := newDB()
+	for _, p := range db.providers {
+		if _, replaced := other.byID[p.ID]; !replaced {
+			merged.add(p)
+		}
+	}
+	for _, p := range other.providers {
+		merged.add(p)
+	}
+	return merged
+}
+
+// Providers lists the providers that some domain or MX pattern still leads
+// to, in the order they were read.
+func (db *DB) Providers() []*Provider {
+	reachable := map[*Provider]bool{}
+	for _, index := range []map[string]*Provider{db.domains, db.wildcards, db.mxExact, db.mxWild} {
+		for _, p := range index {
+			reachable[p] = true
+		}
+	}
+	var list []*Provider
+	for _, p := range db.providers {
+		if reachable[p] {
+			list = append(list, p)
+		}
+	}
+	return list
+}
+
+// ByID finds a provider by its id.
+func (db *DB) ByID(id string) (*Provider, bool) {
+	p, ok := db.byID[id]
+	return p, ok
+}
+
+func newDB() *DB {
+	return &DB{
+		byID:      map[string]*Provider{},
+		domains:   map[string]*Provider{},
+		wildcards: map[string]*Provider{},
+		mxExact:   map[string]*Provider{},
+		mxWild:    map[string]*Provider{},
+	}
+}
+
+// add indexes p; whatever p names is taken from any provider added before.
+func (db *DB) add(p *Provider) {
+	db.providers = append(db.providers, p)
+	db.byID[p.ID] = p
+	for _, d := range p.Domains {
+		claim(db.domains, db.wildcards, d, p)
+	}
+	for _, m := range p.MX {
+		claim(db.mxExact, db.mxWild, m, p)
+	}
+}
+
+func claim(exact, wild map[string]*Provider, pattern string, p *Provider) {
+	if suffix, ok := wildcardSuffix(pattern); ok {
+		wild[suffix] = p
+	} else {
+		exact[pattern] = p
+	}
+}
