@@ -1,0 +1,289 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/postino/postino/probe"
+)
+
+// SchemaVersion is the version of accounts.yaml this postino reads and
+// writes. A file of a newer version is refused, never rewritten, so that an
+// older postino cannot lose what a newer one saved.
+const SchemaVersion = 1
+
+// FileError is an accounts file postino refuses to read: damaged, or of a
+// newer schema. The file is left as it is.
+type FileError struct {
+	Path string
+	Line int // 1-based; the line where the problem was found
+	// Version is the file's schema version when it is newer than
+	// SchemaVersion, else zero.
+	Version int
+	Detail  string // what is wrong, in English, for the error string
+}
+
+func (e *FileError) Error() string {
+	if e.Version > 0 {
+		return fmt.Sprintf("%s:%d: schema version %d is newer than %d", e.Path, e.Line, e.Version, SchemaVersion)
+	}
+	return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Detail)
+}
+
+// Newer reports whether the file was written by a newer postino.
+func (e *FileError) Newer() bool { return e.Version > 0 }
+
+// header opens every file postino writes.
+const header = "# postino's saved accounts. No password is kept here: passwords are in\n" +
+	"# the system keyring (service \"postino\", user the account's address).\n"
+
+// document is accounts.yaml as it is on disk.
+type document struct {
+	Version  int           `yaml:"version"`
+	Accounts []fileAccount `yaml:"accounts"`
+}
+
+type fileAccount struct {
+	Name     string       `yaml:"name"`
+	Address  string       `yaml:"address"`
+	Incoming []fileServer `yaml:"incoming"`
+	Outgoing []fileServer `yaml:"outgoing"`
+	Pins     []string     `yaml:"pins,omitempty"`
+	Created  time.Time    `yaml:"created"`
+	Updated  time.Time    `yaml:"updated"`
+}
+
+// fileServer spells out the fields of probe.Server so that the file's
+// format does not change when probe's type does.
+type fileServer struct {
+	Protocol string `yaml:"protocol"`
+	Host     string `yaml:"host"`
+	Port     int    `yaml:"port"`
+	Security string `yaml:"security"`
+	Username string `yaml:"username"`
+	Auth     string `yaml:"auth"`
+}
+
+// encode is the file's content for accounts.
+func encode(accounts []Account) ([]byte, error) {
+	doc := document{Version: SchemaVersion, Accounts: []fileAccount{}}
+	for _, a := range accounts {
+		fa := fileAccount{
+			Name: a.Name, Address: a.Address,
+			Incoming: fileServers(a.Incoming), Outgoing: fileServers(a.Outgoing),
+			Created: a.Created.UTC(), Updated: a.Updated.UTC(),
+		}
+		for _, p := range a.Pins {
+			fa.Pins = append(fa.Pins, p.String())
+		}
+		doc.Accounts = append(doc.Accounts, fa)
+	}
+	var b bytes.Buffer
+	b.WriteString(header)
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, fmt.Errorf("encode accounts: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("encode accounts: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+func fileServers(servers []probe.Server) []fileServer {
+	out := []fileServer{}
+	for _, s := range servers {
+		out = append(out, fileServer{
+			Protocol: string(s.Protocol), Host: s.Host, Port: s.Port,
+			Security: string(s.Security), Username: s.Username, Auth: string(s.Auth),
+		})
+	}
+	return out
+}
+
+// decode reads the content of the file at path. An empty file holds no
+// accounts. Unknown keys, wrong types, impossible values and a newer schema
+// are each a *FileError naming the line.
+func decode(path string, data []byte) ([]Account, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, nil
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, yamlError(path, data, err)
+	}
+	top := &root
+	if top.Kind == yaml.DocumentNode && len(top.Content) == 1 {
+		top = top.Content[0]
+	}
+	if top.Kind != yaml.MappingNode {
+		return nil, &FileError{Path: path, Line: max(top.Line, 1), Detail: "the file is not a mapping of version and accounts"}
+	}
+	// The version decides how to read the rest, so it is checked first:
+	// a newer file may have keys this postino does not know.
+	versionNode := valueOf(top, "version")
+	if versionNode == nil {
+		return nil, &FileError{Path: path, Line: max(top.Line, 1), Detail: "no schema version (version: 1)"}
+	}
+	version, err := strconv.Atoi(versionNode.Value)
+	if err != nil || versionNode.Kind != yaml.ScalarNode || version < 1 {
+		return nil, &FileError{Path: path, Line: versionNode.Line, Detail: fmt.Sprintf("schema version %q is not a positive whole number", versionNode.Value)}
+	}
+	if version > SchemaVersion {
+		return nil, &FileError{Path: path, Line: versionNode.Line, Version: version}
+	}
+
+	var doc document
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&doc); err != nil {
+		return nil, yamlError(path, data, err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return nil, &FileError{Path: path, Line: max(extra.Line, 1), Detail: "more than one YAML document"}
+	}
+
+	accountsNode := valueOf(top, "accounts")
+	var accounts []Account
+	for i, fa := range doc.Accounts {
+		node := item(accountsNode, i)
+		a, err := fa.account(path, node)
+		if err != nil {
+			return nil, err
+		}
+		accounts = append(accounts, a)
+	}
+	if err := checkUnique(accounts); err != nil {
+		var de *duplicateError
+		errors.As(err, &de)
+		line := 1
+		if n := item(accountsNode, de.index); n != nil {
+			line = n.Line
+		}
+		return nil, &FileError{Path: path, Line: line, Detail: err.Error()}
+	}
+	return accounts, nil
+}
+
+// account checks one entry of the file; node is its place in the file.
+func (fa fileAccount) account(path string, node *yaml.Node) (Account, error) {
+	bad := func(n *yaml.Node, format string, args ...any) (Account, error) {
+		if n == nil {
+			n = node
+		}
+		line := 1
+		if n != nil {
+			line = n.Line
+		}
+		return Account{}, &FileError{Path: path, Line: line, Detail: fmt.Sprintf(format, args...)}
+	}
+	a := Account{Name: fa.Name, Address: fa.Address, Created: fa.Created, Updated: fa.Updated}
+	if err := checkName(a.Name); err != nil {
+		return bad(valueOf(node, "name"), "%v", err)
+	}
+	if err := checkAddress(a.Address); err != nil {
+		return bad(valueOf(node, "address"), "%v", err)
+	}
+	for _, role := range []struct {
+		key      string
+		incoming bool
+		from     []fileServer
+		to       *[]probe.Server
+	}{{"incoming", true, fa.Incoming, &a.Incoming}, {"outgoing", false, fa.Outgoing, &a.Outgoing}} {
+		list := valueOf(node, role.key)
+		for i, fs := range role.from {
+			s := probe.Server{
+				Protocol: probe.Protocol(fs.Protocol), Host: fs.Host, Port: fs.Port,
+				Security: probe.Security(fs.Security), Username: fs.Username, Auth: probe.Auth(fs.Auth),
+			}
+			if err := checkServer(s, role.incoming); err != nil {
+				return bad(item(list, i), "%s server: %v", role.key, err)
+			}
+			*role.to = append(*role.to, s)
+		}
+	}
+	pins := valueOf(node, "pins")
+	for i, raw := range fa.Pins {
+		p, err := probe.ParsePin(raw)
+		if err != nil {
+			return bad(item(pins, i), "pin %q is not sha256: and 64 hex digits", raw)
+		}
+		a.Pins = append(a.Pins, p)
+	}
+	return a, nil
+}
+
+// valueOf is the value of key in mapping node m, or nil.
+func valueOf(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// item is the i-th element of sequence node s, or nil.
+func item(s *yaml.Node, i int) *yaml.Node {
+	if s == nil || s.Kind != yaml.SequenceNode || i >= len(s.Content) {
+		return nil
+	}
+	return s.Content[i]
+}
+
+// yamlLine finds "line N: what" in the yaml package's errors.
+var yamlLine = regexp.MustCompile(`line (\d+): (.*)`)
+
+// yamlError turns an error of the yaml package about data into a
+// *FileError.
+func yamlError(path string, data []byte, err error) error {
+	msg := err.Error()
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	fe := &FileError{Path: path, Line: 0, Detail: strings.TrimPrefix(msg, "yaml: ")}
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		fe.Line, _ = strconv.Atoi(m[1])
+		fe.Detail = m[2]
+	}
+	// The yaml package counts the lines of its parser's errors from zero
+	// (and leaves line zero out), those of its scanner's from one.
+	if slices.ContainsFunc(parserProblems, func(p string) bool { return strings.HasPrefix(fe.Detail, p) }) {
+		fe.Line++
+	}
+	// An error at the end of the file is shown on its last line.
+	lines := bytes.Count(bytes.TrimRight(data, "\n"), []byte("\n")) + 1
+	fe.Line = min(max(fe.Line, 1), lines)
+	return fe
+}
+
+// parserProblems are the errors of the yaml package's parser, as opposed to
+// its scanner.
+var parserProblems = []string{
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"did not find expected '-' indicator",
+	"did not find expected <document start>",
+	"did not find expected <stream-start>",
+	"did not find expected key",
+	"did not find expected node content",
+	"found duplicate %TAG directive",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found undefined tag handle",
+}

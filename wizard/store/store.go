@@ -1,0 +1,442 @@
+// Package store keeps saved accounts: their settings in a YAML file in the
+// user's configuration directory, without any secret, and their passwords
+// in the operating system's keyring.
+//
+// A change takes a lock on the directory, reads the file again under it,
+// writes the new file beside the old one and renames it into place, so that
+// two postino processes never lose each other's changes and a crash leaves
+// either the old file or the new one. A change that involves a password is
+// all-or-nothing across the keyring and the file.
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/postino/postino/probe"
+)
+
+// FileName is the settings file inside the store's directory.
+const FileName = "accounts.yaml"
+
+// Account is one saved account: what postino needs to test it again or to
+// export it, but not its password, which is in the keyring.
+type Account struct {
+	// Name is how the person calls the account; by default its address.
+	Name    string
+	Address string
+	// Incoming and Outgoing are the servers, the preferred one first.
+	Incoming []probe.Server
+	Outgoing []probe.Server
+	// Pins are certificates trusted by fingerprint for this account.
+	Pins    []probe.Pin
+	Created time.Time
+	Updated time.Time
+}
+
+// Is reports whether name names the account: its name, or its address in
+// any case.
+func (a Account) Is(name string) bool {
+	return a.Name == name || strings.EqualFold(a.Address, name)
+}
+
+// ErrNoAccount is a name that no saved account has.
+var ErrNoAccount = errors.New("no saved account has that name")
+
+// NameTakenError is an account saved under a name that already belongs to
+// another account (by name or by address).
+type NameTakenError struct {
+	Name    string
+	Address string // of the account that has the name
+}
+
+func (e *NameTakenError) Error() string {
+	return fmt.Sprintf("the name %q belongs to the account of %s", e.Name, e.Address)
+}
+
+// Store is the saved accounts in one directory.
+type Store struct {
+	// Dir holds accounts.yaml, its backup accounts.yaml.bak and the lock
+	// file accounts.yaml.lock; it is created with mode 0700.
+	Dir string
+	// Keyring holds the passwords; nil means System{}.
+	Keyring Keyring
+	// Now is the clock of the created and updated times; nil means time.Now.
+	Now func() time.Time
+	// LockWait bounds the wait for another postino's change; zero means
+	// DefaultLockWait.
+	LockWait time.Duration
+}
+
+// ErrNoConfigDir is a system where the user's configuration directory is
+// unknown: neither XDG_CONFIG_HOME nor HOME (or its platform's equivalent)
+// is set.
+var ErrNoConfigDir = errors.New("the user's configuration directory is unknown")
+
+// DefaultDir is postino's directory in the user's configuration directory,
+// as os.UserConfigDir finds it but with getenv for the environment, so that
+// callers and tests can give theirs.
+func DefaultDir(goos string, getenv func(string) string) (string, error) {
+	var dir string
+	switch goos {
+	case "windows":
+		dir = getenv("AppData")
+	case "darwin", "ios":
+		if home := getenv("HOME"); home != "" {
+			dir = filepath.Join(home, "Library", "Application Support")
+		}
+	case "plan9":
+		if home := getenv("home"); home != "" {
+			dir = filepath.Join(home, "lib")
+		}
+	default:
+		dir = getenv("XDG_CONFIG_HOME")
+		if dir == "" {
+			if home := getenv("HOME"); home != "" {
+				dir = filepath.Join(home, ".config")
+			}
+		} else if !filepath.IsAbs(dir) {
+			return "", fmt.Errorf("%w: XDG_CONFIG_HOME %q is not an absolute path", ErrNoConfigDir, dir)
+		}
+	}
+	if dir == "" {
+		return "", ErrNoConfigDir
+	}
+	return filepath.Join(dir, "postino"), nil
+}
+
+// Path is the settings file.
+func (s *Store) Path() string { return filepath.Join(s.Dir, FileName) }
+
+func (s *Store) keyring() Keyring {
+	if s.Keyring == nil {
+		return System{}
+	}
+	return s.Keyring
+}
+
+func (s *Store) now() time.Time {
+	if s.Now == nil {
+		return time.Now().UTC().Truncate(time.Second)
+	}
+	return s.Now().UTC()
+}
+
+// Accounts is every saved account, in the order they were first saved. A
+// missing file holds none.
+func (s *Store) Accounts() ([]Account, error) {
+	accounts, _, err := s.read()
+	return accounts, err
+}
+
+// Find is the account that name names: an account's name, else an
+// account's address in any case.
+func (s *Store) Find(name string) (Account, error) {
+	accounts, err := s.Accounts()
+	if err != nil {
+		return Account{}, err
+	}
+	if i := find(accounts, name); i >= 0 {
+		return accounts[i], nil
+	}
+	return Account{}, fmt.Errorf("%q: %w", name, ErrNoAccount)
+}
+
+// find is the index of the account name names, or -1. A name wins over an
+// address, though Save keeps them from clashing.
+func find(accounts []Account, name string) int {
+	if i := slices.IndexFunc(accounts, func(a Account) bool { return a.Name == name }); i >= 0 {
+		return i
+	}
+	return slices.IndexFunc(accounts, func(a Account) bool { return strings.EqualFold(a.Address, name) })
+}
+
+// Password is the password stored for a: ErrNoPassword when there is none,
+// an *UnavailableError when the keyring cannot be used.
+func (s *Store) Password(a Account) (string, error) {
+	pw, err := s.keyring().Get(a.Address)
+	return pw, unavailable(err)
+}
+
+// HasPassword reports whether a password is stored for a.
+func (s *Store) HasPassword(a Account) (bool, error) {
+	_, err := s.Password(a)
+	if errors.Is(err, ErrNoPassword) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// Save saves a and stores password in the keyring, both or neither: the
+// keyring is written first, and if the file cannot be written after it, the
+// keyring entry is put back as it was. An account is the same account as a
+// saved one with the same address; a saved name is kept unless a has one.
+func (s *Store) Save(a Account, password string) (Account, error) {
+	if password == "" {
+		return Account{}, errors.New("save account: empty password")
+	}
+	return s.save(a, &password)
+}
+
+// SaveSettings saves a without touching the keyring: for a person who goes
+// on without storing the password (the keyring is unavailable, or they
+// prefer to type it), or to change only the settings of an account whose
+// password is already stored.
+func (s *Store) SaveSettings(a Account) (Account, error) {
+	return s.save(a, nil)
+}
+
+func (s *Store) save(a Account, password *string) (Account, error) {
+	a = normalise(a)
+	if err := checkAccount(a); err != nil {
+		return Account{}, fmt.Errorf("save account: %w", err)
+	}
+	var saved Account
+	err := s.change(func(accounts []Account) ([]Account, func() error, error) {
+		now := s.now()
+		i := slices.IndexFunc(accounts, func(b Account) bool { return strings.EqualFold(b.Address, a.Address) })
+		if a.Name == "" {
+			a.Name = a.Address
+			if i >= 0 {
+				a.Name = accounts[i].Name
+			}
+		}
+		for j, b := range accounts {
+			if j == i {
+				continue
+			}
+			if b.Name == a.Name || strings.EqualFold(b.Address, a.Name) {
+				return nil, nil, &NameTakenError{Name: a.Name, Address: b.Address}
+			}
+			if strings.EqualFold(b.Name, a.Address) {
+				return nil, nil, &NameTakenError{Name: b.Name, Address: b.Address}
+			}
+		}
+		a.Created, a.Updated = now, now
+		if i >= 0 {
+			a.Created = accounts[i].Created
+			a.Address = accounts[i].Address // the keyring entry's user
+			accounts[i] = a
+		} else {
+			accounts = append(accounts, a)
+		}
+		saved = a
+		if password == nil {
+			return accounts, nil, nil
+		}
+		undo, err := s.setPassword(a.Address, *password)
+		return accounts, undo, err
+	})
+	return saved, err
+}
+
+// setPassword stores password for address and returns how to put back what
+// was there before.
+func (s *Store) setPassword(address, password string) (undo func() error, err error) {
+	kr := s.keyring()
+	previous, err := kr.Get(address)
+	had := err == nil
+	if err != nil && !errors.Is(err, ErrNoPassword) {
+		return nil, unavailable(err)
+	}
+	if err := kr.Set(address, password); err != nil {
+		return nil, unavailable(err)
+	}
+	return func() error {
+		if had {
+			return kr.Set(address, previous)
+		}
+		return kr.Delete(address)
+	}, nil
+}
+
+// Remove deletes the account name names and its password, both or neither.
+// hadPassword says whether the keyring still held one.
+func (s *Store) Remove(name string) (removed Account, hadPassword bool, err error) {
+	err = s.change(func(accounts []Account) ([]Account, func() error, error) {
+		i := find(accounts, name)
+		if i < 0 {
+			return nil, nil, fmt.Errorf("%q: %w", name, ErrNoAccount)
+		}
+		removed = accounts[i]
+		kr := s.keyring()
+		previous, err := kr.Get(removed.Address)
+		if err != nil && !errors.Is(err, ErrNoPassword) {
+			return nil, nil, unavailable(err)
+		}
+		hadPassword = err == nil
+		var undo func() error
+		if hadPassword {
+			if err := kr.Delete(removed.Address); err != nil && !errors.Is(err, ErrNoPassword) {
+				return nil, nil, unavailable(err)
+			}
+			undo = func() error { return kr.Set(removed.Address, previous) }
+		}
+		return slices.Delete(accounts, i, i+1), undo, nil
+	})
+	return removed, hadPassword, err
+}
+
+// change applies edit to the accounts under the lock, on the file as it is
+// now, and writes the result. edit may change the keyring and return how to
+// undo that, which is done if the file cannot be written.
+func (s *Store) change(edit func([]Account) ([]Account, func() error, error)) error {
+	unlock, err := s.lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	accounts, old, err := s.read()
+	if err != nil {
+		return err
+	}
+	accounts, undo, err := edit(accounts)
+	if err != nil {
+		return err
+	}
+	err = s.write(accounts, old)
+	if err != nil && undo != nil {
+		if uerr := undo(); uerr != nil {
+			err = errors.Join(err, fmt.Errorf("put the keyring entry back: %w", unavailable(uerr)))
+		}
+	}
+	return err
+}
+
+// read is the accounts and the file's bytes (nil when it does not exist).
+func (s *Store) read() ([]Account, []byte, error) {
+	data, err := os.ReadFile(s.Path())
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("read accounts: %w", err)
+	}
+	accounts, err := decode(s.Path(), data)
+	return accounts, data, err
+}
+
+// normalise fills what a caller may leave out.
+func normalise(a Account) Account {
+	a.Name = strings.TrimSpace(a.Name)
+	a.Address = strings.TrimSpace(a.Address)
+	a.Incoming = slices.Clone(a.Incoming)
+	a.Outgoing = slices.Clone(a.Outgoing)
+	for _, list := range [][]probe.Server{a.Incoming, a.Outgoing} {
+		for i := range list {
+			if list[i].Auth == "" {
+				list[i].Auth = probe.AuthPassword
+			}
+		}
+	}
+	var pins []probe.Pin
+	for _, p := range a.Pins {
+		if !slices.Contains(pins, p) {
+			pins = append(pins, p)
+		}
+	}
+	a.Pins = pins
+	return a
+}
+
+// checkAccount is what Save requires of an account.
+func checkAccount(a Account) error {
+	if a.Name != "" {
+		if err := checkName(a.Name); err != nil {
+			return err
+		}
+	}
+	if err := checkAddress(a.Address); err != nil {
+		return err
+	}
+	for _, s := range a.Incoming {
+		if err := checkServer(s, true); err != nil {
+			return fmt.Errorf("incoming server: %w", err)
+		}
+	}
+	for _, s := range a.Outgoing {
+		if err := checkServer(s, false); err != nil {
+			return fmt.Errorf("outgoing server: %w", err)
+		}
+	}
+	return nil
+}
+
+// maxName bounds names and addresses (an address has at most 254 octets).
+const maxName = 254
+
+func checkName(name string) error {
+	switch {
+	case name == "":
+		return errors.New("an account needs a name")
+	case len(name) > maxName:
+		return fmt.Errorf("the name %.20q… is longer than %d bytes", name, maxName)
+	case strings.HasPrefix(name, "-"):
+		return fmt.Errorf("the name %q starts with -, like an option", name)
+	case strings.TrimSpace(name) != name:
+		return fmt.Errorf("the name %q starts or ends with a space", name)
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return fmt.Errorf("the name %q contains control characters", name)
+	}
+	return nil
+}
+
+func checkAddress(address string) error {
+	local, domain, ok := strings.Cut(address, "@")
+	if !ok || local == "" || domain == "" || len(address) > maxName ||
+		strings.IndexFunc(address, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
+		return fmt.Errorf("%q is not an email address", address)
+	}
+	return nil
+}
+
+func checkServer(s probe.Server, incoming bool) error {
+	switch {
+	case incoming && s.Protocol != probe.IMAP && s.Protocol != probe.POP3:
+		return fmt.Errorf("protocol %q is not imap or pop3", s.Protocol)
+	case !incoming && s.Protocol != probe.SMTP:
+		return fmt.Errorf("protocol %q is not smtp", s.Protocol)
+	case s.Host == "" || strings.IndexFunc(s.Host, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || r == '/' }) >= 0:
+		return fmt.Errorf("host %q is not a host name", s.Host)
+	case s.Port < 1 || s.Port > 65535:
+		return fmt.Errorf("port %d is not between 1 and 65535", s.Port)
+	case s.Security != probe.TLS && s.Security != probe.StartTLS && s.Security != probe.None:
+		return fmt.Errorf("security %q is not tls, starttls or none", s.Security)
+	case s.Auth != probe.AuthPassword && s.Auth != probe.AuthAppPassword && s.Auth != probe.AuthOAuth2:
+		return fmt.Errorf("auth %q is not password, app-password or oauth2", s.Auth)
+	case strings.IndexFunc(s.Username, unicode.IsControl) >= 0:
+		return fmt.Errorf("user name %q contains control characters", s.Username)
+	}
+	return nil
+}
+
+// duplicateError is an account of the file whose name or address another
+// account before it already has.
+type duplicateError struct {
+	index int
+	what  string
+}
+
+func (e *duplicateError) Error() string { return e.what }
+
+func checkUnique(accounts []Account) error {
+	for i, a := range accounts {
+		for _, b := range accounts[:i] {
+			switch {
+			case a.Name == b.Name:
+				return &duplicateError{i, fmt.Sprintf("a second account is named %q", a.Name)}
+			case strings.EqualFold(a.Address, b.Address):
+				return &duplicateError{i, fmt.Sprintf("a second account has the address %s", a.Address)}
+			case strings.EqualFold(a.Name, b.Address) || strings.EqualFold(b.Name, a.Address):
+				return &duplicateError{i, fmt.Sprintf("the name %q is another account's address", a.Name)}
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,687 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/zalando/go-keyring"
+
+	"github.com/postino/postino/probe"
+)
+
+// The passwords the tests store; none may ever be found in a store's
+// directory.
+const (
+	password1 = "correct horse battery staple"
+	password2 = "Tr0ub4dor&3 second password"
+)
+
+func TestMain(m *testing.M) {
+	if mode := os.Getenv(childEnv); mode != "" {
+		os.Exit(child(mode))
+	}
+	// Every test process uses go-keyring's in-memory keyring, except the
+	// children that TestRealKeyring starts.
+	keyring.MockInit()
+	os.Exit(m.Run())
+}
+
+// newStore is a store in a fresh directory with a fresh in-memory keyring.
+// When the test ends, no file in the directory may hold a password.
+func newStore(t *testing.T) *Store {
+	t.Helper()
+	keyring.MockInit()
+	s := &Store{Dir: filepath.Join(t.TempDir(), "postino"), Keyring: System{}}
+	t.Cleanup(func() { noPasswordIn(t, s.Dir) })
+	return s
+}
+
+// noPasswordIn searches every file under dir for the tests' passwords.
+func noPasswordIn(t *testing.T, dir string) {
+	t.Helper()
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Errorf("read %s: %v", path, err)
+			return nil
+		}
+		for _, pw := range []string{password1, password2} {
+			if bytes.Contains(data, []byte(pw)) {
+				t.Errorf("%s contains a password", path)
+			}
+		}
+		return nil
+	})
+}
+
+func server(raw string) probe.Server {
+	s, err := probe.ParseURL(raw)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+var testPin = probe.Pin{0xab, 0xcd, 0xef}
+
+// alice is an account as postino test saves it.
+func alice() Account {
+	in, out := server("imaps://mail.example.test"), server("smtp://mail.example.test")
+	in.Username, out.Username = "alice@example.test", "alice@example.test"
+	return Account{
+		Address:  "alice@example.test",
+		Incoming: []probe.Server{in},
+		Outgoing: []probe.Server{out},
+		Pins:     []probe.Pin{testPin},
+	}
+}
+
+func bob() Account {
+	return Account{Address: "bob@example.test", Incoming: []probe.Server{server("pop3s://pop.example.test")}}
+}
+
+func TestSaveAndFind(t *testing.T) {
+	s := newStore(t)
+	at := time.Date(2025, 3, 4, 5, 6, 7, 0, time.UTC)
+	s.Now = func() time.Time { return at }
+	saved, err := s.Save(alice(), password1)
+	if err != nil {
+		t.Fatalf("Save() = %v", err)
+	}
+	if saved.Name != "alice@example.test" || !saved.Created.Equal(at) || !saved.Updated.Equal(at) {
+		t.Errorf("Save() = %+v, want the address as name and both times set", saved)
+	}
+	for _, name := range []string{"alice@example.test", "Alice@Example.TEST"} {
+		got, err := s.Find(name)
+		if err != nil {
+			t.Fatalf("Find(%q) = %v", name, err)
+		}
+		if got.Address != "alice@example.test" || len(got.Incoming) != 1 || got.Incoming[0] != alice().Incoming[0] ||
+			got.Outgoing[0] != alice().Outgoing[0] || !slices.Equal(got.Pins, []probe.Pin{testPin}) || !got.Created.Equal(at) {
+			t.Errorf("Find(%q) = %+v", name, got)
+		}
+	}
+	if _, err := s.Find("carol"); !errors.Is(err, ErrNoAccount) {
+		t.Errorf("Find(carol) = %v, want ErrNoAccount", err)
+	}
+	if pw, err := s.Password(saved); pw != password1 || err != nil {
+		t.Errorf("Password() = %q, %v", pw, err)
+	}
+	if pw, err := keyring.Get("postino", "alice@example.test"); pw != password1 || err != nil {
+		t.Errorf("keyring entry (postino, alice@example.test) = %q, %v", pw, err)
+	}
+	if has, err := s.HasPassword(saved); !has || err != nil {
+		t.Errorf("HasPassword() = %v, %v", has, err)
+	}
+}
+
+func TestSaveUpdates(t *testing.T) {
+	s := newStore(t)
+	clock := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	s.Now = func() time.Time { clock = clock.Add(time.Hour); return clock }
+	a := alice()
+	a.Name = "work"
+	first, err := s.Save(a, password1)
+	if err != nil {
+		t.Fatalf("Save() = %v", err)
+	}
+	if _, err := s.Save(bob(), password2); err != nil {
+		t.Fatalf("Save(bob) = %v", err)
+	}
+	// The same address in another case, no name, a new server: the same
+	// account, renamed never, updated.
+	changed := alice()
+	changed.Address = "ALICE@example.test"
+	changed.Name = ""
+	changed.Incoming = []probe.Server{server("imap://imap.example.test")}
+	second, err := s.SaveSettings(changed)
+	if err != nil {
+		t.Fatalf("SaveSettings() = %v", err)
+	}
+	if second.Name != "work" || second.Address != "alice@example.test" || !second.Created.Equal(first.Created) || !second.Updated.After(first.Updated) {
+		t.Errorf("second save = %+v, first %+v", second, first)
+	}
+	accounts, err := s.Accounts()
+	if err != nil || len(accounts) != 2 || accounts[0].Name != "work" || accounts[0].Incoming[0].Host != "imap.example.test" || accounts[1].Name != "bob@example.test" {
+		t.Fatalf("Accounts() = %+v, %v", accounts, err)
+	}
+	if pw, _ := s.Password(second); pw != password1 {
+		t.Errorf("SaveSettings changed the password to %q", pw)
+	}
+	// A new name renames it.
+	changed.Name = "alice"
+	if got, err := s.Save(changed, password2); err != nil || got.Name != "alice" {
+		t.Fatalf("Save(renamed) = %+v, %v", got, err)
+	}
+	if _, err := s.Find("work"); !errors.Is(err, ErrNoAccount) {
+		t.Errorf("the old name still finds the account: %v", err)
+	}
+	if pw, _ := s.Password(alice()); pw != password2 {
+		t.Errorf("Password() = %q after saving a new one", pw)
+	}
+}
+
+func TestNameTaken(t *testing.T) {
+	s := newStore(t)
+	a := alice()
+	a.Name = "work"
+	if _, err := s.SaveSettings(a); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, address string
+	}{
+		{"work", "bob@example.test"},               // another account's name
+		{"alice@example.test", "bob@example.test"}, // another account's address
+		{"", "work"}, // an address another account is named
+	} {
+		b := bob()
+		b.Name, b.Address = tt.name, tt.address
+		if tt.address == "work" {
+			b.Address = "work@example.test"
+			a.Name = "work@example.test"
+			if _, err := s.SaveSettings(a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var nt *NameTakenError
+		if _, err := s.Save(b, password2); !errors.As(err, &nt) || nt.Address != "alice@example.test" {
+			t.Errorf("Save(%q, %s) = %v, want a NameTakenError", b.Name, b.Address, err)
+		}
+		if _, err := keyring.Get("postino", b.Address); !errors.Is(err, keyring.ErrNotFound) {
+			t.Errorf("a refused account's password was stored: %v", err)
+		}
+	}
+}
+
+func TestSaveRefusesBadAccounts(t *testing.T) {
+	s := newStore(t)
+	for name, a := range map[string]Account{
+		"no address":       {Incoming: alice().Incoming},
+		"smtp as incoming": {Address: "a@b.c", Incoming: alice().Outgoing},
+		"imap as outgoing": {Address: "a@b.c", Outgoing: alice().Incoming},
+		"option-like name": {Name: "-rf", Address: "a@b.c"},
+		"control in name":  {Name: "a\x1b[2Jb", Address: "a@b.c"},
+		"no port":          {Address: "a@b.c", Incoming: []probe.Server{{Protocol: probe.IMAP, Host: "h", Security: probe.TLS}}},
+	} {
+		if _, err := s.Save(a, password1); err == nil {
+			t.Errorf("%s: Save() accepted %+v", name, a)
+		}
+	}
+	if _, err := s.Save(alice(), ""); err == nil {
+		t.Errorf("Save() accepted an empty password")
+	}
+	if _, err := os.Stat(s.Path()); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a refused account created the file: %v", err)
+	}
+}
+
+func TestRemove(t *testing.T) {
+	s := newStore(t)
+	if _, err := s.Save(alice(), password1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveSettings(bob()); err != nil {
+		t.Fatal(err)
+	}
+	removed, had, err := s.Remove("ALICE@example.test")
+	if err != nil || !had || removed.Address != "alice@example.test" {
+		t.Fatalf("Remove(alice) = %+v, %v, %v", removed, had, err)
+	}
+	if _, err := keyring.Get("postino", "alice@example.test"); !errors.Is(err, keyring.ErrNotFound) {
+		t.Errorf("the password is still in the keyring: %v", err)
+	}
+	if _, _, err := s.Remove("alice@example.test"); !errors.Is(err, ErrNoAccount) {
+		t.Errorf("second Remove() = %v, want ErrNoAccount", err)
+	}
+	if _, had, err := s.Remove("bob@example.test"); err != nil || had {
+		t.Errorf("Remove(bob, saved without a password) = %v, %v", had, err)
+	}
+	if accounts, err := s.Accounts(); err != nil || len(accounts) != 0 {
+		t.Errorf("Accounts() = %+v, %v, want none", accounts, err)
+	}
+}
+
+func TestFileFormat(t *testing.T) {
+	s := newStore(t)
+	s.Now = func() time.Time { return time.Date(2025, 3, 4, 5, 6, 7, 0, time.UTC) }
+	if _, err := s.Save(alice(), password1); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := header + `version: 1
+accounts:
+  - name: alice@example.test
+    address: alice@example.test
+    incoming:
+      - protocol: imap
+        host: mail.example.test
+        port: 993
+        security: tls
+        username: alice@example.test
+        auth: password
+    outgoing:
+      - protocol: smtp
+        host: mail.example.test
+        port: 587
+        security: starttls
+        username: alice@example.test
+        auth: password
+    pins:
+      - sha256:abcdef0000000000000000000000000000000000000000000000000000000000
+    created: 2025-03-04T05:06:07Z
+    updated: 2025-03-04T05:06:07Z
+`
+	if string(data) != want {
+		t.Errorf("accounts.yaml =\n%s\nwant\n%s", data, want)
+	}
+}
+
+func TestPermissions(t *testing.T) {
+	s := newStore(t)
+	// A directory someone made readable by others is closed again.
+	if err := os.MkdirAll(s.Dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, pw := range []string{password1, password2} {
+		if _, err := s.Save(alice(), pw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, want := range map[string]os.FileMode{
+		s.Dir:               0o700 | os.ModeDir,
+		s.Path():            0o600,
+		s.Path() + ".bak":   0o600,
+		s.Path() + ".lock":  0o600,
+		filepath.Dir(s.Dir): 0, // not postino's: left alone
+	} {
+		info, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want != 0 && info.Mode() != want {
+			t.Errorf("%s has mode %v, want %v", name, info.Mode(), want)
+		}
+	}
+	entries, _ := os.ReadDir(s.Dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if want := []string{"accounts.yaml", "accounts.yaml.bak", "accounts.yaml.lock"}; !slices.Equal(names, want) {
+		t.Errorf("the directory holds %v, want %v", names, want)
+	}
+}
+
+func TestBackupIsThePreviousVersion(t *testing.T) {
+	s := newStore(t)
+	if _, err := s.Save(alice(), password1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(s.Path() + ".bak"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a first save made a backup: %v", err)
+	}
+	before, _ := os.ReadFile(s.Path())
+	if _, err := s.SaveSettings(bob()); err != nil {
+		t.Fatal(err)
+	}
+	bak, _ := os.ReadFile(s.Path() + ".bak")
+	if !bytes.Equal(bak, before) {
+		t.Errorf("accounts.yaml.bak =\n%s\nwant the previous file\n%s", bak, before)
+	}
+}
+
+func TestMissingAndEmptyFiles(t *testing.T) {
+	s := newStore(t)
+	if accounts, err := s.Accounts(); err != nil || accounts != nil {
+		t.Errorf("Accounts() without a directory = %v, %v", accounts, err)
+	}
+	if _, err := os.Stat(s.Dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("reading created the directory: %v", err)
+	}
+	os.MkdirAll(s.Dir, 0o700)
+	os.WriteFile(s.Path(), []byte("\n  \n"), 0o600)
+	if accounts, err := s.Accounts(); err != nil || accounts != nil {
+		t.Errorf("Accounts() of an empty file = %v, %v", accounts, err)
+	}
+}
+
+func TestDamagedFilesAreRefusedAndKept(t *testing.T) {
+	const good = "version: 1\naccounts:\n  - name: alice\n    address: alice@example.test\n    incoming: []\n    outgoing: []\n"
+	tests := []struct {
+		name    string
+		content string
+		line    int
+		want    string
+		newer   bool
+	}{
+		{"unclosed bracket", "version: 1\naccounts:\n  - name: [alice\n", 3, "did not find expected ',' or ']'", false},
+		{"bad indentation", "version: 1\naccounts:\n  - name: alice\n   address: x\n", 3, "did not find expected '-' indicator", false},
+		{"missing colon", "version: 1\naccounts:\n  - name: alice\n  foo\n", 4, "could not find expected ':'", false},
+		{"tab", "version: 1\naccounts:\n  - name: alice\n\taddress: x\n", 3, "tab character", false},
+		{"bad flow at line 1", "{version: 1\n", 1, "did not find expected ',' or '}'", false},
+		{"unknown key", "version: 1\naccounts:\n  - name: alice\n    address: alice@example.test\n    password: hunter2\n", 5, "field password not found", false},
+		{"unknown top key", good + "extra: 1\n", 7, "field extra not found", false},
+		{"wrong type", "version: 1\naccounts:\n  - name: alice\n    address: alice@example.test\n    incoming: imaps://h\n", 5, "cannot unmarshal", false},
+		{"bad port", good[:len(good)-len("    incoming: []\n    outgoing: []\n")] + "    incoming:\n      - {protocol: imap, host: h, port: 99999, security: tls, auth: password}\n", 6, "port 99999", false},
+		{"smtp as incoming", good[:len(good)-len("    incoming: []\n    outgoing: []\n")] + "    incoming:\n      - {protocol: smtp, host: h, port: 465, security: tls, auth: password}\n", 6, `protocol "smtp"`, false},
+		{"bad pin", good + "    pins: [sha256:abc]\n", 7, "pin", false},
+		{"bad address", "version: 1\naccounts:\n  - name: alice\n    address: alice\n", 4, "not an email address", false},
+		{"duplicate name", good + "  - name: alice\n    address: other@example.test\n", 7, "second account is named", false},
+		{"duplicate key", "version: 1\nversion: 1\n", 2, "already defined", false},
+		{"no version", "accounts: []\n", 1, "no schema version", false},
+		{"version zero", "version: 0\naccounts: []\n", 1, "not a positive", false},
+		{"not a mapping", "- alice\n", 1, "not a mapping", false},
+		{"two documents", good + "---\nversion: 1\n", 7, "more than one", false},
+		{"newer schema", "# written by a later postino\nversion: 2\naccounts:\n  - name: alice\n    future: yes\n", 2, "schema version 2 is newer than 1", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newStore(t)
+			os.MkdirAll(s.Dir, 0o700)
+			os.WriteFile(s.Path(), []byte(tt.content), 0o600)
+			check := func(op string, err error) {
+				t.Helper()
+				var fe *FileError
+				if !errors.As(err, &fe) {
+					t.Fatalf("%s = %v, want a *FileError", op, err)
+				}
+				if fe.Path != s.Path() || fe.Line != tt.line || fe.Newer() != tt.newer {
+					t.Errorf("%s = %+v, want %s line %d newer %v", op, fe, s.Path(), tt.line, tt.newer)
+				}
+				if msg := err.Error(); !strings.Contains(msg, tt.want) || !strings.HasPrefix(msg, s.Path()+":"+strconv.Itoa(tt.line)+": ") {
+					t.Errorf("%s = %q, want %s:%d: …%s…", op, msg, s.Path(), tt.line, tt.want)
+				}
+			}
+			_, err := s.Accounts()
+			check("Accounts()", err)
+			_, err = s.Find("alice")
+			check("Find()", err)
+			_, err = s.Save(bob(), password1)
+			check("Save()", err)
+			_, err = s.SaveSettings(bob())
+			check("SaveSettings()", err)
+			_, _, err = s.Remove("alice")
+			check("Remove()", err)
+			if data, _ := os.ReadFile(s.Path()); string(data) != tt.content {
+				t.Errorf("the file was changed to\n%s", data)
+			}
+			if _, err := os.Stat(s.Path() + ".bak"); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("a backup was written: %v", err)
+			}
+			if _, err := keyring.Get("postino", "bob@example.test"); !errors.Is(err, keyring.ErrNotFound) {
+				t.Errorf("the keyring was written: %v", err)
+			}
+		})
+	}
+}
+
+// fakeKeyring is an in-memory keyring whose calls can be made to fail.
+type fakeKeyring struct {
+	mu                       sync.Mutex
+	passwords                map[string]string
+	getErr, setErr, delErr   error
+	failSetAfter, setsBefore int // with failSetAfter > 0, Set fails from that call on
+}
+
+func (k *fakeKeyring) Get(address string) (string, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.getErr != nil {
+		return "", k.getErr
+	}
+	pw, ok := k.passwords[address]
+	if !ok {
+		return "", ErrNoPassword
+	}
+	return pw, nil
+}
+
+func (k *fakeKeyring) Set(address, password string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.setsBefore++
+	if k.setErr != nil || (k.failSetAfter > 0 && k.setsBefore >= k.failSetAfter) {
+		return errors.Join(k.setErr, errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'"))
+	}
+	if k.passwords == nil {
+		k.passwords = map[string]string{}
+	}
+	k.passwords[address] = password
+	return nil
+}
+
+func (k *fakeKeyring) Delete(address string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.delErr != nil {
+		return k.delErr
+	}
+	if _, ok := k.passwords[address]; !ok {
+		return ErrNoPassword
+	}
+	delete(k.passwords, address)
+	return nil
+}
+
+func TestKeyringUnavailableLeavesTheFile(t *testing.T) {
+	for name, kr := range map[string]*fakeKeyring{
+		"get fails":    {getErr: errors.New("The name org.freedesktop.secrets was not provided by any .service files")},
+		"set fails":    {setErr: errors.New("locked")},
+		"delete fails": {delErr: errors.New("dbus: connection closed by user")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := newStore(t)
+			if _, err := s.Save(bob(), password2); err != nil {
+				t.Fatal(err)
+			}
+			before, _ := os.ReadFile(s.Path())
+			s.Keyring = kr
+			kr.passwords = map[string]string{"bob@example.test": password2}
+			var ue *UnavailableError
+			if name != "delete fails" {
+				if _, err := s.Save(alice(), password1); !errors.As(err, &ue) {
+					t.Errorf("Save() = %v, want an *UnavailableError", err)
+				}
+			}
+			if name != "set fails" {
+				if _, _, err := s.Remove("bob@example.test"); !errors.As(err, &ue) {
+					t.Errorf("Remove() = %v, want an *UnavailableError", err)
+				}
+			}
+			if after, _ := os.ReadFile(s.Path()); !bytes.Equal(after, before) {
+				t.Errorf("the file changed:\n%s", after)
+			}
+			if _, err := os.Stat(s.Path() + ".bak"); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("a backup was written: %v", err)
+			}
+			if _, err := s.HasPassword(bob()); (err != nil) != (name == "get fails") {
+				t.Errorf("HasPassword() = %v", err)
+			}
+		})
+	}
+}
+
+// breakWrites makes the next write of the file fail after the keyring was
+// written: the backup cannot replace a non-empty directory.
+func breakWrites(t *testing.T, s *Store) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Join(s.Path()+".bak", "in-the-way"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRollbackDeletesANewPassword(t *testing.T) {
+	s := newStore(t)
+	if _, err := s.SaveSettings(alice()); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(s.Path())
+	breakWrites(t, s)
+	if _, err := s.Save(alice(), password1); err == nil {
+		t.Fatal("Save() succeeded with a directory in the backup's place")
+	}
+	if _, err := keyring.Get("postino", "alice@example.test"); !errors.Is(err, keyring.ErrNotFound) {
+		t.Errorf("the keyring kept the password of a failed save: %v", err)
+	}
+	if after, _ := os.ReadFile(s.Path()); !bytes.Equal(after, before) {
+		t.Errorf("the file changed")
+	}
+}
+
+func TestRollbackRestoresThePreviousPassword(t *testing.T) {
+	s := newStore(t)
+	if _, err := s.Save(alice(), password1); err != nil {
+		t.Fatal(err)
+	}
+	breakWrites(t, s)
+	changed := alice()
+	changed.Name = "renamed"
+	if _, err := s.Save(changed, password2); err == nil {
+		t.Fatal("Save() succeeded with a directory in the backup's place")
+	}
+	if pw, err := keyring.Get("postino", "alice@example.test"); pw != password1 || err != nil {
+		t.Errorf("keyring = %q, %v after a failed save, want the previous password", pw, err)
+	}
+	if a, err := s.Find("alice@example.test"); err != nil || a.Name != "alice@example.test" {
+		t.Errorf("Find() = %+v, %v, want the account unchanged", a, err)
+	}
+}
+
+func TestFailedRollbackIsReported(t *testing.T) {
+	s := newStore(t)
+	// The first password goes in, then the second; putting the first back
+	// after the file write failed is the third Set, and fails.
+	s.Keyring = &fakeKeyring{failSetAfter: 3}
+	if _, err := s.Save(alice(), password1); err != nil {
+		t.Fatal(err)
+	}
+	breakWrites(t, s)
+	_, err := s.Save(alice(), password2)
+	var ue *UnavailableError
+	if err == nil || !errors.As(err, &ue) || !strings.Contains(err.Error(), "keep the previous accounts") || !strings.Contains(err.Error(), "put the keyring entry back") {
+		t.Errorf("Save() = %v, want the write error and the failed rollback", err)
+	}
+}
+
+func TestRemoveRollsBack(t *testing.T) {
+	s := newStore(t)
+	if _, err := s.Save(alice(), password1); err != nil {
+		t.Fatal(err)
+	}
+	breakWrites(t, s)
+	if _, _, err := s.Remove("alice@example.test"); err == nil {
+		t.Fatal("Remove() succeeded with a directory in the backup's place")
+	}
+	if pw, err := keyring.Get("postino", "alice@example.test"); pw != password1 || err != nil {
+		t.Errorf("keyring = %q, %v after a failed remove, want the password back", pw, err)
+	}
+	if _, err := s.Find("alice@example.test"); err != nil {
+		t.Errorf("the account is gone after a failed remove: %v", err)
+	}
+}
+
+func TestLockWaitsForAnotherWriter(t *testing.T) {
+	s := newStore(t)
+	unlock, err := s.lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := &Store{Dir: s.Dir, Keyring: s.Keyring, LockWait: 50 * time.Millisecond}
+	if _, err := other.SaveSettings(bob()); !errors.Is(err, ErrBusy) {
+		t.Errorf("SaveSettings() under another's lock = %v, want ErrBusy", err)
+	}
+	done := make(chan error)
+	other.LockWait = 10 * time.Second
+	go func() { _, err := other.SaveSettings(bob()); done <- err }()
+	time.Sleep(100 * time.Millisecond)
+	unlock()
+	if err := <-done; err != nil {
+		t.Errorf("SaveSettings() after the lock was released = %v", err)
+	}
+}
+
+func TestConcurrentGoroutines(t *testing.T) {
+	s := newStore(t)
+	kr := &fakeKeyring{}
+	const writers, each = 8, 5
+	var wg sync.WaitGroup
+	errs := make(chan error, writers*each)
+	for w := range writers {
+		wg.Go(func() {
+			// Each writer has its own Store, as separate commands would.
+			mine := &Store{Dir: s.Dir, Keyring: kr}
+			for i := range each {
+				a := bob()
+				a.Address = "user" + strconv.Itoa(w) + "-" + strconv.Itoa(i) + "@example.test"
+				if _, err := mine.Save(a, password1); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("Save() = %v", err)
+	}
+	accounts, err := s.Accounts()
+	if err != nil || len(accounts) != writers*each {
+		t.Errorf("Accounts() = %d accounts, %v; want %d", len(accounts), err, writers*each)
+	}
+	if len(kr.passwords) != writers*each {
+		t.Errorf("the keyring holds %d passwords, want %d", len(kr.passwords), writers*each)
+	}
+}
+
+func TestDefaultDir(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		return func(k string) string {
+			for i := 0; i+1 < len(kv); i += 2 {
+				if kv[i] == k {
+					return kv[i+1]
+				}
+			}
+			return ""
+		}
+	}
+	for _, tt := range []struct {
+		goos string
+		env  func(string) string
+		want string
+		err  bool
+	}{
+		{"linux", env("XDG_CONFIG_HOME", "/x/config", "HOME", "/home/a"), "/x/config/postino", false},
+		{"linux", env("HOME", "/home/a"), "/home/a/.config/postino", false},
+		{"linux", env("XDG_CONFIG_HOME", "relative", "HOME", "/home/a"), "", true},
+		{"linux", env(), "", true},
+		{"darwin", env("HOME", "/Users/a", "XDG_CONFIG_HOME", "/ignored"), "/Users/a/Library/Application Support/postino", false},
+		{"windows", env("AppData", "/appdata"), "/appdata/postino", false},
+	} {
+		got, err := DefaultDir(tt.goos, tt.env)
+		if got != filepath.FromSlash(tt.want) || (err != nil) != tt.err || (err != nil && !errors.Is(err, ErrNoConfigDir)) {
+			t.Errorf("DefaultDir(%s) = %q, %v; want %q, error %v", tt.goos, got, err, tt.want, tt.err)
+		}
+	}
+	// With the process's own environment it agrees with the standard library.
+	if dir, err := os.UserConfigDir(); err == nil {
+		if got, err := DefaultDir(runtime.GOOS, os.Getenv); err != nil || got != filepath.Join(dir, "postino") {
+			t.Errorf("DefaultDir(os.Getenv) = %q, %v; os.UserConfigDir() = %q", got, err, dir)
+		}
+	}
+}
