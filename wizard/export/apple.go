@@ -1,0 +1,136 @@
+package export
+
+import (
+	"crypto/sha1"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/postino/postino/probe"
+)
+
+var (
+	textAppleProfile = text{"Email account %s", "Account email %s"}
+	textAppleDescr   = text{"Sets up %s in Mail on iPhone, iPad and Mac. The device asks for the password; the profile holds none.", "Configura %s in Mail su iPhone, iPad e Mac. Il dispositivo chiede la password; il profilo non ne contiene."}
+)
+
+// Apple is the account as a configuration profile (.mobileconfig) with one
+// com.apple.mail.managed payload, for Mail on iOS, iPadOS and macOS. It
+// holds no password, so the device asks for it when the profile is
+// installed. Its identifiers derive from the address and the servers, so a
+// profile exported again replaces the one installed instead of adding a
+// second account.
+func Apple(in Input) ([]byte, error) {
+	a, err := prepare(in, "apple", true, true, false, false)
+	if err != nil {
+		return nil, err
+	}
+	accountType := "EmailTypeIMAP"
+	if a.in.Protocol == probe.POP3 {
+		accountType = "EmailTypePOP"
+	}
+	seed := strings.ToLower(a.Address) + "\x00" + a.in.String() + "\x00" + a.out.String()
+	profileUUID := nameUUID("profile\x00" + seed)
+	mailUUID := nameUUID("mail\x00" + seed)
+	identifier := "com.github.postino.account." + strings.ToLower(profileUUID)
+	description := a.ProviderName
+	if description == "" {
+		description = a.Address
+	}
+	mail := plistDict{
+		"EmailAccountDescription":                description,
+		"EmailAccountType":                       accountType,
+		"EmailAddress":                           a.Address,
+		"IncomingMailServerAuthentication":       "EmailAuthPassword",
+		"IncomingMailServerHostName":             a.in.Host,
+		"IncomingMailServerPortNumber":           a.in.Port,
+		"IncomingMailServerUseSSL":               a.in.Security != probe.None,
+		"IncomingMailServerUsername":             a.in.Username,
+		"OutgoingMailServerAuthentication":       "EmailAuthPassword",
+		"OutgoingMailServerHostName":             a.out.Host,
+		"OutgoingMailServerPortNumber":           a.out.Port,
+		"OutgoingMailServerUseSSL":               a.out.Security != probe.None,
+		"OutgoingMailServerUsername":             a.out.Username,
+		"OutgoingPasswordSameAsIncomingPassword": a.out.Username == a.in.Username,
+		"PayloadDescription":                     textAppleDescr.in(a.Lang, a.Address),
+		"PayloadDisplayName":                     textAppleProfile.in(a.Lang, a.Address),
+		"PayloadIdentifier":                      identifier + ".mail",
+		"PayloadType":                            "com.apple.mail.managed",
+		"PayloadUUID":                            mailUUID,
+		"PayloadVersion":                         1,
+	}
+	if a.DisplayName != "" {
+		mail["EmailAccountName"] = a.DisplayName
+	}
+	profile := plistDict{
+		"PayloadContent":           []any{mail},
+		"PayloadDescription":       textAppleDescr.in(a.Lang, a.Address),
+		"PayloadDisplayName":       textAppleProfile.in(a.Lang, a.Address),
+		"PayloadIdentifier":        identifier,
+		"PayloadOrganization":      "postino",
+		"PayloadRemovalDisallowed": false,
+		"PayloadType":              "Configuration",
+		"PayloadUUID":              profileUUID,
+		"PayloadVersion":           1,
+	}
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	b.WriteString(`<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">` + "\n")
+	b.WriteString(`<plist version="1.0">` + "\n")
+	writePlist(&b, 0, profile)
+	b.WriteString("</plist>\n")
+	return []byte(b.String()), nil
+}
+
+// nameUUID is a name-based UUID (version 5, RFC 9562) in postino's own
+// namespace, in the upper case Apple's tools write.
+func nameUUID(name string) string {
+	namespace := [16]byte{0x4e, 0x1c, 0x7a, 0x52, 0x9b, 0x0d, 0x4f, 0x3e, 0x8a, 0x51, 0x70, 0x6f, 0x73, 0x74, 0x69, 0x6e}
+	h := sha1.New()
+	h.Write(namespace[:])
+	h.Write([]byte(name))
+	u := h.Sum(nil)[:16]
+	u[6] = u[6]&0x0f | 0x50
+	u[8] = u[8]&0x3f | 0x80
+	return strings.ToUpper(fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16]))
+}
+
+// plistDict is a property-list dictionary; its keys are written sorted,
+// as Apple's tools write them.
+type plistDict map[string]any
+
+func writePlist(b *strings.Builder, depth int, v any) {
+	pad := strings.Repeat("\t", depth)
+	switch v := v.(type) {
+	case plistDict:
+		b.WriteString(pad + "<dict>\n")
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			b.WriteString(pad + "\t<key>" + xmlEscape(k) + "</key>\n")
+			writePlist(b, depth+1, v[k])
+		}
+		b.WriteString(pad + "</dict>\n")
+	case []any:
+		b.WriteString(pad + "<array>\n")
+		for _, e := range v {
+			writePlist(b, depth+1, e)
+		}
+		b.WriteString(pad + "</array>\n")
+	case string:
+		b.WriteString(pad + "<string>" + xmlEscape(v) + "</string>\n")
+	case int:
+		b.WriteString(pad + fmt.Sprintf("<integer>%d</integer>\n", v))
+	case bool:
+		if v {
+			b.WriteString(pad + "<true/>\n")
+		} else {
+			b.WriteString(pad + "<false/>\n")
+		}
+	default:
+		panic(fmt.Sprintf("plist: unsupported type %T", v))
+	}
+}

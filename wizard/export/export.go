@@ -1,0 +1,312 @@
+// Package export writes an account's settings in the formats other mail
+// programs read: Thunderbird's autoconfig, Outlook's Autodiscover and
+// set-up steps, an Apple configuration profile, the configuration files of
+// aerc, NeoMutt, msmtp, mbsync, fetchmail and himalaya, and a help-desk
+// report in Markdown or JSON.
+//
+// Every format is a pure function from an Input to bytes: no file, network
+// or keyring is touched here. No format ever holds a password: the mail
+// programs read it through a credential command (by default postino
+// password NAME), and the Apple profile leaves it to the device to ask.
+package export
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/postino/postino/probe"
+)
+
+// Input is everything a format may need, as plain values.
+type Input struct {
+	// Name is the account's name in postino; Address its email address;
+	// DisplayName the person's name, if known.
+	Name        string
+	Address     string
+	DisplayName string
+	// Incoming and Outgoing are the servers, the preferred one first.
+	Incoming []probe.Server
+	Outgoing []probe.Server
+	// Pins are certificates trusted by fingerprint for this account.
+	Pins []probe.Pin
+	// CAFile is a PEM file of extra roots the mail program must trust
+	// (a private CA); empty means the system's trust store.
+	CAFile string
+	// ProviderID and ProviderName name the provider the settings belong
+	// to, if one was recognised; Source is where the settings came from
+	// (providers, autoconfig, ispdb, mx, srv, guess, manual).
+	ProviderID   string
+	ProviderName string
+	Source       string
+	// Results are the latest test of the servers, without secrets, taken
+	// at TestedAt; Fresh says they were taken for this export.
+	Results  []probe.Result
+	TestedAt time.Time
+	Fresh    bool
+	// CredentialCommand prints the password on its standard output; empty
+	// means postino password NAME.
+	CredentialCommand string
+	// Maildir is where mbsync keeps the mail; empty means ~/Mail/NAME.
+	Maildir string
+	// MDA is the command fetchmail delivers each message to; empty means
+	// fetchmail's default, the local mail system on port 25.
+	MDA string
+	// Path is where the output will be written, named in the instructions
+	// that need it; empty means the format's usual file name.
+	Path string
+	// Lang is the language of comments, steps and reports: "en" or "it".
+	Lang string
+	// Version is postino's version and Now the time, for reports.
+	Version string
+	Now     time.Time
+}
+
+// Format is one kind of export.
+type Format struct {
+	Name string
+	// File is the name the output usually has.
+	File   string
+	render func(Input) ([]byte, error)
+}
+
+// formats are in the order they are listed to a person.
+var formats = []Format{
+	{"thunderbird", "config-v1.1.xml", Thunderbird},
+	{"outlook", "autodiscover.xml", Outlook},
+	{"outlook-steps", "outlook-steps.txt", OutlookSteps},
+	{"apple", "postino.mobileconfig", Apple},
+	{"aerc", "accounts.conf", Aerc},
+	{"neomutt", "muttrc", NeoMutt},
+	{"msmtp", "msmtprc", Msmtp},
+	{"mbsync", "mbsyncrc", Mbsync},
+	{"fetchmail", "fetchmailrc", Fetchmail},
+	{"himalaya", "config.toml", Himalaya},
+	{"report", "postino-report.md", Report},
+	{"json", "postino-report.json", JSON},
+}
+
+// Formats is every format's name.
+func Formats() []string {
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = f.Name
+	}
+	return names
+}
+
+// Lookup finds a format by name.
+func Lookup(name string) (Format, bool) {
+	i := slices.IndexFunc(formats, func(f Format) bool { return f.Name == name })
+	if i < 0 {
+		return Format{}, false
+	}
+	return formats[i], true
+}
+
+// Render exports in in this format.
+func (f Format) Render(in Input) ([]byte, error) { return f.render(in) }
+
+// Problem is why an account cannot be exported in a format.
+type Problem int
+
+// What a format can refuse.
+const (
+	// NeedIncoming: the account has no server to read mail from.
+	NeedIncoming Problem = iota
+	// NeedOutgoing: the account has no server to send mail with.
+	NeedOutgoing
+	// NeedIMAP: the program reads mail over IMAP only, and the account
+	// uses POP3.
+	NeedIMAP
+	// NeedPassword: the server takes OAuth2 sign-in only, which the
+	// program cannot get from postino.
+	NeedPassword
+	// Unwritable: a value (in Detail) cannot be written in the format.
+	Unwritable
+)
+
+// Error is an account that a format cannot express; the person-facing
+// sentence is the caller's, in the person's language.
+type Error struct {
+	Format  string
+	Problem Problem
+	Detail  string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("export %s: problem %d %s", e.Format, e.Problem, e.Detail)
+}
+
+// account is an Input with its preferred servers picked and its defaults
+// filled in, shared by the formats.
+type account struct {
+	Input
+	in, out *probe.Server
+	format  string
+}
+
+// prepare checks what the format needs: which roles, whether POP3 will
+// do, whether OAuth2 can be expressed.
+func prepare(in Input, format string, needIn, needOut, imapOnly, oauthOK bool) (*account, error) {
+	a := &account{Input: in, format: format}
+	if a.Lang != "it" {
+		a.Lang = "en"
+	}
+	if len(in.Incoming) > 0 {
+		s := withUser(in.Incoming[0], in.Address)
+		a.in = &s
+	}
+	if len(in.Outgoing) > 0 {
+		s := withUser(in.Outgoing[0], in.Address)
+		a.out = &s
+	}
+	switch {
+	case needIn && a.in == nil:
+		return nil, a.fail(NeedIncoming, "")
+	case needOut && a.out == nil:
+		return nil, a.fail(NeedOutgoing, "")
+	case imapOnly && a.in != nil && a.in.Protocol != probe.IMAP:
+		return nil, a.fail(NeedIMAP, strings.ToUpper(string(a.in.Protocol)))
+	}
+	if !oauthOK {
+		for _, s := range []*probe.Server{a.in, a.out} {
+			if s != nil && s.Auth == probe.AuthOAuth2 {
+				return nil, a.fail(NeedPassword, s.String())
+			}
+		}
+	}
+	return a, nil
+}
+
+func (a *account) fail(p Problem, detail string) error {
+	return &Error{Format: a.format, Problem: p, Detail: detail}
+}
+
+// withUser fills in the user name: the address unless the server says.
+func withUser(s probe.Server, address string) probe.Server {
+	if s.Username == "" {
+		s.Username = address
+	}
+	return s
+}
+
+// credential is the command that prints the password.
+func (a *account) credential() string {
+	if a.CredentialCommand != "" {
+		return a.CredentialCommand
+	}
+	return "postino password " + shellQuote(a.Name)
+}
+
+// path is where the output goes, as its instructions name it.
+func (a *account) path(usual string) string {
+	if a.Path != "" {
+		return a.Path
+	}
+	return usual
+}
+
+// domain is the part of the address after the @, in lower case.
+func (a *account) domain() string {
+	_, d, _ := strings.Cut(a.Address, "@")
+	return strings.ToLower(d)
+}
+
+// localPart is the part of the address before the @.
+func (a *account) localPart() string {
+	l, _, _ := strings.Cut(a.Address, "@")
+	return l
+}
+
+// pinFor is the pin a program that trusts one certificate per server
+// should use for s: the one matching the certificate the latest test saw
+// there, else the only pin there is.
+func (a *account) pinFor(s *probe.Server) (probe.Pin, bool) {
+	for _, r := range a.Results {
+		if r.Server.Host != s.Host || r.Server.Port != s.Port || r.TLS == nil || r.TLS.Certificate == nil {
+			continue
+		}
+		for _, p := range a.Pins {
+			if strings.EqualFold(strings.TrimPrefix(p.String(), "sha256:"), r.TLS.Certificate.SHA256) {
+				return p, true
+			}
+		}
+	}
+	if len(a.Pins) == 1 {
+		return a.Pins[0], true
+	}
+	return probe.Pin{}, false
+}
+
+// errUnwritable marks a value no quoting can carry into a format.
+var errUnwritable = errors.New("value cannot be written")
+
+// plainWord matches what needs no quoting in a shell or a config file.
+var plainWord = regexp.MustCompile(`^[A-Za-z0-9@%+=:,./_-]+$`)
+
+// shellQuote quotes s for a POSIX shell.
+func shellQuote(s string) string {
+	if plainWord.MatchString(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// identifier turns an account name into a word that config files whose
+// section names cannot be quoted accept: letters, digits and ._@+-.
+func identifier(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', strings.ContainsRune("._@+-", r):
+			b.WriteRune(r)
+		default:
+			b.WriteByte('-')
+		}
+	}
+	if b.Len() == 0 {
+		return "account"
+	}
+	return b.String()
+}
+
+// hasControl reports whether s holds a control character, which no line
+// based format can carry.
+func hasControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f })
+}
+
+// isASCIIHost reports whether a host name is plain ASCII, as Thunderbird
+// and several terminal programs require (an internationalised name must be
+// given in its xn-- form).
+func isASCIIHost(h string) bool {
+	return !strings.ContainsFunc(h, func(r rune) bool { return r > 0x7e || r <= 0x20 })
+}
+
+// commentLines writes each paragraph as comment lines with prefix, wrapped
+// at about 76 columns; a paragraph indented by four spaces (a command to
+// copy) is written as it is.
+func commentLines(b *strings.Builder, prefix string, paragraphs ...string) {
+	for _, p := range paragraphs {
+		if p == "" || strings.HasPrefix(p, "    ") {
+			b.WriteString(strings.TrimRight(prefix+p, " ") + "\n")
+			continue
+		}
+		line := prefix
+		for _, w := range strings.Fields(p) {
+			if len(line) > len(prefix) && len(line)+1+len(w) > 76 {
+				b.WriteString(line + "\n")
+				line = prefix + "  "
+			}
+			if len(line) > len(prefix) && !strings.HasSuffix(line, "  ") {
+				line += " "
+			}
+			line += w
+		}
+		b.WriteString(line + "\n")
+	}
+}

@@ -1,0 +1,227 @@
+package export
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/postino/postino/probe"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/export")
+
+const goldenDir = "../../testdata/export"
+
+func mustPin(t testing.TB, s string) probe.Pin {
+	t.Helper()
+	p, err := probe.ParsePin(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// fixtures are the accounts every format is exported for.
+func fixtures(t testing.TB) map[string]Input {
+	tested := time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
+	cert := &probe.CertInfo{
+		Subject: "CN=mail.example.test", DNSNames: []string{"mail.example.test"}, Issuer: "CN=Example CA",
+		NotAfter: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC),
+		SHA256:   "5c99149486dbd03135eec77b09cde46375d1dde7f18e404d280cf01ea670a9a4",
+	}
+	imaps := probe.Server{Protocol: probe.IMAP, Host: "mail.example.test", Port: 993, Security: probe.TLS, Auth: probe.AuthPassword}
+	submission := probe.Server{Protocol: probe.SMTP, Host: "mail.example.test", Port: 587, Security: probe.StartTLS, Auth: probe.AuthPassword}
+	return map[string]Input{
+		"imap": {
+			Name: "alice", Address: "alice@example.test", DisplayName: "Alice Rossi",
+			Incoming:   []probe.Server{imaps, {Protocol: probe.IMAP, Host: "mail.example.test", Port: 143, Security: probe.StartTLS, Auth: probe.AuthPassword}},
+			Outgoing:   []probe.Server{submission, {Protocol: probe.SMTP, Host: "mail.example.test", Port: 465, Security: probe.TLS, Auth: probe.AuthPassword}},
+			Pins:       []probe.Pin{mustPin(t, "sha256:"+cert.SHA256)},
+			CAFile:     "/etc/postino/example-ca.pem",
+			ProviderID: "example", ProviderName: "Example Mail", Source: "providers",
+			Results: []probe.Result{
+				{Role: probe.Incoming, Server: withUser(imaps, "alice@example.test"), OK: true, Code: probe.CodeOK, LoggedIn: true, ElapsedMS: 42,
+					TLS:      &probe.TLSInfo{Version: "TLS 1.3", Cipher: "TLS_AES_128_GCM_SHA256", Pinned: true, Certificate: cert},
+					Software: "Dovecot", AuthMechanisms: []string{"PLAIN", "LOGIN"}},
+				{Role: probe.Outgoing, Server: withUser(submission, "alice@example.test"), Code: probe.CodeAuthFailed, ElapsedMS: 61,
+					TLS:      &probe.TLSInfo{Version: "TLS 1.3", Cipher: "TLS_AES_256_GCM_SHA384", Pinned: true, Certificate: cert},
+					Software: "Postfix", AuthMechanisms: []string{"PLAIN", "LOGIN"},
+					Failure: &probe.Failure{Code: probe.CodeAuthFailed, Step: "login", Reply: "535 5.7.8 Error: authentication failed"}},
+			},
+			TestedAt: tested, Version: "1.0.0-test", Now: tested.Add(time.Hour),
+		},
+		"pop3": {
+			Name: "bob's \"work\" mail", Address: "bob@example.org",
+			Incoming: []probe.Server{{Protocol: probe.POP3, Host: "pop.example.org", Port: 110, Security: probe.StartTLS, Username: "bob", Auth: probe.AuthPassword}},
+			Outgoing: []probe.Server{{Protocol: probe.SMTP, Host: "smtp.example.org", Port: 465, Security: probe.TLS, Username: "bob", Auth: probe.AuthAppPassword}},
+			Source:   "manual", Version: "1.0.0-test", Now: tested,
+		},
+	}
+}
+
+// TestGolden exports every fixture in every format and language and
+// compares with testdata/export; go test ./wizard/export -update rewrites
+// the files, which are then reviewed like code.
+func TestGolden(t *testing.T) {
+	if *update {
+		old, _ := filepath.Glob(filepath.Join(goldenDir, "*.golden"))
+		for _, f := range old {
+			os.Remove(f)
+		}
+	}
+	for fixture, in := range fixtures(t) {
+		for _, format := range Formats() {
+			for _, lang := range []string{"en", "it"} {
+				name := fixture + "." + format + "." + lang + ".golden"
+				t.Run(name, func(t *testing.T) {
+					f, _ := Lookup(format)
+					in.Lang = lang
+					got, err := f.Render(in)
+					var ee *Error
+					if errors.As(err, &ee) && ee.Problem == NeedIMAP && fixture == "pop3" {
+						return
+					}
+					if err != nil {
+						t.Fatalf("Render() = %v", err)
+					}
+					path := filepath.Join(goldenDir, name)
+					if *update {
+						if err := os.WriteFile(path, got, 0o644); err != nil {
+							t.Fatal(err)
+						}
+						return
+					}
+					want, err := os.ReadFile(path)
+					if err != nil {
+						t.Fatalf("%v (run go test ./wizard/export -update)", err)
+					}
+					if string(got) != string(want) {
+						t.Errorf("%s differs from its golden file (run go test ./wizard/export -update and review the diff):\n%s", name, got)
+					}
+				})
+			}
+		}
+	}
+}
+
+func TestFormats(t *testing.T) {
+	names := Formats()
+	if len(names) != 12 || names[0] != "thunderbird" {
+		t.Errorf("Formats() = %v", names)
+	}
+	for _, n := range names {
+		if f, ok := Lookup(n); !ok || f.File == "" {
+			t.Errorf("Lookup(%q) = %+v, %v", n, f, ok)
+		}
+	}
+	if _, ok := Lookup("outlook2007"); ok {
+		t.Error(`Lookup("outlook2007") found a format`)
+	}
+}
+
+// TestRefusals: a format that cannot express the account says why.
+func TestRefusals(t *testing.T) {
+	fx := fixtures(t)
+	imap, pop := fx["imap"], fx["pop3"]
+	noOut := imap
+	noOut.Outgoing = nil
+	noIn := imap
+	noIn.Incoming = nil
+	oauth := imap
+	oauth.Incoming = []probe.Server{{Protocol: probe.IMAP, Host: "imap.gmail.com", Port: 993, Security: probe.TLS, Auth: probe.AuthOAuth2}}
+	idn := imap
+	idn.Incoming = []probe.Server{{Protocol: probe.IMAP, Host: "posta.perché.it", Port: 993, Security: probe.TLS}}
+	backtick := imap
+	backtick.CredentialCommand = "echo `whoami`"
+	tests := []struct {
+		format string
+		in     Input
+		want   Problem
+	}{
+		{"aerc", pop, NeedIMAP},
+		{"mbsync", pop, NeedIMAP},
+		{"himalaya", pop, NeedIMAP},
+		{"thunderbird", noOut, NeedOutgoing},
+		{"outlook", noIn, NeedIncoming},
+		{"msmtp", noOut, NeedOutgoing},
+		{"fetchmail", noIn, NeedIncoming},
+		{"apple", oauth, NeedPassword},
+		{"neomutt", oauth, NeedPassword},
+		{"thunderbird", idn, Unwritable},
+		{"neomutt", backtick, Unwritable},
+	}
+	for _, tt := range tests {
+		f, _ := Lookup(tt.format)
+		_, err := f.Render(tt.in)
+		var ee *Error
+		if !errors.As(err, &ee) || ee.Problem != tt.want || ee.Format != tt.format {
+			t.Errorf("%s: Render() = %v, want problem %d", tt.format, err, tt.want)
+		}
+	}
+	// What one role needs, the other may lack.
+	for format, in := range map[string]Input{"msmtp": noIn, "mbsync": noOut, "fetchmail": noOut, "report": noIn, "json": noOut, "thunderbird": oauth} {
+		f, _ := Lookup(format)
+		if _, err := f.Render(in); err != nil {
+			t.Errorf("%s: Render() = %v, want no error", format, err)
+		}
+	}
+}
+
+// TestCredentialCommand: every program's file names the credential
+// command (postino password NAME by default, quoted for the shell) and
+// never a password.
+func TestCredentialCommand(t *testing.T) {
+	fx := fixtures(t)
+	for _, tt := range []struct {
+		fixture, format, want string
+	}{
+		{"imap", "aerc", "source-cred-cmd   = postino password alice\n"},
+		{"imap", "neomutt", "set imap_pass = \"`postino password alice`\"\n"},
+		{"imap", "msmtp", "passwordeval \"postino password alice\"\n"},
+		{"imap", "mbsync", "PassCmd \"postino password alice\"\n"},
+		{"imap", "himalaya", "imap.sasl.plain.password.command = \"postino password alice\"\n"},
+		{"imap", "fetchmail", "postino password alice | sed"},
+		{"pop3", "neomutt", "set pop_pass = \"`postino password 'bob'\\''s \"work\" mail'`\"\n"},
+		{"pop3", "msmtp", `passwordeval "postino password 'bob'\\''s \"work\" mail'"`},
+	} {
+		f, _ := Lookup(tt.format)
+		out, err := f.Render(fx[tt.fixture])
+		if err != nil {
+			t.Fatalf("%s: %v", tt.format, err)
+		}
+		if !strings.Contains(string(out), tt.want) {
+			t.Errorf("%s %s lacks %q:\n%s", tt.fixture, tt.format, tt.want, out)
+		}
+	}
+	in := fx["imap"]
+	in.CredentialCommand = "secret-tool lookup service postino username alice@example.test"
+	out, _ := Msmtp(in)
+	if !strings.Contains(string(out), `passwordeval "secret-tool lookup service postino username alice@example.test"`) {
+		t.Errorf("Msmtp() ignores CredentialCommand:\n%s", out)
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"alice":              "alice",
+		"alice@example.test": "alice@example.test",
+		"my work":            "'my work'",
+		"it's":               `'it'\''s'`,
+		"$(rm -rf ~)":        "'$(rm -rf ~)'",
+	} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestNameUUID(t *testing.T) {
+	a, b := nameUUID("x"), nameUUID("y")
+	if a == b || len(a) != 36 || a[14] != '5' || !strings.ContainsAny(a[19:20], "89AB") || a != nameUUID("x") {
+		t.Errorf("nameUUID: %s %s", a, b)
+	}
+}

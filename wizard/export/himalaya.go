@@ -1,0 +1,85 @@
+package export
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/postino/postino/probe"
+)
+
+var textHimalayaVersion = text{"Written for himalaya 2 (imap.* and smtp.* settings).", "Scritto per himalaya 2 (impostazioni imap.* e smtp.*)."}
+
+// Himalaya is an account table for himalaya's config.toml, in the syntax
+// of himalaya 2: server URLs, SASL PLAIN, and the password from a command.
+func Himalaya(in Input) ([]byte, error) {
+	a, err := prepare(in, "himalaya", true, true, true, false)
+	if err != nil {
+		return nil, err
+	}
+	cred := a.credential()
+	var b strings.Builder
+	notes := []string{textMadeBy.in(a.Lang, a.Address), textPasswordCmd.in(a.Lang, cred), textHimalayaVersion.in(a.Lang)}
+	if len(a.Pins) > 0 {
+		notes = append(notes, textNoPinning.in(a.Lang, a.Pins[0]))
+	}
+	commentLines(&b, "# ", notes...)
+	b.WriteString("[accounts." + tomlKey(a.Name) + "]\n")
+	b.WriteString("default = true\n")
+	for _, s := range []*probe.Server{a.in, a.out} {
+		p := string(s.Protocol)
+		b.WriteString("\n")
+		if s.Security == probe.None {
+			commentLines(&b, "# ", textCleartext.in(a.Lang, s.String()))
+		}
+		b.WriteString(p + ".server = " + tomlString(himalayaURL(s)) + "\n")
+		if s.Security == probe.StartTLS {
+			b.WriteString(p + ".starttls = true\n")
+		}
+		if a.CAFile != "" && s.Security != probe.None {
+			b.WriteString(p + ".tls.cert = " + tomlString(a.CAFile) + "\n")
+		}
+		b.WriteString(p + ".sasl.plain.username = " + tomlString(s.Username) + "\n")
+		b.WriteString(p + ".sasl.plain.password.command = " + tomlString(cred) + "\n")
+	}
+	return []byte(b.String()), nil
+}
+
+// himalayaURL: imaps/smtps for implicit TLS, imap/smtp otherwise (with
+// starttls set for STARTTLS).
+func himalayaURL(s *probe.Server) string {
+	scheme := string(s.Protocol)
+	if s.Security == probe.TLS {
+		scheme += "s"
+	}
+	return scheme + "://" + s.Address()
+}
+
+// tomlKey is a bare key when it can be, else a quoted one.
+func tomlKey(s string) string {
+	bare := s != "" && !strings.ContainsFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-')
+	})
+	if bare {
+		return s
+	}
+	return tomlString(s)
+}
+
+// tomlString is a TOML basic string.
+func tomlString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}

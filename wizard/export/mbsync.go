@@ -1,0 +1,87 @@
+package export
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/postino/postino/probe"
+)
+
+var (
+	textMbsyncPin    = text{"To trust the certificate pinned by fingerprint (%s), save the server's certificate as PEM and name it in CertificateFile: mbsync trusts a certificate listed there whatever its issuer.", "Per fidarti del certificato fissato per impronta (%s), salva il certificato del server in PEM e indicalo in CertificateFile: mbsync si fida di un certificato elencato lì, chiunque l'abbia emesso."}
+	textMbsyncUsage  = text{"Run: mbsync -c %s %s. Mail is kept in %s; create that folder first.", "Esegui: mbsync -c %s %s. La posta è tenuta in %s; crea prima quella cartella."}
+	textMbsyncSyntax = text{"Written for isync 1.4 (SSLType and SSLVersions; isync 1.5 reads them too).", "Scritto per isync 1.4 (SSLType e SSLVersions; anche isync 1.5 li legge)."}
+)
+
+// Mbsync is an mbsyncrc that copies the account's IMAP mailboxes into a
+// local Maildir. The password comes from PassCmd.
+func Mbsync(in Input) ([]byte, error) {
+	a, err := prepare(in, "mbsync", true, false, true, false)
+	if err != nil {
+		return nil, err
+	}
+	cred := a.credential()
+	for _, v := range []string{cred, a.in.Username, a.Maildir, a.CAFile} {
+		if hasControl(v) {
+			return nil, a.fail(Unwritable, v)
+		}
+	}
+	name := identifier(a.Name)
+	maildir := a.Maildir
+	if maildir == "" {
+		maildir = "~/Mail/" + name
+	}
+	maildir = strings.TrimRight(maildir, "/") + "/"
+	s := a.in
+	var b strings.Builder
+	notes := []string{textMadeBy.in(a.Lang, a.Address), textPasswordCmd.in(a.Lang, cred),
+		textMbsyncUsage.in(a.Lang, a.path("~/.mbsyncrc"), name, maildir), textMbsyncSyntax.in(a.Lang)}
+	if a.CAFile != "" {
+		notes = append(notes, textCAFile.in(a.Lang, a.CAFile))
+	}
+	for _, p := range a.Pins {
+		notes = append(notes, textMbsyncPin.in(a.Lang, p))
+	}
+	if s.Security == probe.None {
+		notes = append(notes, textCleartext.in(a.Lang, s.String()))
+	}
+	commentLines(&b, "# ", notes...)
+	line := func(k, v string) { b.WriteString(k + " " + v + "\n") }
+	line("IMAPAccount", name)
+	line("Host", s.Host)
+	line("Port", strconv.Itoa(s.Port))
+	line("User", mbsyncQuote(s.Username))
+	line("PassCmd", mbsyncQuote(cred))
+	line("SSLType", map[probe.Security]string{probe.TLS: "IMAPS", probe.StartTLS: "STARTTLS", probe.None: "None"}[s.Security])
+	if s.Security != probe.None {
+		line("SSLVersions", "TLSv1.2 TLSv1.3")
+		if a.CAFile != "" {
+			line("CertificateFile", mbsyncQuote(a.CAFile))
+		}
+	}
+	b.WriteString("\n")
+	line("IMAPStore", name+"-remote")
+	line("Account", name)
+	b.WriteString("\n")
+	line("MaildirStore", name+"-local")
+	line("Path", mbsyncQuote(maildir))
+	line("Inbox", mbsyncQuote(maildir+"INBOX"))
+	line("SubFolders", "Verbatim")
+	b.WriteString("\n")
+	line("Channel", name)
+	line("Far", ":"+name+"-remote:")
+	line("Near", ":"+name+"-local:")
+	line("Patterns", "*")
+	line("Create", "Near")
+	line("Expunge", "None")
+	line("SyncState", "*")
+	return []byte(b.String()), nil
+}
+
+// mbsyncQuote quotes a value for mbsyncrc when it needs it.
+func mbsyncQuote(s string) string {
+	if plainWord.MatchString(s) || strings.HasPrefix(s, "~/") && plainWord.MatchString(s[2:]) {
+		return s
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}

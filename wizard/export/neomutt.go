@@ -1,0 +1,91 @@
+package export
+
+import (
+	"strings"
+
+	"github.com/postino/postino/probe"
+)
+
+var textMuttPin = text{"NeoMutt cannot trust a certificate by its fingerprint (%s): it shows the certificate and asks; accept it only if the fingerprint matches.", "NeoMutt non sa fidarsi di un certificato per la sua impronta (%s): mostra il certificato e chiede; accettalo solo se l'impronta coincide."}
+
+// NeoMutt is a muttrc for the account. The passwords are set from the
+// credential command in backticks, which NeoMutt runs when it reads the
+// file, so the file holds none.
+func NeoMutt(in Input) ([]byte, error) {
+	a, err := prepare(in, "neomutt", true, true, false, false)
+	if err != nil {
+		return nil, err
+	}
+	cred := a.credential()
+	if strings.ContainsAny(cred, "`") || hasControl(cred) {
+		return nil, a.fail(Unwritable, cred)
+	}
+	var b strings.Builder
+	notes := []string{textMadeBy.in(a.Lang, a.Address), textPasswordCmd.in(a.Lang, cred)}
+	if a.CAFile != "" {
+		notes = append(notes, textCAFile.in(a.Lang, a.CAFile))
+	}
+	for _, p := range a.Pins {
+		notes = append(notes, textMuttPin.in(a.Lang, p))
+	}
+	for _, s := range []*probe.Server{a.in, a.out} {
+		if s.Security == probe.None {
+			notes = append(notes, textCleartext.in(a.Lang, s.String()))
+		}
+	}
+	commentLines(&b, "# ", notes...)
+	set := func(name, value string) { b.WriteString("set " + name + " = " + muttQuote(value) + "\n") }
+	setCmd := func(name string) { b.WriteString("set " + name + " = \"`" + cred + "`\"\n") }
+	if a.DisplayName != "" {
+		set("real_name", a.DisplayName)
+	}
+	set("from", a.Address)
+	switch a.in.Protocol {
+	case probe.IMAP:
+		set("imap_user", a.in.Username)
+		setCmd("imap_pass")
+		set("folder", muttURL(a.in)+"/")
+		set("spool_file", "+INBOX")
+		set("record", "+Sent")
+		set("postponed", "+Drafts")
+	case probe.POP3:
+		set("pop_user", a.in.Username)
+		setCmd("pop_pass")
+		set("pop_host", muttURL(a.in))
+		set("spool_file", muttURL(a.in)+"/")
+	}
+	set("smtp_url", muttURL(a.out)+"/")
+	set("smtp_user", a.out.Username)
+	setCmd("smtp_pass")
+	tlsEverywhere := a.in.Security != probe.None && a.out.Security != probe.None
+	b.WriteString("set ssl_force_tls = " + yesNo(tlsEverywhere) + "\n")
+	b.WriteString("set ssl_starttls = " + yesNo(tlsEverywhere) + "\n")
+	if a.CAFile != "" {
+		set("ssl_ca_certificates_file", a.CAFile)
+	}
+	return []byte(b.String()), nil
+}
+
+// muttURL is the server's URL as NeoMutt names it: imaps, imap (STARTTLS
+// once ssl_starttls is set), pops, pop, smtps, smtp.
+func muttURL(s *probe.Server) string {
+	scheme := map[probe.Protocol]string{probe.IMAP: "imap", probe.POP3: "pop", probe.SMTP: "smtp"}[s.Protocol]
+	if s.Security == probe.TLS {
+		scheme += "s"
+	}
+	return scheme + "://" + s.Address()
+}
+
+// muttQuote quotes a value for a muttrc: inside double quotes a backslash
+// escapes, and backticks and $ would run or expand something.
+func muttQuote(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "`", "\\`", `$`, `\$`, "\n", `\n`, "\r", `\r`, "\t", `\t`)
+	return `"` + r.Replace(s) + `"`
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}

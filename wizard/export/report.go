@@ -1,0 +1,303 @@
+package export
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/postino/postino/probe"
+)
+
+var (
+	textRepTitle      = text{"postino report: %s", "Rapporto postino: %s"}
+	textRepDate       = text{"Date", "Data"}
+	textRepName       = text{"Account name", "Nome dell'account"}
+	textRepAddress    = text{"Address", "Indirizzo"}
+	textRepPerson     = text{"Name", "Nome"}
+	textRepProvider   = text{"Provider", "Provider"}
+	textRepNoProvider = text{"not recognised", "non riconosciuto"}
+	textRepSource     = text{"Settings found in", "Impostazioni trovate in"}
+	textRepSettings   = text{"Settings", "Impostazioni"}
+	textRepHeader     = text{"| Role | Protocol | Server | Port | Encryption | User name | Login | Source |", "| Ruolo | Protocollo | Server | Porta | Cifratura | Nome utente | Accesso | Fonte |"}
+	textRepTrust      = text{"Trust", "Fiducia"}
+	textRepSystemCA   = text{"Certificates are checked against the system's authorities.", "I certificati sono verificati con le autorità del sistema."}
+	textRepPins       = text{"Certificates trusted by SHA-256 fingerprint", "Certificati fidati per impronta SHA-256"}
+	textRepTest       = text{"Latest test", "Ultimo test"}
+	textRepSaved      = text{"Run on %s and saved with the account.", "Eseguito il %s e salvato con l'account."}
+	textRepFresh      = text{"No test was saved with the account, so postino ran one for this report on %s.", "Nessun test era salvato con l'account, quindi postino ne ha eseguito uno per questo rapporto il %s."}
+	textRepNoTest     = text{"No test results are available.", "Nessun risultato di test disponibile."}
+	textRepTLS        = text{"TLS", "TLS"}
+	textRepVerified   = text{"certificate verified by an authority", "certificato verificato da un'autorità"}
+	textRepPinnedOK   = text{"certificate trusted by its fingerprint", "certificato fidato per la sua impronta"}
+	textRepUnverified = text{"certificate not trusted", "certificato non fidato"}
+	textRepCert       = text{"Certificate", "Certificato"}
+	textRepCertLine   = text{"%s, issued by %s, valid until %s, SHA-256 %s", "%s, emesso da %s, valido fino al %s, SHA-256 %s"}
+	textRepSoftware   = text{"Server software", "Software del server"}
+	textRepMechs      = text{"Login methods offered", "Metodi di accesso offerti"}
+	textRepElapsed    = text{"Time", "Tempo"}
+	textRepWhy        = text{"Why", "Perché"}
+	textRepToDo       = text{"What to do", "Cosa fare"}
+	textRepAllGood    = text{"All settings work.", "Tutte le impostazioni funzionano."}
+	textRepSomeBad    = text{"Some settings do not work.", "Alcune impostazioni non funzionano."}
+	textRepSecrets    = text{"This report holds no password or other secret.", "Questo rapporto non contiene password né altri segreti."}
+	textRepFallback   = text{"fallback", "alternativa"}
+	textRepUnknown    = text{"unknown", "sconosciuta"}
+
+	roleNames = map[probe.Role]text{probe.Incoming: {"incoming", "in arrivo"}, probe.Outgoing: {"outgoing", "in uscita"}}
+	authNames = map[probe.Auth]text{
+		probe.AuthPassword:    {"password", "password"},
+		probe.AuthAppPassword: {"app password", "password per le app"},
+		probe.AuthOAuth2:      {"OAuth2", "OAuth2"},
+	}
+	sourceNames = map[string]text{
+		"providers":  {"postino's provider list", "l'elenco dei provider di postino"},
+		"autoconfig": {"the provider's autoconfig file", "il file autoconfig del provider"},
+		"ispdb":      {"Thunderbird's ISP database", "il database ISP di Thunderbird"},
+		"mx":         {"the domain's MX records", "i record MX del dominio"},
+		"srv":        {"the domain's SRV records (RFC 6186)", "i record SRV del dominio (RFC 6186)"},
+		"guess":      {"a guess at the usual server names", "un tentativo con i nomi di server consueti"},
+		"manual":     {"settings entered by hand", "impostazioni inserite a mano"},
+	}
+)
+
+// Report is a help-desk report in Markdown: the account, every setting and
+// where it came from, the trust in certificates, and the latest test with
+// its diagnosis. It holds no secret.
+func Report(in Input) ([]byte, error) {
+	a, err := prepare(in, "report", false, false, false, true)
+	if err != nil {
+		return nil, err
+	}
+	l := a.Lang
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	p("# %s\n\n", md(textRepTitle.in(l, a.Address)))
+	p("- %s: %s\n", textRepDate.in(l), a.Now.UTC().Format("2006-01-02 15:04 MST"))
+	p("- postino: %s\n", md(a.Version))
+	p("- %s: %s\n", textRepName.in(l), code(a.Name))
+	p("- %s: %s\n", textRepAddress.in(l), code(a.Address))
+	if a.DisplayName != "" {
+		p("- %s: %s\n", textRepPerson.in(l), md(a.DisplayName))
+	}
+	provider := textRepNoProvider.in(l)
+	if a.ProviderID != "" || a.ProviderName != "" {
+		provider = md(a.ProviderName) + " (" + code(a.ProviderID) + ")"
+	}
+	p("- %s: %s\n", textRepProvider.in(l), provider)
+	p("- %s: %s\n", textRepSource.in(l), a.sourceName())
+
+	p("\n## %s\n\n%s\n|---|---|---|---|---|---|---|---|\n", textRepSettings.in(l), textRepHeader.in(l))
+	for _, role := range []struct {
+		role    probe.Role
+		servers []probe.Server
+	}{{probe.Incoming, a.Incoming}, {probe.Outgoing, a.Outgoing}} {
+		for i, s := range role.servers {
+			s = withUser(s, a.Address)
+			name := roleNames[role.role].in(l)
+			if i > 0 {
+				name += " (" + textRepFallback.in(l) + ")"
+			}
+			p("| %s | %s | %s | %d | %s | %s | %s | %s |\n", name, strings.ToUpper(string(s.Protocol)), code(s.Host), s.Port,
+				s.Security.Describe(l), code(s.Username), authNames[s.Auth].in(l), a.sourceName())
+		}
+	}
+
+	p("\n## %s\n\n", textRepTrust.in(l))
+	if a.CAFile != "" {
+		p("- %s\n", md(textCAFile.in(l, a.CAFile)))
+	} else {
+		p("- %s\n", textRepSystemCA.in(l))
+	}
+	if len(a.Pins) > 0 {
+		p("- %s:\n", textRepPins.in(l))
+		for _, pin := range a.Pins {
+			p("  - %s\n", code(pin.String()))
+		}
+	}
+
+	p("\n## %s\n\n", textRepTest.in(l))
+	switch {
+	case len(a.Results) == 0:
+		p("%s\n", textRepNoTest.in(l))
+	case a.Fresh:
+		p("%s\n", textRepFresh.in(l, a.TestedAt.UTC().Format("2006-01-02 15:04 MST")))
+	default:
+		p("%s\n", textRepSaved.in(l, a.TestedAt.UTC().Format("2006-01-02 15:04 MST")))
+	}
+	seen := map[probe.Role]bool{}
+	for _, r := range a.Results {
+		a.reportResult(&b, r, seen[r.Role])
+		seen[r.Role] = true
+	}
+	if len(a.Results) > 0 {
+		verdict := textRepSomeBad.in(l)
+		if probe.Passed(a.Results) {
+			verdict = textRepAllGood.in(l)
+		}
+		p("\n**%s**\n", verdict)
+	}
+	p("\n%s\n", textRepSecrets.in(l))
+	return []byte(b.String()), nil
+}
+
+func (a *account) reportResult(b *strings.Builder, r probe.Result, fallback bool) {
+	l := a.Lang
+	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
+	x := probe.Explain(r, a.Results, l)
+	mark := "✓"
+	if !r.OK {
+		mark = "✗"
+	}
+	role := roleNames[r.Role].in(l)
+	if fallback {
+		role += " (" + textRepFallback.in(l) + ")"
+	}
+	p("\n### %s %s %s %s (%s)\n\n", mark, role, strings.ToUpper(string(r.Server.Protocol)), code(r.Server.Address()), r.Server.Security.Describe(l))
+	p("%s\n\n", md(x.What))
+	if !r.OK && x.Why != "" {
+		p("- %s: %s\n", textRepWhy.in(l), md(x.Why))
+	}
+	if !r.OK && len(x.Fix) > 0 {
+		p("- %s:\n", textRepToDo.in(l))
+		for i, f := range x.Fix {
+			p("  %d. %s\n", i+1, md(f))
+		}
+	}
+	if t := r.TLS; t != nil && t.Version != "" {
+		trust := textRepUnverified.in(l)
+		switch {
+		case t.Verified:
+			trust = textRepVerified.in(l)
+		case t.Pinned:
+			trust = textRepPinnedOK.in(l)
+		}
+		p("- %s: %s, %s, %s\n", textRepTLS.in(l), t.Version, code(t.Cipher), trust)
+	}
+	if r.TLS != nil && r.TLS.Certificate != nil {
+		c := r.TLS.Certificate
+		p("- %s: %s\n", textRepCert.in(l), textRepCertLine.in(l, md(c.Subject), md(c.Issuer), c.NotAfter.UTC().Format(time.DateOnly), code(c.SHA256)))
+	}
+	if r.Software != "" {
+		p("- %s: %s\n", textRepSoftware.in(l), md(r.Software))
+	}
+	if len(r.AuthMechanisms) > 0 {
+		p("- %s: %s\n", textRepMechs.in(l), code(strings.Join(r.AuthMechanisms, " ")))
+	}
+	p("- %s: %s ms\n", textRepElapsed.in(l), strconv.FormatInt(r.ElapsedMS, 10))
+	for _, n := range x.Notes {
+		p("- %s\n", md(n))
+	}
+}
+
+func (a *account) sourceName() string {
+	if t, ok := sourceNames[a.Source]; ok {
+		return t.in(a.Lang)
+	}
+	if a.Source != "" {
+		return md(a.Source)
+	}
+	return textRepUnknown.in(a.Lang)
+}
+
+// md escapes text for Markdown, so that a server's words cannot format or
+// link anything.
+func md(s string) string {
+	return mdEscaper.Replace(s)
+}
+
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`, `<`, `&lt;`, `>`, `&gt;`, `|`, `\|`, `#`, `\#`, "\n", " ", "\r", " ")
+
+// code is a value in a code span; a value holding a backtick is escaped
+// as text instead, since no code span can contain one safely.
+func code(s string) string {
+	if s == "" {
+		return ""
+	}
+	if strings.ContainsAny(s, "`|\n\r") {
+		return md(s)
+	}
+	return "`" + s + "`"
+}
+
+// reportJSON is the report for scripts and ticket systems.
+type reportJSON struct {
+	Postino     string       `json:"postino"`
+	Date        time.Time    `json:"date"`
+	Name        string       `json:"name"`
+	Address     string       `json:"address"`
+	DisplayName string       `json:"display_name,omitempty"`
+	Provider    *providerRef `json:"provider"`
+	Source      string       `json:"source"`
+	Incoming    []setting    `json:"incoming"`
+	Outgoing    []setting    `json:"outgoing"`
+	CAFile      string       `json:"ca_file,omitempty"`
+	Pins        []string     `json:"pins"`
+	Test        *testJSON    `json:"test"`
+	Secrets     string       `json:"secrets"`
+}
+
+type providerRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// setting is a server with where it came from.
+type setting struct {
+	probe.Server
+	Source string `json:"source"`
+}
+
+type testJSON struct {
+	TestedAt time.Time      `json:"tested_at"`
+	Fresh    bool           `json:"fresh"`
+	OK       bool           `json:"ok"`
+	Results  []probe.Result `json:"results"`
+}
+
+// JSON is the report as JSON, with each result's message and advice in
+// the chosen language.
+func JSON(in Input) ([]byte, error) {
+	a, err := prepare(in, "json", false, false, false, true)
+	if err != nil {
+		return nil, err
+	}
+	r := reportJSON{
+		Postino: a.Version, Date: a.Now.UTC(), Name: a.Name, Address: a.Address, DisplayName: a.DisplayName,
+		Source: a.Source, CAFile: a.CAFile, Pins: []string{}, Secrets: "none included",
+		Incoming: settings(a.Incoming, a.Address, a.Source), Outgoing: settings(a.Outgoing, a.Address, a.Source),
+	}
+	if a.ProviderID != "" || a.ProviderName != "" {
+		r.Provider = &providerRef{a.ProviderID, a.ProviderName}
+	}
+	for _, p := range a.Pins {
+		r.Pins = append(r.Pins, p.String())
+	}
+	if len(a.Results) > 0 {
+		results := make([]probe.Result, len(a.Results))
+		copy(results, a.Results)
+		for i := range results {
+			x := probe.Explain(a.Results[i], a.Results, a.Lang)
+			results[i].Message = x.Summary()
+			results[i].Advice = x.Fix
+		}
+		r.Test = &testJSON{TestedAt: a.TestedAt.UTC(), Fresh: a.Fresh, OK: probe.Passed(results), Results: results}
+	}
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		return nil, fmt.Errorf("export json: %w", err)
+	}
+	return []byte(b.String()), nil
+}
+
+func settings(servers []probe.Server, address, source string) []setting {
+	out := make([]setting, 0, len(servers))
+	for _, s := range servers {
+		out = append(out, setting{withUser(s, address), source})
+	}
+	return out
+}
