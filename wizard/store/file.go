@@ -189,7 +189,7 @@ func (fa fileAccount) account(path string, node *yaml.Node) (Account, error) {
 		return Account{}, &FileError{Path: path, Line: line, Detail: fmt.Sprintf(format, args...)}
 	}
 	a := Account{Name: fa.Name, Address: fa.Address, Created: fa.Created, Updated: fa.Updated}
-	if err := checkName(a.Name); err != nil {
+	if err := CheckName(a.Name); err != nil {
 		return bad(valueOf(node, "name"), "%v", err)
 	}
 	if err := checkAddress(a.Address); err != nil {

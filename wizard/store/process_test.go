@@ -318,7 +318,10 @@ func TestUnreachableKeyring(t *testing.T) {
 	// A bus whose keyring daemon has no unlocked keyring and no way to ask
 	// for its password.
 	cmd = exec.Command("dbus-run-session", "--", bin, "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"=system-save", childDirEnv+"="+s.Dir, childAddressEnv+"=a@example.test", "XDG_DATA_HOME="+t.TempDir())
+	// Its own data and runtime directories keep its daemon from finding
+	// and joining the keyring the other tests use.
+	cmd.Env = append(os.Environ(), childEnv+"=system-save", childDirEnv+"="+s.Dir, childAddressEnv+"=a@example.test",
+		"XDG_DATA_HOME="+t.TempDir(), "XDG_RUNTIME_DIR="+t.TempDir())
 	out = save(cmd)
 	if want := fmt.Sprintf("reason=%d ", KeyringLocked); !strings.Contains(out, want) {
 		t.Errorf("with a locked keyring: %q, want %q", out, want)

@@ -259,6 +259,10 @@ func (s *Store) setPassword(address, password string) (undo func() error, err er
 // Remove deletes the account name names and its password, both or neither.
 // hadPassword says whether the keyring still held one.
 func (s *Store) Remove(name string) (removed Account, hadPassword bool, err error) {
+	// Looking first keeps a mistyped name from creating the directory.
+	if _, err := s.Find(name); err != nil {
+		return Account{}, false, err
+	}
 	err = s.change(func(accounts []Account) ([]Account, func() error, error) {
 		i := find(accounts, name)
 		if i < 0 {
@@ -348,7 +352,7 @@ func normalise(a Account) Account {
 // checkAccount is what Save requires of an account.
 func checkAccount(a Account) error {
 	if a.Name != "" {
-		if err := checkName(a.Name); err != nil {
+		if err := CheckName(a.Name); err != nil {
 			return err
 		}
 	}
@@ -371,7 +375,10 @@ func checkAccount(a Account) error {
 // maxName bounds names and addresses (an address has at most 254 octets).
 const maxName = 254
 
-func checkName(name string) error {
+// CheckName says what is wrong with name as an account's name: empty, too
+// long, like an option, or with spaces around it or control characters in
+// it.
+func CheckName(name string) error {
 	switch {
 	case name == "":
 		return errors.New("an account needs a name")
