@@ -26,6 +26,7 @@ type env struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	getenv func(string) string
 	lang   string
 }
 
@@ -38,23 +39,27 @@ func (e *env) say(code int, t ui.Text, args ...any) int {
 // Run runs postino with args (without the program's name) and returns the
 // exit code.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
 	lang, err := ui.Lang(langFlag(args), getenv)
 	e.lang = lang
 	if err != nil {
 		return e.say(exitUsage, ui.TextBadFlag, err)
 	}
-	if len(args) == 0 {
-		return e.say(exitUsage, ui.TextNoTerminal)
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") && !isHelp(args[0]) {
+		return e.wizard(args)
 	}
 	switch args[0] {
 	case "test":
 		return e.test(args[1:])
-	case "help", "-h", "--help":
+	case "help", "-h", "-help", "--help":
 		fmt.Fprintln(stdout, ui.TextUsage.In(lang))
 		return exitOK
 	}
 	return e.say(exitUsage, ui.TextUnknownCommand, args[0])
+}
+
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help"
 }
 
 // langFlag finds --lang before the flags are parsed, so that even an error

@@ -1,0 +1,285 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/providers"
+	"github.com/postino/postino/wizard/store"
+)
+
+// Fixed facts, so that screens compare equal from run to run.
+var (
+	fixedDate = time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
+	goodCert  = &probe.CertInfo{Subject: "CN=mail.example.com", DNSNames: []string{"mail.example.com"}, Issuer: "CN=R11,O=Let's Encrypt", NotAfter: fixedDate, SHA256: strings.Repeat("ab", 32)}
+	selfCert  = &probe.CertInfo{Subject: "CN=mail.example.com", DNSNames: []string{"mail.example.com"}, Issuer: "CN=mail.example.com", NotAfter: fixedDate, SHA256: strings.Repeat("c3", 32)}
+
+	imapServer = probe.Server{Protocol: probe.IMAP, Host: "mail.example.com", Port: 993, Security: probe.TLS}
+	popServer  = probe.Server{Protocol: probe.POP3, Host: "mail.example.com", Port: 995, Security: probe.TLS}
+	smtpServer = probe.Server{Protocol: probe.SMTP, Host: "mail.example.com", Port: 587, Security: probe.StartTLS}
+	smtpAlt    = probe.Server{Protocol: probe.SMTP, Host: "mail.example.com", Port: 465, Security: probe.TLS}
+
+	exampleProvider = &providers.Provider{
+		ID: "example", Name: "Example Mail",
+		Incoming: []probe.Server{imapServer, popServer}, Outgoing: []probe.Server{smtpServer, smtpAlt},
+		Hints: []providers.Hint{{
+			EN: "Example Mail needs an app password: make one under Settings > Security > App passwords, and type it instead of your usual password.",
+			IT: "Example Mail richiede una password per le app: creala in Impostazioni > Sicurezza > Password per le app e usala al posto di quella abituale.",
+		}},
+		Docs: "https://help.example.com/imap",
+	}
+	foundSettings = wizard.Detection{
+		Source: wizard.SourceProviders, Trusted: true, Provider: "Example Mail",
+		Incoming: []probe.Server{imapServer, popServer}, Outgoing: []probe.Server{smtpServer, smtpAlt},
+	}
+)
+
+// finder is a provider list in memory.
+type finder map[string]*providers.Provider
+
+func (f finder) ByDomain(d string) (*providers.Provider, bool) {
+	p, ok := f[d]
+	return p, ok
+}
+
+// fakeDetector reports its sources and returns its result, or, when hang
+// is set, waits for the context after reporting them.
+type fakeDetector struct {
+	events []wizard.SourceEvent
+	result wizard.Detection
+	err    error
+	hang   bool
+}
+
+func (d *fakeDetector) Detect(ctx context.Context, _ string, progress func(wizard.SourceEvent)) (wizard.Detection, error) {
+	for _, ev := range d.events {
+		progress(ev)
+	}
+	if d.hang {
+		<-ctx.Done()
+		return wizard.Detection{}, ctx.Err()
+	}
+	return d.result, d.err
+}
+
+// fakeTester answers each role with a canned result; hang waits for the
+// context instead, as a slow server would.
+type fakeTester struct {
+	mu      sync.Mutex
+	results map[probe.Protocol]probe.Result
+	hang    bool
+	seen    []*probe.Options
+}
+
+func (ft *fakeTester) test(ctx context.Context, s probe.Server, opts *probe.Options) probe.Result {
+	ft.mu.Lock()
+	ft.seen = append(ft.seen, opts)
+	ft.mu.Unlock()
+	if ft.hang {
+		<-ctx.Done()
+		return probe.Result{Server: s, Code: probe.CodeTimeout, Failure: &probe.Failure{Code: probe.CodeTimeout, Step: "connect"}}
+	}
+	r := ft.results[s.Protocol]
+	r.Server = s
+	return r
+}
+
+func passed(s probe.Server) probe.Result {
+	steps := []probe.Step{{Name: "dns", ElapsedMS: 2}, {Name: "connect", ElapsedMS: 18}}
+	if s.Security == probe.TLS {
+		steps = append(steps, probe.Step{Name: "tls", ElapsedMS: 41}, probe.Step{Name: "greeting", ElapsedMS: 12}, probe.Step{Name: "capabilities", ElapsedMS: 9})
+	} else {
+		steps = append(steps, probe.Step{Name: "greeting", ElapsedMS: 12}, probe.Step{Name: "capabilities", ElapsedMS: 9}, probe.Step{Name: "starttls", ElapsedMS: 8}, probe.Step{Name: "tls", ElapsedMS: 37}, probe.Step{Name: "capabilities", ElapsedMS: 7})
+	}
+	steps = append(steps, probe.Step{Name: "login", ElapsedMS: 64})
+	s.Username = "anna@example.com"
+	return probe.Result{Server: s, OK: true, Code: probe.CodeOK, LoggedIn: true, Steps: steps, Elapsed: 150 * time.Millisecond,
+		TLS: &probe.TLSInfo{Version: "TLS 1.3", Verified: true, Certificate: goodCert}}
+}
+
+func untrusted(s probe.Server) probe.Result {
+	return probe.Result{Server: s, Code: probe.CodeCertificateUntrusted,
+		Steps:   []probe.Step{{Name: "dns", ElapsedMS: 2}, {Name: "connect", ElapsedMS: 18}, {Name: "tls", ElapsedMS: 30}},
+		TLS:     &probe.TLSInfo{Version: "TLS 1.3", Certificate: selfCert},
+		Failure: &probe.Failure{Code: probe.CodeCertificateUntrusted, Step: "tls"}, Elapsed: 50 * time.Millisecond}
+}
+
+func allPass() *fakeTester {
+	return &fakeTester{results: map[probe.Protocol]probe.Result{probe.IMAP: passed(imapServer), probe.POP3: passed(popServer), probe.SMTP: passed(smtpServer)}}
+}
+
+// fakeSaver keeps accounts in memory; saveErr fails the next saves with a
+// password.
+type fakeSaver struct {
+	mu       sync.Mutex
+	accounts []store.Account
+	saveErr  error
+	saved    []store.Account
+	password string
+}
+
+func (s *fakeSaver) Save(a store.Account, pw string) (store.Account, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.saveErr != nil {
+		return store.Account{}, s.saveErr
+	}
+	s.saved = append(s.saved, a)
+	s.password = pw
+	return a, nil
+}
+
+func (s *fakeSaver) SaveSettings(a store.Account) (store.Account, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.saved = append(s.saved, a)
+	return a, nil
+}
+
+func (s *fakeSaver) Accounts() ([]store.Account, error) { return s.accounts, nil }
+
+var errNoKeyring = &store.UnavailableError{Reason: store.NoSecretService, Err: errors.New("The name org.freedesktop.secrets was not provided by any .service files")}
+
+// deps are a test's fakes.
+type deps struct {
+	detector *fakeDetector
+	tester   *fakeTester
+	saver    *fakeSaver
+}
+
+func newDeps() *deps {
+	return &deps{
+		detector: &fakeDetector{
+			events: []wizard.SourceEvent{{Source: wizard.SourceProviders, State: wizard.SourceFound}, {Source: wizard.SourceAutoconfig, State: wizard.SourceNotFound}},
+			result: foundSettings,
+		},
+		tester: allPass(),
+		saver:  &fakeSaver{accounts: []store.Account{{Name: "work", Address: "anna@work.example"}}},
+	}
+}
+
+// newTestModel is a still wizard on fakes at 80×24.
+func newTestModel(t testing.TB, lang string, d *deps) *Model {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	m := NewModel(ctx, Options{
+		Lang: lang, Detector: d.detector, Saver: d.saver, Tester: d.tester.test,
+		Providers: func() (wizard.ProviderFinder, error) {
+			return finder{"example.com": exampleProvider}, nil
+		},
+		Formats: []string{"thunderbird", "outlook", "apple", "aerc"},
+	})
+	m.still = true
+	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	run(m, m.Init())
+	return m
+}
+
+// send updates the model with msg and runs the commands that follow.
+func send(m *Model, msg tea.Msg) {
+	_, cmd := m.Update(msg)
+	run(m, cmd)
+}
+
+// run runs a command and every command its messages lead to, as the
+// program would, but one at a time. With fakes, every command returns at
+// once; a hanging fake's command is left running.
+func run(m *Model, cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-done:
+	case <-time.After(200 * time.Millisecond):
+		return
+	}
+	switch msg := msg.(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			run(m, c)
+		}
+	case tea.QuitMsg:
+	default:
+		send(m, msg)
+	}
+}
+
+// press presses one key, as named by tea: "enter", "esc", "ctrl+c", "a".
+func press(m *Model, k string) {
+	send(m, keyMsg(k))
+}
+
+func keyMsg(k string) tea.KeyPressMsg {
+	switch k {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "left":
+		return tea.KeyPressMsg{Code: tea.KeyLeft}
+	case "right":
+		return tea.KeyPressMsg{Code: tea.KeyRight}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	case "f1":
+		return tea.KeyPressMsg{Code: tea.KeyF1}
+	}
+	if c, ok := strings.CutPrefix(k, "ctrl+"); ok {
+		return tea.KeyPressMsg{Code: rune(c[0]), Mod: tea.ModCtrl}
+	}
+	r := []rune(k)[0]
+	return tea.KeyPressMsg{Code: r, Text: k}
+}
+
+// typeText types s one key at a time.
+func typeText(m *Model, s string) {
+	for _, r := range s {
+		send(m, tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+// shown is the model's screen as a person reads it, colours left out.
+func shown(m *Model) string {
+	return ansi.Strip(m.View().Content)
+}
+
+func requireContains(t *testing.T, m *Model, want ...string) {
+	t.Helper()
+	got := shown(m)
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Fatalf("the %s screen lacks %q:\n%s", m.flow.Step(), w, got)
+		}
+	}
+}
+
+func requireStep(t *testing.T, m *Model, want wizard.Step) {
+	t.Helper()
+	if got := m.flow.Step(); got != want {
+		t.Fatalf("step = %s, want %s; screen:\n%s", got, want, shown(m))
+	}
+}

@@ -1,0 +1,559 @@
+package ui
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard"
+)
+
+// ErrAborted is a plain wizard the person quit, or whose input ended,
+// before the account was saved.
+var ErrAborted = errors.New("the wizard was left before the account was saved")
+
+// plain is the wizard as line prompts, for screen readers, a help desk
+// reading the questions aloud, and terminals without full-screen support.
+// It drives the same wizard.Flow as the full screen.
+type plain struct {
+	ctx  context.Context
+	opts Options
+	lang string
+	flow *wizard.Flow
+	in   *bufio.Reader
+	// term is the terminal's file descriptor when the input is one, for
+	// reading the password without echo; -1 otherwise.
+	term int
+
+	mu  sync.Mutex // the detection's progress writes from its goroutine
+	out io.Writer
+}
+
+// RunPlain runs the wizard as plain line prompts on in and out. It returns
+// ErrAborted when the person quits or the input ends before saving.
+func RunPlain(ctx context.Context, in io.Reader, out io.Writer, opts Options) error {
+	if opts.Tester == nil {
+		opts.Tester = probe.Test
+	}
+	if opts.DetectTimeout <= 0 {
+		opts.DetectTimeout = DefaultDetectTimeout
+	}
+	p := &plain{ctx: ctx, opts: opts, lang: opts.Lang, flow: wizard.New(), in: bufio.NewReader(in), out: out, term: -1}
+	if f, ok := in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		p.term = int(f.Fd())
+	}
+	if opts.Providers != nil {
+		if finder, err := opts.Providers(); err == nil && finder != nil {
+			p.flow.SetProviders(finder)
+		}
+	}
+	return p.run()
+}
+
+// errBack is the person typing < to go back.
+var errBack = errors.New("back")
+
+func (p *plain) run() error {
+	p.say(textWelcomeTitle.In(p.lang))
+	p.say(textWelcomeBody.In(p.lang))
+	p.say(textPlainIntro.In(p.lang))
+	for {
+		var err error
+		switch p.flow.Step() {
+		case wizard.StepWelcome:
+			err = p.welcome()
+		case wizard.StepProtocol:
+			err = p.protocol()
+		case wizard.StepAddress:
+			err = p.address()
+		case wizard.StepHint:
+			err = p.hint()
+		case wizard.StepPassword:
+			err = p.password()
+		case wizard.StepDetect:
+			err = p.detect()
+		case wizard.StepReview:
+			err = p.review()
+		case wizard.StepEdit:
+			err = p.edit()
+		case wizard.StepTest:
+			err = p.test()
+		case wizard.StepTrust:
+			err = p.trust()
+		case wizard.StepSave:
+			err = p.save()
+		case wizard.StepDone:
+			p.done()
+			return nil
+		}
+		switch {
+		case errors.Is(err, errBack):
+			p.flow.Back()
+		case err != nil:
+			return err
+		}
+	}
+}
+
+// say writes a line, or a paragraph.
+func (p *plain) say(format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(args) > 0 {
+		format = fmt.Sprintf(format, args...)
+	}
+	fmt.Fprintln(p.out, format)
+}
+
+// ask prints a prompt and reads the answer: < is errBack, q quits, the
+// end of the input or ctrl+c is ErrAborted.
+func (p *plain) ask(prompt string) (string, error) {
+	line, err := p.read(prompt, false)
+	if err != nil {
+		return "", err
+	}
+	switch strings.TrimSpace(line) {
+	case "<":
+		return "", errBack
+	case "q":
+		return "", ErrAborted
+	}
+	return strings.TrimSpace(line), nil
+}
+
+// read reads one line, without echo when hidden and on a terminal; a
+// cancelled context ends the wait at once.
+func (p *plain) read(prompt string, hidden bool) (string, error) {
+	p.mu.Lock()
+	fmt.Fprint(p.out, prompt)
+	p.mu.Unlock()
+	type answer struct {
+		line string
+		err  error
+	}
+	ch := make(chan answer, 1)
+	go func() {
+		if hidden && p.term >= 0 {
+			b, err := term.ReadPassword(p.term)
+			p.say("")
+			ch <- answer{string(b), err}
+			return
+		}
+		line, err := p.in.ReadString('\n')
+		if errors.Is(err, io.EOF) && line != "" {
+			err = nil
+		}
+		ch <- answer{strings.TrimRight(line, "\r\n"), err}
+	}()
+	select {
+	case a := <-ch:
+		if a.err != nil {
+			return "", ErrAborted
+		}
+		return a.line, nil
+	case <-p.ctx.Done():
+		return "", ErrAborted
+	}
+}
+
+func (p *plain) welcome() error {
+	if s := p.opts.Saver; s != nil {
+		if accounts, err := s.Accounts(); err != nil {
+			p.say(textAccountsUnreadable.In(p.lang, err))
+		} else if len(accounts) > 0 {
+			p.say(textSavedAccounts.In(p.lang))
+			for _, a := range accounts {
+				p.say("  - %s", a.Name)
+			}
+		}
+	}
+	if _, err := p.ask(textPlainStart.In(p.lang)); err != nil && !errors.Is(err, errBack) {
+		return err
+	}
+	return p.flow.Start()
+}
+
+func (p *plain) protocol() error {
+	options := p.flow.Protocols()
+	p.say("\n" + textProtocolTitle.In(p.lang))
+	if p.flow.Reasked && p.flow.Provider != nil {
+		p.say(textOnlyOffers.In(p.lang, p.flow.Provider.Name, protocolName(options[0])))
+	}
+	for i, proto := range options {
+		name, about := textIMAPName, textIMAPAbout
+		if proto == probe.POP3 {
+			name, about = textPOPName, textPOPAbout
+		}
+		p.say("  %d. %s: %s", i+1, name.In(p.lang), about.In(p.lang))
+	}
+	def := max(0, slices.Index(options, p.flow.Protocol)) + 1
+	for {
+		answer, err := p.ask(textPlainChoose.In(p.lang, len(options), def))
+		if err != nil {
+			return err
+		}
+		n := def
+		if answer != "" {
+			n, err = strconv.Atoi(answer)
+		}
+		if err == nil && n >= 1 && n <= len(options) {
+			_, err = p.flow.ChooseProtocol(options[n-1])
+			return err
+		}
+		p.say(textPlainNumber.In(p.lang, len(options)))
+	}
+}
+
+func (p *plain) address() error {
+	prompt := textPlainAddress.In(p.lang)
+	if p.flow.Email != "" {
+		prompt = textPlainDefault.In(p.lang, strings.TrimSuffix(strings.TrimSpace(prompt), ":"), p.flow.Email)
+	}
+	answer, err := p.ask("\n" + prompt)
+	if err != nil {
+		return err
+	}
+	if answer == "" {
+		answer = p.flow.Email
+	}
+	_, err = p.flow.SubmitAddress(answer)
+	var problem *wizard.AddressError
+	if errors.As(err, &problem) {
+		p.say(problem.Problem.Text().In(p.lang))
+		return nil
+	}
+	return err
+}
+
+func (p *plain) hint() error {
+	prov := p.flow.Provider
+	p.say("\n" + textHintTitle.In(p.lang, prov.Name))
+	for _, h := range prov.Hints {
+		text := h.EN
+		if p.lang == "it" && h.IT != "" {
+			text = h.IT
+		}
+		p.say("  - " + text)
+	}
+	if prov.Docs != "" {
+		p.say(textHintDocs.In(p.lang, prov.Docs))
+	}
+	if _, err := p.ask(textPlainContinue.In(p.lang)); err != nil {
+		return err
+	}
+	return p.flow.ContinueHint()
+}
+
+func (p *plain) password() error {
+	p.say("\n" + textPasswordBody.In(p.lang))
+	pw, err := p.read(textPlainPassword.In(p.lang, p.flow.Email), true)
+	if err != nil {
+		return err
+	}
+	if errors.Is(p.flow.SubmitPassword(pw), wizard.ErrEmptyPassword) {
+		p.say(textPasswordEmpty.In(p.lang))
+	}
+	return nil
+}
+
+// detect runs the detection the address started, saying each source as
+// it starts and ends.
+func (p *plain) detect() error {
+	f := p.flow
+	if f.Detecting {
+		p.say("\n" + textDetectTitle.In(p.lang, f.Email))
+		ctx, cancel := context.WithTimeout(p.ctx, p.opts.DetectTimeout)
+		run := f.DetectRun
+		var d wizard.Detection
+		var err error
+		if p.opts.Detector != nil {
+			d, err = p.opts.Detector.Detect(ctx, f.Email, func(ev wizard.SourceEvent) {
+				state := textSourceRunning
+				switch ev.State {
+				case wizard.SourceFound:
+					state = textSourceFound
+				case wizard.SourceNotFound:
+					state = textSourceNothing
+				}
+				p.say("  %s: %s", sourceName(ev.Source, p.lang), state.In(p.lang))
+			})
+		}
+		cancel()
+		if p.ctx.Err() != nil {
+			return ErrAborted
+		}
+		f.Detected(run, d, err)
+	}
+	if !f.Found() {
+		p.say(textNothingFound.In(p.lang))
+	} else {
+		p.say(textFoundFrom.In(p.lang, sourceName(f.Detection.Source, p.lang)))
+		if !f.Detection.Trusted {
+			p.say(textUntrustedSource.In(p.lang))
+		}
+	}
+	return f.ContinueDetect()
+}
+
+func (p *plain) review() error {
+	f := p.flow
+	p.say("\n" + textReviewTitle.In(p.lang, f.Email))
+	p.servers()
+	var extra string
+	if len(f.Incoming.Servers) > 1 || len(f.Outgoing.Servers) > 1 {
+		extra = textPlainAlternatives.In(p.lang)
+	}
+	answer, err := p.ask(textPlainReview.In(p.lang, extra))
+	if err != nil {
+		return err
+	}
+	switch answer {
+	case "":
+		_, err = f.Test()
+	case "e":
+		err = f.Edit()
+	case "i":
+		err = f.Choose(probe.Incoming, (f.Incoming.Selected+1)%len(f.Incoming.Servers))
+	case "o":
+		err = f.Choose(probe.Outgoing, (f.Outgoing.Selected+1)%len(f.Outgoing.Servers))
+	}
+	if errors.Is(err, wizard.ErrNotNow) {
+		return nil
+	}
+	return err
+}
+
+// servers lists the chosen servers, saying when there are alternatives.
+func (p *plain) servers() {
+	for _, role := range []probe.Role{probe.Incoming, probe.Outgoing} {
+		c, label := p.flow.Incoming, textIncomingCap
+		if role == probe.Outgoing {
+			c, label = p.flow.Outgoing, textOutgoingCap
+		}
+		s := c.Server()
+		line := fmt.Sprintf("  %s: %s %s, %s, %s %s", label.In(p.lang), protocolName(s.Protocol), s.Address(),
+			s.Security.Describe(p.lang), textUsernameLabel.In(p.lang), s.Username)
+		if len(c.Servers) > 1 {
+			line += " " + textAlternativeOf.In(p.lang, c.Selected+1, len(c.Servers))
+		}
+		p.say(line)
+	}
+}
+
+func (p *plain) edit() error {
+	f := p.flow
+	in, out := f.Form()
+	p.say("\n" + textEditTitle.In(p.lang, f.Email))
+	for {
+		var err error
+		if in, err = p.editServer(textIncomingCap, in); err != nil {
+			return err
+		}
+		if out, err = p.editServer(textOutgoingCap, out); err != nil {
+			return err
+		}
+		errs := f.SubmitEdit(in, out)
+		if len(errs) == 0 {
+			return nil
+		}
+		for _, e := range errs {
+			p.say(problemTexts[e.Problem].In(p.lang))
+		}
+	}
+}
+
+// editServer asks each field of one server, the current value as default.
+func (p *plain) editServer(role Text, form wizard.ServerForm) (wizard.ServerForm, error) {
+	field := func(name wizard.Field, value string) (string, error) {
+		answer, err := p.ask(textPlainDefault.In(p.lang, role.In(p.lang)+", "+fieldNames[name].In(p.lang), value))
+		if answer == "" {
+			answer = value
+		}
+		return answer, err
+	}
+	var err error
+	if form.Host, err = field(wizard.FieldHost, form.Host); err != nil {
+		return form, err
+	}
+	if form.Port, err = field(wizard.FieldPort, form.Port); err != nil {
+		return form, err
+	}
+	names := make([]string, len(wizard.Securities))
+	for i, s := range wizard.Securities {
+		names[i] = fmt.Sprintf("%d. %s", i+1, s.Describe(p.lang))
+	}
+	def := max(0, slices.Index(wizard.Securities, form.Security)) + 1
+	answer, err := p.ask(textPlainDefault.In(p.lang, role.In(p.lang)+", "+fieldNames[wizard.FieldSecurity].In(p.lang)+" ("+strings.Join(names, ", ")+")", strconv.Itoa(def)))
+	if err != nil {
+		return form, err
+	}
+	if n, err := strconv.Atoi(answer); err == nil && n >= 1 && n <= len(wizard.Securities) {
+		def = n
+	}
+	form.Security = wizard.Securities[def-1]
+	form.Username, err = field(wizard.FieldUsername, form.Username)
+	return form, err
+}
+
+// test runs the live tests, both servers at once, and prints the report.
+func (p *plain) test() error {
+	f := p.flow
+	if !f.TestsDone() {
+		p.say("\n" + textTestTitle.In(p.lang, f.Email) + "…")
+		ctx, cancel := context.WithTimeout(p.ctx, 2*probe.DefaultTimeout)
+		run, opts := f.TestRun, f.Options()
+		var wg sync.WaitGroup
+		results := make([]probe.Result, 2)
+		for i, role := range []probe.Role{probe.Incoming, probe.Outgoing} {
+			s := f.Incoming.Server()
+			if role == probe.Outgoing {
+				s = f.Outgoing.Server()
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[i] = p.opts.Tester(ctx, s, opts)
+				results[i].Role = role
+			}()
+		}
+		wg.Wait()
+		cancel()
+		if p.ctx.Err() != nil {
+			return ErrAborted
+		}
+		for _, r := range results {
+			f.Tested(run, r)
+		}
+		p.mu.Lock()
+		WriteReport(p.out, results, p.lang)
+		p.mu.Unlock()
+	}
+	if f.Passed() {
+		if _, err := p.ask(textPlainSave.In(p.lang)); err != nil {
+			return err
+		}
+		_, err := f.Save()
+		return err
+	}
+	var extra string
+	if _, ok := f.Trustable(); ok {
+		extra = textPlainTrustChoice.In(p.lang)
+	}
+	answer, err := p.ask(textPlainFailed.In(p.lang, extra))
+	if err != nil {
+		return err
+	}
+	switch answer {
+	case "r":
+		_, err = f.Test()
+	case "e":
+		err = f.Edit()
+	case "t":
+		err = f.AskTrust()
+	}
+	if errors.Is(err, wizard.ErrNotNow) {
+		return nil
+	}
+	return err
+}
+
+func (p *plain) trust() error {
+	f := p.flow
+	c := f.TrustCertificate()
+	server := f.Incoming.Server()
+	if f.TrustRole == probe.Outgoing {
+		server = f.Outgoing.Server()
+	}
+	p.say("\n" + textTrustTitle.In(p.lang))
+	p.say(textTrustBody.In(p.lang, server.Address()))
+	p.say("  %s: %s", textCertSubject.In(p.lang), c.Subject)
+	p.say("  %s: %s", textCertNames.In(p.lang), strings.Join(c.Names(), ", "))
+	p.say("  %s: %s", textCertIssuer.In(p.lang), c.Issuer)
+	p.say("  %s: %s", textCertUntil.In(p.lang), c.NotAfter.Format(time.DateOnly))
+	p.say("  %s: %s", textFinger.In(p.lang), c.SHA256)
+	p.say(textTrustWarn.In(p.lang))
+	answer, err := p.ask(textPlainTrust.In(p.lang))
+	if err != nil {
+		return err
+	}
+	switch strings.ToLower(answer) {
+	case "yes", "sì", "si":
+		_, err = f.ConfirmTrust()
+		return err
+	}
+	return errBack
+}
+
+func (p *plain) save() error {
+	f := p.flow
+	if f.SaveErr == nil {
+		p.say(textSaving.In(p.lang))
+		err := errNoSaver
+		if s := p.opts.Saver; s != nil {
+			_, err = s.Save(f.Account(), f.Password)
+		}
+		f.SavedResult(err, true)
+		if err == nil {
+			return nil
+		}
+	}
+	keyring := wizard.KeyringUnavailable(f.SaveErr)
+	extra := ""
+	if keyring {
+		p.say(textKeyringUnavailable.In(p.lang) + " " + keyringReason(f.SaveErr, p.lang) + " (" + f.SaveErr.Error() + ")")
+		p.say(textKeyringChoices.In(p.lang))
+		extra = textPlainNoPassword.In(p.lang)
+	} else {
+		p.say(textSaveFailed.In(p.lang, f.SaveErr))
+	}
+	answer, err := p.ask(textPlainSaveFailed.In(p.lang, extra))
+	if err != nil {
+		return err
+	}
+	switch {
+	case answer == "r":
+		_, err = f.RetrySave()
+	case answer == "w" && keyring:
+		if _, err = f.SaveWithoutPassword(); err == nil && p.opts.Saver != nil {
+			_, saveErr := p.opts.Saver.SaveSettings(f.Account())
+			f.SavedResult(saveErr, false)
+		}
+	}
+	if errors.Is(err, wizard.ErrNotNow) {
+		return nil
+	}
+	return err
+}
+
+func (p *plain) done() {
+	f := p.flow
+	p.say("\n" + textDoneTitle.In(p.lang, f.Email))
+	p.servers()
+	if f.PasswordStored {
+		p.say(textPasswordStored.In(p.lang))
+	} else {
+		p.say(textPasswordNotStored.In(p.lang))
+	}
+	if len(f.Pins) > 0 {
+		p.say(textPinsStored.In(p.lang))
+	}
+	name := f.Account().Name
+	if len(p.opts.Formats) == 0 {
+		p.say(textShowLater.In(p.lang, name))
+		return
+	}
+	p.say(textExportChoices.In(p.lang))
+	p.say("  postino export %s --format %s", shellWord(name), textFormatWord.In(p.lang))
+	p.say("  " + textFormatsAre.In(p.lang, strings.Join(p.opts.Formats, ", ")))
+}

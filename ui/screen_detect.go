@@ -1,0 +1,102 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard"
+)
+
+// detectScreen shows each source with a spinner, then what was found and
+// where it came from.
+type detectScreen struct{}
+
+func (s *detectScreen) enter(m *Model) tea.Cmd {
+	if m.flow.Detecting {
+		return m.startSpinner()
+	}
+	return nil
+}
+
+func (s *detectScreen) typing(*Model) bool { return false }
+
+func (s *detectScreen) keys(m *Model) []key.Binding {
+	if m.flow.Detecting {
+		return nil
+	}
+	if !m.flow.Found() {
+		return []key.Binding{relabel(m.keys.Next, textEnterByHand, m.lang)}
+	}
+	return []key.Binding{m.keys.Next}
+}
+
+func (s *detectScreen) update(m *Model, msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(k, m.keys.Next):
+			m.flow.ContinueDetect()
+		case key.Matches(k, m.keys.Back):
+			return m.goBack()
+		}
+	}
+	return nil
+}
+
+func (s *detectScreen) view(m *Model) string {
+	f := m.flow
+	w := m.contentWidth()
+	var b strings.Builder
+	b.WriteString(m.styles.Title.Render(textDetectTitle.In(m.lang, f.Email)) + "\n\n")
+	if f.Detecting && len(f.Sources) == 0 {
+		b.WriteString(m.spin.View() + " " + textDetectStarting.In(m.lang) + "\n")
+	}
+	for _, ev := range f.Sources {
+		var mark, state string
+		switch ev.State {
+		case wizard.SourceRunning:
+			mark, state = m.spin.View(), textSourceRunning.In(m.lang)
+		case wizard.SourceFound:
+			mark, state = m.styles.OK.Render("✓"), textSourceFound.In(m.lang)
+		default:
+			mark, state = m.styles.Subtle.Render("·"), textSourceNothing.In(m.lang)
+		}
+		b.WriteString(fmt.Sprintf("%s %s  %s\n", mark, padRight(sourceName(ev.Source, m.lang), 44), m.styles.Subtle.Render(state)))
+	}
+	d := f.Detection
+	if f.Detecting || d == nil {
+		return b.String()
+	}
+	b.WriteString("\n")
+	if !f.Found() {
+		b.WriteString(paint(m.styles.Warn, wrap("! "+textNothingFound.In(m.lang), w)) + "\n")
+		return b.String()
+	}
+	b.WriteString(m.styles.OK.Render("✓ ") + textFoundFrom.In(m.lang, sourceName(d.Source, m.lang)) + "\n")
+	if d.Provider != "" {
+		b.WriteString("  " + textProviderIs.In(m.lang, d.Provider) + "\n")
+	}
+	b.WriteString("\n" + serverLine(m, textIncomingCap, f.Incoming.Server()) + "\n")
+	b.WriteString(serverLine(m, textOutgoingCap, f.Outgoing.Server()) + "\n")
+	if !d.Trusted {
+		b.WriteString("\n" + paint(m.styles.Warn, wrap("! "+textUntrustedSource.In(m.lang), w)) + "\n")
+	}
+	return b.String()
+}
+
+// sourceName says where settings came from, in words.
+func sourceName(s wizard.Source, lang string) string {
+	if t, ok := sourceNames[s]; ok {
+		return t.In(lang)
+	}
+	return string(s)
+}
+
+// serverLine is one server in one line: role, protocol, host:port, security.
+func serverLine(m *Model, role Text, s probe.Server) string {
+	return fmt.Sprintf("%s %s  %s  %s", m.styles.Label.Render(padRight(role.In(m.lang), 10)),
+		padRight(protocolName(s.Protocol), 4), m.styles.Value.Render(s.Address()), s.Security.Describe(m.lang))
+}

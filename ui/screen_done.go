@@ -1,0 +1,60 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// doneScreen sums up what was saved and how to export it.
+type doneScreen struct{}
+
+func (s *doneScreen) enter(*Model) tea.Cmd { return nil }
+func (s *doneScreen) typing(*Model) bool   { return false }
+
+func (s *doneScreen) keys(m *Model) []key.Binding {
+	return []key.Binding{relabel(m.keys.Next, textFinish, m.lang)}
+}
+
+func (s *doneScreen) update(m *Model, msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, m.keys.Next) {
+		return m.do(m.flow.Finish())
+	}
+	return nil
+}
+
+func (s *doneScreen) view(m *Model) string {
+	f := m.flow
+	w := m.contentWidth()
+	a := f.Account()
+	var b strings.Builder
+	b.WriteString(m.styles.OK.Render("✓ "+textDoneTitle.In(m.lang, f.Email)) + "\n\n")
+	b.WriteString(serverLine(m, textIncomingCap, f.Incoming.Server()) + "\n")
+	b.WriteString(serverLine(m, textOutgoingCap, f.Outgoing.Server()) + "\n\n")
+	if f.PasswordStored {
+		b.WriteString(wrap(textPasswordStored.In(m.lang), w) + "\n")
+	} else {
+		b.WriteString(paint(m.styles.Warn, wrap("! "+textPasswordNotStored.In(m.lang), w)) + "\n")
+	}
+	if len(a.Pins) > 0 {
+		b.WriteString(wrap(textPinsStored.In(m.lang), w) + "\n")
+	}
+	b.WriteString("\n")
+	if len(m.opts.Formats) == 0 {
+		b.WriteString(wrap(textShowLater.In(m.lang, a.Name), w) + "\n")
+		return b.String()
+	}
+	b.WriteString(textExportChoices.In(m.lang) + "\n")
+	b.WriteString("  " + m.styles.Value.Render("postino export "+shellWord(a.Name)+" --format "+textFormatWord.In(m.lang)) + "\n")
+	b.WriteString(indent(wrap(textFormatsAre.In(m.lang, strings.Join(m.opts.Formats, ", ")), w-2), "  ") + "\n")
+	return b.String()
+}
+
+// shellWord quotes a word for a shell when it needs it.
+func shellWord(s string) string {
+	if strings.ContainsAny(s, " '\"$`\\!*?[]{}()<>|&;#~") {
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	}
+	return s
+}

@@ -1,0 +1,225 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/postino/postino/probe"
+)
+
+// testScreen is the live test: a checklist per server with spinners and
+// times, the TLS session and certificate, and for a failure what happened,
+// why and what to do.
+type testScreen struct{}
+
+func (s *testScreen) enter(m *Model) tea.Cmd { return m.startSpinner() }
+func (s *testScreen) typing(*Model) bool     { return false }
+
+func (s *testScreen) keys(m *Model) []key.Binding {
+	f := m.flow
+	if !f.TestsDone() {
+		return nil
+	}
+	if f.Passed() {
+		return []key.Binding{relabel(m.keys.Next, textSaveIt, m.lang)}
+	}
+	keys := []key.Binding{m.keys.Retry, m.keys.Edit}
+	if _, ok := f.Trustable(); ok {
+		keys = append(keys, m.keys.Trust)
+	}
+	return keys
+}
+
+func (s *testScreen) update(m *Model, msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	f := m.flow
+	switch {
+	case key.Matches(k, m.keys.Next):
+		return m.do(f.Save())
+	case key.Matches(k, m.keys.Retry):
+		return m.do(f.Test())
+	case key.Matches(k, m.keys.Edit):
+		f.Edit()
+	case key.Matches(k, m.keys.Trust):
+		f.AskTrust()
+	case key.Matches(k, m.keys.Back):
+		return m.goBack()
+	}
+	return nil
+}
+
+// item is one line of a server's checklist.
+type item int
+
+const (
+	itemConnect item = iota
+	itemTLS
+	itemLogin
+)
+
+var itemNames = [...]Text{
+	{"connect", "connessione"},
+	{"TLS", "TLS"},
+	{"login", "accesso"},
+}
+
+// itemOf places a probe step in the checklist; the capabilities are asked
+// as part of whatever comes next.
+func itemOf(step string, current item) item {
+	switch step {
+	case "dns", "connect", "greeting":
+		return itemConnect
+	case "starttls", "tls":
+		return itemTLS
+	case "login":
+		return itemLogin
+	}
+	return current
+}
+
+func (s *testScreen) view(m *Model) string {
+	f := m.flow
+	var b strings.Builder
+	b.WriteString(m.styles.Title.Render(textTestTitle.In(m.lang, f.Email)) + "\n")
+	for _, role := range []probe.Role{probe.Incoming, probe.Outgoing} {
+		sv, label := f.Incoming.Server(), textIncomingCap
+		if role == probe.Outgoing {
+			sv, label = f.Outgoing.Server(), textOutgoingCap
+		}
+		b.WriteString("\n" + serverLine(m, label, sv) + "\n")
+		r, done := f.Results[role]
+		b.WriteString(s.checklist(m, r, done))
+	}
+	if !f.TestsDone() {
+		return b.String()
+	}
+	b.WriteString("\n")
+	if f.Passed() {
+		b.WriteString(m.styles.OK.Render("✓ "+textAllGood.In(m.lang)) + "\n")
+		return b.String()
+	}
+	results := []probe.Result{f.Results[probe.Incoming], f.Results[probe.Outgoing]}
+	for _, r := range results {
+		if !r.OK {
+			b.WriteString(s.diagnosis(m, r, results))
+		}
+	}
+	return b.String()
+}
+
+// checklist is connect → TLS → login for one server, with the time each
+// took; before the result every line spins.
+func (s *testScreen) checklist(m *Model, r probe.Result, done bool) string {
+	var b strings.Builder
+	if !done {
+		for _, it := range []item{itemConnect, itemTLS, itemLogin} {
+			b.WriteString("  " + m.spin.View() + " " + itemNames[it].In(m.lang) + "\n")
+		}
+		return b.String()
+	}
+	var took [3]time.Duration
+	var seen [3]bool
+	current := itemConnect
+	for _, st := range r.Steps {
+		current = itemOf(st.Name, current)
+		took[current] += time.Duration(st.ElapsedMS) * time.Millisecond
+		seen[current] = true
+	}
+	failed := item(-1)
+	if r.Failure != nil {
+		failed = itemOf(r.Failure.Step, current)
+	}
+	for _, it := range []item{itemConnect, itemTLS, itemLogin} {
+		mark, detail := m.styles.OK.Render("✓"), ""
+		switch {
+		case it == failed:
+			mark = m.styles.Bad.Render("✗")
+		case failed >= 0 && it > failed, it == itemTLS && !seen[itemTLS] && r.Server.Security == probe.None,
+			it == itemLogin && !r.LoggedIn:
+			mark = m.styles.Subtle.Render("–")
+		}
+		if seen[it] {
+			detail = formatDuration(took[it])
+		}
+		switch {
+		case it == itemTLS && r.TLS != nil && r.TLS.Version != "":
+			detail = strings.TrimSpace(detail + "  " + r.TLS.Version)
+		case it == itemLogin && r.LoggedIn:
+			detail = strings.TrimSpace(detail + "  " + textAs.In(m.lang, r.Server.Username))
+		}
+		line := fmt.Sprintf("  %s %s", mark, itemNames[it].In(m.lang))
+		if detail != "" {
+			line = fmt.Sprintf("  %s %s %s", mark, padRight(itemNames[it].In(m.lang), 12), m.styles.Subtle.Render(detail))
+		}
+		b.WriteString(line + "\n")
+	}
+	if c := certificateOf(r); c != nil {
+		line := textCertLine.In(m.lang, certName(c), nameIn(c.Issuer), c.NotAfter.Format(time.DateOnly))
+		b.WriteString(paint(m.styles.Subtle, indent(wrap(line, m.contentWidth()-4), "    ")) + "\n")
+	}
+	return b.String()
+}
+
+// diagnosis is what happened, why, and what to do, for a failed server.
+func (s *testScreen) diagnosis(m *Model, r probe.Result, all []probe.Result) string {
+	w := m.contentWidth()
+	e := probe.Explain(r, all, m.lang)
+	var b strings.Builder
+	b.WriteString(paint(m.styles.Bad, wrap("✗ "+e.What, w)) + "\n")
+	if e.Why != "" {
+		b.WriteString(wrap(textWhy.In(m.lang)+": "+e.Why, w) + "\n")
+	}
+	if c := certificateOf(r); c != nil && isCertificateCode(r.Code) {
+		b.WriteString(textFinger.In(m.lang) + ": " + m.styles.Value.Render(c.SHA256) + "\n")
+	}
+	if len(e.Fix) > 0 {
+		b.WriteString(textToDo.In(m.lang) + ":\n")
+		for i, fix := range e.Fix {
+			b.WriteString(indent(wrap(fmt.Sprintf("%d. %s", i+1, fix), w-2), "  ") + "\n")
+		}
+	}
+	return b.String()
+}
+
+// certName is what a certificate is for: its first name, else its
+// subject's common name.
+func certName(c *probe.CertInfo) string {
+	if names := c.Names(); len(names) > 0 {
+		return names[0]
+	}
+	return nameIn(c.Subject)
+}
+
+// nameIn is the common name of a distinguished name such as
+// "CN=R11,O=Let's Encrypt,C=US", with its organisation when it has one.
+func nameIn(dn string) string {
+	var cn, o string
+	for _, part := range strings.Split(dn, ",") {
+		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
+		switch k {
+		case "CN":
+			cn = v
+		case "O":
+			o = v
+		}
+	}
+	switch {
+	case cn == "":
+		return dn
+	case o != "" && o != cn:
+		return cn + " (" + o + ")"
+	}
+	return cn
+}
+
+// indent puts prefix before every line of s.
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}

@@ -1,0 +1,533 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard"
+)
+
+// path is a way to one screen, from the start.
+type path struct {
+	name  string
+	setup func(d *deps) // changes the fakes before the start
+	keys  func(m *Model)
+	want  wizard.Step
+}
+
+func toAddress(m *Model) { press(m, "enter"); press(m, "enter") }
+func toHint(m *Model)    { toAddress(m); typeText(m, "anna@example.com"); press(m, "enter") }
+func toPassword(m *Model) {
+	toHint(m)
+	press(m, "enter")
+}
+func toDetect(m *Model) { toPassword(m); typeText(m, "s3cret pw"); press(m, "enter") }
+func toReview(m *Model) { toDetect(m); press(m, "enter") }
+func toTest(m *Model)   { toReview(m); press(m, "enter") }
+func toSave(m *Model)   { toTest(m); press(m, "enter") }
+func hangingDetector(d *deps) {
+	d.detector.hang = true
+	d.detector.events = []wizard.SourceEvent{
+		{Source: wizard.SourceProviders, State: wizard.SourceNotFound},
+		{Source: wizard.SourceAutoconfig, State: wizard.SourceRunning},
+		{Source: wizard.SourceISPDB, State: wizard.SourceRunning},
+	}
+}
+func untrustedIMAP(d *deps) { d.tester.results[probe.IMAP] = untrusted(imapServer) }
+
+// paths reach every screen, and some of them in more than one state.
+var paths = []path{
+	{"welcome", nil, func(*Model) {}, wizard.StepWelcome},
+	{"protocol", nil, func(m *Model) { press(m, "enter") }, wizard.StepProtocol},
+	{"address", nil, toAddress, wizard.StepAddress},
+	{"address_problem", nil, func(m *Model) { toAddress(m); typeText(m, "anna@@example.com") }, wizard.StepAddress},
+	{"hint", nil, toHint, wizard.StepHint},
+	{"password", nil, func(m *Model) { toPassword(m); typeText(m, "s3cret") }, wizard.StepPassword},
+	{"detect_running", hangingDetector, toDetect, wizard.StepDetect},
+	{"detect_found", nil, toDetect, wizard.StepDetect},
+	{"detect_nothing", func(d *deps) { d.detector.result = wizard.Detection{} }, toDetect, wizard.StepDetect},
+	{"review", nil, toReview, wizard.StepReview},
+	{"edit", nil, func(m *Model) { toReview(m); press(m, "e") }, wizard.StepEdit},
+	{"edit_problem", nil, func(m *Model) { toReview(m); press(m, "e"); press(m, "tab"); typeText(m, "x"); press(m, "enter") }, wizard.StepEdit},
+	{"test_running", func(d *deps) { d.tester.hang = true }, toTest, wizard.StepTest},
+	{"test_passed", nil, toTest, wizard.StepTest},
+	{"test_untrusted", untrustedIMAP, toTest, wizard.StepTest},
+	{"trust", untrustedIMAP, func(m *Model) { toTest(m); press(m, "t") }, wizard.StepTrust},
+	{"save_keyring", func(d *deps) { d.saver.saveErr = errNoKeyring }, toSave, wizard.StepSave},
+	{"done", nil, func(m *Model) { toSave(m) }, wizard.StepDone},
+	{"quit", nil, func(m *Model) { toPassword(m); press(m, "ctrl+c") }, wizard.StepPassword},
+	{"help", nil, func(m *Model) { press(m, "enter"); press(m, "?") }, wizard.StepProtocol},
+}
+
+func TestPathsReachTheirScreens(t *testing.T) {
+	for _, lang := range []string{"en", "it"} {
+		for _, p := range paths {
+			t.Run(lang+"/"+p.name, func(t *testing.T) {
+				d := newDeps()
+				if p.setup != nil {
+					p.setup(d)
+				}
+				m := newTestModel(t, lang, d)
+				p.keys(m)
+				requireStep(t, m, p.want)
+				lines := strings.Split(shown(m), "\n")
+				if len(lines) != 24 {
+					t.Errorf("%d lines, want 24", len(lines))
+				}
+				for i, l := range lines {
+					if w := ansi.StringWidth(l); w > 80 {
+						t.Errorf("line %d is %d cells wide: %q", i+1, w, l)
+					}
+				}
+				if bar := lines[len(lines)-1]; !strings.Contains(bar, "ctrl+c") {
+					t.Errorf("the help bar does not fit: %q", bar)
+				}
+			})
+		}
+	}
+}
+
+func TestWalkThrough(t *testing.T) {
+	for lang, want := range map[string][]string{
+		"en": {"IMAP (recommended)", "looks right", "Example Mail needs an app password", "Settings from postino's provider list.", "All settings work.", "is set up."},
+		"it": {"IMAP (consigliato)", "sembra corretto", "Example Mail richiede una password per le app", "Impostazioni da l'elenco dei provider di postino.", "Tutte le impostazioni funzionano.", "è configurato."},
+	} {
+		t.Run(lang, func(t *testing.T) {
+			d := newDeps()
+			m := newTestModel(t, lang, d)
+			requireContains(t, m, "work <anna@work.example>")
+			press(m, "enter")
+			requireContains(t, m, want[0])
+			press(m, "enter")
+			typeText(m, "anna@example.com")
+			requireContains(t, m, want[1])
+			press(m, "enter")
+			requireContains(t, m, want[2], "https://help.example.com/imap")
+			press(m, "enter")
+			send(m, tea.PasteMsg{Content: "pasted pw"})
+			requireContains(t, m, "•••••••••")
+			press(m, "enter")
+			requireContains(t, m, want[3], "mail.example.com:993")
+			press(m, "enter")
+			requireStep(t, m, wizard.StepReview)
+			press(m, "enter")
+			requireContains(t, m, want[4], "TLS 1.3", "64 ms")
+			press(m, "enter")
+			requireContains(t, m, want[5], "thunderbird, outlook, apple, aerc")
+			if len(d.saver.saved) != 1 || d.saver.password != "pasted pw" {
+				t.Fatalf("saved %+v with password %q, want one account with the pasted password", d.saver.saved, d.saver.password)
+			}
+			a := d.saver.saved[0]
+			if a.Address != "anna@example.com" || a.Incoming[0] != imapWithUser() || len(a.Outgoing) != 2 {
+				t.Errorf("saved %+v", a)
+			}
+			if strings.Contains(shown(m), "pasted pw") {
+				t.Error("the summary shows the password")
+			}
+			_, cmd := m.Update(keyMsg("enter"))
+			if cmd == nil || cmd() != tea.Quit() {
+				t.Error("enter on the summary does not quit")
+			}
+			if m.Aborted {
+				t.Error("a saved account counts as aborted")
+			}
+		})
+	}
+}
+
+func imapWithUser() probe.Server {
+	s := imapServer
+	s.Username, s.Auth = "anna@example.com", probe.AuthPassword
+	return s
+}
+
+func TestScreens(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(d *deps)
+		do    func(t *testing.T, m *Model, d *deps)
+	}{
+		{"enter refuses a bad address", nil, func(t *testing.T, m *Model, d *deps) {
+			toAddress(m)
+			press(m, "enter")
+			requireStep(t, m, wizard.StepAddress)
+			requireContains(t, m, "Type your email address")
+		}},
+		{"no problem shown before the @", nil, func(t *testing.T, m *Model, d *deps) {
+			toAddress(m)
+			typeText(m, "anna")
+			if strings.Contains(shown(m), "✗") {
+				t.Fatalf("a problem is shown mid-word:\n%s", shown(m))
+			}
+		}},
+		{"empty password refused", nil, func(t *testing.T, m *Model, d *deps) {
+			toPassword(m)
+			press(m, "enter")
+			requireStep(t, m, wizard.StepPassword)
+			requireContains(t, m, "Type the password.")
+		}},
+		{"ctrl+r shows and hides the password", nil, func(t *testing.T, m *Model, d *deps) {
+			toPassword(m)
+			typeText(m, "hunter2")
+			if strings.Contains(shown(m), "hunter2") {
+				t.Fatal("the password shows before ctrl+r")
+			}
+			press(m, "ctrl+r")
+			requireContains(t, m, "hunter2", "The password is shown")
+			press(m, "ctrl+r")
+			if strings.Contains(shown(m), "hunter2") {
+				t.Fatal("the password shows after a second ctrl+r")
+			}
+		}},
+		{"? is text in the password", nil, func(t *testing.T, m *Model, d *deps) {
+			toPassword(m)
+			typeText(m, "a?b")
+			press(m, "ctrl+r")
+			requireContains(t, m, "a?b")
+			press(m, "f1")
+			requireContains(t, m, "Keys")
+		}},
+		{"esc walks back to the welcome", nil, func(t *testing.T, m *Model, d *deps) {
+			toPassword(m)
+			for range 4 {
+				press(m, "esc")
+			}
+			requireStep(t, m, wizard.StepWelcome)
+		}},
+		{"the address is kept when going back", nil, func(t *testing.T, m *Model, d *deps) {
+			toPassword(m)
+			press(m, "esc")
+			press(m, "esc")
+			requireContains(t, m, "anna@example.com", "looks right")
+		}},
+		{"POP chosen", nil, func(t *testing.T, m *Model, d *deps) {
+			press(m, "enter")
+			press(m, "down")
+			press(m, "enter")
+			typeText(m, "anna@example.com")
+			press(m, "enter")
+			press(m, "enter")
+			typeText(m, "pw")
+			press(m, "enter")
+			requireContains(t, m, "POP   mail.example.com:995")
+		}},
+		{"POP not offered", nil, func(t *testing.T, m *Model, d *deps) {
+			m.opts.Providers = nil
+			m.flow.SetProviders(finder{"example.com": {Name: "Only IMAP", Incoming: []probe.Server{imapServer}, Outgoing: []probe.Server{smtpServer}}})
+			press(m, "enter")
+			press(m, "down")
+			press(m, "enter")
+			typeText(m, "anna@example.com")
+			press(m, "enter")
+			requireStep(t, m, wizard.StepProtocol)
+			requireContains(t, m, "Only IMAP offers only IMAP")
+			if strings.Contains(shown(m), "POP") {
+				t.Fatalf("POP is offered:\n%s", shown(m))
+			}
+			press(m, "enter")
+			requireStep(t, m, wizard.StepPassword)
+		}},
+		{"alternatives on the review", nil, func(t *testing.T, m *Model, d *deps) {
+			toReview(m)
+			requireContains(t, m, "(choice 1 of 2)", "993")
+			press(m, "tab")
+			press(m, "right")
+			requireContains(t, m, "465", "SSL/TLS")
+			press(m, "enter")
+			requireContains(t, m, "mail.example.com:465")
+		}},
+		{"the form changes the settings", nil, func(t *testing.T, m *Model, d *deps) {
+			toReview(m)
+			press(m, "e")
+			press(m, "tab")
+			for range 3 {
+				press(m, "backspace")
+			}
+			typeText(m, "1993")
+			press(m, "tab")
+			press(m, "right")
+			requireContains(t, m, "‹ STARTTLS ›")
+			press(m, "enter")
+			requireStep(t, m, wizard.StepReview)
+			requireContains(t, m, "1993", "STARTTLS", "entered by hand")
+		}},
+		{"security moves a standard port", nil, func(t *testing.T, m *Model, d *deps) {
+			toReview(m)
+			press(m, "e")
+			press(m, "tab")
+			press(m, "tab")
+			press(m, "space")
+			press(m, "enter")
+			requireContains(t, m, "143")
+		}},
+		{"nothing found opens a guessed form", func(d *deps) { d.detector.result = wizard.Detection{} }, func(t *testing.T, m *Model, d *deps) {
+			toDetect(m)
+			requireContains(t, m, "No settings found")
+			press(m, "enter")
+			requireStep(t, m, wizard.StepEdit)
+			requireContains(t, m, "imap.example.com", "smtp.example.com", "587")
+		}},
+		{"retry after a failure", untrustedIMAP, func(t *testing.T, m *Model, d *deps) {
+			toTest(m)
+			for range 3 {
+				press(m, "pgdown")
+			}
+			requireContains(t, m, "✗", "SHA-256", strings.Repeat("c3", 32))
+			d.tester.results[probe.IMAP] = passed(imapServer)
+			press(m, "r")
+			requireContains(t, m, "All settings work.")
+		}},
+		{"trusting a certificate pins it", untrustedIMAP, func(t *testing.T, m *Model, d *deps) {
+			toTest(m)
+			press(m, "t")
+			requireContains(t, m, "C3:C3:C3", "self-signed")
+			d.tester.results[probe.IMAP] = passed(imapServer)
+			press(m, "y")
+			requireStep(t, m, wizard.StepTest)
+			last := d.tester.seen[len(d.tester.seen)-1]
+			if len(last.Pins) != 1 || last.Pins[0].String() != "sha256:"+strings.Repeat("c3", 32) {
+				t.Fatalf("tested with pins %v", last.Pins)
+			}
+			press(m, "enter")
+			if pins := d.saver.saved[0].Pins; len(pins) != 1 {
+				t.Fatalf("saved pins %v, want the trusted certificate", pins)
+			}
+			requireContains(t, m, "The certificate you trusted is stored")
+		}},
+		{"esc does not trust", untrustedIMAP, func(t *testing.T, m *Model, d *deps) {
+			toTest(m)
+			press(m, "t")
+			press(m, "esc")
+			requireStep(t, m, wizard.StepTest)
+			if len(m.flow.Pins) != 0 {
+				t.Fatal("esc trusted the certificate")
+			}
+		}},
+		{"no trust key without a certificate problem", nil, func(t *testing.T, m *Model, d *deps) {
+			toTest(m)
+			press(m, "t")
+			requireStep(t, m, wizard.StepTest)
+		}},
+		{"keyring unavailable: retry", func(d *deps) { d.saver.saveErr = errNoKeyring }, func(t *testing.T, m *Model, d *deps) {
+			toSave(m)
+			requireContains(t, m, "keyring is unavailable", "No keyring service")
+			d.saver.saveErr = nil
+			press(m, "r")
+			requireStep(t, m, wizard.StepDone)
+			requireContains(t, m, "The password is in this computer's keyring.")
+		}},
+		{"keyring unavailable: without the password", func(d *deps) { d.saver.saveErr = errNoKeyring }, func(t *testing.T, m *Model, d *deps) {
+			toSave(m)
+			press(m, "w")
+			requireStep(t, m, wizard.StepDone)
+			requireContains(t, m, "The password was not stored")
+			if len(d.saver.saved) != 1 {
+				t.Fatalf("saved %d accounts", len(d.saver.saved))
+			}
+		}},
+		{"ctrl+c quits at once when nothing is typed", nil, func(t *testing.T, m *Model, d *deps) {
+			_, cmd := m.Update(keyMsg("ctrl+c"))
+			if cmd == nil || cmd() != tea.Quit() {
+				t.Fatal("ctrl+c on the welcome does not quit")
+			}
+		}},
+		{"ctrl+c asks when something is unsaved", nil, func(t *testing.T, m *Model, d *deps) {
+			toPassword(m)
+			press(m, "ctrl+c")
+			requireContains(t, m, "Quit without saving?")
+			press(m, "n")
+			requireStep(t, m, wizard.StepPassword)
+			requireContains(t, m, "Password for anna@example.com")
+			press(m, "ctrl+c")
+			_, cmd := m.Update(keyMsg("y"))
+			if cmd == nil || cmd() != tea.Quit() || !m.Aborted {
+				t.Fatal("y does not quit")
+			}
+		}},
+		{"ctrl+c stops the tests at once", func(d *deps) { d.tester.hang = true }, func(t *testing.T, m *Model, d *deps) {
+			toTest(m)
+			ctx := m.cancels[wizard.StartTest]
+			if ctx == nil {
+				t.Fatal("no test running")
+			}
+			press(m, "ctrl+c")
+			if len(m.cancels) != 0 {
+				t.Fatal("the tests' context was not cancelled")
+			}
+			requireContains(t, m, "Quit without saving?")
+			d.tester.hang = false
+			press(m, "n")
+			requireContains(t, m, "All settings work.")
+		}},
+		{"esc stops the tests", func(d *deps) { d.tester.hang = true }, func(t *testing.T, m *Model, d *deps) {
+			toTest(m)
+			press(m, "esc")
+			requireStep(t, m, wizard.StepReview)
+			if m.cancels[wizard.StartTest] != nil {
+				t.Fatal("the tests go on after esc")
+			}
+		}},
+		{"help shows only live keys", nil, func(t *testing.T, m *Model, d *deps) {
+			toReview(m)
+			press(m, "?")
+			requireContains(t, m, "e           ", "edit")
+			if strings.Contains(shown(m), "ctrl+r") {
+				t.Fatal("the review's help offers ctrl+r")
+			}
+			press(m, "?")
+			requireStep(t, m, wizard.StepReview)
+		}},
+		{"resize redraws", nil, func(t *testing.T, m *Model, d *deps) {
+			send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+			lines := strings.Split(shown(m), "\n")
+			if len(lines) != 40 || !strings.Contains(lines[0], "step 1 of 10") || ansi.StringWidth(lines[1]) != 98 {
+				t.Fatalf("at 120×40: %d lines, first %q, rule %d wide", len(lines), lines[0], ansi.StringWidth(lines[1]))
+			}
+		}},
+		{"a small terminal scrolls", nil, func(t *testing.T, m *Model, d *deps) {
+			send(m, tea.WindowSizeMsg{Width: 80, Height: 12})
+			toTest(m)
+			requireContains(t, m, "pgup/pgdn scrolls")
+			for range 5 {
+				press(m, "pgdown")
+			}
+			requireContains(t, m, "All settings work.")
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := newDeps()
+			if tt.setup != nil {
+				tt.setup(d)
+			}
+			tt.do(t, newTestModel(t, "en", d), d)
+		})
+	}
+}
+
+func TestLightAndDark(t *testing.T) {
+	m := newTestModel(t, "en", newDeps())
+	dark := m.styles.Title.GetForeground()
+	send(m, tea.BackgroundColorMsg{Color: lipgloss.Color("#ffffff")})
+	if m.styles.Title.GetForeground() == dark {
+		t.Error("a light background keeps the dark styles")
+	}
+	send(m, tea.BackgroundColorMsg{Color: lipgloss.Color("#000000")})
+	if m.styles.Title.GetForeground() != dark {
+		t.Error("a dark background does not bring the dark styles back")
+	}
+}
+
+// TestNoColor runs the program as NO_COLOR would have it: no colour
+// reaches the terminal, and marks still tell a choice apart.
+func TestNoColor(t *testing.T) {
+	var out bytes.Buffer
+	m := newTestModel(t, "en", newDeps())
+	press(m, "enter")
+	p := tea.NewProgram(m, tea.WithInput(strings.NewReader("")), tea.WithOutput(&out),
+		tea.WithEnvironment([]string{"TERM=xterm-256color", "NO_COLOR=1"}), tea.WithWindowSize(80, 24))
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		p.Quit()
+	}()
+	if _, err := p.Run(); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	if c := colourIn(got); c != "" {
+		t.Fatalf("NO_COLOR output holds colour %q", c)
+	}
+	if !strings.Contains(got, "› IMAP") {
+		t.Fatalf("the choice has no mark without colour:\n%q", got)
+	}
+}
+
+var sgr = regexp.MustCompile(`\x1b\[([0-9;:]*)m`)
+
+// colourIn is the first SGR sequence in s that sets a colour, or "".
+func colourIn(s string) string {
+	for _, m := range sgr.FindAllStringSubmatch(s, -1) {
+		for _, p := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ';' || r == ':' }) {
+			n, _ := strconv.Atoi(p)
+			if n >= 30 && n <= 38 || n >= 40 && n <= 48 || n >= 90 && n <= 97 || n >= 100 && n <= 107 {
+				return m[0]
+			}
+		}
+	}
+	return ""
+}
+
+func TestDetectionProgress(t *testing.T) {
+	d := newDeps()
+	hangingDetector(d)
+	m := newTestModel(t, "en", d)
+	toDetect(m)
+	requireContains(t, m, "· postino's provider list", "your provider's autoconfig over HTTPS", "looking…")
+	if keys := m.liveKeys(false); len(keys) == 0 || keys[0].Help().Key == "enter" {
+		t.Error("enter is offered while detecting")
+	}
+	press(m, "esc")
+	requireStep(t, m, wizard.StepPassword)
+	if _, ok := m.cancels[wizard.StartDetect]; !ok {
+		t.Error("going back stopped the detection")
+	}
+}
+
+func TestStaleResultsIgnored(t *testing.T) {
+	m := newTestModel(t, "en", newDeps())
+	toTest(m)
+	run := m.flow.TestRun
+	send(m, testedMsg{run: run - 1, result: probe.Result{Role: probe.Incoming, Code: probe.CodeAuthFailed}})
+	if m.flow.Results[probe.Incoming].Code != probe.CodeOK {
+		t.Error("a result of an earlier run replaced the current one")
+	}
+	send(m, detectMsg{run: m.flow.DetectRun - 1, result: wizard.Detection{}})
+	if !m.flow.Found() {
+		t.Error("a detection of an earlier run replaced the current one")
+	}
+}
+
+// BenchmarkFirstFrame measures the time from starting the program to its
+// first frame on the terminal.
+func BenchmarkFirstFrame(b *testing.B) {
+	for b.Loop() {
+		out := &firstWrite{done: make(chan struct{})}
+		start := time.Now()
+		ctx, cancel := context.WithCancel(context.Background())
+		m := NewModel(ctx, Options{Lang: "en", Saver: &fakeSaver{}})
+		p := tea.NewProgram(m, tea.WithInput(strings.NewReader("")), tea.WithOutput(out),
+			tea.WithEnvironment([]string{"TERM=xterm-256color"}), tea.WithWindowSize(80, 24))
+		go p.Run()
+		<-out.done
+		b.ReportMetric(float64(time.Since(start).Microseconds())/1000, "ms/first-frame")
+		p.Kill()
+		p.Wait()
+		cancel()
+	}
+}
+
+// firstWrite signals when the welcome text first reaches the terminal.
+type firstWrite struct {
+	buf  bytes.Buffer
+	done chan struct{}
+	once bool
+}
+
+func (w *firstWrite) Write(p []byte) (int, error) {
+	w.buf.Write(p)
+	if !w.once && strings.Contains(w.buf.String(), "Welcome") {
+		w.once = true
+		close(w.done)
+	}
+	return len(p), nil
+}

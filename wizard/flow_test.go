@@ -1,0 +1,237 @@
+package wizard
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard/providers"
+	"github.com/postino/postino/wizard/store"
+)
+
+// finder is a provider list in memory.
+type finder map[string]*providers.Provider
+
+func (f finder) ByDomain(d string) (*providers.Provider, bool) {
+	p, ok := f[d]
+	return p, ok
+}
+
+var (
+	imapIn  = probe.Server{Protocol: probe.IMAP, Host: "imap.example.com", Port: 993, Security: probe.TLS}
+	popIn   = probe.Server{Protocol: probe.POP3, Host: "pop.example.com", Port: 995, Security: probe.TLS}
+	smtpOut = probe.Server{Protocol: probe.SMTP, Host: "smtp.example.com", Port: 587, Security: probe.StartTLS}
+	smtpAlt = probe.Server{Protocol: probe.SMTP, Host: "smtp.example.com", Port: 465, Security: probe.TLS}
+
+	testFinder = finder{
+		"gmail.com": {ID: "gmail", Name: "Gmail", Incoming: []probe.Server{imapIn, popIn}, Outgoing: []probe.Server{smtpOut},
+			Hints: []providers.Hint{{EN: "Turn on IMAP.", IT: "Attiva IMAP."}}},
+		"imaponly.example": {ID: "imaponly", Name: "Only IMAP", Incoming: []probe.Server{imapIn}, Outgoing: []probe.Server{smtpOut}},
+	}
+	found = Detection{Source: SourceProviders, Trusted: true, Incoming: []probe.Server{imapIn, popIn}, Outgoing: []probe.Server{smtpOut, smtpAlt}}
+)
+
+// op is one thing done to a flow; it fails the test when the flow refuses
+// it unexpectedly.
+type op struct {
+	name string
+	do   func(f *Flow) (Effect, error)
+}
+
+func start() op { return op{"Start", func(f *Flow) (Effect, error) { return NoEffect, f.Start() }} }
+func protocol(p probe.Protocol) op {
+	return op{"ChooseProtocol " + string(p), func(f *Flow) (Effect, error) { return f.ChooseProtocol(p) }}
+}
+func address(a string) op {
+	return op{"SubmitAddress " + a, func(f *Flow) (Effect, error) { return f.SubmitAddress(a) }}
+}
+func hint() op {
+	return op{"ContinueHint", func(f *Flow) (Effect, error) { return NoEffect, f.ContinueHint() }}
+}
+func password(p string) op {
+	return op{"SubmitPassword", func(f *Flow) (Effect, error) { return NoEffect, f.SubmitPassword(p) }}
+}
+func detected(d Detection, err error) op {
+	return op{"Detected", func(f *Flow) (Effect, error) { f.Detected(f.DetectRun, d, err); return NoEffect, nil }}
+}
+func staleDetected() op {
+	return op{"Detected (stale)", func(f *Flow) (Effect, error) { f.Detected(f.DetectRun-1, found, nil); return NoEffect, nil }}
+}
+func detectNext() op {
+	return op{"ContinueDetect", func(f *Flow) (Effect, error) { return NoEffect, f.ContinueDetect() }}
+}
+func back() op { return op{"Back", func(f *Flow) (Effect, error) { return NoEffect, f.Back() }} }
+func test() op { return op{"Test", func(f *Flow) (Effect, error) { return f.Test() }} }
+func edit() op { return op{"Edit", func(f *Flow) (Effect, error) { return NoEffect, f.Edit() }} }
+func save() op { return op{"Save", func(f *Flow) (Effect, error) { return f.Save() }} }
+func trust() op {
+	return op{"AskTrust", func(f *Flow) (Effect, error) { return NoEffect, f.AskTrust() }}
+}
+func confirm() op {
+	return op{"ConfirmTrust", func(f *Flow) (Effect, error) { return f.ConfirmTrust() }}
+}
+func finish() op { return op{"Finish", func(f *Flow) (Effect, error) { return f.Finish() }} }
+func choose(role probe.Role, i int) op {
+	return op{"Choose", func(f *Flow) (Effect, error) { return NoEffect, f.Choose(role, i) }}
+}
+func submitEdit(in, out ServerForm) op {
+	return op{"SubmitEdit", func(f *Flow) (Effect, error) {
+		if errs := f.SubmitEdit(in, out); len(errs) > 0 {
+			return NoEffect, errs[0]
+		}
+		return NoEffect, nil
+	}}
+}
+func tested(role probe.Role, code probe.Code) op {
+	return op{"Tested " + string(role) + " " + string(code), func(f *Flow) (Effect, error) {
+		r := probe.Result{Role: role, OK: code == probe.CodeOK, Code: code}
+		if code == probe.CodeCertificateUntrusted {
+			r.TLS = &probe.TLSInfo{Certificate: &probe.CertInfo{SHA256: strings.Repeat("ab", 32)}}
+		}
+		f.Tested(f.TestRun, r)
+		return NoEffect, nil
+	}}
+}
+func bothOK() []op {
+	return []op{tested(probe.Incoming, probe.CodeOK), tested(probe.Outgoing, probe.CodeOK)}
+}
+func saved(err error, withPassword bool) op {
+	return op{"SavedResult", func(f *Flow) (Effect, error) { f.SavedResult(err, withPassword); return NoEffect, nil }}
+}
+func retrySave() op { return op{"RetrySave", func(f *Flow) (Effect, error) { return f.RetrySave() }} }
+func withoutPassword() op {
+	return op{"SaveWithoutPassword", func(f *Flow) (Effect, error) { return f.SaveWithoutPassword() }}
+}
+
+// refused expects the operation to be refused with err.
+func refused(o op, err error) op {
+	return op{o.name + " (refused)", func(f *Flow) (Effect, error) {
+		before := f.Step()
+		_, got := o.do(f)
+		var ae *AddressError
+		if wantAE := (*AddressError)(nil); errors.As(err, &wantAE) {
+			if !errors.As(got, &ae) {
+				return NoEffect, errors.New("got " + errString(got) + ", want an address error")
+			}
+		} else if !errors.Is(got, err) {
+			return NoEffect, errors.New("got " + errString(got) + ", want " + err.Error())
+		}
+		if f.Step() != before {
+			return NoEffect, errors.New("moved to " + f.Step().String() + " though refused")
+		}
+		return NoEffect, nil
+	}}
+}
+
+func errString(err error) string {
+	if err == nil {
+		return "no error"
+	}
+	return err.Error()
+}
+
+// form is a server's form with a user name.
+func form(s probe.Server) ServerForm {
+	s.Username = "anna@example.com"
+	return FormOf(s)
+}
+
+func seq(groups ...[]op) []op { return slices.Concat(groups...) }
+
+// toPassword is the way to the password for an address without hints.
+func toPassword() []op {
+	return []op{start(), protocol(probe.IMAP), address("anna@example.com")}
+}
+
+func toReview() []op {
+	return seq(toPassword(), []op{password("secret"), detected(found, nil), detectNext()})
+}
+
+func toTest() []op { return seq(toReview(), []op{test()}) }
+
+func TestFlow(t *testing.T) {
+	keyringErr := fmt.Errorf("save account: %w", &store.UnavailableError{Reason: store.NoSecretService, Err: errors.New("no secret service")})
+	tests := []struct {
+		name    string
+		ops     []op
+		want    Step
+		effects []Effect // the effects of the ops, NoEffect left out
+	}{
+		{"starts at welcome", nil, StepWelcome, nil},
+		{"no back from welcome", []op{refused(back(), ErrNotNow)}, StepWelcome, nil},
+		{"welcome to protocol", []op{start()}, StepProtocol, nil},
+		{"protocol back to welcome", []op{start(), back()}, StepWelcome, nil},
+		{"protocol to address", []op{start(), protocol(probe.POP3)}, StepAddress, nil},
+		{"SMTP is no way of reading mail", []op{start(), refused(protocol(probe.SMTP), ErrNotNow)}, StepProtocol, nil},
+		{"address without hint to password", toPassword(), StepPassword, []Effect{StartDetect}},
+		{"bad address refused", []op{start(), protocol(probe.IMAP), refused(address("anna@"), &AddressError{})}, StepAddress, nil},
+		{"address with hint", []op{start(), protocol(probe.IMAP), address("anna@gmail.com")}, StepHint, []Effect{StartDetect}},
+		{"hint to password", []op{start(), protocol(probe.IMAP), address("anna@gmail.com"), hint()}, StepPassword, []Effect{StartDetect}},
+		{"password back to hint", []op{start(), protocol(probe.IMAP), address("anna@gmail.com"), hint(), back()}, StepHint, []Effect{StartDetect}},
+		{"POP not offered: asked again", []op{start(), protocol(probe.POP3), address("anna@imaponly.example")}, StepProtocol, []Effect{StartDetect}},
+		{"asked again, then past the address", []op{start(), protocol(probe.POP3), address("anna@imaponly.example"), protocol(probe.IMAP)}, StepPassword, []Effect{StartDetect}},
+		{"asked again: POP still refused", []op{start(), protocol(probe.POP3), address("anna@imaponly.example"), refused(protocol(probe.POP3), ErrNotNow)}, StepProtocol, []Effect{StartDetect}},
+		{"same address again: no new detection", seq(toPassword(), []op{back(), address("anna@example.com")}), StepPassword, []Effect{StartDetect}},
+		{"another address: new detection", seq(toPassword(), []op{back(), address("bob@example.com")}), StepPassword, []Effect{StartDetect, StartDetect}},
+		{"empty password refused", seq(toPassword(), []op{refused(password(""), ErrEmptyPassword)}), StepPassword, []Effect{StartDetect}},
+		{"password to detect", seq(toPassword(), []op{password("pw")}), StepDetect, []Effect{StartDetect}},
+		{"no review while detecting", seq(toPassword(), []op{password("pw"), refused(detectNext(), ErrNotNow)}), StepDetect, []Effect{StartDetect}},
+		{"stale detection ignored", seq(toPassword(), []op{back(), address("bob@example.com"), password("pw"), staleDetected(), refused(detectNext(), ErrNotNow)}), StepDetect, []Effect{StartDetect, StartDetect}},
+		{"detect to review", toReview(), StepReview, []Effect{StartDetect}},
+		{"nothing found: the form", seq(toPassword(), []op{password("pw"), detected(Detection{}, nil), detectNext()}), StepEdit, []Effect{StartDetect}},
+		{"detection failed: the form", seq(toPassword(), []op{password("pw"), detected(found, errors.New("boom")), detectNext()}), StepEdit, []Effect{StartDetect}},
+		{"review back to detect", seq(toReview(), []op{back()}), StepDetect, []Effect{StartDetect}},
+		{"review alternatives", seq(toReview(), []op{choose(probe.Outgoing, 1)}), StepReview, []Effect{StartDetect}},
+		{"no such alternative", seq(toReview(), []op{refused(choose(probe.Outgoing, 2), ErrNotNow)}), StepReview, []Effect{StartDetect}},
+		{"review to edit", seq(toReview(), []op{edit()}), StepEdit, []Effect{StartDetect}},
+		{"edit back to review", seq(toReview(), []op{edit(), back()}), StepReview, []Effect{StartDetect}},
+		{"edit saved: review", seq(toReview(), []op{edit(), submitEdit(form(imapIn), form(smtpAlt))}), StepReview, []Effect{StartDetect}},
+		{"edit refused", seq(toReview(), []op{edit(), refused(submitEdit(ServerForm{}, form(smtpAlt)), FieldError{Field: FieldHost, Problem: ProblemHostEmpty})}), StepEdit, []Effect{StartDetect}},
+		{"review to test", toTest(), StepTest, []Effect{StartDetect, StartTest}},
+		{"no save while testing", seq(toTest(), []op{tested(probe.Incoming, probe.CodeOK), refused(save(), ErrNotNow)}), StepTest, []Effect{StartDetect, StartTest}},
+		{"no edit while testing", seq(toTest(), []op{refused(edit(), ErrNotNow)}), StepTest, []Effect{StartDetect, StartTest}},
+		{"no save after a failure", seq(toTest(), []op{tested(probe.Incoming, probe.CodeAuthFailed), tested(probe.Outgoing, probe.CodeOK), refused(save(), ErrNotNow)}), StepTest, []Effect{StartDetect, StartTest}},
+		{"retry after a failure", seq(toTest(), []op{tested(probe.Incoming, probe.CodeAuthFailed), tested(probe.Outgoing, probe.CodeOK), test()}), StepTest, []Effect{StartDetect, StartTest, StartTest}},
+		{"edit after a failure", seq(toTest(), []op{tested(probe.Incoming, probe.CodeAuthFailed), tested(probe.Outgoing, probe.CodeOK), edit()}), StepEdit, []Effect{StartDetect, StartTest}},
+		{"edit after a test returns to review", seq(toTest(), bothOK(), []op{edit(), submitEdit(form(imapIn), form(smtpOut)), back()}), StepDetect, []Effect{StartDetect, StartTest}},
+		{"test back to review", seq(toTest(), []op{back()}), StepReview, []Effect{StartDetect, StartTest}},
+		{"no trust without a certificate failure", seq(toTest(), []op{tested(probe.Incoming, probe.CodeAuthFailed), tested(probe.Outgoing, probe.CodeOK), refused(trust(), ErrNotNow)}), StepTest, []Effect{StartDetect, StartTest}},
+		{"trust asks", seq(toTest(), []op{tested(probe.Incoming, probe.CodeCertificateUntrusted), tested(probe.Outgoing, probe.CodeOK), trust()}), StepTrust, []Effect{StartDetect, StartTest}},
+		{"trust back to test", seq(toTest(), []op{tested(probe.Incoming, probe.CodeCertificateUntrusted), tested(probe.Outgoing, probe.CodeOK), trust(), back()}), StepTest, []Effect{StartDetect, StartTest}},
+		{"trust confirmed tests again", seq(toTest(), []op{tested(probe.Incoming, probe.CodeCertificateUntrusted), tested(probe.Outgoing, probe.CodeOK), trust(), confirm()}), StepTest, []Effect{StartDetect, StartTest, StartTest}},
+		{"test to save", seq(toTest(), bothOK(), []op{save()}), StepSave, []Effect{StartDetect, StartTest, StartSave}},
+		{"saved: done", seq(toTest(), bothOK(), []op{save(), saved(nil, true)}), StepDone, []Effect{StartDetect, StartTest, StartSave}},
+		{"no back from done", seq(toTest(), bothOK(), []op{save(), saved(nil, true), refused(back(), ErrNotNow)}), StepDone, []Effect{StartDetect, StartTest, StartSave}},
+		{"done quits", seq(toTest(), bothOK(), []op{save(), saved(nil, true), finish()}), StepDone, []Effect{StartDetect, StartTest, StartSave, Quit}},
+		{"no retry before a failure", seq(toTest(), bothOK(), []op{save(), refused(retrySave(), ErrNotNow)}), StepSave, []Effect{StartDetect, StartTest, StartSave}},
+		{"keyring failed: retry", seq(toTest(), bothOK(), []op{save(), saved(keyringErr, false), retrySave()}), StepSave, []Effect{StartDetect, StartTest, StartSave, StartSave}},
+		{"keyring failed: without password", seq(toTest(), bothOK(), []op{save(), saved(keyringErr, false), withoutPassword(), saved(nil, false)}), StepDone, []Effect{StartDetect, StartTest, StartSave, StartSaveWithoutPassword}},
+		{"disk failed: no saving without password", seq(toTest(), bothOK(), []op{save(), saved(errors.New("disk full"), false), refused(withoutPassword(), ErrNotNow)}), StepSave, []Effect{StartDetect, StartTest, StartSave}},
+		{"no finish before done", []op{refused(finish(), ErrNotNow)}, StepWelcome, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := New()
+			f.SetProviders(testFinder)
+			var effects []Effect
+			for _, o := range tt.ops {
+				e, err := o.do(f)
+				if err != nil {
+					t.Fatalf("%s at %s: %v", o.name, f.Step(), err)
+				}
+				if e != NoEffect {
+					effects = append(effects, e)
+				}
+			}
+			if f.Step() != tt.want {
+				t.Errorf("step = %s, want %s", f.Step(), tt.want)
+			}
+			if !slices.Equal(effects, tt.effects) {
+				t.Errorf("effects = %v, want %v", effects, tt.effects)
+			}
+		})
+	}
+}
