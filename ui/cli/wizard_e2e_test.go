@@ -1,0 +1,239 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// e2e is what the wizard's end-to-end tests run with: the real binary, the
+// real servers' env file, and a home of their own.
+type e2e struct {
+	t       *testing.T
+	bin     string
+	dir     string
+	servers map[string]string
+	env     []string // the binary's environment, besides the test's own
+}
+
+// newE2E builds postino and prepares a providers file mapping example.test
+// to the real servers. Without tmux, the servers or the keyring the tests
+// skip on a developer's machine; in CI they fail.
+func newE2E(t *testing.T) *e2e {
+	t.Helper()
+	missing := func(what string) {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s: .ci/test provides it", what)
+		}
+		t.Skipf("%s: run bash .ci/test", what)
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		missing("tmux is not installed")
+	}
+	if os.Getenv("POSTINO_TEST_KEYRING") == "" {
+		missing("no test keyring (POSTINO_TEST_KEYRING)")
+	}
+	if _, err := exec.LookPath("secret-tool"); err != nil {
+		missing("secret-tool is not installed")
+	}
+	servers := realServers(t)
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "postino")
+	build := exec.Command("go", "build", "-o", bin, "github.com/postino/postino")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	tmpl, err := os.ReadFile("../../testdata/e2e/providers.yaml.in")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := strings.NewReplacer("@HOST@", servers["GOOD_HOST"],
+		"@IMAPS_PORT@", servers["IMAPS_PORT"], "@IMAP_PORT@", servers["IMAP_PORT"],
+		"@POP3S_PORT@", servers["POP3S_PORT"], "@POP3_PORT@", servers["POP3_PORT"],
+		"@SUBMISSION_PORT@", servers["SUBMISSION_PORT"], "@SMTPS_PORT@", servers["SMTPS_PORT"])
+	providers := filepath.Join(dir, "providers.yaml")
+	if err := os.WriteFile(providers, []byte(r.Replace(string(tmpl))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return &e2e{t: t, bin: bin, dir: dir, servers: servers, env: []string{
+		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
+		"POSTINO_PROVIDERS=" + providers,
+		// Go trusts the servers' throwaway CA through SSL_CERT_FILE.
+		"SSL_CERT_FILE=" + servers["CA_FILE"],
+		"LANG=C.UTF-8",
+	}}
+}
+
+// tmux runs a tmux command on the test's own server, so that the session
+// has the test's environment (its D-Bus session and keyring) and no one
+// else's.
+func (e *e2e) tmux(args ...string) string {
+	e.t.Helper()
+	cmd := exec.Command("tmux", append([]string{"-S", filepath.Join(e.dir, "tmux.sock")}, args...)...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		e.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// start runs postino in a detached 80×24 tmux session; when it ends, the
+// pane keeps its exit code.
+func (e *e2e) start(args ...string) time.Time {
+	e.t.Helper()
+	script := "env " + strings.Join(quoteAll(e.env), " ") + " " + e.bin + " " + strings.Join(args, " ") +
+		`; echo "exit=$?"; sleep 60`
+	started := time.Now()
+	e.tmux("new-session", "-d", "-s", "w", "-x", "80", "-y", "24", "sh", "-c", script)
+	e.t.Cleanup(func() { exec.Command("tmux", "-S", filepath.Join(e.dir, "tmux.sock"), "kill-server").Run() })
+	return started
+}
+
+func quoteAll(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
+	}
+	return out
+}
+
+// screen is the pane's text now.
+func (e *e2e) screen() string { return e.tmux("capture-pane", "-p", "-t", "w") }
+
+// waitFor polls the pane until it shows want, and returns when it did.
+func (e *e2e) waitFor(want string, timeout time.Duration) time.Time {
+	e.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		s := e.screen()
+		if strings.Contains(s, want) {
+			return time.Now()
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("after %s the screen does not show %q:\n%s", timeout, want, s)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// keys sends tmux key names (Enter, Escape, Tab) or, with literal, text.
+func (e *e2e) keys(keys ...string) {
+	e.t.Helper()
+	e.tmux(append([]string{"send-keys", "-t", "w"}, keys...)...)
+}
+func (e *e2e) text(s string) { e.t.Helper(); e.tmux("send-keys", "-t", "w", "-l", s) }
+
+// stored is the password the keyring holds for address, as any program
+// reading the Secret Service sees it.
+func stored(t *testing.T, address string) string {
+	t.Helper()
+	out, err := exec.Command("secret-tool", "lookup", "service", "postino", "username", address).Output()
+	if err != nil {
+		t.Fatalf("secret-tool lookup %s: %v", address, err)
+	}
+	return string(out)
+}
+
+func clearKeyring(t *testing.T, address string) {
+	exec.Command("secret-tool", "clear", "service", "postino", "username", address).Run()
+}
+
+// TestWizardEndToEnd drives the real binary through the whole wizard in a
+// terminal, against the real Dovecot and Postfix, and finds the password in
+// the real keyring.
+func TestWizardEndToEnd(t *testing.T) {
+	e := newE2E(t)
+	user, pw := e.servers["USER"], testPassword()
+	clearKeyring(t, user)
+
+	started := e.start("--lang", "en")
+	firstFrame := e.waitFor("Welcome to postino", 10*time.Second)
+	t.Logf("start to first frame (binary in tmux, polled every 5 ms): %s", firstFrame.Sub(started).Round(time.Millisecond))
+
+	e.keys("Enter")
+	e.waitFor("How do you want to read your mail?", 5*time.Second)
+	e.keys("Enter")
+	e.waitFor("Your email address", 5*time.Second)
+	e.text(user)
+	e.waitFor("looks right", 5*time.Second)
+	e.keys("Enter")
+	e.waitFor("Example Test Mail takes your usual password.", 5*time.Second)
+	e.keys("Enter")
+	e.waitFor("Password for "+user, 5*time.Second)
+	e.text(pw)
+	if strings.Contains(e.screen(), pw) {
+		t.Fatal("the password shows as it is typed")
+	}
+	e.keys("Enter")
+	e.waitFor("Settings from postino's provider list.", 10*time.Second)
+	e.keys("Enter")
+	e.waitFor("(choice 1 of 2)", 5*time.Second)
+	e.keys("Enter")
+	e.waitFor("All settings work.", 30*time.Second)
+	s := e.screen()
+	for _, want := range []string{"TLS 1.3", "as " + user, "mail.example.test, issued by postino test CA"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the test screen lacks %q:\n%s", want, s)
+		}
+	}
+	e.keys("Enter")
+	e.waitFor(user+" is set up.", 15*time.Second)
+	if !strings.Contains(e.screen(), "The password is in this computer's keyring.") {
+		t.Fatalf("the summary does not say the password is stored:\n%s", e.screen())
+	}
+	e.keys("Enter")
+	e.waitFor("exit=0", 5*time.Second)
+
+	if got := stored(t, user); got != pw {
+		t.Errorf("the keyring holds %q for %s, want the password", got, user)
+	}
+	settings, err := os.ReadFile(filepath.Join(e.dir, "config", "postino", "accounts.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(settings), "port: "+e.servers["IMAPS_PORT"]) || strings.Contains(string(settings), pw) {
+		t.Errorf("accounts.yaml:\n%s", settings)
+	}
+}
+
+// TestWizardPlainEndToEnd answers the same questions line by line, as a
+// screen reader user or a help desk would, through a pipe.
+func TestWizardPlainEndToEnd(t *testing.T) {
+	e := newE2E(t)
+	user, pw := e.servers["USER"], testPassword()
+	clearKeyring(t, user)
+	// Welcome, IMAP, the address, the hint, the password, the review, save.
+	answers := strings.Join([]string{"", "1", user, "", pw, "", ""}, "\n") + "\n"
+	cmd := exec.Command(e.bin, "--plain", "--lang", "it")
+	cmd.Env = append(os.Environ(), e.env...)
+	cmd.Stdin = strings.NewReader(answers)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("postino --plain: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{"Come vuoi leggere la posta?", "Impostazioni da l'elenco dei provider di postino.", "Tutte le impostazioni funzionano.", user + " è configurato."} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), pw) {
+		t.Errorf("the output shows the password:\n%s", out.String())
+	}
+	if got := stored(t, user); got != pw {
+		t.Errorf("the keyring holds %q for %s, want the password", got, user)
+	}
+}
+
+// TestWizardNeedsATerminal: without a terminal and without --plain the
+// wizard says so in one sentence and exits 2.
+func TestWizardNeedsATerminal(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "", nil)
+	if code != 2 || stdout != "" || !strings.Contains(stderr, "--plain") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
