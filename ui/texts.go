@@ -50,8 +50,10 @@ func Lang(flag string, getenv func(string) string) (string, error) {
 // Sentences of the command line.
 var (
 	TextUsage = Text{
-		"usage: postino test ADDRESS [--incoming URL]... [--outgoing URL]... [--username U] [--password-stdin] [--ca-file PEM] [--pin sha256:HEX] [--allow-cleartext] [--timeout D] [--json] [--lang it|en]",
-		"uso: postino test INDIRIZZO [--incoming URL]... [--outgoing URL]... [--username U] [--password-stdin] [--ca-file PEM] [--pin sha256:HEX] [--allow-cleartext] [--timeout D] [--json] [--lang it|en]",
+		"usage: postino test ADDRESS|NAME [--incoming URL]... [--outgoing URL]... [--username U] [--password-stdin] [--ca-file PEM] [--pin sha256:HEX] [--allow-cleartext] [--timeout D] [--save [--name N]] [--json] [--lang it|en]\n" +
+			"       postino list [--json] | show NAME [--json] | remove NAME | password NAME",
+		"uso: postino test INDIRIZZO|NOME [--incoming URL]... [--outgoing URL]... [--username U] [--password-stdin] [--ca-file PEM] [--pin sha256:HEX] [--allow-cleartext] [--timeout D] [--save [--name N]] [--json] [--lang it|en]\n" +
+			"     postino list [--json] | show NOME [--json] | remove NOME | password NOME",
 	}
 	TextUnknownCommand  = Text{"postino has no command %q; run postino help.", "postino non ha il comando %q; esegui postino help."}
 	TextWantAddress     = Text{"postino test needs one email address, e.g. postino test anna@example.com.", "postino test richiede un indirizzo email, ad esempio postino test anna@example.com."}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/postino/postino/ui"
+	"github.com/postino/postino/wizard/store"
 )
 
 // Exit codes of the command-line contract.
@@ -18,6 +19,7 @@ const (
 	exitOK     = 0
 	exitFailed = 1 // a test failed or nothing was found
 	exitUsage  = 2 // bad usage or bad input
+	exitSystem = 3 // keyring or file-system failure
 )
 
 // env is what a command runs with, so that tests can run it in-process.
@@ -27,7 +29,10 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
-	lang   string
+	// keyring holds the saved accounts' passwords: the system's, or a
+	// test's.
+	keyring store.Keyring
+	lang    string
 }
 
 // say prints one sentence to stderr and returns the exit code.
@@ -39,8 +44,12 @@ func (e *env) say(code int, t ui.Text, args ...any) int {
 // Run runs postino with args (without the program's name) and returns the
 // exit code.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
-	lang, err := ui.Lang(langFlag(args), getenv)
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, keyring: store.System{}}
+	return e.run(args)
+}
+
+func (e *env) run(args []string) int {
+	lang, err := ui.Lang(langFlag(args), e.getenv)
 	e.lang = lang
 	if err != nil {
 		return e.say(exitUsage, ui.TextBadFlag, err)
@@ -51,8 +60,16 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "test":
 		return e.test(args[1:])
+	case "list":
+		return e.list(args[1:])
+	case "show":
+		return e.show(args[1:])
+	case "remove":
+		return e.remove(args[1:])
+	case "password":
+		return e.printPassword(args[1:])
 	case "help", "-h", "-help", "--help":
-		fmt.Fprintln(stdout, ui.TextUsage.In(lang))
+		fmt.Fprintln(e.stdout, ui.TextUsage.In(lang))
 		return exitOK
 	}
 	return e.say(exitUsage, ui.TextUnknownCommand, args[0])

@@ -15,9 +15,11 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/ui"
+	"github.com/postino/postino/wizard/store"
 )
 
-// test is postino test: live-test the servers given as URLs.
+// test is postino test: live-test the servers given as URLs, or those of
+// a saved account, and with --save keep them once they all work.
 func (e *env) test(args []string) int {
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	var incoming, outgoing, pins listFlag
@@ -31,6 +33,8 @@ func (e *env) test(args []string) int {
 	timeout := fs.Duration("timeout", probe.DefaultTimeout, "time allowed for each server")
 	asJSON := fs.Bool("json", false, "machine output")
 	debug := fs.Bool("debug", false, "print the conversation, secrets redacted, to stderr")
+	save := fs.Bool("save", false, "save the account once every test passed")
+	name := fs.String("name", "", "the saved account's name (default: the address)")
 	fs.String("lang", "", "it or en")
 	positional, err := parse(fs, args)
 	if err != nil {
@@ -39,21 +43,34 @@ func (e *env) test(args []string) int {
 	if len(positional) != 1 {
 		return e.say(exitUsage, ui.TextWantAddress)
 	}
+	if *name != "" && !*save {
+		return e.say(exitUsage, ui.TextBadFlag, "--name goes with --save")
+	}
+	if *name != "" && store.CheckName(*name) != nil {
+		return e.say(exitUsage, ui.TextStoreBadName, *name)
+	}
+	st, saved, code := e.savedAccount(positional[0], *save)
+	if code != exitOK {
+		return code
+	}
 	address := positional[0]
-	if !plausibleAddress(address) {
+	if saved != nil {
+		address = saved.Address
+	} else if !plausibleAddress(address) {
 		return e.say(exitUsage, ui.TextBadAddress, address)
 	}
-	if len(incoming) == 0 && len(outgoing) == 0 {
+	if saved == nil && len(incoming) == 0 && len(outgoing) == 0 {
 		return e.say(exitFailed, ui.TextNoDetection, address)
 	}
 	var targets []probe.Target
 	for _, role := range []struct {
-		role probe.Role
-		urls []string
-	}{{probe.Incoming, incoming}, {probe.Outgoing, outgoing}} {
-		if len(role.urls) == 0 {
-			continue
-		}
+		role  probe.Role
+		urls  []string
+		saved func(store.Account) []probe.Server
+	}{
+		{probe.Incoming, incoming, func(a store.Account) []probe.Server { return a.Incoming }},
+		{probe.Outgoing, outgoing, func(a store.Account) []probe.Server { return a.Outgoing }},
+	} {
 		t := probe.Target{Role: role.role}
 		for _, raw := range role.urls {
 			s, code := e.server(raw, role.role)
@@ -62,10 +79,30 @@ func (e *env) test(args []string) int {
 			}
 			t.Servers = append(t.Servers, s)
 		}
-		targets = append(targets, t)
+		// A saved account is tested with its own servers, unless URLs
+		// were given: then only the roles given are tested.
+		if saved != nil && len(incoming) == 0 && len(outgoing) == 0 {
+			for _, s := range role.saved(*saved) {
+				if *username != "" {
+					s.Username = *username
+				}
+				t.Servers = append(t.Servers, s)
+			}
+		}
+		if len(t.Servers) > 0 {
+			targets = append(targets, t)
+		}
+	}
+	if len(targets) == 0 {
+		return e.say(exitFailed, ui.TextNoDetection, address)
 	}
 	if *timeout <= 0 {
 		return e.say(exitUsage, ui.TextBadFlag, "--timeout must be positive")
+	}
+	if *save && *name != "" {
+		if other, err := st.Find(*name); err == nil && !strings.EqualFold(other.Address, address) {
+			return e.say(exitUsage, ui.TextStoreNameTaken, *name, other.Address)
+		}
 	}
 	opts := &probe.Options{Username: *username, AllowCleartext: *allowCleartext, Timeout: *timeout}
 	if opts.Username == "" {
@@ -78,6 +115,9 @@ func (e *env) test(args []string) int {
 		}
 		opts.RootCAs = pool
 	}
+	if saved != nil {
+		opts.Pins = append(opts.Pins, saved.Pins...)
+	}
 	for _, p := range pins {
 		pin, err := probe.ParsePin(p)
 		if err != nil {
@@ -85,8 +125,20 @@ func (e *env) test(args []string) int {
 		}
 		opts.Pins = append(opts.Pins, pin)
 	}
-	if opts.Password, err = e.password(*passwordStdin, address); err != nil {
-		return exitUsage
+	storedPassword := false
+	if saved != nil && !*passwordStdin {
+		opts.Password, err = st.Password(*saved)
+		switch {
+		case err == nil:
+			storedPassword = true
+		case !errors.Is(err, store.ErrNoPassword):
+			return e.storeFailed(st, err)
+		}
+	}
+	if !storedPassword {
+		if opts.Password, err = e.password(*passwordStdin, address); err != nil {
+			return exitUsage
+		}
 	}
 	if *allowCleartext {
 		for _, t := range targets {
@@ -107,10 +159,73 @@ func (e *env) test(args []string) int {
 	} else {
 		ui.WriteReport(e.stdout, results, e.lang)
 	}
-	if probe.Passed(results) {
+	if !probe.Passed(results) {
+		if *save {
+			return e.say(exitFailed, ui.TextStoreNotSaved)
+		}
+		return exitFailed
+	}
+	if !*save {
 		return exitOK
 	}
-	return exitFailed
+	a := store.Account{Name: *name, Address: address, Pins: opts.Pins}
+	if saved != nil {
+		a.Incoming, a.Outgoing = saved.Incoming, saved.Outgoing
+	}
+	for _, t := range targets {
+		servers := savedServers(t.Servers, results, t.Role, opts.Username)
+		if t.Role == probe.Incoming {
+			a.Incoming = servers
+		} else {
+			a.Outgoing = servers
+		}
+	}
+	return e.saveAccount(st, a, opts.Password, storedPassword)
+}
+
+// savedAccount is the saved account that name names, if there is one and
+// postino can tell where accounts are kept; with --save it must be able
+// to.
+func (e *env) savedAccount(name string, save bool) (*store.Store, *store.Account, int) {
+	st, err := e.store()
+	if err != nil {
+		if save {
+			return nil, nil, e.storeFailed(st, err)
+		}
+		return nil, nil, exitOK
+	}
+	a, err := st.Find(name)
+	switch {
+	case err == nil:
+		return st, &a, exitOK
+	case errors.Is(err, store.ErrNoAccount):
+		return st, nil, exitOK
+	}
+	return nil, nil, e.storeFailed(st, err)
+}
+
+// saveAccount saves a after its tests passed, with password unless it is
+// the one already stored or there is none, and says so.
+func (e *env) saveAccount(st *store.Store, a store.Account, password string, storedPassword bool) int {
+	var err error
+	switch {
+	case password == "":
+		a, err = st.SaveSettings(a)
+		if err == nil {
+			return e.say(exitOK, ui.TextStoreSavedWithoutPassword, a.Name, a.Name)
+		}
+	case storedPassword:
+		a, err = st.SaveSettings(a)
+		if err == nil {
+			return e.say(exitOK, ui.TextStoreSavedKeptPassword, a.Name)
+		}
+	default:
+		a, err = st.Save(a, password)
+		if err == nil {
+			return e.say(exitOK, ui.TextStoreSaved, a.Name, store.Service, a.Address)
+		}
+	}
+	return e.storeFailed(st, err)
 }
 
 // server parses one --incoming or --outgoing URL.
