@@ -542,7 +542,10 @@ func (m *Model) render() string {
 		body = append(shown, m.styles.Subtle.Render(textMore.In(m.lang, m.scroll+len(shown), len(body))))
 	}
 	for _, l := range body {
-		lines = append(lines, pad+l)
+		if l != "" {
+			l = pad + l
+		}
+		lines = append(lines, l)
 	}
 	for len(lines) < m.height-len(bar) {
 		lines = append(lines, "")

@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
@@ -54,6 +55,10 @@ func (s *detectScreen) view(m *Model) string {
 	if f.Detecting && len(f.Sources) == 0 {
 		b.WriteString(m.spin.View() + " " + textDetectStarting.In(m.lang) + "\n")
 	}
+	column := 0
+	for _, ev := range f.Sources {
+		column = max(column, lipgloss.Width(sourceName(ev.Source, m.lang)))
+	}
 	for _, ev := range f.Sources {
 		var mark, state string
 		switch ev.State {
@@ -64,7 +69,7 @@ func (s *detectScreen) view(m *Model) string {
 		default:
 			mark, state = m.styles.Subtle.Render("·"), textSourceNothing.In(m.lang)
 		}
-		b.WriteString(fmt.Sprintf("%s %s  %s\n", mark, padRight(sourceName(ev.Source, m.lang), 44), m.styles.Subtle.Render(state)))
+		b.WriteString(fmt.Sprintf("%s %s  %s\n", mark, padRight(sourceName(ev.Source, m.lang), column), m.styles.Subtle.Render(state)))
 	}
 	d := f.Detection
 	if f.Detecting || d == nil {

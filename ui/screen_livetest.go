@@ -93,8 +93,13 @@ func (s *testScreen) view(m *Model) string {
 		if role == probe.Outgoing {
 			sv, label = f.Outgoing.Server(), textOutgoingCap
 		}
-		b.WriteString("\n" + serverLine(m, label, sv) + "\n")
 		r, done := f.Results[role]
+		if f.TestsDone() && !f.Passed() && r.OK {
+			// The failure needs the room: a server that works takes a line.
+			b.WriteString("\n" + m.styles.OK.Render("✓ ") + serverLine(m, label, sv) + "  " + m.styles.Subtle.Render(formatDuration(r.Elapsed)) + "\n")
+			continue
+		}
+		b.WriteString("\n" + serverLine(m, label, sv) + "\n")
 		b.WriteString(s.checklist(m, r, done))
 	}
 	if !f.TestsDone() {
@@ -160,7 +165,7 @@ func (s *testScreen) checklist(m *Model, r probe.Result, done bool) string {
 		}
 		b.WriteString(line + "\n")
 	}
-	if c := certificateOf(r); c != nil {
+	if c := certificateOf(r); c != nil && !isCertificateCode(r.Code) {
 		line := textCertLine.In(m.lang, certName(c), nameIn(c.Issuer), c.NotAfter.Format(time.DateOnly))
 		b.WriteString(paint(m.styles.Subtle, indent(wrap(line, m.contentWidth()-4), "    ")) + "\n")
 	}
@@ -177,12 +182,13 @@ func (s *testScreen) diagnosis(m *Model, r probe.Result, all []probe.Result) str
 		b.WriteString(wrap(textWhy.In(m.lang)+": "+e.Why, w) + "\n")
 	}
 	if c := certificateOf(r); c != nil && isCertificateCode(r.Code) {
-		b.WriteString(textFinger.In(m.lang) + ": " + m.styles.Value.Render(c.SHA256) + "\n")
+		b.WriteString(textFinger.In(m.lang) + ":\n  " + m.styles.Value.Render(c.SHA256) + "\n")
 	}
 	if len(e.Fix) > 0 {
 		b.WriteString(textToDo.In(m.lang) + ":\n")
 		for i, fix := range e.Fix {
-			b.WriteString(indent(wrap(fmt.Sprintf("%d. %s", i+1, fix), w-2), "  ") + "\n")
+			number := fmt.Sprintf("  %d. ", i+1)
+			b.WriteString(number + indent(wrap(fix, w-len(number)), strings.Repeat(" ", len(number)))[len(number):] + "\n")
 		}
 	}
 	return b.String()

@@ -50,10 +50,10 @@ func (s *trustScreen) view(m *Model) string {
 		{textCertIssuer.In(m.lang), c.Issuer},
 		{textCertUntil.In(m.lang), c.NotAfter.Format(time.DateOnly)},
 	} {
-		b.WriteString("  " + m.styles.Label.Render(padRight(row[0], 14)) + row[1] + "\n")
+		b.WriteString("  " + m.styles.Label.Render(padRight(row[0], 16)) + row[1] + "\n")
 	}
 	b.WriteString("\n" + textFinger.In(m.lang) + ":\n")
-	b.WriteString("  " + m.styles.Value.Render(fingerprint(c.SHA256)) + "\n\n")
+	b.WriteString(paint(m.styles.Value, indent(fingerprint(c.SHA256), "  ")) + "\n\n")
 	b.WriteString(paint(m.styles.Warn, wrap("! "+textTrustWarn.In(m.lang), w)) + "\n")
 	return b.String()
 }
@@ -68,7 +68,7 @@ func fingerprint(hex string) string {
 	s := strings.Join(pairs, ":")
 	if len(s) > 48 {
 		// Two lines of 16 pairs read better than one of 95 characters.
-		return s[:47] + "\n  " + s[48:]
+		return s[:47] + "\n" + s[48:]
 	}
 	return s
 }
