@@ -89,6 +89,13 @@ func (ft *fakeTester) test(ctx context.Context, s probe.Server, opts *probe.Opti
 		return probe.Result{Server: s, Code: probe.CodeTimeout, Failure: &probe.Failure{Code: probe.CodeTimeout, Step: "connect"}}
 	}
 	r := ft.results[s.Protocol]
+	if r.Code == probe.CodeCertificateUntrusted {
+		for _, p := range opts.Pins {
+			if strings.TrimPrefix(p.String(), "sha256:") == r.TLS.Certificate.SHA256 {
+				r = passed(s)
+			}
+		}
+	}
 	r.Server = s
 	return r
 }

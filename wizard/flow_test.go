@@ -235,3 +235,143 @@ func TestFlow(t *testing.T) {
 		})
 	}
 }
+
+func TestServerForm(t *testing.T) {
+	ok := ServerForm{Host: " Mail.Example.COM. ", Port: "993", Security: probe.TLS, Username: "anna"}
+	tests := []struct {
+		name string
+		form ServerForm
+		want []FieldError
+	}{
+		{"valid", ok, nil},
+		{"empty host", ServerForm{Port: "993", Security: probe.TLS, Username: "anna"}, []FieldError{{RoleIncoming, FieldHost, ProblemHostEmpty}}},
+		{"host with a space", ServerForm{Host: "mail example.com", Port: "993", Security: probe.TLS, Username: "anna"}, []FieldError{{RoleIncoming, FieldHost, ProblemHostInvalid}}},
+		{"host with a slash", ServerForm{Host: "imaps://mail.example.com", Port: "993", Security: probe.TLS, Username: "anna"}, []FieldError{{RoleIncoming, FieldHost, ProblemHostInvalid}}},
+		{"double dot", ServerForm{Host: "mail..example.com", Port: "993", Security: probe.TLS, Username: "anna"}, []FieldError{{RoleIncoming, FieldHost, ProblemHostInvalid}}},
+		{"port not a number", ServerForm{Host: "h", Port: "99x", Security: probe.TLS, Username: "anna"}, []FieldError{{RoleIncoming, FieldPort, ProblemPortInvalid}}},
+		{"port zero", ServerForm{Host: "h", Port: "0", Security: probe.TLS, Username: "anna"}, []FieldError{{RoleIncoming, FieldPort, ProblemPortInvalid}}},
+		{"port too big", ServerForm{Host: "h", Port: "65536", Security: probe.TLS, Username: "anna"}, []FieldError{{RoleIncoming, FieldPort, ProblemPortInvalid}}},
+		{"no cleartext", ServerForm{Host: "h", Port: "143", Security: probe.None, Username: "anna"}, []FieldError{{RoleIncoming, FieldSecurity, ProblemSecurityInvalid}}},
+		{"no user name", ServerForm{Host: "h", Port: "143", Security: probe.StartTLS, Username: "  "}, []FieldError{{RoleIncoming, FieldUsername, ProblemUsernameEmpty}}},
+		{"everything wrong", ServerForm{}, []FieldError{{RoleIncoming, FieldHost, ProblemHostEmpty}, {RoleIncoming, FieldPort, ProblemPortInvalid}, {RoleIncoming, FieldSecurity, ProblemSecurityInvalid}, {RoleIncoming, FieldUsername, ProblemUsernameEmpty}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, errs := tt.form.Server(probe.IMAP, RoleIncoming)
+			if !slices.Equal(errs, tt.want) {
+				t.Fatalf("Server() problems = %v, want %v", errs, tt.want)
+			}
+			if tt.want == nil && (s.Host != "mail.example.com" || s.Port != 993 || s.Protocol != probe.IMAP || s.Username != "anna") {
+				t.Errorf("Server() = %+v", s)
+			}
+		})
+	}
+}
+
+func apply(t *testing.T, f *Flow, ops ...op) {
+	t.Helper()
+	for _, o := range ops {
+		if _, err := o.do(f); err != nil {
+			t.Fatalf("%s at %s: %v", o.name, f.Step(), err)
+		}
+	}
+}
+
+func TestDetectedKeepsTheChosenProtocol(t *testing.T) {
+	for _, tt := range []struct {
+		protocol probe.Protocol
+		want     []probe.Server
+	}{
+		{probe.IMAP, []probe.Server{imapIn}},
+		{probe.POP3, []probe.Server{popIn}},
+	} {
+		f := New()
+		apply(t, f, start(), protocol(tt.protocol), address("anna@example.com"), password("pw"), detected(found, nil))
+		got := f.Incoming.Servers
+		if len(got) != 1 || got[0].Host != tt.want[0].Host || got[0].Username != "anna@example.com" || got[0].Auth != probe.AuthPassword {
+			t.Errorf("%s: incoming = %+v", tt.protocol, got)
+		}
+	}
+	f := New()
+	apply(t, f, start(), protocol(probe.POP3), address("anna@example.com"), password("pw"),
+		detected(Detection{Incoming: []probe.Server{imapIn}, Outgoing: []probe.Server{smtpOut}}, nil))
+	if f.Incoming.Server().Protocol != probe.IMAP {
+		t.Errorf("with only IMAP found, incoming = %+v", f.Incoming.Server())
+	}
+}
+
+func TestAccountAndOptions(t *testing.T) {
+	f := New()
+	apply(t, seqFlow(f), choose(probe.Outgoing, 1), test(), tested(probe.Incoming, probe.CodeCertificateUntrusted), tested(probe.Outgoing, probe.CodeOK), trust(), confirm())
+	opts := f.Options()
+	if opts.Password != "secret" || opts.Username != "anna@example.com" || len(opts.Pins) != 1 {
+		t.Errorf("Options() = %+v", opts)
+	}
+	a := f.Account()
+	if a.Name != "anna@example.com" || a.Address != "anna@example.com" || len(a.Pins) != 1 {
+		t.Errorf("Account() = %+v", a)
+	}
+	if len(a.Outgoing) != 2 || a.Outgoing[0].Port != 465 || a.Outgoing[1].Port != 587 {
+		t.Errorf("Account().Outgoing = %+v, want the chosen one first", a.Outgoing)
+	}
+}
+
+// seqFlow brings f to the review.
+func seqFlow(f *Flow) *Flow {
+	for _, o := range toReview() {
+		o.do(f)
+	}
+	return f
+}
+
+func TestFormGuessesWhenNothingWasFound(t *testing.T) {
+	f := New()
+	apply(t, f, start(), protocol(probe.POP3), address("anna@Posta.Example.IT"), password("pw"), detected(Detection{}, nil), detectNext())
+	in, out := f.Form()
+	if in.Host != "pop.posta.example.it" || in.Port != "995" || in.Security != probe.TLS || in.Username != "anna@posta.example.it" {
+		t.Errorf("incoming form = %+v", in)
+	}
+	if out.Host != "smtp.posta.example.it" || out.Port != "587" || out.Security != probe.StartTLS {
+		t.Errorf("outgoing form = %+v", out)
+	}
+}
+
+func TestInterruptAndResume(t *testing.T) {
+	f := New()
+	apply(t, f, start(), protocol(probe.IMAP), address("anna@example.com"), password("pw"))
+	run1 := f.DetectRun
+	work := f.Interrupt()
+	if !slices.Equal(work, []Effect{StartDetect}) || f.Detecting {
+		t.Fatalf("Interrupt() = %v, detecting %v", work, f.Detecting)
+	}
+	f.Detected(run1, found, nil)
+	if f.Detection != nil {
+		t.Fatal("an interrupted detection's result was taken")
+	}
+	if got := f.Resume(work); !slices.Equal(got, work) || !f.Detecting || f.DetectRun == run1 {
+		t.Fatalf("Resume() = %v, detecting %v, run %d", got, f.Detecting, f.DetectRun)
+	}
+	apply(t, f, detected(found, nil), detectNext(), test())
+	if !slices.Equal(f.Running(), []Effect{StartTest}) {
+		t.Errorf("Running() = %v, want the tests", f.Running())
+	}
+	apply(t, f, bothOK()...)
+	if len(f.Running()) != 0 {
+		t.Errorf("Running() = %v after both results", f.Running())
+	}
+}
+
+func TestUnsaved(t *testing.T) {
+	f := New()
+	if f.Unsaved() {
+		t.Error("a new flow is unsaved")
+	}
+	apply(t, f, seq(toTest(), bothOK(), []op{save()})...)
+	if !f.Unsaved() {
+		t.Error("a tested account is not unsaved")
+	}
+	apply(t, f, saved(nil, true))
+	if f.Unsaved() || !f.PasswordStored {
+		t.Error("a saved account is unsaved")
+	}
+}

@@ -43,7 +43,7 @@ func (e *env) wizard(args []string) int {
 		opts.Providers = func() (wizard.ProviderFinder, error) { return db, nil }
 	}
 	if dir, err := store.DefaultDir(runtime.GOOS, e.getenv); err == nil {
-		opts.Saver = &store.Store{Dir: dir}
+		opts.Saver = &store.Store{Dir: dir, Keyring: e.keyring}
 	}
 	if *plain {
 		if err := ui.RunPlain(e.ctx, e.stdin, e.stdout, opts); err != nil {

@@ -1,0 +1,95 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/postino/postino/wizard"
+)
+
+// runPlain answers the plain wizard's questions with the lines given.
+func runPlain(t *testing.T, lang string, d *deps, answers ...string) (string, error) {
+	t.Helper()
+	var out strings.Builder
+	err := RunPlain(context.Background(), strings.NewReader(strings.Join(answers, "\n")+"\n"), &out, Options{
+		Lang: lang, Detector: d.detector, Saver: d.saver, Tester: d.tester.test,
+		Providers: func() (wizard.ProviderFinder, error) { return finder{"example.com": exampleProvider}, nil },
+		Formats:   []string{"thunderbird", "aerc"},
+	})
+	return out.String(), err
+}
+
+func TestPlain(t *testing.T) {
+	tests := []struct {
+		name    string
+		lang    string
+		setup   func(d *deps)
+		answers []string
+		err     error
+		want    []string
+		check   func(t *testing.T, d *deps)
+	}{
+		{"the whole way", "en", nil,
+			[]string{"", "", "anna@example.com", "", "pw one", "", ""}, nil,
+			[]string{"1. IMAP (recommended)", "Example Mail needs an app password", "postino's provider list: found", "All settings work.", "anna@example.com is set up.", "--format FORMAT", "thunderbird, aerc"},
+			func(t *testing.T, d *deps) {
+				if d.saver.password != "pw one" || len(d.saver.saved) != 1 {
+					t.Errorf("saved %v with %q", d.saver.saved, d.saver.password)
+				}
+			}},
+		{"in Italian, with POP", "it", nil,
+			[]string{"", "2", "anna@example.com", "", "pw", "", ""}, nil,
+			[]string{"Come vuoi leggere la posta?", "Tutte le impostazioni funzionano.", "POP mail.example.com:995"}, nil},
+		{"a bad address is asked again", "en", nil,
+			[]string{"", "", "anna@", "anna@example.com", "", "pw", "", ""}, nil,
+			[]string{"The domain after the @ is missing", "is set up."}, nil},
+		{"a bad choice is asked again", "en", nil,
+			[]string{"", "7", "1", "anna@example.com", "", "pw", "", ""}, nil,
+			[]string{"Type a number from 1 to 2.", "is set up."}, nil},
+		{"< goes back", "en", nil,
+			[]string{"", "", "<", "", "anna@example.com", "", "pw", "", ""}, nil,
+			[]string{"is set up."}, nil},
+		{"edit by hand", "en", nil,
+			[]string{"", "", "anna@example.com", "", "pw", "e", "imap.example.com", "", "", "", "", "2525", "", "", "", ""}, nil,
+			[]string{"Incoming, server [mail.example.com]:", "Outgoing, port [587]:", "is set up."},
+			func(t *testing.T, d *deps) {
+				a := d.saver.saved[0]
+				if a.Incoming[0].Host != "imap.example.com" || a.Outgoing[0].Port != 2525 {
+					t.Errorf("saved %+v", a)
+				}
+			}},
+		{"trust a certificate", "en", untrustedIMAP,
+			[]string{"", "", "anna@example.com", "", "pw", "", "t", "yes", "", ""}, nil,
+			[]string{"SHA-256 fingerprint: " + strings.Repeat("c3", 32), "t to trust the certificate", "All settings work.", "The certificate you trusted is stored"}, nil},
+		{"keyring unavailable: without the password", "en", func(d *deps) { d.saver.saveErr = errNoKeyring },
+			[]string{"", "", "anna@example.com", "", "pw", "", "", "w"}, nil,
+			[]string{"No keyring service", "w to save without the password", "The password was not stored"}, nil},
+		{"q quits", "en", nil, []string{"", "q"}, ErrAborted, []string{"How do you want to read your mail?"}, nil},
+		{"the end of the input quits", "en", nil, []string{"", ""}, ErrAborted, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := newDeps()
+			if tt.setup != nil {
+				tt.setup(d)
+			}
+			out, err := runPlain(t, tt.lang, d, tt.answers...)
+			if !errors.Is(err, tt.err) {
+				t.Fatalf("RunPlain() = %v, want %v\n%s", err, tt.err, out)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("the output lacks %q:\n%s", w, out)
+				}
+			}
+			if strings.Contains(out, "pw one") {
+				t.Error("the output shows the password")
+			}
+			if tt.check != nil {
+				tt.check(t, d)
+			}
+		})
+	}
+}
