@@ -1,0 +1,426 @@
+// Package discover finds the server settings for an address: from the
+// providers files, the provider's own autoconfig, Thunderbird's ISP
+// database, the base domain of the MX hosts, RFC 6186 SRV records and, last,
+// by guessing. All sources start at once and the best answer wins.
+//
+// An answer is trusted when a person could not have been sent elsewhere by
+// someone on the network: it comes from the providers files (also when the
+// domain was matched through its MX hosts: the servers are still the
+// curated ones), from Thunderbird's ISP database, or from the domain's own
+// autoconfig file over HTTPS with a verified certificate. Everything else
+// rests on unauthenticated DNS or plain HTTP (autoconfig over HTTP, the MX
+// base domain's own autoconfig, SRV records, guessing) and needs the
+// person's confirmation before a password is sent; its hints say why.
+// DNSSEC is not checked, so no DNS answer is trusted.
+package discover
+
+import (
+	"cmp"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/providers"
+)
+
+// Catalog is the providers database as discovery uses it;
+// *providers.DB is one.
+type Catalog interface {
+	ByDomain(domain string) (*providers.Provider, bool)
+	ByMX(hosts []string) (*providers.Provider, bool)
+}
+
+// Resolver answers the DNS questions of discovery; *net.Resolver is one.
+type Resolver interface {
+	LookupMX(ctx context.Context, name string) ([]*net.MX, error)
+	LookupSRV(ctx context.Context, service, proto, name string) (string, []*net.SRV, error)
+	LookupIPAddr(ctx context.Context, host string) ([]net.IPAddr, error)
+}
+
+// Defaults of Config.
+const (
+	DefaultBudget = 8 * time.Second
+	DefaultGrace  = 1500 * time.Millisecond
+)
+
+// Config is how Discover works; a nil config is equivalent to a zero one.
+type Config struct {
+	// Catalog is the providers files; nil means none.
+	Catalog Catalog
+	// Offline asks the providers files only: no network at all.
+	Offline bool
+	// Resolver, HTTPClient and Dialer default to the standard library's.
+	// HTTPClient's own CheckRedirect is replaced by discovery's limit.
+	Resolver   Resolver
+	HTTPClient *http.Client
+	Dialer     probe.Dialer
+	// RootCAs are the trusted roots for HTTPS and mail servers; nil means
+	// the system's.
+	RootCAs *x509.CertPool
+	// Budget bounds the whole discovery (DefaultBudget when zero).
+	Budget time.Duration
+	// Grace is how long better sources may still answer once a worse one
+	// has (DefaultGrace when zero).
+	Grace time.Duration
+	// Progress, if set, is told as each source starts and ends. It is
+	// called on Discover's own goroutine, one event at a time.
+	Progress func(Event)
+}
+
+// State is how far one source has got.
+type State int
+
+// A source runs, then finds settings, finds none, or is stopped because a
+// better source answered first.
+const (
+	Running State = iota
+	Found
+	NotFound
+	Stopped
+)
+
+// Event reports a source starting or ending; Err says why it found nothing.
+type Event struct {
+	Source wizard.Source
+	State  State
+	Err    error
+}
+
+// ErrNotFound is returned, wrapped with each source's reason, when no
+// source found settings.
+var ErrNotFound = errors.New("no settings found")
+
+// rank orders the answers; the lowest wins. It is DESIGN.md's order of the
+// sources, except that an answer the person must confirm never beats a
+// trusted one: an autoconfig file fetched over plain HTTP, or found through
+// the MX hosts, comes after the trusted answers.
+type rank int
+
+const (
+	rankProviders      rank = iota // providers by MX pattern
+	rankAutoconfig                 // the domain's autoconfig over HTTPS
+	rankISPDB                      // Thunderbird's ISP database
+	rankMXProviders                // the MX base domain in the providers files
+	rankMXISPDB                    // the MX base domain in the ISP database
+	rankAutoconfigHTTP             // the domain's autoconfig over plain HTTP
+	rankMXAutoconfig               // the MX base domain's autoconfig over HTTPS
+	rankSRV
+	rankGuess
+	numRanks
+)
+
+var rankSource = [numRanks]wizard.Source{
+	wizard.SourceProviders, wizard.SourceAutoconfig, wizard.SourceISPDB, wizard.SourceMX, wizard.SourceMX,
+	wizard.SourceAutoconfig, wizard.SourceMX, wizard.SourceSRV, wizard.SourceGuess,
+}
+
+// attempts is how many answers each rank waits for: the autoconfig ranks
+// ask two places each.
+var attempts = [numRanks]int{1, 2, 1, 1, 1, 2, 2, 1, 1}
+
+// ispdbURL is Thunderbird's ISP database; the domain follows.
+const ispdbURL = "https://autoconfig.thunderbird.net/v1.1/"
+
+// Discover finds the settings for addr. A match in the providers files by
+// domain answers at once, without any network; otherwise every source
+// starts together and the highest-ranked success wins, a lower one being
+// taken only when everything above it has failed or Grace has passed
+// since the first success.
+func Discover(ctx context.Context, addr wizard.Address, cfg *Config) (*Result, error) {
+	if cfg == nil {
+		cfg = &Config{}
+	}
+	d := &discovery{addr: addr, cfg: cfg}
+	d.emit(wizard.SourceProviders, Running, nil)
+	if cfg.Catalog != nil {
+		if p, ok := cfg.Catalog.ByDomain(addr.ASCIIDomain); ok {
+			d.emit(wizard.SourceProviders, Found, nil)
+			return d.fromProvider(p, wizard.SourceProviders), nil
+		}
+	}
+	if cfg.Offline {
+		err := fmt.Errorf("%w for %s in the providers files", ErrNotFound, addr)
+		d.emit(wizard.SourceProviders, NotFound, err)
+		return nil, err
+	}
+	d.resolver = cfg.Resolver
+	if d.resolver == nil {
+		d.resolver = net.DefaultResolver
+	}
+	d.client = httpClient(cfg)
+	return d.race(ctx)
+}
+
+// discovery is one run of Discover.
+type discovery struct {
+	addr     wizard.Address
+	cfg      *Config
+	resolver Resolver
+	client   *http.Client
+	answers  chan answer
+}
+
+// answer is one attempt's outcome at its rank.
+type answer struct {
+	rank rank
+	res  *Result
+	err  error
+}
+
+func (d *discovery) emit(s wizard.Source, st State, err error) {
+	if d.cfg.Progress != nil {
+		d.cfg.Progress(Event{Source: s, State: st, Err: err})
+	}
+}
+
+// race runs the sources and picks the answer.
+func (d *discovery) race(parent context.Context) (*Result, error) {
+	budget, grace := d.cfg.Budget, d.cfg.Grace
+	if budget <= 0 {
+		budget = DefaultBudget
+	}
+	if grace <= 0 {
+		grace = DefaultGrace
+	}
+	ctx, cancel := context.WithTimeout(parent, budget)
+	defer cancel()
+
+	pending := attempts
+	sources := newSourceStates(d)
+	total := 0
+	for r, n := range pending {
+		sources.plan(rankSource[r], n)
+		total += n
+	}
+	d.answers = make(chan answer, total)
+	sources.start()
+	domain := d.addr.ASCIIDomain
+	go d.mx(ctx)
+	d.autoconfig(ctx, domain, true, rankAutoconfig, func(s *settings) *Result {
+		return d.fromSettings(s, wizard.SourceAutoconfig, true)
+	})
+	d.autoconfig(ctx, domain, false, rankAutoconfigHTTP, func(s *settings) *Result {
+		return d.fromSettings(s, wizard.SourceAutoconfig, false, hint(textPlainHTTP))
+	})
+	d.run(rankISPDB, func() (*Result, error) {
+		s, err := d.ispdb(ctx, domain)
+		if err != nil {
+			return nil, err
+		}
+		return d.fromSettings(s, wizard.SourceISPDB, true), nil
+	})
+	d.run(rankSRV, func() (*Result, error) { return d.srv(ctx) })
+	d.run(rankGuess, func() (*Result, error) { return d.guess(ctx) })
+
+	var (
+		best   *answer
+		errs   []error
+		graceC <-chan time.Time
+	)
+	for {
+		if best != nil && settled(pending, best.rank) {
+			return sources.finish(best), nil
+		}
+		if best == nil && settled(pending, numRanks) {
+			return nil, sources.notFound(errs)
+		}
+		select {
+		case a := <-d.answers:
+			pending[a.rank]--
+			sources.answered(a)
+			if a.err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", rankSource[a.rank], a.err))
+				continue
+			}
+			if best == nil || a.rank < best.rank {
+				best = &a
+			}
+			if graceC == nil {
+				t := time.NewTimer(grace)
+				defer t.Stop()
+				graceC = t.C
+			}
+		case <-graceC:
+			return sources.finish(best), nil
+		case <-ctx.Done():
+			if err := parent.Err(); err != nil {
+				sources.stop()
+				return nil, err
+			}
+			if best != nil {
+				return sources.finish(best), nil
+			}
+			return nil, sources.notFound(append(errs, fmt.Errorf("no answer within %v", budget)))
+		}
+	}
+}
+
+// settled reports whether every rank above r has answered.
+func settled(pending [numRanks]int, r rank) bool {
+	for i := rank(0); i < r; i++ {
+		if pending[i] > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// run starts one attempt at rank r.
+func (d *discovery) run(r rank, attempt func() (*Result, error)) {
+	go func() {
+		res, err := attempt()
+		d.send(r, res, err)
+	}()
+}
+
+// send delivers an answer; the channel holds every planned answer, so
+// attempts still running when Discover returns never block.
+func (d *discovery) send(r rank, res *Result, err error) {
+	d.answers <- answer{rank: r, res: res, err: err}
+}
+
+// sourceStates turns the answers of each rank into the events of each
+// source.
+type sourceStates struct {
+	d       *discovery
+	order   []wizard.Source
+	pending map[wizard.Source]int
+	found   map[wizard.Source]bool
+	lastErr map[wizard.Source]error
+}
+
+func newSourceStates(d *discovery) *sourceStates {
+	return &sourceStates{d: d, pending: map[wizard.Source]int{}, found: map[wizard.Source]bool{}, lastErr: map[wizard.Source]error{}}
+}
+
+func (s *sourceStates) plan(src wizard.Source, n int) {
+	if _, ok := s.pending[src]; !ok {
+		s.order = append(s.order, src)
+	}
+	s.pending[src] += n
+}
+
+// start announces the sources; the providers files were announced when
+// they were asked by domain.
+func (s *sourceStates) start() {
+	for _, src := range s.order {
+		if src != wizard.SourceProviders {
+			s.d.emit(src, Running, nil)
+		}
+	}
+}
+
+func (s *sourceStates) answered(a answer) {
+	src := rankSource[a.rank]
+	s.pending[src]--
+	if a.err == nil {
+		s.found[src] = true
+	} else {
+		s.lastErr[src] = a.err
+	}
+	if s.pending[src] > 0 {
+		return
+	}
+	if s.found[src] {
+		s.d.emit(src, Found, nil)
+	} else {
+		s.d.emit(src, NotFound, s.lastErr[src])
+	}
+}
+
+// finish ends every source still running and returns the winner.
+func (s *sourceStates) finish(best *answer) *Result {
+	for _, src := range s.order {
+		if s.pending[src] > 0 {
+			if s.found[src] {
+				s.d.emit(src, Found, nil)
+			} else {
+				s.d.emit(src, Stopped, nil)
+			}
+			s.pending[src] = 0
+		}
+	}
+	return best.res
+}
+
+func (s *sourceStates) stop() {
+	for _, src := range s.order {
+		if s.pending[src] > 0 {
+			s.d.emit(src, Stopped, nil)
+			s.pending[src] = 0
+		}
+	}
+}
+
+func (s *sourceStates) notFound(errs []error) error {
+	s.stop()
+	return fmt.Errorf("%w for %s: %w", ErrNotFound, s.d.addr, errors.Join(errs...))
+}
+
+// httpClient is the configured client, or one that trusts RootCAs and
+// dials through Dialer, with discovery's limit on redirects.
+func httpClient(cfg *Config) *http.Client {
+	var c http.Client
+	if cfg.HTTPClient != nil {
+		c = *cfg.HTTPClient
+	} else {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.TLSClientConfig = &tls.Config{RootCAs: cfg.RootCAs, MinVersion: tls.VersionTLS12}
+		if cfg.Dialer != nil {
+			t.DialContext = cfg.Dialer.DialContext
+		}
+		c.Transport = t
+	}
+	c.CheckRedirect = limitRedirects
+	return &c
+}
+
+// fromProvider is a providers-file entry's settings for the address.
+func (d *discovery) fromProvider(p *providers.Provider, src wizard.Source, extra ...providers.Hint) *Result {
+	incoming, outgoing := p.Servers(d.addr.ASCII())
+	return &Result{
+		Address:  d.addr,
+		Provider: p,
+		Source:   src,
+		Trusted:  true,
+		Incoming: withAuth(incoming, p.Auth),
+		Outgoing: withAuth(outgoing, p.Auth),
+		Hints:    append(append([]providers.Hint{}, p.Hints...), extra...),
+	}
+}
+
+// withAuth gives every server a kind of credential: its own, else the
+// provider's, else a password.
+func withAuth(list []probe.Server, auth probe.Auth) []probe.Server {
+	for i := range list {
+		list[i].Auth = cmp.Or(list[i].Auth, auth, probe.AuthPassword)
+	}
+	return list
+}
+
+// fromSettings is an autoconfig file's settings as a result. Advice from a
+// file the person must confirm is left out: it could send them anywhere.
+func (d *discovery) fromSettings(s *settings, src wizard.Source, trusted bool, extra ...providers.Hint) *Result {
+	r := &Result{
+		Address:  d.addr,
+		Provider: s.provider,
+		Source:   src,
+		Trusted:  trusted,
+		Incoming: s.incoming,
+		Outgoing: s.outgoing,
+	}
+	if trusted {
+		r.Hints = append(r.Hints, s.provider.Hints...)
+	} else {
+		s.provider.Hints, s.provider.Docs = nil, ""
+	}
+	r.Hints = append(append(r.Hints, s.notes...), extra...)
+	return r
+}
