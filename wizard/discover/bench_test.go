@@ -1,0 +1,91 @@
+package discover
+
+import (
+	"github.com/postino/postino/wizard"
+
+	"context"
+	"testing"
+	"time"
+)
+
+// The benchmarks run discovery over the simulated network with benchOneWay
+// of delay each way: a DNS answer, a TCP connect, a TLS 1.3 handshake and
+// an HTTP exchange each cost one round trip. "x-critical-path" is the mean
+// time over the round trips discovery cannot do without, so 1 means no
+// time is wasted.
+const (
+	benchOneWay = 25 * time.Millisecond
+	benchRTT    = 2 * benchOneWay
+)
+
+// A domain of the providers files is answered without any network: no
+// lookup, no connection, no request.
+func BenchmarkKnownProvider(b *testing.B) {
+	n := newSimnet(b, benchOneWay)
+	addr := mustAddress(b, "anna@acme.example")
+	for b.Loop() {
+		cfg := n.config()
+		cfg.Catalog = catalog
+		r, err := Discover(context.Background(), addr, cfg)
+		if err != nil || r.Source != wizard.SourceProviders {
+			b.Fatalf("Discover() = %+v, %v", r, err)
+		}
+	}
+	if d, l, q := n.dials.Load(), n.lookups.Load(), n.requests.Load(); d+l+q != 0 {
+		b.Fatalf("dials %d, lookups %d, requests %d; want none", d, l, q)
+	}
+}
+
+// A domain with its own autoconfig file. The critical path is 4 round
+// trips: the DNS lookup of autoconfig.DOMAIN, the TCP connect, the TLS
+// handshake, and the HTTP request with its answer (sent together with the
+// client's Finished). Everything ranked above autoconfig, the MX lookup
+// for the providers' MX patterns, answers within the first round trip.
+func BenchmarkAutoconfig(b *testing.B) {
+	n := newSimnet(b, benchOneWay)
+	n.xmlPage("https://autoconfig.posta.example/mail/config-v1.1.xml", autoconfigXML("posta.example"))
+	addr := mustAddress(b, "anna@posta.example")
+	benchmarkDiscover(b, n, addr, wizard.SourceAutoconfig, 4*benchRTT)
+}
+
+// A domain found only by guessing, half of whose candidate ports are
+// silent: imap., pop3. and smtp. answer with implicit TLS, while their
+// STARTTLS ports accept connections and never speak; the other names do
+// not exist. The critical path is the slowest answer that is used, 5 round
+// trips for POP3S and SMTPS: DNS, connect, TLS, greeting, CAPA or EHLO.
+// Guessing then waits for the silent ports for its patience, three times
+// as long as the first answer (IMAPS, 4 round trips) took: the aim is to
+// stay within 2 s of the critical path ("excess-ms").
+func BenchmarkGuessHalfSilent(b *testing.B) {
+	n := newSimnet(b, benchOneWay)
+	d := "posta.example"
+	guessable(n, d, map[string][]int{"imap.": {993}, "pop3.": {995}, "smtp.": {465}}, mailOK)
+	guessable(n, d, map[string][]int{"imap.": {143}, "pop3.": {110}, "smtp.": {587}}, mailSilent)
+	addr := mustAddress(b, "anna@"+d)
+	critical := 5 * benchRTT
+	mean := benchmarkDiscover(b, n, addr, wizard.SourceGuess, critical)
+	b.ReportMetric(float64((mean - critical).Milliseconds()), "excess-ms")
+}
+
+// benchmarkDiscover runs discoveries that must end at source, and reports
+// their mean time in milliseconds and against the critical path.
+func benchmarkDiscover(b *testing.B, n *simnet, addr wizard.Address, source wizard.Source, critical time.Duration) time.Duration {
+	b.Helper()
+	var total time.Duration
+	runs := 0
+	for b.Loop() {
+		cfg := n.config()
+		cfg.Catalog = catalog
+		start := time.Now()
+		r, err := Discover(context.Background(), addr, cfg)
+		total += time.Since(start)
+		runs++
+		if err != nil || r.Source != source {
+			b.Fatalf("Discover() = %+v, %v; want source %s", r, err, source)
+		}
+	}
+	mean := total / time.Duration(runs)
+	b.ReportMetric(float64(mean.Milliseconds()), "ms")
+	b.ReportMetric(float64(mean)/float64(critical), "x-critical-path")
+	return mean
+}
