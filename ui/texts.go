@@ -301,7 +301,7 @@ var (
 		"Nessuna password è salvata per %s; postino test %s --password-stdin --save ne salva una.",
 	}
 	TextStoreRemoved              = Text{"Removed %s and its password from the keyring.", "Rimosso %s insieme alla sua password nel portachiavi."}
-	TextStoreRemovedNoPassword    = Text{"Removed %s; its password was already gone from the keyring.", "Rimosso %s; la sua password non era già più nel portachiavi."}
+	TextStoreRemovedNoPassword    = Text{"Removed %s; its password was already gone from the keyring.", "Rimosso %s; la sua password non c'era già più nel portachiavi."}
 	TextStoreSaved                = Text{"Saved %s; its password is in the keyring (service %s, user %s).", "Salvato %s; la sua password è nel portachiavi (servizio %s, utente %s)."}
 	TextStoreSavedKeptPassword    = Text{"Saved %s; its password in the keyring is unchanged.", "Salvato %s; la sua password nel portachiavi non è cambiata."}
 	TextStoreSavedWithoutPassword = Text{

@@ -361,6 +361,19 @@ func TestSaveWithoutPassword(t *testing.T) {
 	if code, _, stderr := a.run(t, "", "remove", "home", "--lang", "it"); code != 0 || stderr != "Rimosso home insieme alla sua password nel portachiavi.\n" {
 		t.Errorf("remove in Italian = %d, %q", code, stderr)
 	}
+	// An account whose password is gone from the keyring is removed all
+	// the same, and postino says the password was already gone.
+	for lang, want := range map[string]string{
+		"en": "Removed alice@example.test; its password was already gone from the keyring.\n",
+		"it": "Rimosso alice@example.test; la sua password non c'era già più nel portachiavi.\n",
+	} {
+		if code, _, stderr := a.run(t, "", "test", unitUser, "--incoming", url, "--pin", pin, "--save"); code != 0 {
+			t.Fatalf("test --save = %d, %q", code, stderr)
+		}
+		if code, _, stderr := a.run(t, "", "remove", unitUser, "--lang", lang); code != 0 || stderr != want {
+			t.Errorf("remove without a password = %d, %q; want %q", code, stderr, want)
+		}
+	}
 }
 
 func TestNewURLReplacesOneRole(t *testing.T) {

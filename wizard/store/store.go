@@ -40,12 +40,6 @@ type Account struct {
 	Updated time.Time
 }
 
-// Is reports whether name names the account: its name, or its address in
-// any case.
-func (a Account) Is(name string) bool {
-	return a.Name == name || strings.EqualFold(a.Address, name)
-}
-
 // ErrNoAccount is a name that no saved account has.
 var ErrNoAccount = errors.New("no saved account has that name")
 
