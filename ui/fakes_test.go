@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -76,7 +77,7 @@ func (d *fakeDetector) Detect(ctx context.Context, _ string, progress func(wizar
 type fakeTester struct {
 	mu      sync.Mutex
 	results map[probe.Protocol]probe.Result
-	hang    bool
+	hang    atomic.Bool
 	seen    []*probe.Options
 }
 
@@ -84,7 +85,7 @@ func (ft *fakeTester) test(ctx context.Context, s probe.Server, opts *probe.Opti
 	ft.mu.Lock()
 	ft.seen = append(ft.seen, opts)
 	ft.mu.Unlock()
-	if ft.hang {
+	if ft.hang.Load() {
 		<-ctx.Done()
 		return probe.Result{Server: s, Code: probe.CodeTimeout, Failure: &probe.Failure{Code: probe.CodeTimeout, Step: "connect"}}
 	}

@@ -59,7 +59,7 @@ var paths = []path{
 	{"review", nil, toReview, wizard.StepReview},
 	{"edit", nil, func(m *Model) { toReview(m); press(m, "e") }, wizard.StepEdit},
 	{"edit_problem", nil, func(m *Model) { toReview(m); press(m, "e"); press(m, "tab"); typeText(m, "x"); press(m, "enter") }, wizard.StepEdit},
-	{"test_running", func(d *deps) { d.tester.hang = true }, toTest, wizard.StepTest},
+	{"test_running", func(d *deps) { d.tester.hang.Store(true) }, toTest, wizard.StepTest},
 	{"test_passed", nil, toTest, wizard.StepTest},
 	{"test_untrusted", untrustedIMAP, toTest, wizard.StepTest},
 	{"trust", untrustedIMAP, func(m *Model) { toTest(m); press(m, "t") }, wizard.StepTrust},
@@ -354,7 +354,7 @@ func TestScreens(t *testing.T) {
 				t.Fatal("y does not quit")
 			}
 		}},
-		{"ctrl+c stops the tests at once", func(d *deps) { d.tester.hang = true }, func(t *testing.T, m *Model, d *deps) {
+		{"ctrl+c stops the tests at once", func(d *deps) { d.tester.hang.Store(true) }, func(t *testing.T, m *Model, d *deps) {
 			toTest(m)
 			ctx := m.cancels[wizard.StartTest]
 			if ctx == nil {
@@ -365,11 +365,11 @@ func TestScreens(t *testing.T) {
 				t.Fatal("the tests' context was not cancelled")
 			}
 			requireContains(t, m, "Quit without saving?")
-			d.tester.hang = false
+			d.tester.hang.Store(false)
 			press(m, "n")
 			requireContains(t, m, "All settings work.")
 		}},
-		{"esc stops the tests", func(d *deps) { d.tester.hang = true }, func(t *testing.T, m *Model, d *deps) {
+		{"esc stops the tests", func(d *deps) { d.tester.hang.Store(true) }, func(t *testing.T, m *Model, d *deps) {
 			toTest(m)
 			press(m, "esc")
 			requireStep(t, m, wizard.StepReview)
