@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -861,5 +862,29 @@ func TestDetector(t *testing.T) {
 	var ae *wizard.AddressError
 	if _, err := (Detector{}).Detect(context.Background(), "anna", nil); !errors.As(err, &ae) {
 		t.Errorf("Detect() = %v, want an address error", err)
+	}
+}
+
+func TestWithTheProvidersFile(t *testing.T) {
+	t.Parallel()
+	db, err := providers.LoadFile(filepath.Join("..", "..", "providers.yaml"))
+	if err != nil {
+		t.Fatalf("LoadFile() = %v", err)
+	}
+	n := newSimnet(t, 0)
+	n.mx("studio.example", 1, "aspmx.l.google.com")
+	n.mx("ufficio.example", 0, "ufficio-example.mail.protection.outlook.com")
+	for addr, want := range map[string]string{
+		"anna@studio.example":  "google-workspace",
+		"anna@ufficio.example": "microsoft365",
+	} {
+		r, _, err := discover(t, n, addr, func(c *Config) { c.Catalog = db })
+		if err != nil || r.Source != wizard.SourceProviders || r.Provider == nil || r.Provider.ID != want || !r.Trusted {
+			t.Errorf("Discover(%s) = %+v, %v; want %s from the providers file", addr, r, err, want)
+			continue
+		}
+		if r.Incoming[0].Username != addr {
+			t.Errorf("Discover(%s): username %q", addr, r.Incoming[0].Username)
+		}
 	}
 }
