@@ -4,13 +4,20 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"os"
 	"os/signal"
 
 	"github.com/postino/postino/ui/cli"
 )
 
+// providersYAML is postino's curated provider list, built into the binary.
+//
+//go:embed providers.yaml
+var providersYAML []byte
+
 func main() {
+	cli.EmbeddedProviders = providersYAML
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := cli.Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
 	stop()

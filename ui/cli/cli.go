@@ -58,6 +58,8 @@ func (e *env) run(args []string) int {
 		return e.wizard(args)
 	}
 	switch args[0] {
+	case "detect":
+		return e.detect(args[1:])
 	case "test":
 		return e.test(args[1:])
 	case "list":

@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"strings"
+
+	"github.com/postino/postino/ui"
+	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/discover"
+	"github.com/postino/postino/wizard/providers"
+)
+
+// EmbeddedProviders is the providers.yaml built into the binary; main sets
+// it before Run.
+var EmbeddedProviders []byte
+
+// providerFiles is every providers file asked for: POSTINO_PROVIDERS
+// (colon-separated) first, then the --providers flags, later ones winning.
+func (e *env) providerFiles(flags []string) []string {
+	var files []string
+	for _, f := range strings.Split(e.getenv("POSTINO_PROVIDERS"), ":") {
+		if f != "" {
+			files = append(files, f)
+		}
+	}
+	return append(files, flags...)
+}
+
+// catalog loads the embedded providers and the organisation's own files.
+func (e *env) catalog(flags []string) (*providers.DB, int) {
+	db, err := providers.LoadAll(EmbeddedProviders, e.providerFiles(flags))
+	if err != nil {
+		return nil, e.say(exitUsage, ui.TextProvidersBad, err)
+	}
+	return db, exitOK
+}
+
+// address parses an address, saying what is wrong with it in the person's
+// language.
+func (e *env) address(s string) (wizard.Address, int) {
+	a, err := wizard.ParseAddress(s)
+	var ae *wizard.AddressError
+	if errors.As(err, &ae) {
+		return a, e.say(exitUsage, ui.TextAddressProblem, s, ae.Problem.Text().In(e.lang))
+	}
+	return a, exitOK
+}
+
+// discover finds the settings for addr; a nil result has been explained.
+func (e *env) discover(addr wizard.Address, cfg *discover.Config) (*discover.Result, int) {
+	r, err := discover.Discover(e.ctx, addr, cfg)
+	switch {
+	case err == nil:
+		return r, exitOK
+	case cfg.Offline:
+		return nil, e.say(exitFailed, ui.TextDetectOffline, addr.Domain)
+	}
+	// Nothing found, or the time ran out before anything was.
+	return nil, e.say(exitFailed, ui.TextDetectNone, addr)
+}
+
+// detect is postino detect: the settings for an address and where they
+// came from.
+func (e *env) detect(args []string) int {
+	fs := flag.NewFlagSet("detect", flag.ContinueOnError)
+	var files listFlag
+	fs.Var(&files, "providers", "extra providers file (repeatable)")
+	offline := fs.Bool("offline", false, "providers files only, no network")
+	timeout := fs.Duration("timeout", discover.DefaultBudget, "time allowed for detection")
+	asJSON := fs.Bool("json", false, "machine output")
+	fs.String("lang", "", "it or en")
+	positional, err := parse(fs, args)
+	if err != nil {
+		return e.say(exitUsage, ui.TextBadFlag, err)
+	}
+	if len(positional) != 1 {
+		return e.say(exitUsage, ui.TextWantAddress)
+	}
+	if *timeout <= 0 {
+		return e.say(exitUsage, ui.TextBadFlag, "--timeout must be positive")
+	}
+	addr, code := e.address(positional[0])
+	if code != exitOK {
+		return code
+	}
+	db, code := e.catalog(files)
+	if code != exitOK {
+		return code
+	}
+	r, code := e.discover(addr, &discover.Config{Catalog: db, Offline: *offline, Budget: *timeout})
+	if r == nil {
+		return code
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		enc.Encode(r.JSON(e.lang))
+	} else {
+		ui.WriteDetection(e.stdout, r, e.lang)
+	}
+	return exitOK
+}

@@ -1,0 +1,123 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMain gives the commands the providers list main embeds.
+func TestMain(m *testing.M) {
+	data, err := os.ReadFile("../../providers.yaml")
+	if err != nil {
+		panic(err)
+	}
+	EmbeddedProviders = data
+	os.Exit(m.Run())
+}
+
+type detectJSON struct {
+	Address  string `json:"address"`
+	Provider *struct {
+		ID, Name string
+	} `json:"provider"`
+	Source   string `json:"source"`
+	Trusted  bool   `json:"trusted"`
+	Incoming []struct {
+		Protocol, Host, Security, Username, Auth string
+		Port                                     int
+	} `json:"incoming"`
+	Outgoing []struct {
+		Protocol, Host, Security, Username, Auth string
+		Port                                     int
+	} `json:"outgoing"`
+	Hints []struct{ Text string } `json:"hints"`
+}
+
+func TestDetectOffline(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "", nil, "detect", "alice@libero.it", "--offline", "--json")
+	if code != 0 || stderr != "" {
+		t.Fatalf("detect = %d, stderr %q", code, stderr)
+	}
+	var d detectJSON
+	if err := json.Unmarshal([]byte(stdout), &d); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, stdout)
+	}
+	in, out := d.Incoming[0], d.Outgoing[0]
+	if d.Source != "providers" || !d.Trusted || d.Provider == nil || d.Provider.ID != "libero" ||
+		in.Host != "imapmail.libero.it" || in.Port != 993 || in.Security != "tls" ||
+		out.Host != "smtp.libero.it" || out.Port != 465 || out.Security != "tls" || in.Username != "alice@libero.it" {
+		t.Errorf("detect alice@libero.it = %+v", d)
+	}
+
+	code, stdout, _ = runCLI(t, "", nil, "detect", "bob@gmail.com", "--offline")
+	if code != 0 || !strings.Contains(stdout, "app password") || !strings.Contains(stdout, "imap.gmail.com:993") {
+		t.Errorf("detect bob@gmail.com = %d:\n%s", code, stdout)
+	}
+	code, stdout, _ = runCLI(t, "", nil, "detect", "bob@gmail.com", "--offline", "--lang", "it")
+	if code != 0 || !strings.Contains(stdout, "password per le app") || !strings.Contains(stdout, "Trovate in: l'elenco dei provider di postino") {
+		t.Errorf("detect bob@gmail.com --lang it = %d:\n%s", code, stdout)
+	}
+}
+
+func TestDetectProvidersFiles(t *testing.T) {
+	dir := t.TempDir()
+	own := filepath.Join(dir, "own.yaml")
+	os.WriteFile(own, []byte(`providers:
+  - id: example-corp
+    name: Example Corp
+    domains: [example.test, libero.it]
+    incoming: [imaps://mail.example.test:10993]
+    outgoing: [smtps://mail.example.test:10465]
+    hints:
+      - en: Ask the help desk for your password.
+        it: Chiedi la password all'assistenza.
+    docs: https://intranet.example.test/mail
+`), 0o600)
+	// An organisation's file wins over the embedded list, by flag or by
+	// environment.
+	for _, run := range []struct {
+		env  map[string]string
+		args []string
+	}{
+		{nil, []string{"detect", "anna@libero.it", "--offline", "--json", "--providers", own}},
+		{map[string]string{"POSTINO_PROVIDERS": ":" + own + ":"}, []string{"detect", "anna@libero.it", "--offline", "--json"}},
+	} {
+		code, stdout, stderr := runCLI(t, "", run.env, run.args...)
+		if code != 0 || !strings.Contains(stdout, `"host": "mail.example.test"`) || !strings.Contains(stdout, `"port": 10993`) {
+			t.Errorf("%v: %d %s %s", run.args, code, stdout, stderr)
+		}
+	}
+	code, stdout, _ := runCLI(t, "", map[string]string{"POSTINO_PROVIDERS": own}, "detect", "anna@example.test", "--offline")
+	if code != 0 || !strings.Contains(stdout, "Example Corp") || !strings.Contains(stdout, "Ask the help desk") {
+		t.Errorf("POSTINO_PROVIDERS: %d\n%s", code, stdout)
+	}
+
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("providers:\n  - id: x\n    name: X\n    domains: [x.test]\n    incoming: [imaps://h:99999]\n    outgoing: [smtps://h]\n"), 0o600)
+	code, stdout, stderr := runCLI(t, "", nil, "detect", "anna@x.test", "--offline", "--providers", bad)
+	if code != 2 || stdout != "" || !strings.Contains(stderr, bad+":5:") {
+		t.Errorf("bad providers file: %d %q %q, want exit 2 naming %s:5", code, stdout, stderr, bad)
+	}
+}
+
+func TestDetectRefuses(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"detect"}, 2, "needs one email address"},
+		{[]string{"detect", "a@@b.test"}, 2, "more than one @"},
+		{[]string{"detect", "a b@c.test", "--lang", "it"}, 2, "non è un indirizzo utilizzabile"},
+		{[]string{"detect", "anna@unknown.example", "--offline"}, 1, "does not know unknown.example"},
+		{[]string{"detect", "anna@x.test", "--timeout", "-1s"}, 2, "--timeout must be positive"},
+	} {
+		code, stdout, stderr := runCLI(t, "", nil, tt.args...)
+		if code != tt.code || stdout != "" || !strings.Contains(stderr, tt.want) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+			t.Errorf("%v = %d, %q, %q; want %d and %q", tt.args, code, stdout, stderr, tt.code, tt.want)
+		}
+	}
+}
