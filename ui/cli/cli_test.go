@@ -29,7 +29,7 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown command", "", nil, []string{"frobnicate"}, 2, `no command "frobnicate"`},
 		{"no address", "", nil, []string{"test"}, 2, "needs one email address"},
 		{"two addresses", "", nil, []string{"test", "a@b.c", "d@e.f"}, 2, "needs one email address"},
-		{"bad address", "", nil, []string{"test", "not-an-address", "--incoming", "imaps://h"}, 2, "is not an email address"},
+		{"bad address", "", nil, []string{"test", "not-an-address", "--incoming", "imaps://h"}, 2, "is not a usable address"},
 		{"unknown flag", "", nil, []string{"test", "a@b.c", "--frob"}, 2, "Bad command line"},
 		{"bad scheme", "", nil, []string{"test", "a@b.c", "--incoming", "http://h"}, 2, "unknown scheme"},
 		{"password in URL", "", nil, []string{"test", "a@b.c", "--incoming", "imaps://u:hunter2@h"}, 2, "contains a password"},
@@ -42,9 +42,8 @@ func TestUsageErrors(t *testing.T) {
 		{"empty password", "\n", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--password-stdin"}, 2, "password read from standard input is empty"},
 		{"zero timeout", "", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--timeout", "0s"}, 2, "--timeout must be positive"},
 		{"bad lang", "", nil, []string{"test", "--lang", "fr"}, 2, `--lang "fr"`},
-		{"nothing to test", "", nil, []string{"test", "a@b.c"}, 1, "--incoming and --outgoing"},
 		{"italian by flag", "", nil, []string{"test", "--lang", "it"}, 2, "richiede un indirizzo email"},
-		{"italian by locale", "", map[string]string{"LANG": "it_IT.UTF-8"}, []string{"test", "x"}, 2, "non è un indirizzo email"},
+		{"italian by locale", "", map[string]string{"LANG": "it_IT.UTF-8"}, []string{"test", "x"}, 2, "non è un indirizzo utilizzabile"},
 		{"LC_ALL wins over LANG", "", map[string]string{"LC_ALL": "en_US.UTF-8", "LANG": "it_IT.UTF-8"}, []string{"test"}, 2, "needs one email address"},
 	}
 	for _, tt := range tests {

@@ -121,3 +121,37 @@ func TestDetectRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestTestDetects: without URLs, postino test tests what detection finds;
+// settings it cannot vouch for get no password.
+func TestTestDetects(t *testing.T) {
+	dir := t.TempDir()
+	own := filepath.Join(dir, "own.yaml")
+	os.WriteFile(own, []byte(`providers:
+  - id: closed
+    name: Closed
+    domains: [closed.test]
+    incoming: [imaps://127.0.0.1:1, pop3s://127.0.0.1:1]
+    outgoing: [smtps://127.0.0.1:1]
+    hints:
+      - en: Nothing listens here.
+        it: Qui non ascolta nessuno.
+    docs: https://closed.test/
+`), 0o600)
+	code, stdout, stderr := runCLI(t, "pw\n", map[string]string{"POSTINO_PROVIDERS": own}, "test", "anna@closed.test", "--password-stdin", "--json")
+	var got testJSON
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s\n%s", err, stdout, stderr)
+	}
+	if code != 1 || len(got.Results) != 3 {
+		t.Fatalf("test anna@closed.test = %d with %d results, want 1 with every detected server tried:\n%s", code, len(got.Results), stdout)
+	}
+	for i, want := range []string{"imap", "pop3", "smtp"} {
+		if r := got.Results[i]; r.Server.Protocol != want || r.Code != "connection_refused" {
+			t.Errorf("result %d = %s %s, want %s connection_refused", i, r.Server.Protocol, r.Code, want)
+		}
+	}
+	if strings.Contains(stdout+stderr, "pw\n") || strings.Contains(stderr, "not confirmed") {
+		t.Errorf("trusted settings: stderr %q", stderr)
+	}
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/ui"
+	"github.com/postino/postino/wizard/discover"
 	"github.com/postino/postino/wizard/store"
 )
 
@@ -35,6 +36,8 @@ func (e *env) test(args []string) int {
 	debug := fs.Bool("debug", false, "print the conversation, secrets redacted, to stderr")
 	save := fs.Bool("save", false, "save the account once every test passed")
 	name := fs.String("name", "", "the saved account's name (default: the address)")
+	var files listFlag
+	fs.Var(&files, "providers", "extra providers file (repeatable)")
 	fs.String("lang", "", "it or en")
 	positional, err := parse(fs, args)
 	if err != nil {
@@ -49,27 +52,46 @@ func (e *env) test(args []string) int {
 	if *name != "" && store.CheckName(*name) != nil {
 		return e.say(exitUsage, ui.TextStoreBadName, *name)
 	}
+	var roots *x509.CertPool
+	if *caFile != "" {
+		pool, code := e.caPool(*caFile)
+		if code != exitOK {
+			return code
+		}
+		roots = pool
+	}
 	st, saved, code := e.savedAccount(positional[0], *save)
 	if code != exitOK {
 		return code
 	}
 	address := positional[0]
+	var detected *discover.Result
 	if saved != nil {
 		address = saved.Address
-	} else if !plausibleAddress(address) {
-		return e.say(exitUsage, ui.TextBadAddress, address)
-	}
-	if saved == nil && len(incoming) == 0 && len(outgoing) == 0 {
-		return e.say(exitFailed, ui.TextNoDetection, address)
+	} else {
+		addr, code := e.address(address)
+		if code != exitOK {
+			return code
+		}
+		if len(incoming) == 0 && len(outgoing) == 0 {
+			db, code := e.catalog(files)
+			if code != exitOK {
+				return code
+			}
+			if detected, code = e.discover(addr, &discover.Config{Catalog: db, RootCAs: roots}); detected == nil {
+				return code
+			}
+		}
 	}
 	var targets []probe.Target
 	for _, role := range []struct {
-		role  probe.Role
-		urls  []string
-		saved func(store.Account) []probe.Server
+		role     probe.Role
+		urls     []string
+		saved    func(store.Account) []probe.Server
+		detected func(*discover.Result) []probe.Server
 	}{
-		{probe.Incoming, incoming, func(a store.Account) []probe.Server { return a.Incoming }},
-		{probe.Outgoing, outgoing, func(a store.Account) []probe.Server { return a.Outgoing }},
+		{probe.Incoming, incoming, func(a store.Account) []probe.Server { return a.Incoming }, func(r *discover.Result) []probe.Server { return r.Incoming }},
+		{probe.Outgoing, outgoing, func(a store.Account) []probe.Server { return a.Outgoing }, func(r *discover.Result) []probe.Server { return r.Outgoing }},
 	} {
 		t := probe.Target{Role: role.role}
 		for _, raw := range role.urls {
@@ -79,22 +101,28 @@ func (e *env) test(args []string) int {
 			}
 			t.Servers = append(t.Servers, s)
 		}
-		// A saved account is tested with its own servers, unless URLs
-		// were given: then only the roles given are tested.
-		if saved != nil && len(incoming) == 0 && len(outgoing) == 0 {
-			for _, s := range role.saved(*saved) {
-				if *username != "" {
-					s.Username = *username
-				}
-				t.Servers = append(t.Servers, s)
+		// A saved account is tested with its own servers, an address with
+		// those detected for it, unless URLs were given: then only the
+		// roles given are tested.
+		var known []probe.Server
+		switch {
+		case saved != nil && len(incoming) == 0 && len(outgoing) == 0:
+			known = role.saved(*saved)
+		case detected != nil:
+			known = role.detected(detected)
+		}
+		for _, s := range known {
+			if *username != "" {
+				s.Username = *username
 			}
+			t.Servers = append(t.Servers, s)
 		}
 		if len(t.Servers) > 0 {
 			targets = append(targets, t)
 		}
 	}
 	if len(targets) == 0 {
-		return e.say(exitFailed, ui.TextNoDetection, address)
+		return e.say(exitFailed, ui.TextDetectNone, address)
 	}
 	if *timeout <= 0 {
 		return e.say(exitUsage, ui.TextBadFlag, "--timeout must be positive")
@@ -108,13 +136,7 @@ func (e *env) test(args []string) int {
 	if opts.Username == "" {
 		opts.Username = address
 	}
-	if *caFile != "" {
-		pool, code := e.caPool(*caFile)
-		if code != exitOK {
-			return code
-		}
-		opts.RootCAs = pool
-	}
+	opts.RootCAs = roots
 	if saved != nil {
 		opts.Pins = append(opts.Pins, saved.Pins...)
 	}
@@ -139,6 +161,12 @@ func (e *env) test(args []string) int {
 		if opts.Password, err = e.password(*passwordStdin, address); err != nil {
 			return exitUsage
 		}
+	}
+	if detected != nil && !detected.Trusted && opts.Password != "" {
+		// Settings anyone on the network could have planted get no
+		// password until the person confirms them by giving them as URLs.
+		opts.Password = ""
+		e.say(exitOK, ui.TextTestUnconfirmed)
 	}
 	if *allowCleartext {
 		for _, t := range targets {
@@ -297,14 +325,6 @@ func (e *env) password(fromStdin bool, address string) (string, error) {
 		return "", err
 	}
 	return string(pw), nil
-}
-
-// plausibleAddress is a first check of an address: one @ with something on
-// both sides and no spaces.
-func plausibleAddress(a string) bool {
-	local, domain, ok := strings.Cut(a, "@")
-	return ok && local != "" && domain != "" && !strings.Contains(domain, "@") &&
-		!strings.ContainsAny(a, " \t\r\n") && len(a) <= 254
 }
 
 // testReport is the JSON of postino test.
