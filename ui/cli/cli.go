@@ -62,6 +62,8 @@ func (e *env) run(args []string) int {
 		return e.detect(args[1:])
 	case "test":
 		return e.test(args[1:])
+	case "export":
+		return e.export(args[1:])
 	case "list":
 		return e.list(args[1:])
 	case "show":

@@ -327,7 +327,9 @@ func TestRealClients(t *testing.T) {
 	t.Run("neomutt IMAPS and submission", func(t *testing.T) {
 		lab.t = t
 		rc := lab.export("neomutt", lab.input(imaps, submission), "muttrc")
-		screen := lab.screen(subject, nil, "neomutt", "-n", "-F", rc)
+		// Newest first, so that the message is on the screen however
+		// many the mailbox holds.
+		screen := lab.screen(subject, nil, "neomutt", "-n", "-F", rc, "-e", "set sort=reverse-date-received")
 		if strings.Contains(screen, "Error in") {
 			t.Errorf("neomutt reports a configuration error:\n%s", screen)
 		}

@@ -194,13 +194,16 @@ func withUser(s probe.Server, address string) probe.Server {
 	return s
 }
 
-// credential is the command that prints the password.
-func (a *account) credential() string {
-	if a.CredentialCommand != "" {
-		return a.CredentialCommand
+// Credential is the command that prints the account's password: the
+// Input's, else postino password NAME.
+func Credential(in Input) string {
+	if in.CredentialCommand != "" {
+		return in.CredentialCommand
 	}
-	return "postino password " + shellQuote(a.Name)
+	return "postino password " + shellQuote(in.Name)
 }
+
+func (a *account) credential() string { return Credential(a.Input) }
 
 // path is where the output goes, as its instructions name it.
 func (a *account) path(usual string) string {

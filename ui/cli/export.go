@@ -1,0 +1,187 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/postino/postino/probe"
+	"github.com/postino/postino/ui"
+	"github.com/postino/postino/wizard/export"
+	"github.com/postino/postino/wizard/store"
+)
+
+// exportTexts explain why a format cannot express an account.
+var exportTexts = map[export.Problem]ui.Text{
+	export.NeedIncoming: ui.TextExportNeedIncoming,
+	export.NeedOutgoing: ui.TextExportNeedOutgoing,
+	export.NeedIMAP:     ui.TextExportNeedIMAP,
+	export.NeedPassword: ui.TextExportNeedPassword,
+	export.Unwritable:   ui.TextExportUnwritable,
+}
+
+// export is postino export: a saved account's settings in another mail
+// program's format, or a help-desk report.
+func (e *env) export(args []string) int {
+	flags := flag.NewFlagSet("export", flag.ContinueOnError)
+	format := flags.String("format", "", "thunderbird, outlook, apple, aerc, … (see postino export --format list)")
+	output := flags.String("o", "", "write to this file (mode 0600) instead of standard output")
+	force := flags.Bool("force", false, "replace the file given with -o")
+	caFile := flags.String("ca-file", "", "PEM file of extra roots the mail program must trust")
+	passwordCmd := flags.String("password-command", "", "command that prints the password (default: postino password NAME)")
+	maildir := flags.String("maildir", "", "where mbsync keeps the mail (default ~/Mail/NAME)")
+	mda := flags.String("mda", "", "command fetchmail delivers each message to (default: the local mail system)")
+	timeout := flags.Duration("timeout", probe.DefaultTimeout, "time allowed for each server when the report runs a test")
+	flags.String("lang", "", "it or en")
+	positional, err := parse(flags, args)
+	if err != nil {
+		return e.say(exitUsage, ui.TextBadFlag, err)
+	}
+	names := strings.Join(export.Formats(), ", ")
+	if len(positional) != 1 {
+		return e.say(exitUsage, ui.TextExportWantName, names)
+	}
+	f, ok := export.Lookup(*format)
+	if !ok {
+		if *format == "" || *format == "list" {
+			return e.say(exitUsage, ui.TextExportWantFormat, names)
+		}
+		return e.say(exitUsage, ui.TextExportUnknownFormat, *format, names)
+	}
+	if *timeout <= 0 {
+		return e.say(exitUsage, ui.TextBadFlag, "--timeout must be positive")
+	}
+	if *caFile != "" {
+		if _, code := e.caPool(*caFile); code != exitOK {
+			return code
+		}
+		// The mail program may run from anywhere.
+		if abs, err := filepath.Abs(*caFile); err == nil {
+			*caFile = abs
+		}
+	}
+
+	st, account, code := e.account(positional[0])
+	if code != exitOK {
+		return code
+	}
+
+	in := export.Input{
+		Name: account.Name, Address: account.Address,
+		Incoming: account.Incoming, Outgoing: account.Outgoing, Pins: account.Pins,
+		CAFile: *caFile, CredentialCommand: *passwordCmd, Maildir: *maildir, MDA: *mda,
+		Path: *output, Lang: e.lang, Version: version(), Now: time.Now(),
+	}
+	if in.Path != "" {
+		if abs, err := filepath.Abs(in.Path); err == nil {
+			in.Path = abs
+		}
+	}
+	if f.Name == "report" || f.Name == "json" {
+		e.freshTest(st, account, &in, *timeout)
+	}
+	out, err := f.Render(in)
+	var ee *export.Error
+	if errors.As(err, &ee) {
+		args := []any{f.Name, ee.Detail}
+		if ee.Problem == export.NeedIncoming || ee.Problem == export.NeedOutgoing {
+			args = args[:1]
+		}
+		return e.say(exitUsage, exportTexts[ee.Problem], args...)
+	}
+	if err != nil {
+		return e.say(exitSystem, ui.TextExportFailed, err)
+	}
+
+	if *output == "" {
+		e.stdout.Write(out)
+		return exitOK
+	}
+	if err := writeFile(in.Path, out, *force); errors.Is(err, fs.ErrExist) {
+		return e.say(exitUsage, ui.TextExportExists, *output)
+	} else if err != nil {
+		return e.say(exitSystem, ui.TextExportWriteFailed, *output, err)
+	}
+	e.say(exitOK, ui.TextExportWrote, *output, f.Name)
+	switch f.Name {
+	case "thunderbird":
+		_, domain, _ := strings.Cut(account.Address, "@")
+		e.say(exitOK, ui.TextExportThunderbirdHint, strings.ToLower(domain))
+	case "fetchmail":
+		e.say(exitOK, ui.TextExportFetchmailHint, export.FetchmailCommand(in.Path, export.Credential(in)))
+	}
+	return exitOK
+}
+
+// freshTest tests the account's servers for a report, with the stored
+// password when the keyring gives it, else without logging in: the store
+// keeps no test results of its own.
+func (e *env) freshTest(st *store.Store, a store.Account, in *export.Input, timeout time.Duration) {
+	var targets []probe.Target
+	if len(a.Incoming) > 0 {
+		targets = append(targets, probe.Target{Role: probe.Incoming, Servers: a.Incoming})
+	}
+	if len(a.Outgoing) > 0 {
+		targets = append(targets, probe.Target{Role: probe.Outgoing, Servers: a.Outgoing})
+	}
+	if len(targets) == 0 {
+		return
+	}
+	opts := &probe.Options{Username: a.Address, Pins: a.Pins, Timeout: timeout}
+	if in.CAFile != "" {
+		opts.RootCAs, _ = e.caPool(in.CAFile)
+	}
+	if pw, err := st.Password(a); err == nil {
+		opts.Password = pw
+	}
+	in.Results = probe.TestAll(e.ctx, targets, opts)
+	in.TestedAt, in.Fresh = time.Now(), true
+}
+
+// writeFile writes data to a new file of mode 0600; an existing file is
+// replaced only with force, through a new file renamed over it, so that
+// the mode is 0600 whatever the old file's was.
+func writeFile(path string, data []byte, force bool) error {
+	if !force {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return err
+		}
+		_, err = f.Write(data)
+		return errors.Join(err, f.Close())
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if err = errors.Join(err, tmp.Chmod(0o600), tmp.Close()); err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
+}
+
+// version is postino's module version and commit, as the build recorded
+// them.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += fmt.Sprintf(" (%s)", s.Value[:12])
+		}
+	}
+	return v
+}
