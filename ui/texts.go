@@ -129,7 +129,7 @@ var (
 	textSourceRunning   = Text{"looking…", "cerco…"}
 	textSourceFound     = Text{"found", "trovate"}
 	textSourceNothing   = Text{"nothing", "niente"}
-	textFoundFrom       = Text{"Settings from %s.", "Impostazioni da %s."}
+	textFoundFrom       = Text{"Settings from %s.", "Impostazioni trovate; fonte: %s."}
 	textProviderIs      = Text{"Provider: %s", "Provider: %s"}
 	textUntrustedSource = Text{
 		"These settings are not from a verified source: check them before you go on.",
@@ -142,7 +142,7 @@ var (
 	textEnterByHand = Text{"enter them by hand", "inseriscile a mano"}
 
 	textReviewTitle   = Text{"Settings for %s", "Impostazioni per %s"}
-	textFrom          = Text{"from %s", "da %s"}
+	textFrom          = Text{"from %s", "fonte: %s"}
 	textEnteredByHand = Text{"entered by hand", "inserite a mano"}
 	textIncomingCap   = Text{"Incoming", "In arrivo"}
 	textOutgoingCap   = Text{"Outgoing", "In uscita"}

@@ -100,7 +100,7 @@ func TestPathsReachTheirScreens(t *testing.T) {
 func TestWalkThrough(t *testing.T) {
 	for lang, want := range map[string][]string{
 		"en": {"IMAP (recommended)", "looks right", "Example Mail needs an app password", "Settings from postino's provider list.", "All settings work.", "is set up."},
-		"it": {"IMAP (consigliato)", "sembra corretto", "Example Mail richiede una password per le app", "Impostazioni da l'elenco dei provider di postino.", "Tutte le impostazioni funzionano.", "è configurato."},
+		"it": {"IMAP (consigliato)", "sembra corretto", "Example Mail richiede una password per le app", "Impostazioni trovate; fonte: l'elenco dei provider di postino.", "Tutte le impostazioni funzionano.", "è configurato."},
 	} {
 		t.Run(lang, func(t *testing.T) {
 			d := newDeps()

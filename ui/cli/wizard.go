@@ -4,14 +4,13 @@ import (
 	"flag"
 	"os"
 	"runtime"
-	"strings"
 
 	"golang.org/x/term"
 
 	"github.com/postino/postino/ui"
 	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/discover"
 	"github.com/postino/postino/wizard/export"
-	"github.com/postino/postino/wizard/providers"
 	"github.com/postino/postino/wizard/store"
 )
 
@@ -30,18 +29,18 @@ func (e *env) wizard(args []string) int {
 	if len(positional) > 0 {
 		return e.say(exitUsage, ui.TextUnknownCommand, positional[0])
 	}
-	if env := e.getenv("POSTINO_PROVIDERS"); env != "" {
-		files = append(strings.Split(env, ":"), files...)
+	if f, ok := e.stdin.(*os.File); !*plain && (!ok || !term.IsTerminal(int(f.Fd()))) {
+		return e.say(exitUsage, ui.TextNoTerminal)
+	}
+	// The provider list is read before the first frame: a few milliseconds,
+	// and a bad file is a usage error said before the screen takes over.
+	db, code := e.catalog(files)
+	if code != exitOK {
+		return code
 	}
 	opts := ui.Options{Lang: e.lang, Formats: export.Formats()}
-	db, err := loadProviders(files)
-	if err != nil {
-		return e.say(exitUsage, ui.TextBadFlag, err)
-	}
-	if db != nil {
-		opts.Detector = wizard.ListDetector{DB: db}
-		opts.Providers = func() (wizard.ProviderFinder, error) { return db, nil }
-	}
+	opts.Detector = discover.Detector{Config: discover.Config{Catalog: db}}
+	opts.Providers = func() (wizard.ProviderFinder, error) { return db, nil }
 	if dir, err := store.DefaultDir(runtime.GOOS, e.getenv); err == nil {
 		opts.Saver = &store.Store{Dir: dir, Keyring: e.keyring}
 	}
@@ -51,10 +50,6 @@ func (e *env) wizard(args []string) int {
 		}
 		return exitOK
 	}
-	f, ok := e.stdin.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return e.say(exitUsage, ui.TextNoTerminal)
-	}
 	m, err := ui.Run(e.ctx, e.stdin, e.stdout, opts)
 	if err != nil {
 		return e.say(exitFailed, ui.TextWizardFailed, err)
@@ -63,22 +58,4 @@ func (e *env) wizard(args []string) int {
 		return exitFailed
 	}
 	return exitOK
-}
-
-// loadProviders reads the providers files given, later ones winning; nil
-// when there are none. The embedded list joins them once main embeds it.
-func loadProviders(files []string) (*providers.DB, error) {
-	var db *providers.DB
-	for _, f := range files {
-		next, err := providers.LoadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		if db == nil {
-			db = next
-		} else {
-			db = db.Merge(next)
-		}
-	}
-	return db, nil
 }

@@ -216,7 +216,7 @@ func TestWizardPlainEndToEnd(t *testing.T) {
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("postino --plain: %v\n%s", err, out.String())
 	}
-	for _, want := range []string{"Come vuoi leggere la posta?", "Impostazioni da l'elenco dei provider di postino.", "Tutte le impostazioni funzionano.", user + " è configurato."} {
+	for _, want := range []string{"Come vuoi leggere la posta?", "Impostazioni trovate; fonte: l'elenco dei provider di postino.", "Tutte le impostazioni funzionano.", user + " è configurato."} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the output lacks %q:\n%s", want, out.String())
 		}
