@@ -24,13 +24,16 @@ func (e Explanation) Summary() string {
 	return e.What + " " + e.Why
 }
 
-// text is one sentence in both languages; %-verbs take the observed facts.
-type text struct{ en, it string }
+// Text is one sentence in English and Italian; %-verbs take its arguments.
+// It is postino's one bilingual text type: the wizard's and the screens'
+// texts are the same type.
+type Text struct{ EN, IT string }
 
-func (t text) in(lang string, args ...any) string {
-	s := t.en
+// In gives the text in lang ("en" or "it").
+func (t Text) In(lang string, args ...any) string {
+	s := t.EN
 	if lang == "it" {
-		s = t.it
+		s = t.IT
 	}
 	if len(args) == 0 {
 		return s
@@ -40,120 +43,120 @@ func (t text) in(lang string, args ...any) string {
 
 // The classic checklist, repeated where it fits.
 var (
-	fixInternet = text{"Check that this computer is connected to the internet.", "Controlla che questo computer sia connesso a internet."}
-	fixSettings = text{"Check the server settings: name %s, port %d, encryption %s.", "Controlla le impostazioni del server: nome %s, porta %d, cifratura %s."}
-	fixPassword = text{"Check the user name (%s) and the password; mind caps lock.", "Controlla il nome utente (%s) e la password; attenzione al blocco maiuscole."}
-	fixFirewall = text{"Check that no firewall or antivirus blocks port %d.", "Controlla che nessun firewall o antivirus blocchi la porta %d."}
+	fixInternet = Text{EN: "Check that this computer is connected to the internet.", IT: "Controlla che questo computer sia connesso a internet."}
+	fixSettings = Text{EN: "Check the server settings: name %s, port %d, encryption %s.", IT: "Controlla le impostazioni del server: nome %s, porta %d, cifratura %s."}
+	fixPassword = Text{EN: "Check the user name (%s) and the password; mind caps lock.", IT: "Controlla il nome utente (%s) e la password; attenzione al blocco maiuscole."}
+	fixFirewall = Text{EN: "Check that no firewall or antivirus blocks port %d.", IT: "Controlla che nessun firewall o antivirus blocchi la porta %d."}
 )
 
-var texts = map[Code]struct{ what, why text }{
+var texts = map[Code]struct{ what, why Text }{
 	CodeOK: {
-		text{"%s works: logged in as %s.", "%s funziona: accesso eseguito come %s."}, text{},
+		Text{EN: "%s works: logged in as %s.", IT: "%s funziona: accesso eseguito come %s."}, Text{},
 	},
 	CodeDNSError: {
-		text{"The server name %s could not be found.", "Il nome del server %s non è stato trovato."},
-		text{"Either the name is misspelt or there is no working internet connection.", "Il nome è scritto male oppure manca una connessione a internet funzionante."},
+		Text{EN: "The server name %s could not be found.", IT: "Il nome del server %s non è stato trovato."},
+		Text{EN: "Either the name is misspelt or there is no working internet connection.", IT: "Il nome è scritto male oppure manca una connessione a internet funzionante."},
 	},
 	CodeConnectionRefused: {
-		text{"Nothing answered at %s.", "Nessuno ha risposto a %s."},
-		text{"The server refused the connection: the port is probably wrong, or the service is down.", "Il server ha rifiutato la connessione: probabilmente la porta è sbagliata, oppure il servizio non è attivo."},
+		Text{EN: "Nothing answered at %s.", IT: "Nessuno ha risposto a %s."},
+		Text{EN: "The server refused the connection: the port is probably wrong, or the service is down.", IT: "Il server ha rifiutato la connessione: probabilmente la porta è sbagliata, oppure il servizio non è attivo."},
 	},
 	CodeTimeout: {
-		text{"%s did not answer in time (during %s).", "%s non ha risposto in tempo (durante: %s)."},
-		text{"A firewall may be silently dropping the connection, or the server is overloaded.", "Un firewall potrebbe bloccare la connessione in silenzio, oppure il server è sovraccarico."},
+		Text{EN: "%s did not answer in time (during %s).", IT: "%s non ha risposto in tempo (durante: %s)."},
+		Text{EN: "A firewall may be silently dropping the connection, or the server is overloaded.", IT: "Un firewall potrebbe bloccare la connessione in silenzio, oppure il server è sovraccarico."},
 	},
 	CodeTLSHandshakeFailed: {
-		text{"The encrypted connection to %s could not be set up.", "Non è stato possibile stabilire la connessione cifrata con %s."},
-		text{"The server may expect another kind of encryption on this port (SSL/TLS or STARTTLS).", "Il server potrebbe usare un altro tipo di cifratura su questa porta (SSL/TLS o STARTTLS)."},
+		Text{EN: "The encrypted connection to %s could not be set up.", IT: "Non è stato possibile stabilire la connessione cifrata con %s."},
+		Text{EN: "The server may expect another kind of encryption on this port (SSL/TLS or STARTTLS).", IT: "Il server potrebbe usare un altro tipo di cifratura su questa porta (SSL/TLS o STARTTLS)."},
 	},
 	CodeTLSVersionTooOld: {
-		text{"%s offers only an old, insecure TLS version.", "%s offre solo una versione di TLS vecchia e insicura."},
-		text{"TLS 1.0 and 1.1 are broken and no longer allowed (RFC 8996); postino needs TLS 1.2 or newer.", "TLS 1.0 e 1.1 sono insicuri e non più ammessi (RFC 8996); postino richiede TLS 1.2 o più recente."},
+		Text{EN: "%s offers only an old, insecure TLS version.", IT: "%s offre solo una versione di TLS vecchia e insicura."},
+		Text{EN: "TLS 1.0 and 1.1 are broken and no longer allowed (RFC 8996); postino needs TLS 1.2 or newer.", IT: "TLS 1.0 e 1.1 sono insicuri e non più ammessi (RFC 8996); postino richiede TLS 1.2 o più recente."},
 	},
 	CodeCertificateUntrusted: {
-		text{"The certificate of %s is not from a trusted authority (issued by %s).", "Il certificato di %s non proviene da un'autorità fidata (emesso da %s)."},
-		text{"It may be self-signed, or someone may be intercepting the connection.", "Potrebbe essere autofirmato, oppure qualcuno sta intercettando la connessione."},
+		Text{EN: "The certificate of %s is not from a trusted authority (issued by %s).", IT: "Il certificato di %s non proviene da un'autorità fidata (emesso da %s)."},
+		Text{EN: "It may be self-signed, or someone may be intercepting the connection.", IT: "Potrebbe essere autofirmato, oppure qualcuno sta intercettando la connessione."},
 	},
 	CodeCertificateHostMismatch: {
-		text{"The certificate of %s is not valid for that name; it is for: %s.", "Il certificato di %s non è valido per quel nome; vale per: %s."},
-		text{"The server name in the settings is probably not the one the provider documents.", "Probabilmente il nome del server nelle impostazioni non è quello indicato dal provider."},
+		Text{EN: "The certificate of %s is not valid for that name; it is for: %s.", IT: "Il certificato di %s non è valido per quel nome; vale per: %s."},
+		Text{EN: "The server name in the settings is probably not the one the provider documents.", IT: "Probabilmente il nome del server nelle impostazioni non è quello indicato dal provider."},
 	},
 	CodeCertificateExpired: {
-		text{"The certificate of %s expired on %s.", "Il certificato di %s è scaduto il %s."},
-		text{"The provider must renew it; until then the connection cannot be trusted. Also check this computer's date and time.", "Il provider deve rinnovarlo; fino ad allora la connessione non è affidabile. Controlla anche la data e l'ora di questo computer."},
+		Text{EN: "The certificate of %s expired on %s.", IT: "Il certificato di %s è scaduto il %s."},
+		Text{EN: "The provider must renew it; until then the connection cannot be trusted. Also check this computer's date and time.", IT: "Il provider deve rinnovarlo; fino ad allora la connessione non è affidabile. Controlla anche la data e l'ora di questo computer."},
 	},
 	CodeStartTLSNotOffered: {
-		text{"%s does not offer STARTTLS encryption.", "%s non offre la cifratura STARTTLS."},
-		text{"Without it the password would travel in the clear, so postino stopped before sending it.", "Senza di essa la password viaggerebbe in chiaro, quindi postino si è fermato prima di inviarla."},
+		Text{EN: "%s does not offer STARTTLS encryption.", IT: "%s non offre la cifratura STARTTLS."},
+		Text{EN: "Without it the password would travel in the clear, so postino stopped before sending it.", IT: "Senza di essa la password viaggerebbe in chiaro, quindi postino si è fermato prima di inviarla."},
 	},
 	CodeStartTLSFailed: {
-		text{"%s did not switch to encryption when asked (STARTTLS).", "%s non è passato alla cifratura quando richiesto (STARTTLS)."},
-		text{"postino stopped before sending the password.", "postino si è fermato prima di inviare la password."},
+		Text{EN: "%s did not switch to encryption when asked (STARTTLS).", IT: "%s non è passato alla cifratura quando richiesto (STARTTLS)."},
+		Text{EN: "postino stopped before sending the password.", IT: "postino si è fermato prima di inviare la password."},
 	},
 	CodeCleartextRefused: {
-		text{"Logging in to %s would send the password without encryption.", "L'accesso a %s invierebbe la password senza cifratura."},
-		text{"postino does not do that unless explicitly allowed.", "postino non lo fa se non esplicitamente autorizzato."},
+		Text{EN: "Logging in to %s would send the password without encryption.", IT: "L'accesso a %s invierebbe la password senza cifratura."},
+		Text{EN: "postino does not do that unless explicitly allowed.", IT: "postino non lo fa se non esplicitamente autorizzato."},
 	},
 	CodeLoginDisabled: {
-		text{"%s does not accept a login with a password here.", "%s qui non accetta l'accesso con password."},
-		text{"The server has turned password login off on this connection.", "Il server ha disattivato l'accesso con password su questa connessione."},
+		Text{EN: "%s does not accept a login with a password here.", IT: "%s qui non accetta l'accesso con password."},
+		Text{EN: "The server has turned password login off on this connection.", IT: "Il server ha disattivato l'accesso con password su questa connessione."},
 	},
 	CodeAuthFailed: {
-		text{"%s refused the user name or password.", "%s ha rifiutato il nome utente o la password."},
-		text{}, // the server's own words serve as the why
+		Text{EN: "%s refused the user name or password.", IT: "%s ha rifiutato il nome utente o la password."},
+		Text{}, // the server's own words serve as the why
 	},
 	CodeAuthMechanismUnsupported: {
-		text{"%s offers no login method postino can use (it offers: %s).", "%s non offre un metodo di accesso utilizzabile da postino (offre: %s)."},
-		text{"postino logs in with a password (PLAIN or LOGIN).", "postino accede con una password (PLAIN o LOGIN)."},
+		Text{EN: "%s offers no login method postino can use (it offers: %s).", IT: "%s non offre un metodo di accesso utilizzabile da postino (offre: %s)."},
+		Text{EN: "postino logs in with a password (PLAIN or LOGIN).", IT: "postino accede con una password (PLAIN o LOGIN)."},
 	},
 	CodeUnexpectedPreauth: {
-		text{"%s claimed the session was already logged in before any password or encryption.", "%s ha dichiarato la sessione già autenticata prima di qualsiasi password o cifratura."},
-		text{"This is a known way to keep a client off encryption; postino stopped.", "È un modo noto per impedire la cifratura al client; postino si è fermato."},
+		Text{EN: "%s claimed the session was already logged in before any password or encryption.", IT: "%s ha dichiarato la sessione già autenticata prima di qualsiasi password o cifratura."},
+		Text{EN: "This is a known way to keep a client off encryption; postino stopped.", IT: "È un modo noto per impedire la cifratura al client; postino si è fermato."},
 	},
 	CodeServerUnavailable: {
-		text{"%s is not available right now.", "%s al momento non è disponibile."},
-		text{"The server closed the connection or said it cannot serve now.", "Il server ha chiuso la connessione o ha detto di non poter rispondere ora."},
+		Text{EN: "%s is not available right now.", IT: "%s al momento non è disponibile."},
+		Text{EN: "The server closed the connection or said it cannot serve now.", IT: "Il server ha chiuso la connessione o ha detto di non poter rispondere ora."},
 	},
 	CodeProtocolError: {
-		text{"%s answered something postino did not understand.", "%s ha risposto qualcosa che postino non ha capito."},
-		text{"It may not be a %s server, or it is misbehaving.", "Potrebbe non essere un server %s, oppure funziona male."},
+		Text{EN: "%s answered something postino did not understand.", IT: "%s ha risposto qualcosa che postino non ha capito."},
+		Text{EN: "It may not be a %s server, or it is misbehaving.", IT: "Potrebbe non essere un server %s, oppure funziona male."},
 	},
 }
 
 var (
-	textServerSaid     = text{"The server said: %q.", "Il server ha detto: %q."}
-	textInterception   = text{"The certificate was issued by %s: that program is intercepting encrypted connections on this computer or network.", "Il certificato è stato emesso da %s: quel programma sta intercettando le connessioni cifrate su questo computer o rete."}
-	textInjected       = text{"The server sent data before the encryption started, which could have been forged by anyone on the way.", "Il server ha inviato dati prima dell'avvio della cifratura, che chiunque lungo il percorso avrebbe potuto falsificare."}
-	textPortBlocked    = text{"Port %d does not answer but port %d does: the network you are on probably blocks port %d.", "La porta %d non risponde ma la %d sì: probabilmente la rete in uso blocca la porta %d."}
-	textReachable      = text{"%s answers with working encryption.", "%s risponde con cifratura funzionante."}
-	textNoLogin        = text{"(No password given: connection and encryption only.)", "(Nessuna password: verificate solo connessione e cifratura.)"}
-	textCourier        = text{"This is a Courier server: some CRM mailbox integrations refuse to work with it.", "Questo è un server Courier: alcune integrazioni di posta dei CRM si rifiutano di funzionare con esso."}
-	textAlert          = text{"Message from the server: %s", "Messaggio dal server: %s"}
-	textServerWantsTLS = text{"%s accepts a password only over an encrypted connection.", "%s accetta la password solo su una connessione cifrata."}
-	textPinned         = text{"The certificate is trusted by its fingerprint, not by an authority.", "Il certificato è fidato per la sua impronta, non per un'autorità."}
-	fixPin             = text{"If you know this certificate is right (a self-signed server of your own, or Proton Mail Bridge), trust it by its fingerprint: --pin sha256:%s", "Se sai che questo certificato è corretto (un tuo server autofirmato, o Proton Mail Bridge), fidati della sua impronta: --pin sha256:%s"}
-	fixPinUnsafe       = text{"Do not trust this certificate; turn off the program's mail or HTTPS scanning, or ask the network's administrator.", "Non fidarti di questo certificato; disattiva la scansione della posta o di HTTPS di quel programma, o chiedi all'amministratore della rete."}
-	fixUseName         = text{"Use the server name the certificate carries, if it is your provider's.", "Usa il nome del server presente nel certificato, se è quello del tuo provider."}
-	fixOtherPort       = text{"Try %s instead.", "Prova invece %s."}
-	fixAskProvider     = text{"Tell your provider; meanwhile do not use this server.", "Segnala il problema al tuo provider; nel frattempo non usare questo server."}
-	fixAllowCleartext  = text{"Use an encrypted port instead; only on a network you fully trust, --allow-cleartext permits it.", "Usa una porta cifrata; solo su una rete di cui ti fidi del tutto, --allow-cleartext lo consente."}
-	fixAppPassword     = text{"Your provider may require an app password: create one in its security settings and use it instead of your usual password.", "Il tuo provider potrebbe richiedere una password per le app: creane una nelle impostazioni di sicurezza e usala al posto della password abituale."}
-	fixOAuth           = text{"This server accepts only OAuth2 sign-in; use a mail program that supports it, or an app password if the provider offers one.", "Questo server accetta solo l'accesso OAuth2; usa un programma che lo supporti, o una password per le app se il provider la offre."}
-	fixEnablePassword  = text{"Check in the provider's web settings that IMAP/POP/SMTP access with a password is turned on.", "Controlla nelle impostazioni web del provider che l'accesso IMAP/POP/SMTP con password sia attivo."}
-	fixRetryLater      = text{"Try again in a few minutes.", "Riprova tra qualche minuto."}
-	fixClockAndRetry   = text{"Check this computer's date and time.", "Controlla la data e l'ora di questo computer."}
-	fixRaiseTimeout    = text{"If the connection is slow, allow more time with --timeout.", "Se la connessione è lenta, concedi più tempo con --timeout."}
-	fixUpgradeServer   = text{"Ask the provider to enable TLS 1.2 or 1.3.", "Chiedi al provider di attivare TLS 1.2 o 1.3."}
-	fixNotAMailService = text{"Check that the port belongs to this protocol (IMAP 993/143, POP3 995/110, SMTP 465/587).", "Controlla che la porta sia quella del protocollo (IMAP 993/143, POP3 995/110, SMTP 465/587)."}
+	textServerSaid     = Text{EN: "The server said: %q.", IT: "Il server ha detto: %q."}
+	textInterception   = Text{EN: "The certificate was issued by %s: that program is intercepting encrypted connections on this computer or network.", IT: "Il certificato è stato emesso da %s: quel programma sta intercettando le connessioni cifrate su questo computer o rete."}
+	textInjected       = Text{EN: "The server sent data before the encryption started, which could have been forged by anyone on the way.", IT: "Il server ha inviato dati prima dell'avvio della cifratura, che chiunque lungo il percorso avrebbe potuto falsificare."}
+	textPortBlocked    = Text{EN: "Port %d does not answer but port %d does: the network you are on probably blocks port %d.", IT: "La porta %d non risponde ma la %d sì: probabilmente la rete in uso blocca la porta %d."}
+	textReachable      = Text{EN: "%s answers with working encryption.", IT: "%s risponde con cifratura funzionante."}
+	textNoLogin        = Text{EN: "(No password given: connection and encryption only.)", IT: "(Nessuna password: verificate solo connessione e cifratura.)"}
+	textCourier        = Text{EN: "This is a Courier server: some CRM mailbox integrations refuse to work with it.", IT: "Questo è un server Courier: alcune integrazioni di posta dei CRM si rifiutano di funzionare con esso."}
+	textAlert          = Text{EN: "Message from the server: %s", IT: "Messaggio dal server: %s"}
+	textServerWantsTLS = Text{EN: "%s accepts a password only over an encrypted connection.", IT: "%s accetta la password solo su una connessione cifrata."}
+	textPinned         = Text{EN: "The certificate is trusted by its fingerprint, not by an authority.", IT: "Il certificato è fidato per la sua impronta, non per un'autorità."}
+	fixPin             = Text{EN: "If you know this certificate is right (a self-signed server of your own, or Proton Mail Bridge), trust it by its fingerprint: --pin sha256:%s", IT: "Se sai che questo certificato è corretto (un tuo server autofirmato, o Proton Mail Bridge), fidati della sua impronta: --pin sha256:%s"}
+	fixPinUnsafe       = Text{EN: "Do not trust this certificate; turn off the program's mail or HTTPS scanning, or ask the network's administrator.", IT: "Non fidarti di questo certificato; disattiva la scansione della posta o di HTTPS di quel programma, o chiedi all'amministratore della rete."}
+	fixUseName         = Text{EN: "Use the server name the certificate carries, if it is your provider's.", IT: "Usa il nome del server presente nel certificato, se è quello del tuo provider."}
+	fixOtherPort       = Text{EN: "Try %s instead.", IT: "Prova invece %s."}
+	fixAskProvider     = Text{EN: "Tell your provider; meanwhile do not use this server.", IT: "Segnala il problema al tuo provider; nel frattempo non usare questo server."}
+	fixAllowCleartext  = Text{EN: "Use an encrypted port instead; only on a network you fully trust, --allow-cleartext permits it.", IT: "Usa una porta cifrata; solo su una rete di cui ti fidi del tutto, --allow-cleartext lo consente."}
+	fixAppPassword     = Text{EN: "Your provider may require an app password: create one in its security settings and use it instead of your usual password.", IT: "Il tuo provider potrebbe richiedere una password per le app: creane una nelle impostazioni di sicurezza e usala al posto della password abituale."}
+	fixOAuth           = Text{EN: "This server accepts only OAuth2 sign-in; use a mail program that supports it, or an app password if the provider offers one.", IT: "Questo server accetta solo l'accesso OAuth2; usa un programma che lo supporti, o una password per le app se il provider la offre."}
+	fixEnablePassword  = Text{EN: "Check in the provider's web settings that IMAP/POP/SMTP access with a password is turned on.", IT: "Controlla nelle impostazioni web del provider che l'accesso IMAP/POP/SMTP con password sia attivo."}
+	fixRetryLater      = Text{EN: "Try again in a few minutes.", IT: "Riprova tra qualche minuto."}
+	fixClockAndRetry   = Text{EN: "Check this computer's date and time.", IT: "Controlla la data e l'ora di questo computer."}
+	fixRaiseTimeout    = Text{EN: "If the connection is slow, allow more time with --timeout.", IT: "Se la connessione è lenta, concedi più tempo con --timeout."}
+	fixUpgradeServer   = Text{EN: "Ask the provider to enable TLS 1.2 or 1.3.", IT: "Chiedi al provider di attivare TLS 1.2 o 1.3."}
+	fixNotAMailService = Text{EN: "Check that the port belongs to this protocol (IMAP 993/143, POP3 995/110, SMTP 465/587).", IT: "Controlla che la porta sia quella del protocollo (IMAP 993/143, POP3 995/110, SMTP 465/587)."}
 )
 
 // Describe names the security as mail programs' settings do.
-func (s Security) Describe(lang string) string { return securityNames[s].in(lang) }
+func (s Security) Describe(lang string) string { return securityNames[s].In(lang) }
 
-var securityNames = map[Security]text{
-	TLS:      {"SSL/TLS", "SSL/TLS"},
-	StartTLS: {"STARTTLS", "STARTTLS"},
-	None:     {"none", "nessuna"},
+var securityNames = map[Security]Text{
+	TLS:      {EN: "SSL/TLS", IT: "SSL/TLS"},
+	StartTLS: {EN: "STARTTLS", IT: "STARTTLS"},
+	None:     {EN: "none", IT: "nessuna"},
 }
 
 // interceptors are products that re-sign TLS connections with their own
@@ -188,24 +191,24 @@ func Explain(r Result, others []Result, lang string) Explanation {
 	addr := s.Address()
 	entry := texts[r.Code]
 	var e Explanation
-	add := func(t text, args ...any) { e.Fix = append(e.Fix, t.in(lang, args...)) }
+	add := func(t Text, args ...any) { e.Fix = append(e.Fix, t.In(lang, args...)) }
 	checklist := func() {
 		add(fixInternet)
 		add(fixSettings, s.Host, s.Port, s.Security.Describe(lang))
 		add(fixFirewall, s.Port)
 	}
-	what := func(args ...any) { e.What = entry.what.in(lang, args...) }
-	e.Why = entry.why.in(lang)
+	what := func(args ...any) { e.What = entry.what.In(lang, args...) }
+	e.Why = entry.why.In(lang)
 
 	switch r.Code {
 	case CodeOK:
 		what(s.String(), s.Username)
 		if !r.LoggedIn {
-			e.What = textReachable.in(lang, s.String())
-			e.Notes = append(e.Notes, textNoLogin.in(lang))
+			e.What = textReachable.In(lang, s.String())
+			e.Notes = append(e.Notes, textNoLogin.In(lang))
 		}
 		if r.TLS != nil && r.TLS.Pinned && !r.TLS.Verified {
-			e.Notes = append(e.Notes, textPinned.in(lang))
+			e.Notes = append(e.Notes, textPinned.In(lang))
 		}
 	case CodeDNSError:
 		what(s.Host)
@@ -224,7 +227,7 @@ func Explain(r Result, others []Result, lang string) Explanation {
 		}
 		what(addr, step)
 		if alt, ok := answeringSibling(r, others); ok {
-			e.Why = textPortBlocked.in(lang, s.Port, alt.Server.Port, s.Port)
+			e.Why = textPortBlocked.In(lang, s.Port, alt.Server.Port, s.Port)
 			add(fixOtherPort, alt.Server.String())
 		}
 		checklist()
@@ -244,7 +247,7 @@ func Explain(r Result, others []Result, lang string) Explanation {
 		cert := r.certificate()
 		what(addr, cert.Issuer)
 		if product := interceptor(cert); product != "" {
-			e.Why = textInterception.in(lang, product)
+			e.Why = textInterception.In(lang, product)
 			add(fixPinUnsafe)
 		} else if cert.SHA256 != "" {
 			add(fixPin, cert.SHA256)
@@ -255,7 +258,7 @@ func Explain(r Result, others []Result, lang string) Explanation {
 		cert := r.certificate()
 		what(s.Host, strings.Join(cert.Names(), ", "))
 		if product := interceptor(cert); product != "" {
-			e.Why = textInterception.in(lang, product)
+			e.Why = textInterception.In(lang, product)
 			add(fixPinUnsafe)
 		} else {
 			add(fixUseName)
@@ -272,7 +275,7 @@ func Explain(r Result, others []Result, lang string) Explanation {
 	case CodeStartTLSFailed:
 		what(addr)
 		if r.Failure != nil && errors.Is(r.Failure.Err, errInjected) {
-			e.Why = textInjected.in(lang) + " " + e.Why
+			e.Why = textInjected.In(lang) + " " + e.Why
 		}
 		add(fixOtherPort, s.with(TLS).String())
 		add(fixFirewall, s.Port)
@@ -284,7 +287,7 @@ func Explain(r Result, others []Result, lang string) Explanation {
 			add(fixOtherPort, sameStartTLS.String())
 		}
 		if r.Failure != nil && (r.Failure.Reply != "" || errors.Is(r.Failure.Err, errServerWantsTLS)) {
-			e.What, e.Why = textServerWantsTLS.in(lang, addr), ""
+			e.What, e.Why = textServerWantsTLS.In(lang, addr), ""
 			add(fixOtherPort, s.with(TLS).String())
 		} else {
 			add(fixAllowCleartext)
@@ -309,18 +312,18 @@ func Explain(r Result, others []Result, lang string) Explanation {
 		}
 	case CodeProtocolError:
 		what(addr)
-		e.Why = entry.why.in(lang, strings.ToUpper(string(s.Protocol)))
+		e.Why = entry.why.In(lang, strings.ToUpper(string(s.Protocol)))
 		add(fixNotAMailService)
 	}
 	if r.Failure != nil && r.Failure.Reply != "" {
-		said := textServerSaid.in(lang, r.Failure.Reply)
+		said := textServerSaid.In(lang, r.Failure.Reply)
 		e.Why = strings.TrimSpace(e.Why + " " + said)
 	}
 	for _, a := range r.Alerts {
-		e.Notes = append(e.Notes, textAlert.in(lang, a))
+		e.Notes = append(e.Notes, textAlert.In(lang, a))
 	}
 	if Recognise(r.Greeting, r.Capabilities).Courier() {
-		e.Notes = append(e.Notes, textCourier.in(lang))
+		e.Notes = append(e.Notes, textCourier.In(lang))
 	}
 	return e
 }

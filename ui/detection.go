@@ -6,24 +6,23 @@ import (
 	"strings"
 
 	"github.com/postino/postino/probe"
-	"github.com/postino/postino/wizard"
 	"github.com/postino/postino/wizard/discover"
 )
 
 var (
-	textFoundTitle      = Text{"Settings for %s", "Impostazioni per %s"}
-	textDetectProvider  = Text{"Provider: %s", "Provider: %s"}
-	textDetectSource    = Text{"Found in: %s", "Trovate in: %s"}
-	textDetectUser      = Text{"user %s", "utente %s"}
-	textDetectAlt       = Text{"alternative", "alternativa"}
-	textDetectTrusted   = Text{"These settings come from a trusted source.", "Queste impostazioni provengono da una fonte affidabile."}
-	textDetectConfirm   = Text{"These settings are not confirmed: check them before you type your password.", "Queste impostazioni non sono confermate: controllale prima di scrivere la password."}
-	textDetectHints     = Text{"Before you start:", "Prima di iniziare:"}
-	TextDetectNone      = Text{"postino found no settings for %s: ask your provider for the server names and give them with --incoming and --outgoing.", "postino non ha trovato impostazioni per %s: chiedi al provider i nomi dei server e indicali con --incoming e --outgoing."}
-	TextAddressProblem  = Text{"%q is not a usable address: %s", "%q non è un indirizzo utilizzabile: %s"}
-	TextProvidersBad    = Text{"A providers file is not valid: %s", "Un file dei provider non è valido: %s"}
-	TextTestUnconfirmed = Text{"The settings found are not confirmed, so postino tested them without your password; to test the login, give them with --incoming and --outgoing.", "Le impostazioni trovate non sono confermate, quindi postino le ha provate senza la tua password; per provare l'accesso, indicale con --incoming e --outgoing."}
-	TextDetectOffline   = Text{"postino's provider list does not know %s; without --offline postino also asks the network.", "L'elenco dei provider di postino non conosce %s; senza --offline postino cerca anche in rete."}
+	textFoundTitle      = Text{EN: "Settings for %s", IT: "Impostazioni per %s"}
+	textDetectProvider  = Text{EN: "Provider: %s", IT: "Provider: %s"}
+	textDetectSource    = Text{EN: "Found in: %s", IT: "Trovate in: %s"}
+	textDetectUser      = Text{EN: "user %s", IT: "utente %s"}
+	textDetectAlt       = Text{EN: "alternative", IT: "alternativa"}
+	textDetectTrusted   = Text{EN: "These settings come from a trusted source.", IT: "Queste impostazioni provengono da una fonte affidabile."}
+	textDetectConfirm   = Text{EN: "These settings are not confirmed: check them before you type your password.", IT: "Queste impostazioni non sono confermate: controllale prima di scrivere la password."}
+	textDetectHints     = Text{EN: "Before you start:", IT: "Prima di iniziare:"}
+	TextDetectNone      = Text{EN: "postino found no settings for %s: ask your provider for the server names and give them with --incoming and --outgoing.", IT: "postino non ha trovato impostazioni per %s: chiedi al provider i nomi dei server e indicali con --incoming e --outgoing."}
+	TextAddressProblem  = Text{EN: "%q is not a usable address: %s", IT: "%q non è un indirizzo utilizzabile: %s"}
+	TextProvidersBad    = Text{EN: "A providers file is not valid: %s", IT: "Un file dei provider non è valido: %s"}
+	TextTestUnconfirmed = Text{EN: "The settings found are not confirmed, so postino tested them without your password; to test the login, give them with --incoming and --outgoing.", IT: "Le impostazioni trovate non sono confermate, quindi postino le ha provate senza la tua password; per provare l'accesso, indicale con --incoming e --outgoing."}
+	TextDetectOffline   = Text{EN: "postino's provider list does not know %s; without --offline postino also asks the network.", IT: "L'elenco dei provider di postino non conosce %s; senza --offline postino cerca anche in rete."}
 )
 
 // WriteDetection prints found settings for a person: the servers, where
@@ -58,7 +57,7 @@ func WriteDetection(w io.Writer, r *discover.Result, lang string) {
 	if len(r.Hints) > 0 {
 		fmt.Fprintln(w, textDetectHints.In(lang))
 		for _, h := range r.Hints {
-			fmt.Fprintf(w, "  - %s\n", wizard.Text(h).In(lang))
+			fmt.Fprintf(w, "  - %s\n", h.In(lang))
 		}
 	}
 }

@@ -28,23 +28,23 @@ type KeyMap struct {
 }
 
 var (
-	keyContinue   = Text{"continue", "continua"}
-	keyBack       = Text{"back", "indietro"}
-	keyNextField  = Text{"next field", "campo successivo"}
-	keyPrevField  = Text{"previous field", "campo precedente"}
-	keyQuit       = Text{"quit", "esci"}
-	keyHelp       = Text{"help", "aiuto"}
-	keyChoose     = Text{"choose", "scegli"}
-	keyChange     = Text{"change", "cambia"}
-	keyReveal     = Text{"show/hide", "mostra/nascondi"}
-	keyEdit       = Text{"edit", "modifica"}
-	keyRetry      = Text{"retry", "riprova"}
-	keyTrust      = Text{"trust certificate", "fidati del certificato"}
-	keySwitch     = Text{"switch", "cambia"}
-	keyNoPassword = Text{"without password", "senza password"}
-	keyYes        = Text{"yes", "sì"}
-	keyNo         = Text{"no", "no"}
-	keyScroll     = Text{"scroll", "scorri"}
+	keyContinue   = Text{EN: "continue", IT: "continua"}
+	keyBack       = Text{EN: "back", IT: "indietro"}
+	keyNextField  = Text{EN: "next field", IT: "campo successivo"}
+	keyPrevField  = Text{EN: "previous field", IT: "campo precedente"}
+	keyQuit       = Text{EN: "quit", IT: "esci"}
+	keyHelp       = Text{EN: "help", IT: "aiuto"}
+	keyChoose     = Text{EN: "choose", IT: "scegli"}
+	keyChange     = Text{EN: "change", IT: "cambia"}
+	keyReveal     = Text{EN: "show/hide", IT: "mostra/nascondi"}
+	keyEdit       = Text{EN: "edit", IT: "modifica"}
+	keyRetry      = Text{EN: "retry", IT: "riprova"}
+	keyTrust      = Text{EN: "trust certificate", IT: "fidati del certificato"}
+	keySwitch     = Text{EN: "switch", IT: "cambia"}
+	keyNoPassword = Text{EN: "without password", IT: "senza password"}
+	keyYes        = Text{EN: "yes", IT: "sì"}
+	keyNo         = Text{EN: "no", IT: "no"}
+	keyScroll     = Text{EN: "scroll", IT: "scorri"}
 )
 
 // NewKeyMap is the keys with their help in lang.

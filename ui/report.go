@@ -10,16 +10,16 @@ import (
 )
 
 var (
-	textIncoming  = Text{"incoming", "in arrivo"}
-	textOutgoing  = Text{"outgoing", "in uscita"}
-	textWhy       = Text{"Why", "Perché"}
-	textToDo      = Text{"What to do", "Cosa fare"}
-	textCert      = Text{"Certificate", "Certificato"}
-	textCertLine  = Text{"%s, issued by %s, valid until %s", "%s, emesso da %s, valido fino al %s"}
-	textFinger    = Text{"SHA-256 fingerprint", "Impronta SHA-256"}
-	textAllGood   = Text{"All settings work.", "Tutte le impostazioni funzionano."}
-	textSomeBad   = Text{"Some settings do not work: see above.", "Alcune impostazioni non funzionano: vedi sopra."}
-	textFallback  = Text{"fallback", "alternativa"}
+	textIncoming  = Text{EN: "incoming", IT: "in arrivo"}
+	textOutgoing  = Text{EN: "outgoing", IT: "in uscita"}
+	textWhy       = Text{EN: "Why", IT: "Perché"}
+	textToDo      = Text{EN: "What to do", IT: "Cosa fare"}
+	textCert      = Text{EN: "Certificate", IT: "Certificato"}
+	textCertLine  = Text{EN: "%s, issued by %s, valid until %s", IT: "%s, emesso da %s, valido fino al %s"}
+	textFinger    = Text{EN: "SHA-256 fingerprint", IT: "Impronta SHA-256"}
+	textAllGood   = Text{EN: "All settings work.", IT: "Tutte le impostazioni funzionano."}
+	textSomeBad   = Text{EN: "Some settings do not work: see above.", IT: "Alcune impostazioni non funzionano: vedi sopra."}
+	textFallback  = Text{EN: "fallback", IT: "alternativa"}
 	textRoleNames = map[probe.Role]Text{probe.Incoming: textIncoming, probe.Outgoing: textOutgoing}
 )
 

@@ -65,9 +65,9 @@ const (
 )
 
 var itemNames = [...]Text{
-	{"connect", "connessione"},
-	{"TLS", "TLS"},
-	{"login", "accesso"},
+	{EN: "connect", IT: "connessione"},
+	{EN: "TLS", IT: "TLS"},
+	{EN: "login", IT: "accesso"},
 }
 
 // itemOf places a probe step in the checklist; the capabilities are asked

@@ -9,19 +9,12 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/postino/postino/probe"
 	"golang.org/x/net/idna"
 )
 
 // Text is one sentence in English and Italian.
-type Text struct{ EN, IT string }
-
-// In gives the text in lang ("en" or "it").
-func (t Text) In(lang string) string {
-	if lang == "it" {
-		return t.IT
-	}
-	return t.EN
-}
+type Text = probe.Text
 
 // Address is an email address as postino uses it: the domain for display
 // in Unicode, and in ASCII (punycode) for DNS, URLs and servers.
@@ -57,44 +50,44 @@ const (
 // AddressProblemTexts says each problem to the person, in both languages.
 var AddressProblemTexts = map[AddressProblem]Text{
 	AddressEmpty: {
-		"Type your email address, for example mario.rossi@example.com.",
-		"Scrivi il tuo indirizzo email, per esempio mario.rossi@example.com.",
+		EN: "Type your email address, for example mario.rossi@example.com.",
+		IT: "Scrivi il tuo indirizzo email, per esempio mario.rossi@example.com.",
 	},
 	AddressNoAt: {
-		"An email address has an @ between the name and the domain, for example mario.rossi@example.com.",
-		"Un indirizzo email ha una @ tra il nome e il dominio, per esempio mario.rossi@example.com.",
+		EN: "An email address has an @ between the name and the domain, for example mario.rossi@example.com.",
+		IT: "Un indirizzo email ha una @ tra il nome e il dominio, per esempio mario.rossi@example.com.",
 	},
 	AddressTwoAt: {
-		"The address has more than one @: an email address has exactly one.",
-		"L'indirizzo ha più di una @: un indirizzo email ne ha una sola.",
+		EN: "The address has more than one @: an email address has exactly one.",
+		IT: "L'indirizzo ha più di una @: un indirizzo email ne ha una sola.",
 	},
 	AddressSpace: {
-		"The address contains a space: email addresses have none.",
-		"L'indirizzo contiene uno spazio: gli indirizzi email non ne hanno.",
+		EN: "The address contains a space: email addresses have none.",
+		IT: "L'indirizzo contiene uno spazio: gli indirizzi email non ne hanno.",
 	},
 	AddressEmptyLocal: {
-		"The name before the @ is missing.",
-		"Manca il nome prima della @.",
+		EN: "The name before the @ is missing.",
+		IT: "Manca il nome prima della @.",
 	},
 	AddressEmptyDomain: {
-		"The domain after the @ is missing, for example example.com.",
-		"Manca il dominio dopo la @, per esempio example.com.",
+		EN: "The domain after the @ is missing, for example example.com.",
+		IT: "Manca il dominio dopo la @, per esempio example.com.",
 	},
 	AddressTooLong: {
-		"The address is too long: an email address has at most 254 characters.",
-		"L'indirizzo è troppo lungo: un indirizzo email ha al massimo 254 caratteri.",
+		EN: "The address is too long: an email address has at most 254 characters.",
+		IT: "L'indirizzo è troppo lungo: un indirizzo email ha al massimo 254 caratteri.",
 	},
 	AddressLocalTooLong: {
-		"The name before the @ is too long: it can have at most 64 characters.",
-		"Il nome prima della @ è troppo lungo: può avere al massimo 64 caratteri.",
+		EN: "The name before the @ is too long: it can have at most 64 characters.",
+		IT: "Il nome prima della @ è troppo lungo: può avere al massimo 64 caratteri.",
 	},
 	AddressBadLocal: {
-		"The name before the @ contains a character email addresses cannot have.",
-		"Il nome prima della @ contiene un carattere che gli indirizzi email non possono avere.",
+		EN: "The name before the @ contains a character email addresses cannot have.",
+		IT: "Il nome prima della @ contiene un carattere che gli indirizzi email non possono avere.",
 	},
 	AddressBadDomain: {
-		"The domain after the @ is not a valid domain name; check its spelling.",
-		"Il dominio dopo la @ non è un nome di dominio valido; controlla come è scritto.",
+		EN: "The domain after the @ is not a valid domain name; check its spelling.",
+		IT: "Il dominio dopo la @ non è un nome di dominio valido; controlla come è scritto.",
 	},
 }
 

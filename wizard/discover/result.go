@@ -63,7 +63,7 @@ func (r *Result) JSON(lang string) Output {
 		o.Provider = &ProviderName{ID: r.Provider.ID, Name: r.Provider.Name}
 	}
 	for _, h := range r.Hints {
-		o.Hints = append(o.Hints, HintText{wizard.Text(h).In(lang)})
+		o.Hints = append(o.Hints, HintText{h.In(lang)})
 	}
 	return o
 }

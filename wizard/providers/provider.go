@@ -24,7 +24,4 @@ type Provider struct {
 }
 
 // Hint is advice for the person, in English and Italian.
-type Hint struct {
-	EN string
-	IT string
-}
+type Hint = probe.Text
