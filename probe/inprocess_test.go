@@ -725,3 +725,29 @@ func TestInprocessServerTextSanitised(t *testing.T) {
 		})
 	}
 }
+
+// TestInprocessProgress: Options.Progress hears of each step as it ends,
+// in order, for the server tested, and the steps it hears are the result's.
+func TestInprocessProgress(t *testing.T) {
+	e := newInprocEnv(t)
+	s := inprocServer(IMAP, StartTLS, startIMAP(t, e, false))
+	var heard []Step
+	var servers []Server
+	opts := e.options(inprocPassword, nil)
+	opts.Progress = func(got Server, st Step) {
+		servers = append(servers, got)
+		heard = append(heard, st)
+	}
+	r := Test(context.Background(), s, opts)
+	if !r.LoggedIn {
+		t.Fatalf("Test() = %s (%v), want logged in", r.Code, r.Failure)
+	}
+	for _, got := range servers {
+		if got != r.Server {
+			t.Errorf("Progress() server = %+v, want the result's %+v", got, r.Server)
+		}
+	}
+	if !slices.Equal(heard, r.Steps) {
+		t.Errorf("Progress() heard %v, want the result's steps %v", heard, r.Steps)
+	}
+}

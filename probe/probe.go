@@ -34,6 +34,10 @@ type Options struct {
 	// Dialer and Resolver default to the standard library's.
 	Dialer   Dialer
 	Resolver Resolver
+	// Progress, if set, is told of each step of a server's test as the step
+	// ends, on the test's goroutine, so that a screen can tick off connect,
+	// TLS and login as they happen.
+	Progress func(Server, Step)
 	// Trace, if set, receives the conversation with every secret redacted,
 	// one whole line per write; probe serialises the writes of concurrent
 	// tests.
@@ -165,6 +169,9 @@ func sanitizeAll(words []string) []string {
 
 func run(ctx context.Context, s Server, opts *Options, t *tlsCheck, f *facts) ([]Step, *Failure) {
 	ss := &session{name: s.String(), ctx: ctx, trace: opts.Trace}
+	if opts.Progress != nil {
+		ss.progress = func(st Step) { opts.Progress(s, st) }
+	}
 	if opts.Password != "" {
 		ss.redact = redactor(opts.Password)
 	}

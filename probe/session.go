@@ -46,6 +46,8 @@ type session struct {
 	trace io.Writer
 	stop  func() bool
 	quit  string // the goodbye command, once one is due
+	// progress, if set, is told of each step as it ends.
+	progress func(Step)
 	// redact hides the password should the server echo it.
 	redact *strings.Replacer
 
@@ -83,8 +85,12 @@ func (s *session) begin(name string) {
 func (s *session) end() {
 	if s.step != "" {
 		d := time.Since(s.started)
-		s.steps = append(s.steps, Step{Name: s.step, ElapsedMS: d.Milliseconds(), elapsed: d})
+		st := Step{Name: s.step, ElapsedMS: d.Milliseconds(), elapsed: d}
+		s.steps = append(s.steps, st)
 		s.step = ""
+		if s.progress != nil {
+			s.progress(st)
+		}
 	}
 }
 
