@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -146,6 +147,14 @@ type (
 		run    int
 		result probe.Result
 	}
+	// stepMsg is a step one role's test has finished; it carries the
+	// channel so that Update can listen again.
+	stepMsg struct {
+		run   int
+		role  probe.Role
+		step  probe.Step
+		steps <-chan stepMsg
+	}
 	savedMsg struct {
 		err          error
 		withPassword bool
@@ -204,6 +213,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		m.flow.Detected(msg.run, msg.result, msg.err)
 		return nil
+	case stepMsg:
+		m.flow.Stepped(msg.run, msg.role, msg.step)
+		return listenSteps(msg.steps)
 	case testedMsg:
 		m.flow.Tested(msg.run, msg.result)
 		if m.flow.TestsDone() {
@@ -423,9 +435,26 @@ func receive(events <-chan detectMsg) tea.Msg {
 // result shows as soon as it is known.
 func (m *Model) test() tea.Cmd {
 	ctx := m.begin(wizard.StartTest, 2*probe.DefaultTimeout)
-	run, opts, tester := m.flow.TestRun, m.flow.Options(), m.opts.Tester
+	run, tester := m.flow.TestRun, m.opts.Tester
+	// Each finished step comes through steps, so that the checklist ticks
+	// off connect, TLS and login as they happen.
+	steps := make(chan stepMsg, 32)
+	var running sync.WaitGroup
+	running.Add(2)
+	go func() {
+		running.Wait()
+		close(steps)
+	}()
 	one := func(role probe.Role, s probe.Server) tea.Cmd {
+		opts := m.flow.Options()
 		return func() tea.Msg {
+			defer running.Done()
+			opts.Progress = func(_ probe.Server, st probe.Step) {
+				select {
+				case steps <- stepMsg{run: run, role: role, step: st}:
+				case <-ctx.Done():
+				}
+			}
 			r := tester(ctx, s, opts)
 			r.Role = role
 			return testedMsg{run, r}
@@ -434,7 +463,20 @@ func (m *Model) test() tea.Cmd {
 	return tea.Batch(
 		one(probe.Incoming, m.flow.Incoming.Server()),
 		one(probe.Outgoing, m.flow.Outgoing.Server()),
+		listenSteps(steps),
 	)
+}
+
+// listenSteps waits for the next finished step of a test run.
+func listenSteps(steps <-chan stepMsg) tea.Cmd {
+	return func() tea.Msg {
+		msg, ok := <-steps
+		if !ok {
+			return nil
+		}
+		msg.steps = steps
+		return msg
+	}
 }
 
 // save stores the account, with its password or without.

@@ -100,7 +100,11 @@ func (s *testScreen) view(m *Model) string {
 			continue
 		}
 		b.WriteString("\n" + serverLine(m, label, sv) + "\n")
-		b.WriteString(s.checklist(m, r, done))
+		if !done {
+			b.WriteString(s.running(m, f.Steps[role]))
+			continue
+		}
+		b.WriteString(s.checklist(m, r))
 	}
 	if !f.TestsDone() {
 		return b.String()
@@ -119,23 +123,50 @@ func (s *testScreen) view(m *Model) string {
 	return b.String()
 }
 
-// checklist is connect → TLS → login for one server, with the time each
-// took; before the result every line spins.
-func (s *testScreen) checklist(m *Model, r probe.Result, done bool) string {
-	var b strings.Builder
-	if !done {
-		for _, it := range []item{itemConnect, itemTLS, itemLogin} {
-			b.WriteString("  " + m.spin.View() + " " + itemNames[it].In(m.lang) + "\n")
+// running is the checklist of a test under way: connect is ticked off
+// once connected, TLS once the handshake is done, and what is still to
+// come spins.
+func (s *testScreen) running(m *Model, steps []probe.Step) string {
+	took, _ := itemTimes(steps)
+	var finished [3]bool
+	for _, st := range steps {
+		switch st.Name {
+		case "connect":
+			finished[itemConnect] = true
+		case "tls":
+			finished[itemTLS] = true
 		}
-		return b.String()
 	}
-	var took [3]time.Duration
-	var seen [3]bool
+	var b strings.Builder
+	for _, it := range []item{itemConnect, itemTLS, itemLogin} {
+		if finished[it] {
+			b.WriteString(fmt.Sprintf("  %s %s %s\n", m.styles.OK.Render("✓"), padRight(itemNames[it].In(m.lang), 12), m.styles.Subtle.Render(formatDuration(took[it]))))
+			continue
+		}
+		b.WriteString("  " + m.spin.View() + " " + itemNames[it].In(m.lang) + "\n")
+	}
+	return b.String()
+}
+
+// itemTimes adds up the steps' times per checklist line.
+func itemTimes(steps []probe.Step) (took [3]time.Duration, seen [3]bool) {
 	current := itemConnect
-	for _, st := range r.Steps {
+	for _, st := range steps {
 		current = itemOf(st.Name, current)
 		took[current] += time.Duration(st.ElapsedMS) * time.Millisecond
 		seen[current] = true
+	}
+	return took, seen
+}
+
+// checklist is connect → TLS → login for one tested server, with the time
+// each took.
+func (s *testScreen) checklist(m *Model, r probe.Result) string {
+	var b strings.Builder
+	took, seen := itemTimes(r.Steps)
+	current := itemConnect
+	for _, st := range r.Steps {
+		current = itemOf(st.Name, current)
 	}
 	failed := item(-1)
 	if r.Failure != nil {

@@ -531,3 +531,30 @@ func (w *firstWrite) Write(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// TestLiveChecklistTicksOff: while the tests run, each finished step ticks
+// off its line of the checklist, with its time.
+func TestLiveChecklistTicksOff(t *testing.T) {
+	d := newDeps()
+	d.tester.hang.Store(true)
+	m := newTestModel(t, "en", d)
+	toTest(m)
+	closed := make(chan stepMsg)
+	close(closed)
+	step := func(role probe.Role, name string, ms int64) {
+		send(m, stepMsg{run: m.flow.TestRun, role: role, step: probe.Step{Name: name, ElapsedMS: ms}, steps: closed})
+	}
+	step(probe.Incoming, "dns", 1)
+	step(probe.Incoming, "connect", 20)
+	step(probe.Incoming, "tls", 30)
+	step(probe.Outgoing, "dns", 2)
+	view := shown(m)
+	for _, want := range []string{"✓ connect      21 ms", "✓ TLS          30 ms"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("the checklist lacks %q:\n%s", want, view)
+		}
+	}
+	if strings.Count(view, "✓") != 2 {
+		t.Errorf("the checklist ticks off %d lines, want 2 (outgoing has only resolved):\n%s", strings.Count(view, "✓"), view)
+	}
+}

@@ -120,6 +120,8 @@ type Flow struct {
 	Edited bool
 
 	Results map[probe.Role]probe.Result
+	// Steps are the steps each role's running test has finished so far.
+	Steps map[probe.Role][]probe.Step
 	// Pins are certificates the person chose to trust.
 	Pins []probe.Pin
 	// TrustRole is the server whose certificate StepTrust asks about.
@@ -480,9 +482,23 @@ func (f *Flow) Test() (Effect, error) {
 	default:
 		return NoEffect, ErrNotNow
 	}
+	f.startTest()
+	return StartTest, nil
+}
+
+// startTest begins a new test run, forgetting the last one's results.
+func (f *Flow) startTest() {
 	f.TestRun++
 	f.Results = map[probe.Role]probe.Result{}
-	return StartTest, nil
+	f.Steps = map[probe.Role][]probe.Step{}
+}
+
+// Stepped records a step that role's test of run has finished.
+func (f *Flow) Stepped(run int, role probe.Role, st probe.Step) {
+	if run != f.TestRun || f.Steps == nil {
+		return
+	}
+	f.Steps[role] = append(f.Steps[role], st)
 }
 
 // Options are the probe options for the chosen servers: the password and
@@ -677,8 +693,7 @@ func (f *Flow) Resume(work []Effect) []Effect {
 			f.Detecting = true
 			f.Sources = nil
 		case StartTest:
-			f.TestRun++
-			f.Results = map[probe.Role]probe.Result{}
+			f.startTest()
 		}
 	}
 	return work

@@ -375,3 +375,26 @@ func TestUnsaved(t *testing.T) {
 		t.Error("a saved account is unsaved")
 	}
 }
+
+// TestStepped: the running test's finished steps are kept per role, and a
+// late step of an earlier run is ignored.
+func TestStepped(t *testing.T) {
+	f := New()
+	apply(t, seqFlow(f), test())
+	run := f.TestRun
+	connect, tls := probe.Step{Name: "connect", ElapsedMS: 3}, probe.Step{Name: "tls", ElapsedMS: 9}
+	f.Stepped(run, probe.Incoming, connect)
+	f.Stepped(run, probe.Incoming, tls)
+	f.Stepped(run, probe.Outgoing, connect)
+	f.Stepped(run-1, probe.Outgoing, tls)
+	if got := f.Steps[probe.Incoming]; len(got) != 2 || got[1] != tls {
+		t.Errorf("Steps[incoming] = %v, want connect, tls", got)
+	}
+	if got := f.Steps[probe.Outgoing]; len(got) != 1 || got[0] != connect {
+		t.Errorf("Steps[outgoing] = %v, want connect only", got)
+	}
+	apply(t, f, tested(probe.Incoming, probe.CodeAuthFailed), tested(probe.Outgoing, probe.CodeOK), test())
+	if len(f.Steps[probe.Incoming]) != 0 || len(f.Steps[probe.Outgoing]) != 0 {
+		t.Errorf("Steps after a retry = %v, want none", f.Steps)
+	}
+}
