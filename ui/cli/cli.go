@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/postino/postino/ui"
+	"github.com/postino/postino/wizard/discover"
 	"github.com/postino/postino/wizard/store"
 )
 
@@ -32,6 +33,9 @@ type env struct {
 	// keyring holds the saved accounts' passwords: the system's, or a
 	// test's.
 	keyring store.Keyring
+	// network, if set, points discovery's DNS, HTTP and dialing elsewhere,
+	// for tests that must not reach the internet.
+	network func(*discover.Config)
 	lang    string
 }
 

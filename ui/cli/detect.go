@@ -50,6 +50,9 @@ func (e *env) address(s string) (wizard.Address, int) {
 
 // discover finds the settings for addr; a nil result has been explained.
 func (e *env) discover(addr wizard.Address, cfg *discover.Config) (*discover.Result, int) {
+	if e.network != nil {
+		e.network(cfg)
+	}
 	r, err := discover.Discover(e.ctx, addr, cfg)
 	switch {
 	case err == nil:

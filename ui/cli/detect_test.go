@@ -1,11 +1,19 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/postino/postino/wizard/discover"
 )
 
 // TestMain gives the commands the providers list main embeds.
@@ -153,5 +161,66 @@ func TestTestDetects(t *testing.T) {
 	}
 	if strings.Contains(stdout+stderr, "pw\n") || strings.Contains(stderr, "not confirmed") {
 		t.Errorf("trusted settings: stderr %q", stderr)
+	}
+}
+
+// srvOnly is a DNS that knows one SRV record and nothing else.
+type srvOnly struct {
+	domain string
+	port   uint16
+}
+
+func (r srvOnly) LookupMX(context.Context, string) ([]*net.MX, error) {
+	return nil, &net.DNSError{Err: "no such host", IsNotFound: true}
+}
+
+func (r srvOnly) LookupSRV(_ context.Context, service, proto, name string) (string, []*net.SRV, error) {
+	if service == "imaps" && name == r.domain {
+		return "", []*net.SRV{{Target: "127.0.0.1.", Port: r.port, Priority: 0, Weight: 1}}, nil
+	}
+	return "", nil, &net.DNSError{Err: "no such host", IsNotFound: true}
+}
+
+func (r srvOnly) LookupIPAddr(context.Context, string) ([]net.IPAddr, error) {
+	return nil, &net.DNSError{Err: "no such host", IsNotFound: true}
+}
+
+type noHTTP struct{}
+
+func (noHTTP) RoundTrip(*http.Request) (*http.Response, error) {
+	return nil, errors.New("no network in tests")
+}
+
+// TestTestUnconfirmedGetsNoPassword: settings that only DNS vouches for
+// are tested without the password, and postino says so.
+func TestTestUnconfirmedGetsNoPassword(t *testing.T) {
+	url, pin := startIMAPS(t)
+	port, _ := strconv.Atoi(url[strings.LastIndex(url, ":")+1:])
+	var stdout, stderr bytes.Buffer
+	e := &env{
+		ctx: context.Background(), stdin: strings.NewReader(unitPassword + "\n"), stdout: &stdout, stderr: &stderr,
+		getenv:  func(string) string { return "" },
+		keyring: &fakeKeyring{},
+		network: func(c *discover.Config) {
+			c.Resolver = srvOnly{domain: "srv.test", port: uint16(port)}
+			c.HTTPClient = &http.Client{Transport: noHTTP{}}
+		},
+	}
+	code := e.run([]string{"test", "alice@srv.test", "--password-stdin", "--pin", pin, "--json", "--debug"})
+	var got testJSON
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s\n%s", err, stdout.String(), stderr.String())
+	}
+	if code != 0 || len(got.Results) != 1 || got.Results[0].Code != "ok" || got.Results[0].Server.Port != port {
+		t.Fatalf("test = %d:\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "not confirmed") {
+		t.Errorf("stderr does not say the settings are unconfirmed:\n%s", stderr.String())
+	}
+	if strings.Contains(stderr.String(), "[redacted]") || strings.Contains(stdout.String(), `"logged_in": true`) {
+		t.Errorf("a login was tried on unconfirmed settings:\n%s\n%s", stdout.String(), stderr.String())
+	}
+	if strings.Contains(stdout.String()+stderr.String(), unitPassword) {
+		t.Errorf("the password appears in the output")
 	}
 }
