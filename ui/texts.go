@@ -38,13 +38,19 @@ func Lang(flag string, getenv func(string) string) (string, error) {
 // Sentences of the command line.
 var (
 	TextUsage = Text{
-		EN: "usage: postino test ADDRESS|NAME [--incoming URL]... [--outgoing URL]... [--username U] [--password-stdin] [--ca-file PEM] [--pin sha256:HEX] [--allow-cleartext] [--timeout D] [--save [--name N]] [--json] [--lang it|en]\n" +
-			"       postino list [--json] | show NAME [--json] | remove NAME | password NAME",
-		IT: "uso: postino test INDIRIZZO|NOME [--incoming URL]... [--outgoing URL]... [--username U] [--password-stdin] [--ca-file PEM] [--pin sha256:HEX] [--allow-cleartext] [--timeout D] [--save [--name N]] [--json] [--lang it|en]\n" +
-			"     postino list [--json] | show NOME [--json] | remove NOME | password NOME",
+		EN: "usage: postino [--plain] [--providers FILE]... [--lang it|en]       the wizard\n" +
+			"       postino detect ADDRESS [--offline] [--providers FILE]... [--timeout D] [--json]\n" +
+			"       postino test ADDRESS|NAME [--incoming URL]... [--outgoing URL]... [--username U] [--password-stdin] [--ca-file PEM] [--pin sha256:HEX] [--allow-cleartext] [--timeout D] [--save [--name N]] [--debug] [--json]\n" +
+			"       postino list [--json] | show NAME [--json] | remove NAME | password NAME\n" +
+			"       postino export NAME --format F [-o FILE] [--force]",
+		IT: "uso: postino [--plain] [--providers FILE]... [--lang it|en]       la procedura guidata\n" +
+			"     postino detect INDIRIZZO [--offline] [--providers FILE]... [--timeout D] [--json]\n" +
+			"     postino test INDIRIZZO|NOME [--incoming URL]... [--outgoing URL]... [--username U] [--password-stdin] [--ca-file PEM] [--pin sha256:HEX] [--allow-cleartext] [--timeout D] [--save [--name N]] [--debug] [--json]\n" +
+			"     postino list [--json] | show NOME [--json] | remove NOME | password NOME\n" +
+			"     postino export NOME --format F [-o FILE] [--force]",
 	}
 	TextUnknownCommand  = Text{EN: "postino has no command %q; run postino help.", IT: "postino non ha il comando %q; esegui postino help."}
-	TextWantAddress     = Text{EN: "postino test needs one email address, e.g. postino test anna@example.com.", IT: "postino test richiede un indirizzo email, ad esempio postino test anna@example.com."}
+	TextWantAddress     = Text{EN: "postino %[1]s needs one email address, e.g. postino %[1]s anna@example.com.", IT: "postino %[1]s richiede un indirizzo email, ad esempio postino %[1]s anna@example.com."}
 	TextBadFlag         = Text{EN: "Bad command line: %s.", IT: "Riga di comando non valida: %s."}
 	TextWrongRole       = Text{EN: "%s is a %s server, but --%s needs %s.", IT: "%s è un server %s, ma --%s richiede %s."}
 	TextBadCAFile       = Text{EN: "Cannot use --ca-file %s: %s.", IT: "Impossibile usare --ca-file %s: %s."}

@@ -79,7 +79,7 @@ func (e *env) detect(args []string) int {
 		return e.say(exitUsage, ui.TextBadFlag, err)
 	}
 	if len(positional) != 1 {
-		return e.say(exitUsage, ui.TextWantAddress)
+		return e.say(exitUsage, ui.TextWantAddress, "detect")
 	}
 	if *timeout <= 0 {
 		return e.say(exitUsage, ui.TextBadFlag, "--timeout must be positive")

@@ -44,7 +44,7 @@ func (e *env) test(args []string) int {
 		return e.say(exitUsage, ui.TextBadFlag, err)
 	}
 	if len(positional) != 1 {
-		return e.say(exitUsage, ui.TextWantAddress)
+		return e.say(exitUsage, ui.TextWantAddress, "test")
 	}
 	if *name != "" && !*save {
 		return e.say(exitUsage, ui.TextBadFlag, "--name goes with --save")
