@@ -16,10 +16,15 @@ import (
 	"github.com/postino/postino/probe"
 )
 
-// SchemaVersion is the version of accounts.yaml this postino reads and
-// writes. A file of a newer version is refused, never rewritten, so that an
-// older postino cannot lose what a newer one saved.
-const SchemaVersion = 1
+// SchemaVersion is the version of accounts.yaml this postino writes. It
+// reads every version up to this one; a file of a newer version is
+// refused, never rewritten, so that an older postino cannot lose what a
+// newer one saved. Version 2 added each account's provider, source and
+// tests.
+const SchemaVersion = 2
+
+// v2Keys are an account's keys that version 1 does not have.
+var v2Keys = []string{"provider", "source", "tests"}
 
 // FileError is an accounts file postino refuses to read: damaged, or of a
 // newer schema. The file is left as it is.
@@ -53,13 +58,56 @@ type document struct {
 }
 
 type fileAccount struct {
-	Name     string       `yaml:"name"`
-	Address  string       `yaml:"address"`
-	Incoming []fileServer `yaml:"incoming"`
-	Outgoing []fileServer `yaml:"outgoing"`
-	Pins     []string     `yaml:"pins,omitempty"`
-	Created  time.Time    `yaml:"created"`
-	Updated  time.Time    `yaml:"updated"`
+	Name     string        `yaml:"name"`
+	Address  string        `yaml:"address"`
+	Provider *fileProvider `yaml:"provider,omitempty"`
+	Source   string        `yaml:"source,omitempty"`
+	Incoming []fileServer  `yaml:"incoming"`
+	Outgoing []fileServer  `yaml:"outgoing"`
+	Pins     []string      `yaml:"pins,omitempty"`
+	Tests    []fileTest    `yaml:"tests,omitempty"`
+	Created  time.Time     `yaml:"created"`
+	Updated  time.Time     `yaml:"updated"`
+}
+
+type fileProvider struct {
+	ID   string `yaml:"id"`
+	Name string `yaml:"name"`
+}
+
+// fileTest spells out the kept fields of probe.Result, as fileServer does
+// those of probe.Server.
+type fileTest struct {
+	Role           string     `yaml:"role"`
+	TestedAt       time.Time  `yaml:"tested_at"`
+	Server         fileServer `yaml:"server"`
+	OK             bool       `yaml:"ok"`
+	Code           string     `yaml:"code"`
+	Step           string     `yaml:"step,omitempty"`  // where a failure happened
+	Reply          string     `yaml:"reply,omitempty"` // the server's answer to it
+	ElapsedMS      int64      `yaml:"elapsed_ms"`
+	LoggedIn       bool       `yaml:"logged_in"`
+	TLS            *fileTLS   `yaml:"tls,omitempty"`
+	Software       string     `yaml:"software,omitempty"`
+	AuthMechanisms []string   `yaml:"auth_mechanisms,omitempty"`
+	Alerts         []string   `yaml:"alerts,omitempty"`
+}
+
+type fileTLS struct {
+	Version     string    `yaml:"version"`
+	Cipher      string    `yaml:"cipher"`
+	Verified    bool      `yaml:"verified"`
+	Pinned      bool      `yaml:"pinned"`
+	Certificate *fileCert `yaml:"certificate,omitempty"`
+}
+
+type fileCert struct {
+	Subject     string    `yaml:"subject"`
+	Issuer      string    `yaml:"issuer"`
+	NotAfter    time.Time `yaml:"not_after"`
+	SHA256      string    `yaml:"sha256"`
+	DNSNames    []string  `yaml:"dns_names,omitempty"`
+	IPAddresses []string  `yaml:"ip_addresses,omitempty"`
 }
 
 // fileServer spells out the fields of probe.Server so that the file's
@@ -78,12 +126,18 @@ func encode(accounts []Account) ([]byte, error) {
 	doc := document{Version: SchemaVersion, Accounts: []fileAccount{}}
 	for _, a := range accounts {
 		fa := fileAccount{
-			Name: a.Name, Address: a.Address,
+			Name: a.Name, Address: a.Address, Source: a.Source,
 			Incoming: fileServers(a.Incoming), Outgoing: fileServers(a.Outgoing),
 			Created: a.Created.UTC(), Updated: a.Updated.UTC(),
 		}
+		if a.Provider != (Provider{}) {
+			fa.Provider = &fileProvider{ID: a.Provider.ID, Name: a.Provider.Name}
+		}
 		for _, p := range a.Pins {
 			fa.Pins = append(fa.Pins, p.String())
+		}
+		for _, t := range a.Tests {
+			fa.Tests = append(fa.Tests, fileTestOf(t))
 		}
 		doc.Accounts = append(doc.Accounts, fa)
 	}
@@ -103,12 +157,65 @@ func encode(accounts []Account) ([]byte, error) {
 func fileServers(servers []probe.Server) []fileServer {
 	out := []fileServer{}
 	for _, s := range servers {
-		out = append(out, fileServer{
-			Protocol: string(s.Protocol), Host: s.Host, Port: s.Port,
-			Security: string(s.Security), Username: s.Username, Auth: string(s.Auth),
-		})
+		out = append(out, fileServerOf(s))
 	}
 	return out
+}
+
+func fileServerOf(s probe.Server) fileServer {
+	return fileServer{
+		Protocol: string(s.Protocol), Host: s.Host, Port: s.Port,
+		Security: string(s.Security), Username: s.Username, Auth: string(s.Auth),
+	}
+}
+
+func (fs fileServer) server() probe.Server {
+	return probe.Server{
+		Protocol: probe.Protocol(fs.Protocol), Host: fs.Host, Port: fs.Port,
+		Security: probe.Security(fs.Security), Username: fs.Username, Auth: probe.Auth(fs.Auth),
+	}
+}
+
+func fileTestOf(t Test) fileTest {
+	ft := fileTest{
+		Role: string(t.Role), TestedAt: t.At.UTC(), Server: fileServerOf(t.Server),
+		OK: t.OK, Code: string(t.Code), ElapsedMS: t.ElapsedMS, LoggedIn: t.LoggedIn,
+		Software: t.Software, AuthMechanisms: t.AuthMechanisms, Alerts: t.Alerts,
+	}
+	if f := t.Failure; f != nil {
+		ft.Step, ft.Reply = f.Step, f.Reply
+	}
+	if tls := t.TLS; tls != nil {
+		ft.TLS = &fileTLS{Version: tls.Version, Cipher: tls.Cipher, Verified: tls.Verified, Pinned: tls.Pinned}
+		if c := tls.Certificate; c != nil {
+			ft.TLS.Certificate = &fileCert{
+				Subject: c.Subject, Issuer: c.Issuer, NotAfter: c.NotAfter.UTC(), SHA256: c.SHA256,
+				DNSNames: c.DNSNames, IPAddresses: c.IPAddresses,
+			}
+		}
+	}
+	return ft
+}
+
+func (ft fileTest) test() Test {
+	r := probe.Result{
+		Role: probe.Role(ft.Role), Server: ft.Server.server(), OK: ft.OK, Code: probe.Code(ft.Code),
+		ElapsedMS: ft.ElapsedMS, LoggedIn: ft.LoggedIn, Software: ft.Software,
+		AuthMechanisms: ft.AuthMechanisms, Alerts: ft.Alerts,
+	}
+	if ft.Step != "" || ft.Reply != "" {
+		r.Failure = &probe.Failure{Code: r.Code, Step: ft.Step, Reply: ft.Reply}
+	}
+	if t := ft.TLS; t != nil {
+		r.TLS = &probe.TLSInfo{Version: t.Version, Cipher: t.Cipher, Verified: t.Verified, Pinned: t.Pinned}
+		if c := t.Certificate; c != nil {
+			r.TLS.Certificate = &probe.CertInfo{
+				Subject: c.Subject, Issuer: c.Issuer, NotAfter: c.NotAfter, SHA256: c.SHA256,
+				DNSNames: c.DNSNames, IPAddresses: c.IPAddresses,
+			}
+		}
+	}
+	return TestOf(r, ft.TestedAt)
 }
 
 // decode reads the content of the file at path. An empty file holds no
@@ -158,6 +265,13 @@ func decode(path string, data []byte) ([]Account, error) {
 	var accounts []Account
 	for i, fa := range doc.Accounts {
 		node := item(accountsNode, i)
+		if version < 2 {
+			for _, key := range v2Keys {
+				if n := keyOf(node, key); n != nil {
+					return nil, &FileError{Path: path, Line: n.Line, Detail: fmt.Sprintf("field %s is not in schema version %d", key, version)}
+				}
+			}
+		}
 		a, err := fa.account(path, node)
 		if err != nil {
 			return nil, err
@@ -188,12 +302,21 @@ func (fa fileAccount) account(path string, node *yaml.Node) (Account, error) {
 		}
 		return Account{}, &FileError{Path: path, Line: line, Detail: fmt.Sprintf(format, args...)}
 	}
-	a := Account{Name: fa.Name, Address: fa.Address, Created: fa.Created, Updated: fa.Updated}
+	a := Account{Name: fa.Name, Address: fa.Address, Source: fa.Source, Created: fa.Created, Updated: fa.Updated}
 	if err := CheckName(a.Name); err != nil {
 		return bad(valueOf(node, "name"), "%v", err)
 	}
 	if err := checkAddress(a.Address); err != nil {
 		return bad(valueOf(node, "address"), "%v", err)
+	}
+	if fa.Provider != nil {
+		a.Provider = Provider{ID: fa.Provider.ID, Name: fa.Provider.Name}
+		if err := checkProvider(a.Provider); err != nil || a.Provider == (Provider{}) {
+			return bad(valueOf(node, "provider"), "provider needs an id and a name without control characters")
+		}
+	}
+	if err := checkSource(a.Source); err != nil {
+		return bad(valueOf(node, "source"), "%v", err)
 	}
 	for _, role := range []struct {
 		key      string
@@ -203,10 +326,7 @@ func (fa fileAccount) account(path string, node *yaml.Node) (Account, error) {
 	}{{"incoming", true, fa.Incoming, &a.Incoming}, {"outgoing", false, fa.Outgoing, &a.Outgoing}} {
 		list := valueOf(node, role.key)
 		for i, fs := range role.from {
-			s := probe.Server{
-				Protocol: probe.Protocol(fs.Protocol), Host: fs.Host, Port: fs.Port,
-				Security: probe.Security(fs.Security), Username: fs.Username, Auth: probe.Auth(fs.Auth),
-			}
+			s := fs.server()
 			if err := checkServer(s, role.incoming); err != nil {
 				return bad(item(list, i), "%s server: %v", role.key, err)
 			}
@@ -221,20 +341,43 @@ func (fa fileAccount) account(path string, node *yaml.Node) (Account, error) {
 		}
 		a.Pins = append(a.Pins, p)
 	}
+	tests := valueOf(node, "tests")
+	for i, ft := range fa.Tests {
+		t := ft.test()
+		if err := checkTest(t); err != nil {
+			return bad(item(tests, i), "test of %s: %v", t.Server, err)
+		}
+		a.Tests = append(a.Tests, t)
+	}
 	return a, nil
 }
 
 // valueOf is the value of key in mapping node m, or nil.
 func valueOf(m *yaml.Node, key string) *yaml.Node {
+	if i := keyIndex(m, key); i >= 0 {
+		return m.Content[i+1]
+	}
+	return nil
+}
+
+// keyOf is the node of key itself in mapping node m, or nil.
+func keyOf(m *yaml.Node, key string) *yaml.Node {
+	if i := keyIndex(m, key); i >= 0 {
+		return m.Content[i]
+	}
+	return nil
+}
+
+func keyIndex(m *yaml.Node, key string) int {
 	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
+		return -1
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value == key {
-			return m.Content[i+1]
+			return i
 		}
 	}
-	return nil
+	return -1
 }
 
 // item is the i-th element of sequence node s, or nil.

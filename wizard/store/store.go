@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -35,9 +36,96 @@ type Account struct {
 	Incoming []probe.Server
 	Outgoing []probe.Server
 	// Pins are certificates trusted by fingerprint for this account.
-	Pins    []probe.Pin
+	Pins []probe.Pin
+	// Provider is the provider the settings belong to; the zero Provider
+	// when none was recognised.
+	Provider Provider
+	// Source is where the settings came from, as wizard.Source names it
+	// (one of Sources): "manual" when they were given as URLs or edited by
+	// hand; empty when unknown, as in files of schema version 1.
+	Source string
+	// Tests are the latest test of the servers as saved with the account,
+	// each role's in the order they were tried; none in files of schema
+	// version 1.
+	Tests   []Test
 	Created time.Time
 	Updated time.Time
+}
+
+// Provider names the provider of an account's settings: its id and name
+// in postino's providers files, or as an autoconfig file or the ISP
+// database gave them.
+type Provider struct {
+	ID   string
+	Name string
+}
+
+// Sources are the values of Account.Source: wizard.Source's, which this
+// package cannot import.
+var Sources = []string{"providers", "autoconfig", "ispdb", "mx", "srv", "guess", "manual"}
+
+// Test is one server's test as it is saved with the account: what a
+// help-desk report shows (the outcome, the failed step and the server's
+// reply, TLS facts, software, login methods, alerts) and when. The
+// server's greeting, capabilities and step times are not kept. No
+// password is ever here: the probe removes it from the server's words
+// before they reach a Result.
+type Test struct {
+	probe.Result
+	At time.Time
+}
+
+// TestOf is r, tested at at, as it is saved: only the kept fields, at
+// whole seconds in UTC.
+func TestOf(r probe.Result, at time.Time) Test {
+	kept := probe.Result{
+		Role: r.Role, Server: r.Server, OK: r.OK, Code: r.Code,
+		ElapsedMS: r.ElapsedMS, Elapsed: time.Duration(r.ElapsedMS) * time.Millisecond,
+		Software: r.Software, LoggedIn: r.LoggedIn,
+		// Lists are never nil, so that JSON says [] as the probe's does.
+		Capabilities: []string{}, Steps: []probe.Step{},
+		AuthMechanisms: append([]string{}, r.AuthMechanisms...), Alerts: slices.Clone(r.Alerts),
+	}
+	if r.TLS != nil {
+		t := *r.TLS
+		if c := r.TLS.Certificate; c != nil {
+			t.Certificate = &probe.CertInfo{
+				Subject: c.Subject, Issuer: c.Issuer, NotAfter: c.NotAfter.UTC(), SHA256: c.SHA256,
+				DNSNames: append([]string{}, c.DNSNames...), IPAddresses: slices.Clone(c.IPAddresses),
+			}
+		}
+		kept.TLS = &t
+	}
+	if f := r.Failure; f != nil && (f.Step != "" || f.Reply != "") {
+		kept.Failure = &probe.Failure{Code: r.Code, Step: f.Step, Reply: f.Reply}
+	}
+	return Test{Result: kept, At: at.UTC().Truncate(time.Second)}
+}
+
+// Record keeps results, tested at at, as the latest test of the roles they
+// are of; the saved tests of the other roles stay as they were.
+func (a *Account) Record(results []probe.Result, at time.Time) {
+	tested := map[probe.Role]bool{}
+	for _, r := range results {
+		tested[r.Role] = true
+	}
+	var tests []Test
+	for _, role := range []probe.Role{probe.Incoming, probe.Outgoing} {
+		if !tested[role] {
+			for _, t := range a.Tests {
+				if t.Role == role {
+					tests = append(tests, t)
+				}
+			}
+			continue
+		}
+		for _, r := range results {
+			if r.Role == role {
+				tests = append(tests, TestOf(r, at))
+			}
+		}
+	}
+	a.Tests = tests
 }
 
 // ErrNoAccount is a name that no saved account has.
@@ -340,6 +428,13 @@ func normalise(a Account) Account {
 		}
 	}
 	a.Pins = pins
+	a.Provider.ID = strings.TrimSpace(a.Provider.ID)
+	a.Provider.Name = strings.TrimSpace(a.Provider.Name)
+	var tests []Test
+	for _, t := range a.Tests {
+		tests = append(tests, TestOf(t.Result, t.At))
+	}
+	a.Tests = tests
 	return a
 }
 
@@ -363,8 +458,82 @@ func checkAccount(a Account) error {
 			return fmt.Errorf("outgoing server: %w", err)
 		}
 	}
+	if err := checkProvider(a.Provider); err != nil {
+		return err
+	}
+	if err := checkSource(a.Source); err != nil {
+		return err
+	}
+	for _, t := range a.Tests {
+		if err := checkTest(t); err != nil {
+			return fmt.Errorf("test of %s: %w", t.Server, err)
+		}
+	}
 	return nil
 }
+
+func checkProvider(p Provider) error {
+	switch {
+	case p == Provider{}:
+		return nil
+	case p.ID == "" || p.Name == "":
+		return fmt.Errorf("provider %q (%q) needs both an id and a name", p.Name, p.ID)
+	case hasControl(p.ID) || hasControl(p.Name):
+		return fmt.Errorf("provider %q (%q) contains control characters", p.Name, p.ID)
+	}
+	return nil
+}
+
+func checkSource(source string) error {
+	if source != "" && !slices.Contains(Sources, source) {
+		return fmt.Errorf("source %q is not one of %s", source, strings.Join(Sources, ", "))
+	}
+	return nil
+}
+
+// checkTest is what a saved test must be. Its text comes from servers and
+// has been sanitised by the probe; a file edited by hand is held to the
+// same rule, since the report prints it.
+func checkTest(t Test) error {
+	if t.Role != probe.Incoming && t.Role != probe.Outgoing {
+		return fmt.Errorf("role %q is not incoming or outgoing", t.Role)
+	}
+	if err := checkServer(t.Server, t.Role == probe.Incoming); err != nil {
+		return err
+	}
+	switch {
+	case t.At.IsZero():
+		return errors.New("no test time")
+	case !codeWord.MatchString(string(t.Code)):
+		return fmt.Errorf("code %q is not a diagnosis code", t.Code)
+	case t.OK != (t.Code == probe.CodeOK):
+		return fmt.Errorf("ok %v does not agree with code %q", t.OK, t.Code)
+	case t.ElapsedMS < 0:
+		return fmt.Errorf("elapsed time %d ms is negative", t.ElapsedMS)
+	}
+	texts := append([]string{t.Software}, t.AuthMechanisms...)
+	texts = append(texts, t.Alerts...)
+	if f := t.Failure; f != nil {
+		texts = append(texts, f.Step, f.Reply)
+	}
+	if tls := t.TLS; tls != nil {
+		texts = append(texts, tls.Version, tls.Cipher)
+		if c := tls.Certificate; c != nil {
+			texts = append(texts, c.Subject, c.Issuer, c.SHA256)
+			texts = append(texts, c.DNSNames...)
+			texts = append(texts, c.IPAddresses...)
+		}
+	}
+	if slices.ContainsFunc(texts, hasControl) {
+		return errors.New("a server's text contains control characters")
+	}
+	return nil
+}
+
+// codeWord is the shape of probe's diagnosis codes.
+var codeWord = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+func hasControl(s string) bool { return strings.IndexFunc(s, unicode.IsControl) >= 0 }
 
 // maxName bounds names and addresses (an address has at most 254 octets).
 const maxName = 254

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"slices"
 	"strconv"
@@ -86,6 +87,36 @@ func alice() Account {
 		Outgoing: []probe.Server{out},
 		Pins:     []probe.Pin{testPin},
 	}
+}
+
+var (
+	testedAt = time.Date(2025, 3, 4, 5, 6, 0, 0, time.UTC)
+	testCert = &probe.CertInfo{
+		Subject: "CN=mail.example.test", Issuer: "CN=Example CA", NotAfter: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+		SHA256: "abcdef0000000000000000000000000000000000000000000000000000000000", DNSNames: []string{"mail.example.test", "imap.example.test"},
+	}
+)
+
+// aliceTested is alice as postino test --save saves her: with a provider,
+// a source, and the results of a run in which the first outgoing server
+// timed out and its fallback passed.
+func aliceTested() Account {
+	a := alice()
+	a.Provider = Provider{ID: "example", Name: "Example Mail"}
+	a.Source = "providers"
+	smtps := server("smtps://mail.example.test")
+	smtps.Username = "alice@example.test"
+	a.Record([]probe.Result{
+		{Role: probe.Incoming, Server: a.Incoming[0], OK: true, Code: probe.CodeOK, ElapsedMS: 42, LoggedIn: true,
+			TLS:      &probe.TLSInfo{Version: "TLS 1.3", Cipher: "TLS_AES_128_GCM_SHA256", Pinned: true, Certificate: testCert},
+			Software: "Dovecot", AuthMechanisms: []string{"PLAIN", "LOGIN"}, Alerts: []string{"Mailbox is 90% full"}},
+		{Role: probe.Outgoing, Server: a.Outgoing[0], Code: probe.CodeTimeout, ElapsedMS: 15000,
+			Failure: &probe.Failure{Code: probe.CodeTimeout, Step: "connect"}},
+		{Role: probe.Outgoing, Server: smtps, OK: true, Code: probe.CodeOK, ElapsedMS: 61, LoggedIn: true,
+			TLS:      &probe.TLSInfo{Version: "TLS 1.3", Cipher: "TLS_AES_256_GCM_SHA384", Verified: true, Certificate: testCert},
+			Software: "Postfix", AuthMechanisms: []string{"PLAIN"}},
+	}, testedAt)
+	return a
 }
 
 func bob() Account {
@@ -215,6 +246,10 @@ func TestSaveRefusesBadAccounts(t *testing.T) {
 		"option-like name": {Name: "-rf", Address: "a@b.c"},
 		"control in name":  {Name: "a\x1b[2Jb", Address: "a@b.c"},
 		"no port":          {Address: "a@b.c", Incoming: []probe.Server{{Protocol: probe.IMAP, Host: "h", Security: probe.TLS}}},
+		"unknown source":   {Address: "a@b.c", Source: "dns"},
+		"provider no id":   {Address: "a@b.c", Provider: Provider{Name: "Example"}},
+		"test of no role":  {Address: "a@b.c", Tests: []Test{{Result: probe.Result{Server: alice().Incoming[0], OK: true, Code: probe.CodeOK}, At: testedAt}}},
+		"untimed test":     {Address: "a@b.c", Tests: []Test{{Result: probe.Result{Role: probe.Incoming, Server: alice().Incoming[0], OK: true, Code: probe.CodeOK}}}},
 	} {
 		if _, err := s.Save(a, password1); err == nil {
 			t.Errorf("%s: Save() accepted %+v", name, a)
@@ -257,17 +292,24 @@ func TestRemove(t *testing.T) {
 func TestFileFormat(t *testing.T) {
 	s := newStore(t)
 	s.Now = func() time.Time { return time.Date(2025, 3, 4, 5, 6, 7, 0, time.UTC) }
-	if _, err := s.Save(alice(), password1); err != nil {
+	if _, err := s.Save(aliceTested(), password1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveSettings(bob()); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(s.Path())
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := header + `version: 1
+	want := header + `version: 2
 accounts:
   - name: alice@example.test
     address: alice@example.test
+    provider:
+      id: example
+      name: Example Mail
+    source: providers
     incoming:
       - protocol: imap
         host: mail.example.test
@@ -284,11 +326,211 @@ accounts:
         auth: password
     pins:
       - sha256:abcdef0000000000000000000000000000000000000000000000000000000000
+    tests:
+      - role: incoming
+        tested_at: 2025-03-04T05:06:00Z
+        server:
+          protocol: imap
+          host: mail.example.test
+          port: 993
+          security: tls
+          username: alice@example.test
+          auth: password
+        ok: true
+        code: ok
+        elapsed_ms: 42
+        logged_in: true
+        tls:
+          version: TLS 1.3
+          cipher: TLS_AES_128_GCM_SHA256
+          verified: false
+          pinned: true
+          certificate:
+            subject: CN=mail.example.test
+            issuer: CN=Example CA
+            not_after: 2026-01-02T03:04:05Z
+            sha256: abcdef0000000000000000000000000000000000000000000000000000000000
+            dns_names:
+              - mail.example.test
+              - imap.example.test
+        software: Dovecot
+        auth_mechanisms:
+          - PLAIN
+          - LOGIN
+        alerts:
+          - Mailbox is 90% full
+      - role: outgoing
+        tested_at: 2025-03-04T05:06:00Z
+        server:
+          protocol: smtp
+          host: mail.example.test
+          port: 587
+          security: starttls
+          username: alice@example.test
+          auth: password
+        ok: false
+        code: timeout
+        step: connect
+        elapsed_ms: 15000
+        logged_in: false
+      - role: outgoing
+        tested_at: 2025-03-04T05:06:00Z
+        server:
+          protocol: smtp
+          host: mail.example.test
+          port: 465
+          security: tls
+          username: alice@example.test
+          auth: password
+        ok: true
+        code: ok
+        elapsed_ms: 61
+        logged_in: true
+        tls:
+          version: TLS 1.3
+          cipher: TLS_AES_256_GCM_SHA384
+          verified: true
+          pinned: false
+          certificate:
+            subject: CN=mail.example.test
+            issuer: CN=Example CA
+            not_after: 2026-01-02T03:04:05Z
+            sha256: abcdef0000000000000000000000000000000000000000000000000000000000
+            dns_names:
+              - mail.example.test
+              - imap.example.test
+        software: Postfix
+        auth_mechanisms:
+          - PLAIN
+    created: 2025-03-04T05:06:07Z
+    updated: 2025-03-04T05:06:07Z
+  - name: bob@example.test
+    address: bob@example.test
+    incoming:
+      - protocol: pop3
+        host: pop.example.test
+        port: 995
+        security: tls
+        username: ""
+        auth: password
+    outgoing: []
     created: 2025-03-04T05:06:07Z
     updated: 2025-03-04T05:06:07Z
 `
 	if string(data) != want {
 		t.Errorf("accounts.yaml =\n%s\nwant\n%s", data, want)
+	}
+}
+
+// TestTestsRoundTrip: what Save returns is what Find reads back, provider,
+// source and tests included.
+func TestTestsRoundTrip(t *testing.T) {
+	s := newStore(t)
+	saved, err := s.Save(aliceTested(), password1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Find("alice@example.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, saved) {
+		t.Errorf("Find() =\n%+v\nSave() =\n%+v", got, saved)
+	}
+	if got.Provider != (Provider{"example", "Example Mail"}) || got.Source != "providers" || len(got.Tests) != 3 {
+		t.Fatalf("Find() = %+v", got)
+	}
+	in, timeout := got.Tests[0], got.Tests[1]
+	if !in.At.Equal(testedAt) || !in.OK || in.TLS.Certificate.SHA256 != testCert.SHA256 || in.Elapsed != 42*time.Millisecond || in.Failure != nil {
+		t.Errorf("incoming test = %+v", in)
+	}
+	if timeout.OK || timeout.Failure == nil || timeout.Failure.Step != "connect" || timeout.Failure.Code != probe.CodeTimeout || timeout.TLS != nil {
+		t.Errorf("timed-out test = %+v, failure %+v", timeout, timeout.Failure)
+	}
+}
+
+// TestTestOf: a saved test keeps what a report needs and drops the rest.
+func TestTestOf(t *testing.T) {
+	r := probe.Result{
+		Role: probe.Incoming, Server: alice().Incoming[0], Code: probe.CodeAuthFailed, Message: "wrong password",
+		Advice: []string{"check it"}, ElapsedMS: 1234, Elapsed: 1234567 * time.Microsecond, Greeting: "* OK ready",
+		Capabilities: []string{"IMAP4rev1", "AUTH=PLAIN"}, AuthMechanisms: []string{"PLAIN"},
+		Steps:   []probe.Step{{Name: "login", ElapsedMS: 9}},
+		Failure: &probe.Failure{Code: probe.CodeAuthFailed, Step: "login", Reply: "NO [AUTHENTICATIONFAILED] bad", Err: errors.New("detail for logs")},
+	}
+	got := TestOf(r, time.Date(2025, 1, 2, 3, 4, 5, 999, time.FixedZone("CET", 3600)))
+	want := probe.Result{
+		Role: probe.Incoming, Server: r.Server, Code: probe.CodeAuthFailed, ElapsedMS: 1234, Elapsed: 1234 * time.Millisecond,
+		Capabilities: []string{}, Steps: []probe.Step{}, AuthMechanisms: []string{"PLAIN"},
+		Failure: &probe.Failure{Code: probe.CodeAuthFailed, Step: "login", Reply: "NO [AUTHENTICATIONFAILED] bad"},
+	}
+	if !reflect.DeepEqual(got.Result, want) || got.At != time.Date(2025, 1, 2, 2, 4, 5, 0, time.UTC) {
+		t.Errorf("TestOf() = %+v at %v\nwant %+v", got.Result, got.At, want)
+	}
+	r.AuthMechanisms[0] = "changed"
+	if got.AuthMechanisms[0] != "PLAIN" {
+		t.Errorf("TestOf() shares its lists with the result")
+	}
+}
+
+// TestRecord: a role tested alone replaces that role's tests; the other
+// role's stay.
+func TestRecord(t *testing.T) {
+	a := aliceTested()
+	later := testedAt.Add(time.Hour)
+	a.Record([]probe.Result{{Role: probe.Outgoing, Server: alice().Outgoing[0], OK: true, Code: probe.CodeOK}}, later)
+	if len(a.Tests) != 2 || a.Tests[0].Role != probe.Incoming || !a.Tests[0].At.Equal(testedAt) ||
+		a.Tests[1].Role != probe.Outgoing || !a.Tests[1].OK || !a.Tests[1].At.Equal(later) {
+		t.Errorf("after recording the outgoing role: %+v", a.Tests)
+	}
+	a.Record([]probe.Result{
+		{Role: probe.Outgoing, Server: alice().Outgoing[0], OK: true, Code: probe.CodeOK},
+		{Role: probe.Incoming, Server: alice().Incoming[0], OK: true, Code: probe.CodeOK},
+	}, later)
+	if len(a.Tests) != 2 || a.Tests[0].Role != probe.Incoming || !a.Tests[0].At.Equal(later) || a.Tests[1].Role != probe.Outgoing {
+		t.Errorf("the tests are not incoming first: %+v", a.Tests)
+	}
+}
+
+// TestVersion1File: a file of schema version 1, as the first postino
+// wrote it, is read (no provider, source or tests), and the first change
+// rewrites it as version 2, keeping the old one as the backup.
+func TestVersion1File(t *testing.T) {
+	s := newStore(t)
+	v1 := header + `version: 1
+accounts:
+  - name: alice@example.test
+    address: alice@example.test
+    incoming:
+      - protocol: imap
+        host: mail.example.test
+        port: 993
+        security: tls
+        username: alice@example.test
+        auth: password
+    outgoing: []
+    pins:
+      - sha256:abcdef0000000000000000000000000000000000000000000000000000000000
+    created: 2025-03-04T05:06:07Z
+    updated: 2025-03-04T05:06:07Z
+`
+	os.MkdirAll(s.Dir, 0o700)
+	os.WriteFile(s.Path(), []byte(v1), 0o600)
+	got, err := s.Find("alice@example.test")
+	if err != nil {
+		t.Fatalf("Find() = %v", err)
+	}
+	if got.Provider != (Provider{}) || got.Source != "" || got.Tests != nil || len(got.Incoming) != 1 || len(got.Pins) != 1 {
+		t.Errorf("Find() = %+v", got)
+	}
+	if _, err := s.SaveSettings(bob()); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(s.Path()); !strings.Contains(string(data), "\nversion: 2\n") || strings.Contains(string(data), "source:") {
+		t.Errorf("rewritten file:\n%s", data)
+	}
+	if bak, _ := os.ReadFile(s.Path() + ".bak"); string(bak) != v1 {
+		t.Errorf("accounts.yaml.bak =\n%s\nwant the version 1 file", bak)
 	}
 }
 
@@ -363,6 +605,8 @@ func TestMissingAndEmptyFiles(t *testing.T) {
 
 func TestDamagedFilesAreRefusedAndKept(t *testing.T) {
 	const good = "version: 1\naccounts:\n  - name: alice\n    address: alice@example.test\n    incoming: []\n    outgoing: []\n"
+	v2 := "version: 2" + good[len("version: 1"):]
+	const okTest = "{role: incoming, tested_at: 2025-03-04T05:06:00Z, server: {protocol: imap, port: 993, host: h, security: tls, username: u, auth: password}, ok: true, code: ok, elapsed_ms: 1, logged_in: true}"
 	tests := []struct {
 		name    string
 		content string
@@ -388,7 +632,18 @@ func TestDamagedFilesAreRefusedAndKept(t *testing.T) {
 		{"version zero", "version: 0\naccounts: []\n", 1, "not a positive", false},
 		{"not a mapping", "- alice\n", 1, "not a mapping", false},
 		{"two documents", good + "---\nversion: 1\n", 7, "more than one", false},
-		{"newer schema", "# written by a later postino\nversion: 2\naccounts:\n  - name: alice\n    future: yes\n", 2, "schema version 2 is newer than 1", true},
+		{"newer schema", "# written by a later postino\nversion: 3\naccounts:\n  - name: alice\n    future: yes\n", 2, "schema version 3 is newer than 2", true},
+		{"tests in version 1", good + "    tests: []\n", 7, "field tests is not in schema version 1", false},
+		{"source in version 1", good + "    source: manual\n", 7, "field source is not in schema version 1", false},
+		{"unknown source", v2 + "    source: carrier-pigeon\n", 7, `source "carrier-pigeon" is not one of`, false},
+		{"provider without id", v2 + "    provider: {name: Example}\n", 7, "provider needs an id and a name", false},
+		{"unknown key in a test", v2 + "    tests:\n      - " + strings.TrimSuffix(okTest, "}") + ", password: hunter2}" + "\n", 8, "field password not found in type store.fileTest", false},
+		{"greeting in a test", v2 + "    tests:\n      - " + strings.TrimSuffix(okTest, "}") + ", greeting: hi}" + "\n", 8, "field greeting not found", false},
+		{"bad role", v2 + "    tests:\n      - " + strings.Replace(okTest, "incoming", "sideways", 1) + "\n", 8, `role "sideways"`, false},
+		{"smtp tested as incoming", v2 + "    tests:\n      - " + strings.Replace(okTest, "imap, port: 993", "smtp, port: 465", 1) + "\n", 8, `protocol "smtp" is not imap or pop3`, false},
+		{"ok but failed", v2 + "    tests:\n      - " + strings.Replace(okTest, "code: ok", "code: timeout", 1) + "\n", 8, `ok true does not agree with code "timeout"`, false},
+		{"no test time", v2 + "    tests:\n      - " + strings.Replace(okTest, "tested_at: 2025-03-04T05:06:00Z, ", "", 1) + "\n", 8, "no test time", false},
+		{"escape in a reply", v2 + "    tests:\n      - " + strings.Replace(okTest, "ok: true, code: ok", `ok: false, code: auth_failed, reply: "\e[2J"`, 1) + "\n", 8, "control characters", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
