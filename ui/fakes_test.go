@@ -39,7 +39,7 @@ var (
 		Docs: "https://help.example.com/imap",
 	}
 	foundSettings = wizard.Detection{
-		Source: wizard.SourceProviders, Trusted: true, Provider: "Example Mail",
+		Source: wizard.SourceProviders, Trusted: true, Provider: "Example Mail", ProviderID: "example",
 		Incoming: []probe.Server{imapServer, popServer}, Outgoing: []probe.Server{smtpServer, smtpAlt},
 	}
 )

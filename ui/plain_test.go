@@ -56,7 +56,7 @@ func TestPlain(t *testing.T) {
 			[]string{"Incoming, server [mail.example.com]:", "Outgoing, port [587]:", "is set up."},
 			func(t *testing.T, d *deps) {
 				a := d.saver.saved[0]
-				if a.Incoming[0].Host != "imap.example.com" || a.Outgoing[0].Port != 2525 {
+				if a.Incoming[0].Host != "imap.example.com" || a.Outgoing[0].Port != 2525 || a.Source != "manual" || len(a.Tests) != 2 {
 					t.Errorf("saved %+v", a)
 				}
 			}},

@@ -15,6 +15,7 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/store"
 )
 
 // path is a way to one screen, from the start.
@@ -130,6 +131,10 @@ func TestWalkThrough(t *testing.T) {
 			a := d.saver.saved[0]
 			if a.Address != "anna@example.com" || a.Incoming[0] != imapWithUser() || len(a.Outgoing) != 2 {
 				t.Errorf("saved %+v", a)
+			}
+			if a.Source != "providers" || a.Provider != (store.Provider{ID: "example", Name: "Example Mail"}) ||
+				len(a.Tests) != 2 || a.Tests[0].Server != a.Incoming[0] || !a.Tests[1].OK || a.Tests[1].TLS.Version != "TLS 1.3" || a.Tests[0].At.IsZero() {
+				t.Errorf("saved source %q, provider %+v, tests %+v", a.Source, a.Provider, a.Tests)
 			}
 			if strings.Contains(shown(m), "pasted pw") {
 				t.Error("the summary shows the password")

@@ -40,12 +40,15 @@ type SourceEvent struct {
 
 // Detection is the settings found for an address.
 type Detection struct {
-	Source   Source
-	Trusted  bool
-	Provider string // the provider's name, "" when unknown
-	Incoming []probe.Server
-	Outgoing []probe.Server
-	Hints    []providers.Hint
+	Source  Source
+	Trusted bool
+	// Provider and ProviderID name the provider the settings belong to;
+	// both "" when unknown.
+	Provider   string
+	ProviderID string
+	Incoming   []probe.Server
+	Outgoing   []probe.Server
+	Hints      []providers.Hint
 }
 
 // Detector finds the settings for an address. It calls progress, from any

@@ -7,6 +7,7 @@ package wizard
 import (
 	"errors"
 	"slices"
+	"time"
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard/providers"
@@ -120,6 +121,8 @@ type Flow struct {
 	Edited bool
 
 	Results map[probe.Role]probe.Result
+	// TestedAt is when the latest test run ended.
+	TestedAt time.Time
 	// Steps are the steps each role's running test has finished so far.
 	Steps map[probe.Role][]probe.Step
 	// Pins are certificates the person chose to trust.
@@ -513,6 +516,9 @@ func (f *Flow) Tested(run int, r probe.Result) {
 		return
 	}
 	f.Results[r.Role] = r
+	if f.TestsDone() {
+		f.TestedAt = time.Now()
+	}
 }
 
 // TestsDone reports whether both roles have a result.
@@ -590,15 +596,44 @@ func (f *Flow) Save() (Effect, error) {
 }
 
 // Account is what is saved: the chosen servers first, then the
-// alternatives.
+// alternatives; the provider and where the settings came from; the
+// latest test.
 func (f *Flow) Account() store.Account {
-	return store.Account{
+	a := store.Account{
 		Name:     f.Email,
 		Address:  f.Email,
 		Incoming: chosenFirst(f.Incoming),
 		Outgoing: chosenFirst(f.Outgoing),
 		Pins:     slices.Clone(f.Pins),
+		Source:   string(f.source()),
 	}
+	switch d := f.Detection; {
+	case d != nil && d.ProviderID != "":
+		a.Provider = store.Provider{ID: d.ProviderID, Name: d.Provider}
+	case f.Provider != nil:
+		a.Provider = store.Provider{ID: f.Provider.ID, Name: f.Provider.Name}
+	}
+	if f.TestsDone() {
+		a.Record([]probe.Result{f.Results[probe.Incoming], f.Results[probe.Outgoing]}, f.TestedAt)
+	}
+	return a
+}
+
+// source is where the chosen servers came from: the detection's source
+// when both are among the servers it found, else SourceManual (typed in
+// the form, or nothing was found).
+func (f *Flow) source() Source {
+	d := f.Detection
+	if d == nil || d.Source == "" {
+		return SourceManual
+	}
+	found := append(fillUser(d.Incoming, f.Email), fillUser(d.Outgoing, f.Email)...)
+	for _, s := range []probe.Server{f.Incoming.Server(), f.Outgoing.Server()} {
+		if !slices.Contains(found, s) {
+			return SourceManual
+		}
+	}
+	return d.Source
 }
 
 func chosenFirst(c Choice) []probe.Server {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard/providers"
@@ -87,7 +88,7 @@ func submitEdit(in, out ServerForm) op {
 }
 func tested(role probe.Role, code probe.Code) op {
 	return op{"Tested " + string(role) + " " + string(code), func(f *Flow) (Effect, error) {
-		r := probe.Result{Role: role, OK: code == probe.CodeOK, Code: code}
+		r := probe.Result{Role: role, Server: f.choice(role).Server(), OK: code == probe.CodeOK, Code: code}
 		if code == probe.CodeCertificateUntrusted {
 			r.TLS = &probe.TLSInfo{Certificate: &probe.CertInfo{SHA256: strings.Repeat("ab", 32)}}
 		}
@@ -396,5 +397,94 @@ func TestStepped(t *testing.T) {
 	apply(t, f, tested(probe.Incoming, probe.CodeAuthFailed), tested(probe.Outgoing, probe.CodeOK), test())
 	if len(f.Steps[probe.Incoming]) != 0 || len(f.Steps[probe.Outgoing]) != 0 {
 		t.Errorf("Steps after a retry = %v, want none", f.Steps)
+	}
+}
+
+// TestAccountProviderSourceAndTests: the saved account names its provider,
+// where its settings came from, and the test that passed.
+func TestAccountProviderSourceAndTests(t *testing.T) {
+	withProvider := found
+	withProvider.Provider, withProvider.ProviderID = "Example Mail", "example"
+	toTested := func(d Detection, more ...op) *Flow {
+		f := New()
+		f.SetProviders(testFinder)
+		apply(t, f, seq(toPassword(), []op{password("secret"), detected(d, nil), detectNext()}, more, []op{test()}, bothOK())...)
+		return f
+	}
+	for _, tt := range []struct {
+		name     string
+		f        func() *Flow
+		source   Source
+		provider store.Provider
+	}{
+		{"detected", func() *Flow { return toTested(withProvider) }, SourceProviders, store.Provider{ID: "example", Name: "Example Mail"}},
+		{"an alternative chosen", func() *Flow { return toTested(withProvider, choose(probe.Outgoing, 1)) }, SourceProviders, store.Provider{ID: "example", Name: "Example Mail"}},
+		{"the form sent unchanged", func() *Flow {
+			return toTested(withProvider, edit(), submitEdit(form(imapIn), form(smtpOut)))
+		}, SourceProviders, store.Provider{ID: "example", Name: "Example Mail"}},
+		{"a host changed in the form", func() *Flow {
+			other := smtpOut
+			other.Host = "relay.example.com"
+			return toTested(withProvider, edit(), submitEdit(form(imapIn), form(other)))
+		}, SourceManual, store.Provider{ID: "example", Name: "Example Mail"}},
+		{"a user name changed in the form", func() *Flow {
+			in := FormOf(imapIn)
+			in.Username = "anna"
+			return toTested(withProvider, edit(), submitEdit(in, form(smtpOut)))
+		}, SourceManual, store.Provider{ID: "example", Name: "Example Mail"}},
+		{"nothing found", func() *Flow {
+			f := New()
+			apply(t, f, seq(toPassword(), []op{password("pw"), detected(Detection{}, nil), detectNext(),
+				submitEdit(form(imapIn), form(smtpOut)), test()}, bothOK())...)
+			return f
+		}, SourceManual, store.Provider{}},
+		{"nothing found, provider known by the domain", func() *Flow {
+			f := New()
+			f.SetProviders(testFinder)
+			apply(t, f, seq([]op{start(), protocol(probe.IMAP), address("anna@gmail.com"), hint(), password("pw"),
+				detected(Detection{}, nil), detectNext(), submitEdit(form(imapIn), form(smtpOut)), test()}, bothOK())...)
+			return f
+		}, SourceManual, store.Provider{ID: "gmail", Name: "Gmail"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before := time.Now()
+			f := tt.f()
+			a := f.Account()
+			if a.Source != string(tt.source) || a.Provider != tt.provider {
+				t.Errorf("Account() source %q provider %+v, want %q %+v", a.Source, a.Provider, tt.source, tt.provider)
+			}
+			if len(a.Tests) != 2 || a.Tests[0].Role != probe.Incoming || a.Tests[1].Role != probe.Outgoing ||
+				a.Tests[0].Server != a.Incoming[0] || a.Tests[1].Server != a.Outgoing[0] || !a.Tests[0].OK {
+				t.Fatalf("Account().Tests = %+v", a.Tests)
+			}
+			if at := a.Tests[0].At; at.Before(before.Truncate(time.Second)) || at.After(time.Now()) || !a.Tests[1].At.Equal(at) {
+				t.Errorf("tested at %v, %v; want both at the end of the run", at, a.Tests[1].At)
+			}
+		})
+	}
+
+	// Before both results are in, and after an edit, there is no test to
+	// save.
+	f := New()
+	apply(t, seqFlow(f), test(), tested(probe.Incoming, probe.CodeOK))
+	if a := f.Account(); a.Tests != nil {
+		t.Errorf("Account().Tests with one result = %+v", a.Tests)
+	}
+	apply(t, f, tested(probe.Outgoing, probe.CodeOK), edit(), submitEdit(form(imapIn), form(smtpOut)))
+	if a := f.Account(); a.Tests != nil {
+		t.Errorf("Account().Tests after an edit = %+v", a.Tests)
+	}
+}
+
+// TestSourcesAreTheStores: the sources the store accepts are the wizard's.
+func TestSourcesAreTheStores(t *testing.T) {
+	want := []Source{SourceProviders, SourceAutoconfig, SourceISPDB, SourceMX, SourceSRV, SourceGuess, SourceManual}
+	if len(store.Sources) != len(want) {
+		t.Fatalf("store.Sources = %v, want %v", store.Sources, want)
+	}
+	for i, s := range want {
+		if store.Sources[i] != string(s) {
+			t.Errorf("store.Sources[%d] = %q, want %q", i, store.Sources[i], s)
+		}
 	}
 }

@@ -58,7 +58,7 @@ func (r *Result) Detection() wizard.Detection {
 		Hints:    r.Hints,
 	}
 	if r.Provider != nil {
-		d.Provider = r.Provider.Name
+		d.Provider, d.ProviderID = r.Provider.Name, r.Provider.ID
 	}
 	return d
 }

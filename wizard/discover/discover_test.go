@@ -844,7 +844,7 @@ func TestDetector(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Detect() = %v", err)
 	}
-	if d.Source != wizard.SourceISPDB || !d.Trusted || d.Provider != "Mail of posta.example" || len(d.Incoming) != 1 || len(d.Outgoing) != 1 {
+	if d.Source != wizard.SourceISPDB || !d.Trusted || d.Provider != "Mail of posta.example" || d.ProviderID != "posta.example" || len(d.Incoming) != 1 || len(d.Outgoing) != 1 {
 		t.Errorf("Detect() = %+v", d)
 	}
 	for src, st := range states {
