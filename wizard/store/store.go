@@ -432,7 +432,11 @@ func normalise(a Account) Account {
 	a.Provider.Name = strings.TrimSpace(a.Provider.Name)
 	var tests []Test
 	for _, t := range a.Tests {
-		tests = append(tests, TestOf(t.Result, t.At))
+		t = TestOf(t.Result, t.At)
+		if t.Server.Auth == "" {
+			t.Server.Auth = probe.AuthPassword
+		}
+		tests = append(tests, t)
 	}
 	a.Tests = tests
 	return a

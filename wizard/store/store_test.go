@@ -447,6 +447,15 @@ func TestTestsRoundTrip(t *testing.T) {
 	if timeout.OK || timeout.Failure == nil || timeout.Failure.Step != "connect" || timeout.Failure.Code != probe.CodeTimeout || timeout.TLS != nil {
 		t.Errorf("timed-out test = %+v, failure %+v", timeout, timeout.Failure)
 	}
+
+	// A tested server without a login method has a password's, as the
+	// account's own servers do.
+	b := bob()
+	b.Incoming[0].Auth = ""
+	b.Record([]probe.Result{{Role: probe.Incoming, Server: b.Incoming[0], OK: true, Code: probe.CodeOK}}, testedAt)
+	if saved, err := s.SaveSettings(b); err != nil || saved.Tests[0].Server != saved.Incoming[0] || saved.Incoming[0].Auth != probe.AuthPassword {
+		t.Errorf("SaveSettings() = %+v, %v", saved, err)
+	}
 }
 
 // TestTestOf: a saved test keeps what a report needs and drops the rest.
