@@ -75,6 +75,7 @@ func (e *env) export(args []string) int {
 	in := export.Input{
 		Name: account.Name, Address: account.Address,
 		Incoming: account.Incoming, Outgoing: account.Outgoing, Pins: account.Pins,
+		ProviderID: account.Provider.ID, ProviderName: account.Provider.Name, Source: account.Source,
 		CAFile: *caFile, CredentialCommand: *passwordCmd, Maildir: *maildir, MDA: *mda,
 		Path: *output, Lang: e.lang, Version: version(), Now: time.Now(),
 	}
@@ -83,7 +84,8 @@ func (e *env) export(args []string) int {
 			in.Path = abs
 		}
 	}
-	if f.Name == "report" || f.Name == "json" {
+	savedTests(account, &in)
+	if (f.Name == "report" || f.Name == "json") && len(in.Results) == 0 {
 		e.freshTest(st, account, &in, *timeout)
 	}
 	out, err := f.Render(in)
@@ -119,9 +121,25 @@ func (e *env) export(args []string) int {
 	return exitOK
 }
 
+// savedTests gives in the tests saved with the account: the reports show
+// them, and the formats that pin one certificate pick it by them.
+func savedTests(a store.Account, in *export.Input) {
+	times := map[probe.Role]time.Time{}
+	for _, t := range a.Tests {
+		in.Results = append(in.Results, t.Result)
+		times[t.Role] = t.At
+		if t.At.After(in.TestedAt) {
+			in.TestedAt = t.At
+		}
+	}
+	if len(times) > 1 && !times[probe.Incoming].Equal(times[probe.Outgoing]) {
+		in.RoleTestedAt = times
+	}
+}
+
 // freshTest tests the account's servers for a report, with the stored
-// password when the keyring gives it, else without logging in: the store
-// keeps no test results of its own.
+// password when the keyring gives it, else without logging in: for an
+// account saved with no test (by a postino before accounts kept them).
 func (e *env) freshTest(st *store.Store, a store.Account, in *export.Input, timeout time.Duration) {
 	var targets []probe.Target
 	if len(a.Incoming) > 0 {

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -133,6 +134,77 @@ func TestExportEveryFormat(t *testing.T) {
 		if !strings.Contains(report, want) {
 			t.Errorf("the report lacks %q:\n%s", want, report)
 		}
+	}
+}
+
+// TestExportSavedTests: the reports show the provider, the source and the
+// test saved with the account, and say when it ran; nothing is tested
+// again (the servers are closed now, and the saved test passed).
+func TestExportSavedTests(t *testing.T) {
+	l := newAccountsEnv(t)
+	a := closedAccount()
+	a.Provider, a.Source = store.Provider{ID: "example", Name: "Example Mail"}, "providers"
+	ranIn, ranOut := time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC), time.Date(2026, 3, 15, 18, 0, 0, 0, time.UTC)
+	cert := &probe.CertInfo{Subject: "CN=127.0.0.1", Issuer: "CN=Example CA", NotAfter: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), SHA256: strings.Repeat("cd", 32)}
+	a.Record([]probe.Result{{Role: probe.Incoming, Server: a.Incoming[0], OK: true, Code: probe.CodeOK, LoggedIn: true, ElapsedMS: 42,
+		TLS: &probe.TLSInfo{Version: "TLS 1.3", Cipher: "TLS_AES_128_GCM_SHA256", Verified: true, Certificate: cert}, Software: "Dovecot"}}, ranIn)
+	l.saveAccount(t, a, unitPassword)
+
+	for lang, want := range map[string][]string{
+		"en": {"- Provider: Example Mail (`example`)\n", "- Settings found in: postino's provider list\n",
+			"Run on 2026-03-14 09:26 UTC and saved with the account.\n", "### ✓ incoming IMAP `127.0.0.1:1` (SSL/TLS)",
+			"- TLS: TLS 1.3, `TLS_AES_128_GCM_SHA256`, certificate verified by an authority\n",
+			"- Certificate: CN=127.0.0.1, issued by CN=Example CA, valid until 2027-01-01, SHA-256 `" + cert.SHA256 + "`\n",
+			"- Server software: Dovecot\n", "- Time: 42 ms\n", "**All settings work.**"},
+		"it": {"- Impostazioni trovate in: l'elenco dei provider di postino\n", "Eseguito il 2026-03-14 09:26 UTC e salvato con l'account.\n"},
+	} {
+		code, report, stderr := l.run(t, "", "export", "work", "--format", "report", "--lang", lang)
+		if code != 0 || stderr != "" {
+			t.Fatalf("export --format report = %d, %q", code, stderr)
+		}
+		for _, w := range want {
+			if !strings.Contains(report, w) {
+				t.Errorf("the %s report lacks %q:\n%s", lang, w, report)
+			}
+		}
+		if strings.Contains(report, "Nothing answered") || strings.Contains(report, "ran one for this report") {
+			t.Errorf("the %s report tested again:\n%s", lang, report)
+		}
+	}
+	code, out, _ := l.run(t, "", "export", "work", "--format", "json")
+	var got struct {
+		Provider struct{ ID, Name string } `json:"provider"`
+		Source   string                    `json:"source"`
+		Test     struct {
+			TestedAt time.Time `json:"tested_at"`
+			Fresh    bool      `json:"fresh"`
+			OK       bool      `json:"ok"`
+			Results  []struct {
+				Role     string    `json:"role"`
+				Code     string    `json:"code"`
+				TestedAt time.Time `json:"tested_at"`
+			} `json:"results"`
+		} `json:"test"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); code != 0 || err != nil {
+		t.Fatalf("export --format json = %d, %v:\n%s", code, err, out)
+	}
+	if got.Provider.ID != "example" || got.Source != "providers" || got.Test.Fresh || !got.Test.OK || !got.Test.TestedAt.Equal(ranIn) ||
+		len(got.Test.Results) != 1 || got.Test.Results[0].Code != "ok" {
+		t.Errorf("export --format json = %+v", got)
+	}
+
+	// The outgoing role tested later, alone: each role's time is said.
+	a.Record([]probe.Result{{Role: probe.Outgoing, Server: a.Outgoing[0], OK: true, Code: probe.CodeOK}}, ranOut)
+	l.saveAccount(t, a, unitPassword)
+	_, report, _ := l.run(t, "", "export", "work", "--format", "report")
+	if want := "Saved with the account: the incoming servers were tested on 2026-03-14 09:26 UTC, the outgoing ones on 2026-03-15 18:00 UTC.\n"; !strings.Contains(report, want) {
+		t.Errorf("the report lacks %q:\n%s", want, report)
+	}
+	_, out, _ = l.run(t, "", "export", "work", "--format", "json")
+	json.Unmarshal([]byte(out), &got)
+	if r := got.Test.Results; len(r) != 2 || !r[0].TestedAt.Equal(ranIn) || !r[1].TestedAt.Equal(ranOut) || !got.Test.TestedAt.Equal(ranOut) {
+		t.Errorf("export --format json test = %+v", got.Test)
 	}
 }
 

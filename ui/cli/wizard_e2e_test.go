@@ -198,6 +198,24 @@ func TestWizardEndToEnd(t *testing.T) {
 	if !strings.Contains(string(settings), "port: "+e.servers["IMAPS_PORT"]) || strings.Contains(string(settings), pw) {
 		t.Errorf("accounts.yaml:\n%s", settings)
 	}
+
+	// The help desk's report shows the provider, the source and the test
+	// the wizard saved, without testing again.
+	report := exec.Command(e.bin, "export", user, "--format", "report")
+	report.Env = append(os.Environ(), e.env...)
+	out, err := report.CombinedOutput()
+	if err != nil {
+		t.Fatalf("postino export --format report: %v\n%s", err, out)
+	}
+	for _, want := range []string{"- Provider: Example Test Mail (", "- Settings found in: postino's provider list", "and saved with the account.",
+		"### ✓ incoming IMAP", "### ✓ outgoing SMTP", "certificate verified by an authority", "postino test CA", "**All settings work.**"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the report lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(string(out), pw) || strings.Contains(string(out), "ran one for this report") {
+		t.Errorf("the report holds the password or tested again:\n%s", out)
+	}
 }
 
 // TestWizardPlainEndToEnd answers the same questions line by line, as a

@@ -43,10 +43,14 @@ type Input struct {
 	ProviderName string
 	Source       string
 	// Results are the latest test of the servers, without secrets, taken
-	// at TestedAt; Fresh says they were taken for this export.
-	Results  []probe.Result
-	TestedAt time.Time
-	Fresh    bool
+	// at TestedAt; Fresh says they were taken for this export, rather
+	// than saved with the account. When the roles were tested at
+	// different times (one of them tested again alone), RoleTestedAt has
+	// each role's time.
+	Results      []probe.Result
+	TestedAt     time.Time
+	RoleTestedAt map[probe.Role]time.Time
+	Fresh        bool
 	// CredentialCommand prints the password on its standard output; empty
 	// means postino password NAME.
 	CredentialCommand string
@@ -243,6 +247,14 @@ func (a *account) pinFor(s *probe.Server) (probe.Pin, bool) {
 		return a.Pins[0], true
 	}
 	return probe.Pin{}, false
+}
+
+// testedAt is when role's results were taken.
+func (a *account) testedAt(role probe.Role) time.Time {
+	if t, ok := a.RoleTestedAt[role]; ok {
+		return t
+	}
+	return a.TestedAt
 }
 
 // errUnwritable marks a value no quoting can carry into a format.

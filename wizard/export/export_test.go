@@ -1,6 +1,7 @@
 package export
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
@@ -223,5 +224,71 @@ func TestNameUUID(t *testing.T) {
 	a, b := nameUUID("x"), nameUUID("y")
 	if a == b || len(a) != 36 || a[14] != '5' || !strings.ContainsAny(a[19:20], "89AB") || a != nameUUID("x") {
 		t.Errorf("nameUUID: %s %s", a, b)
+	}
+}
+
+// TestReportTestTimes: the report says when the saved test ran, for each
+// role when they were tested apart, and that a fresh one was run.
+func TestReportTestTimes(t *testing.T) {
+	in := fixtures(t)["imap"]
+	apart := in
+	apart.RoleTestedAt = map[probe.Role]time.Time{probe.Incoming: in.TestedAt.Add(-48 * time.Hour), probe.Outgoing: in.TestedAt}
+	fresh := in
+	fresh.Fresh = true
+	for _, tt := range []struct {
+		in   Input
+		lang string
+		want string
+	}{
+		{in, "en", "Run on 2026-03-14 09:26 UTC and saved with the account."},
+		{apart, "en", "Saved with the account: the incoming servers were tested on 2026-03-12 09:26 UTC, the outgoing ones on 2026-03-14 09:26 UTC."},
+		{apart, "it", "Salvato con l'account: i server in arrivo sono stati provati il 2026-03-12 09:26 UTC, quelli in uscita il 2026-03-14 09:26 UTC."},
+		{fresh, "en", "No test was saved with the account, so postino ran one for this report on 2026-03-14 09:26 UTC."},
+	} {
+		tt.in.Lang = tt.lang
+		out, err := Report(tt.in)
+		if err != nil || !strings.Contains(string(out), "## "+textRepTest.in(tt.lang)+"\n\n"+tt.want+"\n") {
+			t.Errorf("Report() = %v, lacks %q:\n%s", err, tt.want, out)
+		}
+	}
+	out, err := JSON(apart)
+	var got struct {
+		Test struct {
+			TestedAt time.Time `json:"tested_at"`
+			Results  []struct {
+				Role     string    `json:"role"`
+				TestedAt time.Time `json:"tested_at"`
+			} `json:"results"`
+		} `json:"test"`
+	}
+	if err != nil || json.Unmarshal(out, &got) != nil {
+		t.Fatalf("JSON() = %v:\n%s", err, out)
+	}
+	if r := got.Test.Results; len(r) != 2 || !r[0].TestedAt.Equal(apart.RoleTestedAt[probe.Incoming]) ||
+		!r[1].TestedAt.Equal(in.TestedAt) || !got.Test.TestedAt.Equal(in.TestedAt) {
+		t.Errorf("JSON() test = %+v, want each result at its role's time and the latest overall", got.Test)
+	}
+}
+
+// TestReportOfAnOldAccount: an account saved before postino kept the
+// provider and source says both are unknown, not "not recognised".
+func TestReportOfAnOldAccount(t *testing.T) {
+	in := fixtures(t)["pop3"]
+	in.Source = ""
+	for lang, want := range map[string][]string{
+		"en": {"- Provider: unknown\n", "- Settings found in: unknown\n"},
+		"it": {"- Provider: sconosciuto\n", "- Impostazioni trovate in: sconosciuta\n"},
+	} {
+		in.Lang = lang
+		out, _ := Report(in)
+		for _, w := range want {
+			if !strings.Contains(string(out), w) {
+				t.Errorf("%s report lacks %q:\n%s", lang, w, out)
+			}
+		}
+	}
+	in.Source, in.Lang = "manual", "en"
+	if out, _ := Report(in); !strings.Contains(string(out), "- Provider: not recognised\n") {
+		t.Errorf("a manual account's report does not say the provider was not recognised:\n%s", out)
 	}
 }

@@ -18,6 +18,7 @@ var (
 	textRepPerson     = text{"Name", "Nome"}
 	textRepProvider   = text{"Provider", "Provider"}
 	textRepNoProvider = text{"not recognised", "non riconosciuto"}
+	textRepUnknownPrv = text{"unknown", "sconosciuto"}
 	textRepSource     = text{"Settings found in", "Impostazioni trovate in"}
 	textRepSettings   = text{"Settings", "Impostazioni"}
 	textRepHeader     = text{"| Role | Protocol | Server | Port | Encryption | User name | Login | Source |", "| Ruolo | Protocollo | Server | Porta | Cifratura | Nome utente | Accesso | Fonte |"}
@@ -26,6 +27,7 @@ var (
 	textRepPins       = text{"Certificates trusted by SHA-256 fingerprint", "Certificati fidati per impronta SHA-256"}
 	textRepTest       = text{"Latest test", "Ultimo test"}
 	textRepSaved      = text{"Run on %s and saved with the account.", "Eseguito il %s e salvato con l'account."}
+	textRepSavedApart = text{"Saved with the account: the incoming servers were tested on %s, the outgoing ones on %s.", "Salvato con l'account: i server in arrivo sono stati provati il %s, quelli in uscita il %s."}
 	textRepFresh      = text{"No test was saved with the account, so postino ran one for this report on %s.", "Nessun test era salvato con l'account, quindi postino ne ha eseguito uno per questo rapporto il %s."}
 	textRepNoTest     = text{"No test results are available.", "Nessun risultato di test disponibile."}
 	textRepTLS        = text{"TLS", "TLS"}
@@ -74,7 +76,7 @@ func Report(in Input) ([]byte, error) {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	p("# %s\n\n", md(textRepTitle.in(l, a.Address)))
-	p("- %s: %s\n", textRepDate.in(l), a.Now.UTC().Format("2006-01-02 15:04 MST"))
+	p("- %s: %s\n", textRepDate.in(l), reportTime(a.Now))
 	p("- postino: %s\n", md(a.Version))
 	p("- %s: %s\n", textRepName.in(l), code(a.Name))
 	p("- %s: %s\n", textRepAddress.in(l), code(a.Address))
@@ -82,8 +84,12 @@ func Report(in Input) ([]byte, error) {
 		p("- %s: %s\n", textRepPerson.in(l), md(a.DisplayName))
 	}
 	provider := textRepNoProvider.in(l)
-	if a.ProviderID != "" || a.ProviderName != "" {
+	switch {
+	case a.ProviderID != "" || a.ProviderName != "":
 		provider = md(a.ProviderName) + " (" + code(a.ProviderID) + ")"
+	case a.Source == "":
+		// An account saved before postino kept its provider.
+		provider = textRepUnknownPrv.in(l)
 	}
 	p("- %s: %s\n", textRepProvider.in(l), provider)
 	p("- %s: %s\n", textRepSource.in(l), a.sourceName())
@@ -122,9 +128,11 @@ func Report(in Input) ([]byte, error) {
 	case len(a.Results) == 0:
 		p("%s\n", textRepNoTest.in(l))
 	case a.Fresh:
-		p("%s\n", textRepFresh.in(l, a.TestedAt.UTC().Format("2006-01-02 15:04 MST")))
+		p("%s\n", textRepFresh.in(l, reportTime(a.TestedAt)))
+	case len(a.RoleTestedAt) > 1:
+		p("%s\n", textRepSavedApart.in(l, reportTime(a.testedAt(probe.Incoming)), reportTime(a.testedAt(probe.Outgoing))))
 	default:
-		p("%s\n", textRepSaved.in(l, a.TestedAt.UTC().Format("2006-01-02 15:04 MST")))
+		p("%s\n", textRepSaved.in(l, reportTime(a.TestedAt)))
 	}
 	seen := map[probe.Role]bool{}
 	for _, r := range a.Results {
@@ -141,6 +149,9 @@ func Report(in Input) ([]byte, error) {
 	p("\n%s\n", textRepSecrets.in(l))
 	return []byte(b.String()), nil
 }
+
+// reportTime is a time as the report shows it, to the minute in UTC.
+func reportTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 MST") }
 
 func (a *account) reportResult(b *strings.Builder, r probe.Result, fallback bool) {
 	l := a.Lang
@@ -249,11 +260,18 @@ type setting struct {
 	Source string `json:"source"`
 }
 
+// testJSON is the latest test: TestedAt is when its last role was
+// tested, each result's own time is in the result.
 type testJSON struct {
-	TestedAt time.Time      `json:"tested_at"`
-	Fresh    bool           `json:"fresh"`
-	OK       bool           `json:"ok"`
-	Results  []probe.Result `json:"results"`
+	TestedAt time.Time    `json:"tested_at"`
+	Fresh    bool         `json:"fresh"`
+	OK       bool         `json:"ok"`
+	Results  []resultJSON `json:"results"`
+}
+
+type resultJSON struct {
+	probe.Result
+	TestedAt time.Time `json:"tested_at"`
 }
 
 // JSON is the report as JSON, with each result's message and advice in
@@ -275,14 +293,18 @@ func JSON(in Input) ([]byte, error) {
 		r.Pins = append(r.Pins, p.String())
 	}
 	if len(a.Results) > 0 {
-		results := make([]probe.Result, len(a.Results))
-		copy(results, a.Results)
-		for i := range results {
-			x := probe.Explain(a.Results[i], a.Results, a.Lang)
-			results[i].Message = x.Summary()
-			results[i].Advice = x.Fix
+		t := &testJSON{TestedAt: a.TestedAt.UTC(), Fresh: a.Fresh, OK: probe.Passed(a.Results)}
+		for _, res := range a.Results {
+			x := probe.Explain(res, a.Results, a.Lang)
+			res.Message = x.Summary()
+			res.Advice = x.Fix
+			at := a.testedAt(res.Role).UTC()
+			if at.After(t.TestedAt) {
+				t.TestedAt = at
+			}
+			t.Results = append(t.Results, resultJSON{res, at})
 		}
-		r.Test = &testJSON{TestedAt: a.TestedAt.UTC(), Fresh: a.Fresh, OK: probe.Passed(results), Results: results}
+		r.Test = t
 	}
 	var b strings.Builder
 	enc := json.NewEncoder(&b)
