@@ -45,6 +45,13 @@ func TestSavedAccountRealServersAndKeyring(t *testing.T) {
 	if info, err := os.Stat(file); err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("%s: %v, %v; want mode 0600", file, info, err)
 	}
+	// The test that passed is saved with the account, as given by hand.
+	saved, _ := os.ReadFile(file)
+	for _, want := range []string{"source: manual\n", "software: Dovecot", "software: Postfix", "verified: true\n", "dns_names:\n"} {
+		if !strings.Contains(string(saved), want) || strings.Count(string(saved), "logged_in: true\n") != 2 {
+			t.Errorf("accounts.yaml lacks %q or two logins:\n%s", want, saved)
+		}
+	}
 
 	code, stdout, _ = postino("", "list", "--json")
 	var list struct{ Accounts []accountJSONOut }

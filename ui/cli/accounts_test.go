@@ -30,6 +30,7 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/ui"
+	"github.com/postino/postino/wizard/discover"
 	"github.com/postino/postino/wizard/store"
 )
 
@@ -96,6 +97,10 @@ var noBus = &store.UnavailableError{Reason: store.NoSessionBus, Err: errors.New(
 type accountsEnv struct {
 	config  string
 	keyring *fakeKeyring
+	// environ is more of the environment; network points discovery
+	// elsewhere.
+	environ map[string]string
+	network func(*discover.Config)
 }
 
 func newAccountsEnv(t *testing.T) *accountsEnv {
@@ -112,8 +117,14 @@ func (a *accountsEnv) run(t *testing.T, stdin string, args ...string) (int, stri
 	var stdout, stderr bytes.Buffer
 	e := &env{
 		ctx: context.Background(), stdin: strings.NewReader(stdin), stdout: &stdout, stderr: &stderr,
-		getenv:  func(k string) string { return map[string]string{"XDG_CONFIG_HOME": a.config}[k] },
+		getenv: func(k string) string {
+			if k == "XDG_CONFIG_HOME" {
+				return a.config
+			}
+			return a.environ[k]
+		},
 		keyring: a.keyring,
+		network: a.network,
 	}
 	code := e.run(args)
 	for _, out := range []string{stdout.String(), stderr.String()} {
@@ -152,6 +163,36 @@ func noPasswordIn(t *testing.T, dir string, passwords ...string) {
 // the server's URL and the certificate's pin.
 func startIMAPS(t *testing.T) (string, string) {
 	t.Helper()
+	cert, pin := selfSigned(t)
+	mem := imapmemserver.New()
+	mem.AddUser(imapmemserver.NewUser(unitUser, unitPassword))
+	srv := imapserver.New(&imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return mem.NewSession(), nil, nil
+		},
+		Logger: log.New(io.Discard, "", 0),
+	})
+	ln, port := listenTLS(t, cert)
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return "imaps://127.0.0.1:" + strconv.Itoa(port), pin
+}
+
+// listenTLS listens with implicit TLS on a free loopback port.
+func listenTLS(t *testing.T, cert tls.Certificate) (net.Listener, int) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	return tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}), port
+}
+
+// selfSigned is a certificate for 127.0.0.1 that no authority issued, and
+// its pin.
+func selfSigned(t *testing.T) (tls.Certificate, string) {
+	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -170,23 +211,7 @@ func startIMAPS(t *testing.T) (string, string) {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(der)
-	mem := imapmemserver.New()
-	mem.AddUser(imapmemserver.NewUser(unitUser, unitPassword))
-	srv := imapserver.New(&imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
-		},
-		Logger: log.New(io.Discard, "", 0),
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	cert := tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
-	go srv.Serve(tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}))
-	t.Cleanup(func() { srv.Close() })
-	return "imaps://127.0.0.1:" + strconv.Itoa(port), "sha256:" + hex.EncodeToString(sum[:])
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, "sha256:" + hex.EncodeToString(sum[:])
 }
 
 // accountJSONOut is what the tests read of list --json and show --json.
@@ -382,7 +407,14 @@ func TestNewURLReplacesOneRole(t *testing.T) {
 	st := &store.Store{Dir: filepath.Join(a.config, "postino"), Keyring: a.keyring}
 	old, _ := probe.ParseURL("imaps://old.example.test")
 	out, _ := probe.ParseURL("smtps://smtp.example.test")
-	if _, err := st.Save(store.Account{Name: "alice", Address: unitUser, Incoming: []probe.Server{old}, Outgoing: []probe.Server{out}}, unitPassword); err != nil {
+	earlier := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	saved := store.Account{Name: "alice", Address: unitUser, Incoming: []probe.Server{old}, Outgoing: []probe.Server{out},
+		Provider: store.Provider{ID: "example", Name: "Example Mail"}, Source: "providers"}
+	saved.Record([]probe.Result{
+		{Role: probe.Incoming, Server: old, OK: true, Code: probe.CodeOK},
+		{Role: probe.Outgoing, Server: out, OK: true, Code: probe.CodeOK},
+	}, earlier)
+	if _, err := st.Save(saved, unitPassword); err != nil {
 		t.Fatal(err)
 	}
 	// Only the role given is tested and replaced; the stored password is
@@ -395,6 +427,13 @@ func TestNewURLReplacesOneRole(t *testing.T) {
 	if err != nil || len(got.Incoming) != 1 || got.Incoming[0].String() != url || got.Incoming[0].Username != unitUser ||
 		len(got.Outgoing) != 1 || got.Outgoing[0] != out || len(got.Pins) != 1 || got.Pins[0].String() != pin {
 		t.Errorf("after replacing the incoming server: %+v, %v", got, err)
+	}
+	// The role given by hand makes the settings manual; the provider and
+	// the other role's test stay.
+	if got.Source != "manual" || got.Provider != saved.Provider || len(got.Tests) != 2 ||
+		got.Tests[0].Server != got.Incoming[0] || !got.Tests[0].LoggedIn || !got.Tests[0].At.After(earlier) ||
+		got.Tests[1].Server != out || !got.Tests[1].At.Equal(earlier) {
+		t.Errorf("after replacing the incoming server: source %q, provider %+v, tests %+v", got.Source, got.Provider, got.Tests)
 	}
 }
 

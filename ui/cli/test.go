@@ -10,11 +10,13 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"golang.org/x/term"
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/ui"
+	"github.com/postino/postino/wizard"
 	"github.com/postino/postino/wizard/discover"
 	"github.com/postino/postino/wizard/store"
 )
@@ -182,6 +184,7 @@ func (e *env) test(args []string) int {
 	}
 
 	results := probe.TestAll(e.ctx, targets, opts)
+	testedAt := time.Now()
 	if *asJSON {
 		e.writeJSON(results)
 	} else {
@@ -197,8 +200,18 @@ func (e *env) test(args []string) int {
 		return exitOK
 	}
 	a := store.Account{Name: *name, Address: address, Pins: opts.Pins}
-	if saved != nil {
+	switch {
+	case saved != nil:
 		a.Incoming, a.Outgoing = saved.Incoming, saved.Outgoing
+		a.Provider, a.Source, a.Tests = saved.Provider, saved.Source, saved.Tests
+	case detected != nil:
+		a.Source = string(detected.Source)
+		if p := detected.Provider; p != nil {
+			a.Provider = store.Provider{ID: p.ID, Name: p.Name}
+		}
+	}
+	if len(incoming) > 0 || len(outgoing) > 0 {
+		a.Source = string(wizard.SourceManual)
 	}
 	for _, t := range targets {
 		servers := savedServers(t.Servers, results, t.Role, opts.Username)
@@ -208,6 +221,8 @@ func (e *env) test(args []string) int {
 			a.Outgoing = servers
 		}
 	}
+	// The roles not tested keep their saved tests.
+	a.Record(results, testedAt)
 	return e.saveAccount(st, a, opts.Password, storedPassword)
 }
 

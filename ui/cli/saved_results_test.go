@@ -1,0 +1,211 @@
+package cli
+
+import (
+	"bufio"
+	"io"
+	"log"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+
+	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard/discover"
+	"github.com/postino/postino/wizard/store"
+)
+
+// startSMTPS runs a go-smtp submission server, knowing alice, with
+// implicit TLS on a free loopback port and a self-signed certificate, and
+// returns the server's URL and the certificate's pin.
+func startSMTPS(t *testing.T) (string, string) {
+	t.Helper()
+	cert, pin := selfSigned(t)
+	srv := smtp.NewServer(smtpBackend{})
+	srv.Domain = "127.0.0.1"
+	srv.ErrorLog = log.New(io.Discard, "", 0)
+	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
+	ln, port := listenTLS(t, cert)
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return "smtps://127.0.0.1:" + strconv.Itoa(port), pin
+}
+
+// smtpBackend takes alice's password and nothing else.
+type smtpBackend struct{}
+
+func (smtpBackend) NewSession(*smtp.Conn) (smtp.Session, error) { return &smtpSession{}, nil }
+
+type smtpSession struct{}
+
+func (*smtpSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+
+func (*smtpSession) Auth(mech string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(identity, username, password string) error {
+		if username != unitUser || password != unitPassword {
+			return smtp.ErrAuthFailed
+		}
+		return nil
+	}), nil
+}
+
+func (*smtpSession) Mail(string, *smtp.MailOptions) error { return smtp.ErrAuthRequired }
+func (*smtpSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
+func (*smtpSession) Data(io.Reader) error                 { return nil }
+func (*smtpSession) Reset()                               {}
+func (*smtpSession) Logout() error                        { return nil }
+
+// startEcho runs an IMAPS server that has learnt the password (as a
+// hostile server that saw it once would have) and says it back: in an
+// ALERT when it lets the login in, in its refusal when it does not.
+func startEcho(t *testing.T, accept bool) (string, string) {
+	t.Helper()
+	cert, pin := selfSigned(t)
+	ln, port := listenTLS(t, cert)
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				conn.SetDeadline(time.Now().Add(10 * time.Second))
+				io.WriteString(conn, "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready\r\n")
+				lines := bufio.NewScanner(conn)
+				for lines.Scan() {
+					tag, command, _ := strings.Cut(lines.Text(), " ")
+					switch {
+					case strings.HasPrefix(command, "AUTHENTICATE") && accept:
+						io.WriteString(conn, tag+" OK [ALERT] Welcome back; your password is "+unitPassword+"\r\n")
+					case strings.HasPrefix(command, "AUTHENTICATE"):
+						io.WriteString(conn, tag+" NO [AUTHENTICATIONFAILED] "+unitPassword+" is not your password\r\n")
+					case command == "LOGOUT":
+						io.WriteString(conn, "* BYE\r\n"+tag+" OK\r\n")
+						return
+					default:
+						io.WriteString(conn, tag+" BAD\r\n")
+					}
+				}
+			}()
+		}
+	}()
+	return "imaps://127.0.0.1:" + strconv.Itoa(port), pin
+}
+
+// find reads a saved account from the test's directory.
+func (a *accountsEnv) find(t *testing.T, name string) store.Account {
+	t.Helper()
+	acc, err := (&store.Store{Dir: filepath.Join(a.config, "postino"), Keyring: a.keyring}).Find(name)
+	if err != nil {
+		t.Fatalf("Find(%q) = %v", name, err)
+	}
+	return acc
+}
+
+// TestSaveRecordsSourceProviderAndTests: postino test --save keeps where
+// the settings came from, the provider and the test that passed.
+func TestSaveRecordsSourceProviderAndTests(t *testing.T) {
+	a := newAccountsEnv(t)
+	imaps, imapPin := startIMAPS(t)
+	smtps, smtpPin := startSMTPS(t)
+	pins := []string{"--pin", imapPin, "--pin", smtpPin}
+
+	// Given as URLs: entered by hand, no provider.
+	before := time.Now().Truncate(time.Second)
+	code, _, stderr := a.run(t, unitPassword+"\n", append([]string{"test", unitUser, "--incoming", imaps, "--outgoing", smtps, "--password-stdin", "--save"}, pins...)...)
+	if code != 0 {
+		t.Fatalf("test --save = %d, %q", code, stderr)
+	}
+	got := a.find(t, unitUser)
+	if got.Source != "manual" || got.Provider != (store.Provider{}) || len(got.Tests) != 2 {
+		t.Fatalf("saved source %q, provider %+v, tests %+v", got.Source, got.Provider, got.Tests)
+	}
+	in, out := got.Tests[0], got.Tests[1]
+	if in.Role != probe.Incoming || !in.OK || !in.LoggedIn || in.Server != got.Incoming[0] || in.TLS == nil || !in.TLS.Pinned ||
+		in.TLS.Certificate == nil || "sha256:"+in.TLS.Certificate.SHA256 != imapPin || in.At.Before(before) || in.At.After(time.Now()) {
+		t.Errorf("incoming test = %+v", in)
+	}
+	if out.Role != probe.Outgoing || !out.OK || !out.LoggedIn || out.Server != got.Outgoing[0] || out.TLS.Certificate.SHA256 != smtpPin[7:] || len(out.AuthMechanisms) != 1 {
+		t.Errorf("outgoing test = %+v", out)
+	}
+
+	// Tested again as a saved account: where its settings came from stays.
+	if code, _, stderr := a.run(t, "", "test", unitUser, "--save"); code != 0 {
+		t.Fatalf("test of the saved account = %d, %q", code, stderr)
+	}
+	if again := a.find(t, unitUser); again.Source != "manual" || len(again.Tests) != 2 || !again.Tests[0].LoggedIn {
+		t.Errorf("after testing again: source %q, tests %+v", again.Source, again.Tests)
+	}
+
+	// Detected through the organisation's providers file: its source and
+	// provider.
+	if code, _, stderr := a.run(t, "", "remove", unitUser); code != 0 {
+		t.Fatalf("remove = %d, %q", code, stderr)
+	}
+	own := filepath.Join(t.TempDir(), "own.yaml")
+	os.WriteFile(own, []byte("providers:\n  - id: example-test\n    name: Example Test Mail\n    domains: [example.test]\n"+
+		"    incoming: ["+imaps+"]\n    outgoing: ["+smtps+"]\n    docs: https://example.test/\n"), 0o600)
+	a.environ = map[string]string{"POSTINO_PROVIDERS": own}
+	code, _, stderr = a.run(t, unitPassword+"\n", append([]string{"test", unitUser, "--password-stdin", "--save"}, pins...)...)
+	if code != 0 {
+		t.Fatalf("test --save of detected settings = %d, %q", code, stderr)
+	}
+	got = a.find(t, unitUser)
+	if got.Source != "providers" || got.Provider != (store.Provider{ID: "example-test", Name: "Example Test Mail"}) ||
+		len(got.Tests) != 2 || !got.Tests[0].LoggedIn || !got.Tests[1].LoggedIn {
+		t.Errorf("saved source %q, provider %+v, tests %+v", got.Source, got.Provider, got.Tests)
+	}
+}
+
+// TestSaveUnconfirmedDetection: settings only DNS vouches for are saved
+// with their source and a test that did not log in.
+func TestSaveUnconfirmedDetection(t *testing.T) {
+	a := newAccountsEnv(t)
+	url, pin := startIMAPS(t)
+	port, _ := strconv.Atoi(url[strings.LastIndex(url, ":")+1:])
+	a.network = func(c *discover.Config) {
+		c.Resolver = srvOnly{domain: "srv.test", port: uint16(port)}
+		c.HTTPClient = &http.Client{Transport: noHTTP{}}
+	}
+	code, _, stderr := a.run(t, unitPassword+"\n", "test", "alice@srv.test", "--password-stdin", "--pin", pin, "--save")
+	if code != 0 || !strings.Contains(stderr, "Saved alice@srv.test without a password") {
+		t.Fatalf("test --save = %d, %q", code, stderr)
+	}
+	got := a.find(t, "alice@srv.test")
+	if got.Source != "srv" || got.Provider != (store.Provider{}) || len(got.Tests) != 1 || !got.Tests[0].OK || got.Tests[0].LoggedIn {
+		t.Errorf("saved source %q, provider %+v, tests %+v", got.Source, got.Provider, got.Tests)
+	}
+}
+
+// TestSavedTestsHoldNoPassword: a server that says the password back has
+// it redacted by the probe before the test is saved or reported.
+func TestSavedTestsHoldNoPassword(t *testing.T) {
+	a := newAccountsEnv(t)
+	refuses, refusesPin := startEcho(t, false)
+	accepts, acceptsPin := startEcho(t, true)
+	code, stdout, stderr := a.run(t, unitPassword+"\n", "test", unitUser, "--incoming", refuses, "--incoming", accepts,
+		"--pin", refusesPin, "--pin", acceptsPin, "--password-stdin", "--save", "--name", "echo")
+	if code != 0 {
+		t.Fatalf("test --save = %d\n%s%s", code, stdout, stderr)
+	}
+	got := a.find(t, "echo")
+	if len(got.Tests) != 2 || got.Tests[0].Code != probe.CodeAuthFailed || got.Tests[0].Failure == nil ||
+		!strings.Contains(got.Tests[0].Failure.Reply, "[redacted]") || len(got.Tests[1].Alerts) != 1 || !strings.Contains(got.Tests[1].Alerts[0], "[redacted]") {
+		t.Errorf("saved tests = %+v", got.Tests)
+	}
+	for _, format := range []string{"report", "json"} {
+		for _, lang := range []string{"en", "it"} {
+			code, stdout, stderr := a.run(t, "", "export", "echo", "--format", format, "--lang", lang)
+			if code != 0 || !strings.Contains(stdout, "redacted") {
+				t.Errorf("export --format %s --lang %s = %d, %q:\n%s", format, lang, code, stderr, stdout)
+			}
+		}
+	}
+}
