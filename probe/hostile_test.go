@@ -715,3 +715,19 @@ func TestHostileEcho(t *testing.T) {
 		}
 	}
 }
+
+// TestRedactEveryServerWord: every field made of the server's words loses
+// the password, the certificate's too.
+func TestRedactEveryServerWord(t *testing.T) {
+	const pw = "9echo-Pässword"
+	cert := &CertInfo{Subject: "CN=" + pw, Issuer: "O=" + pw, DNSNames: []string{pw + ".example"}}
+	r := Result{
+		Greeting: "* OK " + pw, Software: "Exim " + pw, Alerts: []string{pw}, Capabilities: []string{"X-" + pw},
+		AuthMechanisms: []string{pw}, TLS: &TLSInfo{Certificate: cert}, Failure: &Failure{Reply: "NO " + pw},
+	}
+	r.redact(pw)
+	js, _ := json.Marshal(r)
+	if out := string(js) + r.Failure.Reply; strings.Contains(out, pw) || strings.Count(out, "[redacted]") != 9 {
+		t.Errorf("redact() left %s", out)
+	}
+}

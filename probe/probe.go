@@ -138,7 +138,14 @@ func (r *Result) redact(password string) {
 	}
 	rp := redactor(password)
 	r.Greeting = rp.Replace(r.Greeting)
-	for _, list := range [][]string{r.Alerts, r.Capabilities, r.AuthMechanisms} {
+	r.Software = rp.Replace(r.Software)
+	lists := [][]string{r.Alerts, r.Capabilities, r.AuthMechanisms}
+	if r.TLS != nil && r.TLS.Certificate != nil {
+		c := r.TLS.Certificate
+		c.Subject, c.Issuer = rp.Replace(c.Subject), rp.Replace(c.Issuer)
+		lists = append(lists, c.DNSNames)
+	}
+	for _, list := range lists {
 		for i := range list {
 			list[i] = rp.Replace(list[i])
 		}
