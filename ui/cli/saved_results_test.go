@@ -164,8 +164,8 @@ func TestSaveRecordsSourceProviderAndTests(t *testing.T) {
 	}
 }
 
-// TestSaveUnconfirmedDetection: settings only DNS vouches for are saved
-// with their source and a test that did not log in.
+// TestSaveUnconfirmedDetection: settings only DNS vouches for are tested
+// without the password and not saved: nothing unconfirmed is kept.
 func TestSaveUnconfirmedDetection(t *testing.T) {
 	a := newAccountsEnv(t)
 	url, pin := startIMAPS(t)
@@ -175,12 +175,14 @@ func TestSaveUnconfirmedDetection(t *testing.T) {
 		c.HTTPClient = &http.Client{Transport: noHTTP{}}
 	}
 	code, _, stderr := a.run(t, unitPassword+"\n", "test", "alice@srv.test", "--password-stdin", "--pin", pin, "--save")
-	if code != 0 || !strings.Contains(stderr, "Saved alice@srv.test without a password") {
-		t.Fatalf("test --save = %d, %q", code, stderr)
+	if code != 1 || !strings.Contains(stderr, "Not saved: the settings found are not confirmed") {
+		t.Fatalf("test --save = %d, %q; want 1 and not saved", code, stderr)
 	}
-	got := a.find(t, "alice@srv.test")
-	if got.Source != "srv" || got.Provider != (store.Provider{}) || len(got.Tests) != 1 || !got.Tests[0].OK || got.Tests[0].LoggedIn {
-		t.Errorf("saved source %q, provider %+v, tests %+v", got.Source, got.Provider, got.Tests)
+	if _, err := os.Stat(a.file()); !os.IsNotExist(err) {
+		t.Errorf("an accounts file was written: %v", err)
+	}
+	if len(a.keyring.passwords) != 0 {
+		t.Errorf("the keyring got a password for %d addresses", len(a.keyring.passwords))
 	}
 }
 

@@ -199,6 +199,10 @@ func (e *env) test(args []string) int {
 	if !*save {
 		return exitOK
 	}
+	if detected != nil && !detected.Trusted {
+		// Nothing was logged in to, and nothing unconfirmed is kept.
+		return e.say(exitFailed, ui.TextUnconfirmedNotSaved)
+	}
 	a := store.Account{Name: *name, Address: address, Pins: opts.Pins}
 	switch {
 	case saved != nil:
