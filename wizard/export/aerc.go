@@ -8,7 +8,7 @@ import (
 	"github.com/postino/postino/probe"
 )
 
-var textAercCA = text{"aerc trusts the system's authorities; for the ones in %s, start it as SSL_CERT_FILE=%s aerc.", "aerc si fida delle autorità del sistema; per quelle in %s, avvialo con SSL_CERT_FILE=%s aerc."}
+var textAercCA = probe.Text{EN: "aerc trusts the system's authorities; for the ones in %s, start it as SSL_CERT_FILE=%s aerc.", IT: "aerc si fida delle autorità del sistema; per quelle in %s, avvialo con SSL_CERT_FILE=%s aerc."}
 
 // Aerc is an account section for aerc's accounts.conf. aerc reads mail
 // over IMAP only; its URLs follow the same convention as postino's.
@@ -27,12 +27,12 @@ func Aerc(in Input) ([]byte, error) {
 		return nil, a.fail(Unwritable, a.Name)
 	}
 	var b strings.Builder
-	notes := []string{textMadeBy.in(a.Lang, a.Address), textPasswordCmd.in(a.Lang, cred)}
+	notes := []string{textMadeBy.In(a.Lang, a.Address), textPasswordCmd.In(a.Lang, cred)}
 	if a.CAFile != "" {
-		notes = append(notes, textAercCA.in(a.Lang, a.CAFile, shellQuote(a.CAFile)))
+		notes = append(notes, textAercCA.In(a.Lang, a.CAFile, shellQuote(a.CAFile)))
 	}
 	if len(a.Pins) > 0 {
-		notes = append(notes, textNoPinning.in(a.Lang, a.Pins[0]))
+		notes = append(notes, textNoPinning.In(a.Lang, a.Pins[0]))
 	}
 	commentLines(&b, "# ", notes...)
 	from := (&mail.Address{Name: a.DisplayName, Address: a.Address}).String()

@@ -10,8 +10,8 @@ import (
 )
 
 var (
-	textAppleProfile = text{"Email account %s", "Account email %s"}
-	textAppleDescr   = text{"Sets up %s in Mail on iPhone, iPad and Mac. The device asks for the password; the profile holds none.", "Configura %s in Mail su iPhone, iPad e Mac. Il dispositivo chiede la password; il profilo non ne contiene."}
+	textAppleProfile = probe.Text{EN: "Email account %s", IT: "Account email %s"}
+	textAppleDescr   = probe.Text{EN: "Sets up %s in Mail on iPhone, iPad and Mac. The device asks for the password; the profile holds none.", IT: "Configura %s in Mail su iPhone, iPad e Mac. Il dispositivo chiede la password; il profilo non ne contiene."}
 )
 
 // Apple is the account as a configuration profile (.mobileconfig) with one
@@ -52,8 +52,8 @@ func Apple(in Input) ([]byte, error) {
 		"OutgoingMailServerUseSSL":               a.out.Security != probe.None,
 		"OutgoingMailServerUsername":             a.out.Username,
 		"OutgoingPasswordSameAsIncomingPassword": a.out.Username == a.in.Username,
-		"PayloadDescription":                     textAppleDescr.in(a.Lang, a.Address),
-		"PayloadDisplayName":                     textAppleProfile.in(a.Lang, a.Address),
+		"PayloadDescription":                     textAppleDescr.In(a.Lang, a.Address),
+		"PayloadDisplayName":                     textAppleProfile.In(a.Lang, a.Address),
 		"PayloadIdentifier":                      identifier + ".mail",
 		"PayloadType":                            "com.apple.mail.managed",
 		"PayloadUUID":                            mailUUID,
@@ -64,8 +64,8 @@ func Apple(in Input) ([]byte, error) {
 	}
 	profile := plistDict{
 		"PayloadContent":           []any{mail},
-		"PayloadDescription":       textAppleDescr.in(a.Lang, a.Address),
-		"PayloadDisplayName":       textAppleProfile.in(a.Lang, a.Address),
+		"PayloadDescription":       textAppleDescr.In(a.Lang, a.Address),
+		"PayloadDisplayName":       textAppleProfile.In(a.Lang, a.Address),
 		"PayloadIdentifier":        identifier,
 		"PayloadOrganization":      "postino",
 		"PayloadRemovalDisallowed": false,

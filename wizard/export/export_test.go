@@ -247,7 +247,7 @@ func TestReportTestTimes(t *testing.T) {
 	} {
 		tt.in.Lang = tt.lang
 		out, err := Report(tt.in)
-		if err != nil || !strings.Contains(string(out), "## "+textRepTest.in(tt.lang)+"\n\n"+tt.want+"\n") {
+		if err != nil || !strings.Contains(string(out), "## "+textRepTest.In(tt.lang)+"\n\n"+tt.want+"\n") {
 			t.Errorf("Report() = %v, lacks %q:\n%s", err, tt.want, out)
 		}
 	}

@@ -8,9 +8,9 @@ import (
 )
 
 var (
-	textFetchmailRun  = text{"fetchmail cannot ask a program for the password, and this file holds none: run fetchmail so that the password is added to the settings on a pipe, never on disk or on a command line:", "fetchmail non sa chiedere la password a un programma, e questo file non ne contiene: esegui fetchmail in modo che la password si aggiunga alle impostazioni attraverso una pipe, mai su disco o sulla riga di comando:"}
-	textFetchmailKeep = text{"keep leaves the messages on the server; remove it to delete them after download. Without mda, mail is handed to the local mail system on port 25.", "keep lascia i messaggi sul server; toglilo per cancellarli dopo lo scaricamento. Senza mda, la posta è consegnata al sistema di posta locale sulla porta 25."}
-	textFetchmailPin  = text{"fetchmail pins certificates by MD5 only, so the SHA-256 fingerprint %s cannot be used here.", "fetchmail fissa i certificati solo con MD5, quindi l'impronta SHA-256 %s qui non si può usare."}
+	textFetchmailRun  = probe.Text{EN: "fetchmail cannot ask a program for the password, and this file holds none: run fetchmail so that the password is added to the settings on a pipe, never on disk or on a command line:", IT: "fetchmail non sa chiedere la password a un programma, e questo file non ne contiene: esegui fetchmail in modo che la password si aggiunga alle impostazioni attraverso una pipe, mai su disco o sulla riga di comando:"}
+	textFetchmailKeep = probe.Text{EN: "keep leaves the messages on the server; remove it to delete them after download. Without mda, mail is handed to the local mail system on port 25.", IT: "keep lascia i messaggi sul server; toglilo per cancellarli dopo lo scaricamento. Senza mda, la posta è consegnata al sistema di posta locale sulla porta 25."}
+	textFetchmailPin  = probe.Text{EN: "fetchmail pins certificates by MD5 only, so the SHA-256 fingerprint %s cannot be used here.", IT: "fetchmail fissa i certificati solo con MD5, quindi l'impronta SHA-256 %s qui non si può usare."}
 )
 
 // Fetchmail is a fetchmailrc that fetches the account's mail over POP3 or
@@ -30,15 +30,15 @@ func Fetchmail(in Input) ([]byte, error) {
 	}
 	s := a.in
 	var b strings.Builder
-	notes := []string{textMadeBy.in(a.Lang, a.Address), textFetchmailRun.in(a.Lang), "    " + FetchmailCommand(a.path("~/.fetchmailrc"), cred), textFetchmailKeep.in(a.Lang)}
+	notes := []string{textMadeBy.In(a.Lang, a.Address), textFetchmailRun.In(a.Lang), "    " + FetchmailCommand(a.path("~/.fetchmailrc"), cred), textFetchmailKeep.In(a.Lang)}
 	if a.CAFile != "" {
-		notes = append(notes, textCAFile.in(a.Lang, a.CAFile))
+		notes = append(notes, textCAFile.In(a.Lang, a.CAFile))
 	}
 	for _, p := range a.Pins {
-		notes = append(notes, textFetchmailPin.in(a.Lang, p))
+		notes = append(notes, textFetchmailPin.In(a.Lang, p))
 	}
 	if s.Security == probe.None {
-		notes = append(notes, textCleartext.in(a.Lang, s.String()))
+		notes = append(notes, textCleartext.In(a.Lang, s.String()))
 	}
 	commentLines(&b, "# ", notes...)
 	b.WriteString("poll " + fetchmailQuote(s.Host) + " proto " + strings.ToUpper(string(s.Protocol)) + " service " + strconv.Itoa(s.Port) + "\n")

@@ -7,7 +7,7 @@ import (
 	"github.com/postino/postino/probe"
 )
 
-var textHimalayaVersion = text{"Written for himalaya 2 (imap.* and smtp.* settings).", "Scritto per himalaya 2 (impostazioni imap.* e smtp.*)."}
+var textHimalayaVersion = probe.Text{EN: "Written for himalaya 2 (imap.* and smtp.* settings).", IT: "Scritto per himalaya 2 (impostazioni imap.* e smtp.*)."}
 
 // Himalaya is an account table for himalaya's config.toml, in the syntax
 // of himalaya 2: server URLs, SASL PLAIN, and the password from a command.
@@ -18,9 +18,9 @@ func Himalaya(in Input) ([]byte, error) {
 	}
 	cred := a.credential()
 	var b strings.Builder
-	notes := []string{textMadeBy.in(a.Lang, a.Address), textPasswordCmd.in(a.Lang, cred), textHimalayaVersion.in(a.Lang)}
+	notes := []string{textMadeBy.In(a.Lang, a.Address), textPasswordCmd.In(a.Lang, cred), textHimalayaVersion.In(a.Lang)}
 	if len(a.Pins) > 0 {
-		notes = append(notes, textNoPinning.in(a.Lang, a.Pins[0]))
+		notes = append(notes, textNoPinning.In(a.Lang, a.Pins[0]))
 	}
 	commentLines(&b, "# ", notes...)
 	b.WriteString("[accounts." + tomlKey(a.Name) + "]\n")
@@ -29,7 +29,7 @@ func Himalaya(in Input) ([]byte, error) {
 		p := string(s.Protocol)
 		b.WriteString("\n")
 		if s.Security == probe.None {
-			commentLines(&b, "# ", textCleartext.in(a.Lang, s.String()))
+			commentLines(&b, "# ", textCleartext.In(a.Lang, s.String()))
 		}
 		b.WriteString(p + ".server = " + tomlString(himalayaURL(s)) + "\n")
 		if s.Security == probe.StartTLS {

@@ -8,9 +8,9 @@ import (
 )
 
 var (
-	textMbsyncPin    = text{"To trust the certificate pinned by fingerprint (%s), save the server's certificate as PEM and name it in CertificateFile: mbsync trusts a certificate listed there whatever its issuer.", "Per fidarti del certificato fissato per impronta (%s), salva il certificato del server in PEM e indicalo in CertificateFile: mbsync si fida di un certificato elencato lì, chiunque l'abbia emesso."}
-	textMbsyncUsage  = text{"Run: mbsync -c %s %s. Mail is kept in %s; create that folder first.", "Esegui: mbsync -c %s %s. La posta è tenuta in %s; crea prima quella cartella."}
-	textMbsyncSyntax = text{"Written for isync 1.4 (SSLType and SSLVersions; isync 1.5 reads them too).", "Scritto per isync 1.4 (SSLType e SSLVersions; anche isync 1.5 li legge)."}
+	textMbsyncPin    = probe.Text{EN: "To trust the certificate pinned by fingerprint (%s), save the server's certificate as PEM and name it in CertificateFile: mbsync trusts a certificate listed there whatever its issuer.", IT: "Per fidarti del certificato fissato per impronta (%s), salva il certificato del server in PEM e indicalo in CertificateFile: mbsync si fida di un certificato elencato lì, chiunque l'abbia emesso."}
+	textMbsyncUsage  = probe.Text{EN: "Run: mbsync -c %s %s. Mail is kept in %s; create that folder first.", IT: "Esegui: mbsync -c %s %s. La posta è tenuta in %s; crea prima quella cartella."}
+	textMbsyncSyntax = probe.Text{EN: "Written for isync 1.4 (SSLType and SSLVersions; isync 1.5 reads them too).", IT: "Scritto per isync 1.4 (SSLType e SSLVersions; anche isync 1.5 li legge)."}
 )
 
 // Mbsync is an mbsyncrc that copies the account's IMAP mailboxes into a
@@ -34,16 +34,16 @@ func Mbsync(in Input) ([]byte, error) {
 	maildir = strings.TrimRight(maildir, "/") + "/"
 	s := a.in
 	var b strings.Builder
-	notes := []string{textMadeBy.in(a.Lang, a.Address), textPasswordCmd.in(a.Lang, cred),
-		textMbsyncUsage.in(a.Lang, a.path("~/.mbsyncrc"), name, maildir), textMbsyncSyntax.in(a.Lang)}
+	notes := []string{textMadeBy.In(a.Lang, a.Address), textPasswordCmd.In(a.Lang, cred),
+		textMbsyncUsage.In(a.Lang, a.path("~/.mbsyncrc"), name, maildir), textMbsyncSyntax.In(a.Lang)}
 	if a.CAFile != "" {
-		notes = append(notes, textCAFile.in(a.Lang, a.CAFile))
+		notes = append(notes, textCAFile.In(a.Lang, a.CAFile))
 	}
 	for _, p := range a.Pins {
-		notes = append(notes, textMbsyncPin.in(a.Lang, p))
+		notes = append(notes, textMbsyncPin.In(a.Lang, p))
 	}
 	if s.Security == probe.None {
-		notes = append(notes, textCleartext.in(a.Lang, s.String()))
+		notes = append(notes, textCleartext.In(a.Lang, s.String()))
 	}
 	commentLines(&b, "# ", notes...)
 	line := func(k, v string) { b.WriteString(k + " " + v + "\n") }

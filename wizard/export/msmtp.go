@@ -24,12 +24,12 @@ func Msmtp(in Input) ([]byte, error) {
 	}
 	s := a.out
 	var b strings.Builder
-	notes := []string{textMadeBy.in(a.Lang, a.Address), textPasswordCmd.in(a.Lang, cred)}
+	notes := []string{textMadeBy.In(a.Lang, a.Address), textPasswordCmd.In(a.Lang, cred)}
 	if a.CAFile != "" {
-		notes = append(notes, textCAFile.in(a.Lang, a.CAFile))
+		notes = append(notes, textCAFile.In(a.Lang, a.CAFile))
 	}
 	if s.Security == probe.None {
-		notes = append(notes, textCleartext.in(a.Lang, s.String()))
+		notes = append(notes, textCleartext.In(a.Lang, s.String()))
 	}
 	commentLines(&b, "# ", notes...)
 	name := identifier(a.Name)

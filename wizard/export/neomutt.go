@@ -6,7 +6,7 @@ import (
 	"github.com/postino/postino/probe"
 )
 
-var textMuttPin = text{"NeoMutt cannot trust a certificate by its fingerprint (%s): it shows the certificate and asks; accept it only if the fingerprint matches.", "NeoMutt non sa fidarsi di un certificato per la sua impronta (%s): mostra il certificato e chiede; accettalo solo se l'impronta coincide."}
+var textMuttPin = probe.Text{EN: "NeoMutt cannot trust a certificate by its fingerprint (%s): it shows the certificate and asks; accept it only if the fingerprint matches.", IT: "NeoMutt non sa fidarsi di un certificato per la sua impronta (%s): mostra il certificato e chiede; accettalo solo se l'impronta coincide."}
 
 // NeoMutt is a muttrc for the account. The passwords are set from the
 // credential command in backticks, which NeoMutt runs when it reads the
@@ -21,16 +21,16 @@ func NeoMutt(in Input) ([]byte, error) {
 		return nil, a.fail(Unwritable, cred)
 	}
 	var b strings.Builder
-	notes := []string{textMadeBy.in(a.Lang, a.Address), textPasswordCmd.in(a.Lang, cred)}
+	notes := []string{textMadeBy.In(a.Lang, a.Address), textPasswordCmd.In(a.Lang, cred)}
 	if a.CAFile != "" {
-		notes = append(notes, textCAFile.in(a.Lang, a.CAFile))
+		notes = append(notes, textCAFile.In(a.Lang, a.CAFile))
 	}
 	for _, p := range a.Pins {
-		notes = append(notes, textMuttPin.in(a.Lang, p))
+		notes = append(notes, textMuttPin.In(a.Lang, p))
 	}
 	for _, s := range []*probe.Server{a.in, a.out} {
 		if s.Security == probe.None {
-			notes = append(notes, textCleartext.in(a.Lang, s.String()))
+			notes = append(notes, textCleartext.In(a.Lang, s.String()))
 		}
 	}
 	commentLines(&b, "# ", notes...)

@@ -8,8 +8,8 @@ import (
 )
 
 var (
-	textODHost  = text{"This is an Autodiscover (POX) answer for %s. Serve it at https://autodiscover.%s/autodiscover/autodiscover.xml in answer to Outlook's POST; a server answering for several people must put each one's own LoginName.", "Questa è una risposta Autodiscover (POX) per %s. Servila su https://autodiscover.%s/autodiscover/autodiscover.xml in risposta al POST di Outlook; un server che risponde per più persone deve indicare il LoginName di ciascuna."}
-	textODSteps = text{"Recent Outlook versions may skip Autodiscover for IMAP and POP accounts: then follow the steps of postino's outlook-steps export.", "Le versioni recenti di Outlook possono ignorare Autodiscover per gli account IMAP e POP: in tal caso segui i passi dell'esportazione outlook-steps di postino."}
+	textODHost  = probe.Text{EN: "This is an Autodiscover (POX) answer for %s. Serve it at https://autodiscover.%s/autodiscover/autodiscover.xml in answer to Outlook's POST; a server answering for several people must put each one's own LoginName.", IT: "Questa è una risposta Autodiscover (POX) per %s. Servila su https://autodiscover.%s/autodiscover/autodiscover.xml in risposta al POST di Outlook; un server che risponde per più persone deve indicare il LoginName di ciascuna."}
+	textODSteps = probe.Text{EN: "Recent Outlook versions may skip Autodiscover for IMAP and POP accounts: then follow the steps of postino's outlook-steps export.", IT: "Le versioni recenti di Outlook possono ignorare Autodiscover per gli account IMAP e POP: in tal caso segui i passi dell'esportazione outlook-steps di postino."}
 )
 
 // Outlook is the account as an Autodiscover (POX) response, the file an
@@ -27,7 +27,7 @@ func Outlook(in Input) ([]byte, error) {
 	}
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n")
-	xmlComment(&b, textMadeBy.in(a.Lang, a.Address), textODHost.in(a.Lang, a.Address, a.domain()), textODSteps.in(a.Lang))
+	xmlComment(&b, textMadeBy.In(a.Lang, a.Address), textODHost.In(a.Lang, a.Address, a.domain()), textODSteps.In(a.Lang))
 	b.WriteString(`<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006">` + "\n")
 	b.WriteString(`  <Response xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a">` + "\n")
 	if a.DisplayName != "" {
@@ -70,46 +70,46 @@ func onOff(b bool) string {
 }
 
 var (
-	textStepsTitle   = text{"Setting up %s in Outlook", "Configurare %s in Outlook"}
-	textStepsValues  = text{"The settings", "Le impostazioni"}
-	textStepsWindows = text{"Outlook for Windows (classic Outlook and the new Outlook)", "Outlook per Windows (Outlook classico e il nuovo Outlook)"}
-	textStepsMac     = text{"Outlook for Mac", "Outlook per Mac"}
-	textStepsPwd     = text{"Type the password when Outlook asks for it; postino does not put it in this file.", "Digita la password quando Outlook la chiede; postino non la mette in questo file."}
-	textStepsTest    = text{"postino tested these settings on %s: %s", "postino ha verificato queste impostazioni il %s: %s"}
-	textStepsAllOK   = text{"they all work.", "funzionano tutte."}
-	textStepsSomeBad = text{"some did not work; see postino export NAME --format report.", "alcune non hanno funzionato; vedi postino export NOME --format report."}
+	textStepsTitle   = probe.Text{EN: "Setting up %s in Outlook", IT: "Configurare %s in Outlook"}
+	textStepsValues  = probe.Text{EN: "The settings", IT: "Le impostazioni"}
+	textStepsWindows = probe.Text{EN: "Outlook for Windows (classic Outlook and the new Outlook)", IT: "Outlook per Windows (Outlook classico e il nuovo Outlook)"}
+	textStepsMac     = probe.Text{EN: "Outlook for Mac", IT: "Outlook per Mac"}
+	textStepsPwd     = probe.Text{EN: "Type the password when Outlook asks for it; postino does not put it in this file.", IT: "Digita la password quando Outlook la chiede; postino non la mette in questo file."}
+	textStepsTest    = probe.Text{EN: "postino tested these settings on %s: %s", IT: "postino ha verificato queste impostazioni il %s: %s"}
+	textStepsAllOK   = probe.Text{EN: "they all work.", IT: "funzionano tutte."}
+	textStepsSomeBad = probe.Text{EN: "some did not work; see postino export NAME --format report.", IT: "alcune non hanno funzionato; vedi postino export NOME --format report."}
 
-	textRowAddress  = text{"Email address", "Indirizzo email"}
-	textRowType     = text{"Account type", "Tipo di account"}
-	textRowIncoming = text{"Incoming mail server", "Server posta in arrivo"}
-	textRowOutgoing = text{"Outgoing mail server (SMTP)", "Server posta in uscita (SMTP)"}
-	textRowPort     = text{"port", "porta"}
-	textRowEnc      = text{"encryption", "crittografia"}
-	textRowUser     = text{"User name", "Nome utente"}
-	textRowSPA      = text{"Secure Password Authentication (SPA)", "Autenticazione password di protezione (SPA)"}
-	textRowSPAOff   = text{"off", "disattivata"}
-	textRowAuth     = text{"The outgoing server requires authentication", "Il server della posta in uscita richiede l'autenticazione"}
-	textRowAuthOn   = text{"on, same settings as the incoming server", "sì, con le stesse impostazioni del server in arrivo"}
-	textRowAuthUser = text{"on, user name %s", "sì, nome utente %s"}
+	textRowAddress  = probe.Text{EN: "Email address", IT: "Indirizzo email"}
+	textRowType     = probe.Text{EN: "Account type", IT: "Tipo di account"}
+	textRowIncoming = probe.Text{EN: "Incoming mail server", IT: "Server posta in arrivo"}
+	textRowOutgoing = probe.Text{EN: "Outgoing mail server (SMTP)", IT: "Server posta in uscita (SMTP)"}
+	textRowPort     = probe.Text{EN: "port", IT: "porta"}
+	textRowEnc      = probe.Text{EN: "encryption", IT: "crittografia"}
+	textRowUser     = probe.Text{EN: "User name", IT: "Nome utente"}
+	textRowSPA      = probe.Text{EN: "Secure Password Authentication (SPA)", IT: "Autenticazione password di protezione (SPA)"}
+	textRowSPAOff   = probe.Text{EN: "off", IT: "disattivata"}
+	textRowAuth     = probe.Text{EN: "The outgoing server requires authentication", IT: "Il server della posta in uscita richiede l'autenticazione"}
+	textRowAuthOn   = probe.Text{EN: "on, same settings as the incoming server", IT: "sì, con le stesse impostazioni del server in arrivo"}
+	textRowAuthUser = probe.Text{EN: "on, user name %s", IT: "sì, nome utente %s"}
 
-	stepsWindows = []text{
-		{"Open Outlook and choose File, then Add Account (in the new Outlook: Settings, Accounts, Add account).", "Apri Outlook e scegli File, poi Aggiungi account (nel nuovo Outlook: Impostazioni, Account, Aggiungi account)."},
-		{"Type %s, open Advanced options, tick \"Let me set up my account manually\" and choose Connect.", "Digita %s, apri Opzioni avanzate, seleziona \"Configura manualmente l'account\" e scegli Connetti."},
-		{"Choose %s.", "Scegli %s."},
-		{"Incoming mail: server %s, port %d, encryption method %s; leave \"Require logon using Secure Password Authentication (SPA)\" unticked.", "Posta in arrivo: server %s, porta %d, metodo di crittografia %s; lascia deselezionato \"Richiedi accesso con autenticazione password di protezione (SPA)\"."},
-		{"Outgoing mail: server %s, port %d, encryption method %s; SPA unticked.", "Posta in uscita: server %s, porta %d, metodo di crittografia %s; SPA deselezionato."},
-		{"Choose Next, type the password and choose Connect.", "Scegli Avanti, digita la password e scegli Connetti."},
+	stepsWindows = []probe.Text{
+		{EN: "Open Outlook and choose File, then Add Account (in the new Outlook: Settings, Accounts, Add account).", IT: "Apri Outlook e scegli File, poi Aggiungi account (nel nuovo Outlook: Impostazioni, Account, Aggiungi account)."},
+		{EN: "Type %s, open Advanced options, tick \"Let me set up my account manually\" and choose Connect.", IT: "Digita %s, apri Opzioni avanzate, seleziona \"Configura manualmente l'account\" e scegli Connetti."},
+		{EN: "Choose %s.", IT: "Scegli %s."},
+		{EN: "Incoming mail: server %s, port %d, encryption method %s; leave \"Require logon using Secure Password Authentication (SPA)\" unticked.", IT: "Posta in arrivo: server %s, porta %d, metodo di crittografia %s; lascia deselezionato \"Richiedi accesso con autenticazione password di protezione (SPA)\"."},
+		{EN: "Outgoing mail: server %s, port %d, encryption method %s; SPA unticked.", IT: "Posta in uscita: server %s, porta %d, metodo di crittografia %s; SPA deselezionato."},
+		{EN: "Choose Next, type the password and choose Connect.", IT: "Scegli Avanti, digita la password e scegli Connetti."},
 	}
-	stepsMac = []text{
-		{"Open Outlook and choose Outlook, Settings, Accounts, then + and New Account.", "Apri Outlook e scegli Outlook, Impostazioni, Account, poi + e Nuovo account."},
-		{"Type %s and choose Continue; if Outlook offers a provider, choose \"Not your provider?\" and then %s.", "Digita %s e scegli Continua; se Outlook propone un provider, scegli \"Non è il tuo provider?\" e poi %s."},
-		{"User name %s and the password.", "Nome utente %s e la password."},
-		{"Incoming server %s, port %d; \"Use SSL to connect\": %s.", "Server in arrivo %s, porta %d; \"Usa SSL per la connessione\": %s."},
-		{"Outgoing server %s, port %d; \"Use SSL to connect\": %s.", "Server in uscita %s, porta %d; \"Usa SSL per la connessione\": %s."},
-		{"Choose Add Account.", "Scegli Aggiungi account."},
+	stepsMac = []probe.Text{
+		{EN: "Open Outlook and choose Outlook, Settings, Accounts, then + and New Account.", IT: "Apri Outlook e scegli Outlook, Impostazioni, Account, poi + e Nuovo account."},
+		{EN: "Type %s and choose Continue; if Outlook offers a provider, choose \"Not your provider?\" and then %s.", IT: "Digita %s e scegli Continua; se Outlook propone un provider, scegli \"Non è il tuo provider?\" e poi %s."},
+		{EN: "User name %s and the password.", IT: "Nome utente %s e la password."},
+		{EN: "Incoming server %s, port %d; \"Use SSL to connect\": %s.", IT: "Server in arrivo %s, porta %d; \"Usa SSL per la connessione\": %s."},
+		{EN: "Outgoing server %s, port %d; \"Use SSL to connect\": %s.", IT: "Server in uscita %s, porta %d; \"Usa SSL per la connessione\": %s."},
+		{EN: "Choose Add Account.", IT: "Scegli Aggiungi account."},
 	}
-	textYes = text{"on", "sì"}
-	textNo  = text{"off", "no"}
+	textYes = probe.Text{EN: "on", IT: "sì"}
+	textNo  = probe.Text{EN: "off", IT: "no"}
 )
 
 // OutlookSteps is step-by-step instructions for setting the account up by
@@ -122,58 +122,58 @@ func OutlookSteps(in Input) ([]byte, error) {
 	l := a.Lang
 	kind := strings.ToUpper(string(a.in.Protocol))
 	var b strings.Builder
-	title := textStepsTitle.in(l, a.Address)
+	title := textStepsTitle.In(l, a.Address)
 	b.WriteString(title + "\n" + strings.Repeat("=", len([]rune(title))) + "\n\n")
-	b.WriteString(textStepsValues.in(l) + ":\n")
+	b.WriteString(textStepsValues.In(l) + ":\n")
 	row := func(k, v string) { b.WriteString("  " + k + ": " + v + "\n") }
-	row(textRowAddress.in(l), a.Address)
-	row(textRowType.in(l), kind)
-	row(textRowIncoming.in(l), a.in.Host+", "+textRowPort.in(l)+" "+strconv.Itoa(a.in.Port)+", "+textRowEnc.in(l)+" "+a.in.Security.Describe(l))
-	row(textRowOutgoing.in(l), a.out.Host+", "+textRowPort.in(l)+" "+strconv.Itoa(a.out.Port)+", "+textRowEnc.in(l)+" "+a.out.Security.Describe(l))
-	row(textRowUser.in(l), a.in.Username)
-	row(textRowSPA.in(l), textRowSPAOff.in(l))
+	row(textRowAddress.In(l), a.Address)
+	row(textRowType.In(l), kind)
+	row(textRowIncoming.In(l), a.in.Host+", "+textRowPort.In(l)+" "+strconv.Itoa(a.in.Port)+", "+textRowEnc.In(l)+" "+a.in.Security.Describe(l))
+	row(textRowOutgoing.In(l), a.out.Host+", "+textRowPort.In(l)+" "+strconv.Itoa(a.out.Port)+", "+textRowEnc.In(l)+" "+a.out.Security.Describe(l))
+	row(textRowUser.In(l), a.in.Username)
+	row(textRowSPA.In(l), textRowSPAOff.In(l))
 	if a.out.Username == a.in.Username {
-		row(textRowAuth.in(l), textRowAuthOn.in(l))
+		row(textRowAuth.In(l), textRowAuthOn.In(l))
 	} else {
-		row(textRowAuth.in(l), textRowAuthUser.in(l, a.out.Username))
+		row(textRowAuth.In(l), textRowAuthUser.In(l, a.out.Username))
 	}
-	b.WriteString("\n" + textStepsPwd.in(l) + "\n")
+	b.WriteString("\n" + textStepsPwd.In(l) + "\n")
 	for _, s := range []*probe.Server{a.in, a.out} {
 		if s.Security == probe.None {
-			b.WriteString(textCleartext.in(l, s.String()) + "\n")
+			b.WriteString(textCleartext.In(l, s.String()) + "\n")
 		}
 	}
 	section := func(name string) { b.WriteString("\n" + name + "\n" + strings.Repeat("-", len([]rune(name))) + "\n") }
 	step := func(n int, s string) { b.WriteString(strconv.Itoa(n) + ". " + s + "\n") }
 
-	section(textStepsWindows.in(l))
-	step(1, stepsWindows[0].in(l))
-	step(2, stepsWindows[1].in(l, a.Address))
-	step(3, stepsWindows[2].in(l, kind))
-	step(4, stepsWindows[3].in(l, a.in.Host, a.in.Port, a.in.Security.Describe(l)))
-	step(5, stepsWindows[4].in(l, a.out.Host, a.out.Port, a.out.Security.Describe(l)))
-	step(6, stepsWindows[5].in(l))
+	section(textStepsWindows.In(l))
+	step(1, stepsWindows[0].In(l))
+	step(2, stepsWindows[1].In(l, a.Address))
+	step(3, stepsWindows[2].In(l, kind))
+	step(4, stepsWindows[3].In(l, a.in.Host, a.in.Port, a.in.Security.Describe(l)))
+	step(5, stepsWindows[4].In(l, a.out.Host, a.out.Port, a.out.Security.Describe(l)))
+	step(6, stepsWindows[5].In(l))
 
 	ssl := func(s *probe.Server) string {
 		if s.Security == probe.None {
-			return textNo.in(l)
+			return textNo.In(l)
 		}
-		return textYes.in(l)
+		return textYes.In(l)
 	}
-	section(textStepsMac.in(l))
-	step(1, stepsMac[0].in(l))
-	step(2, stepsMac[1].in(l, a.Address, kind))
-	step(3, stepsMac[2].in(l, a.in.Username))
-	step(4, stepsMac[3].in(l, a.in.Host, a.in.Port, ssl(a.in)))
-	step(5, stepsMac[4].in(l, a.out.Host, a.out.Port, ssl(a.out)))
-	step(6, stepsMac[5].in(l))
+	section(textStepsMac.In(l))
+	step(1, stepsMac[0].In(l))
+	step(2, stepsMac[1].In(l, a.Address, kind))
+	step(3, stepsMac[2].In(l, a.in.Username))
+	step(4, stepsMac[3].In(l, a.in.Host, a.in.Port, ssl(a.in)))
+	step(5, stepsMac[4].In(l, a.out.Host, a.out.Port, ssl(a.out)))
+	step(6, stepsMac[5].In(l))
 
 	if len(a.Results) > 0 && !a.TestedAt.IsZero() {
-		verdict := textStepsSomeBad.in(l)
+		verdict := textStepsSomeBad.In(l)
 		if probe.Passed(a.Results) {
-			verdict = textStepsAllOK.in(l)
+			verdict = textStepsAllOK.In(l)
 		}
-		b.WriteString("\n" + textStepsTest.in(l, a.TestedAt.Format("2006-01-02 15:04"), verdict) + "\n")
+		b.WriteString("\n" + textStepsTest.In(l, a.TestedAt.Format("2006-01-02 15:04"), verdict) + "\n")
 	}
 	return []byte(b.String()), nil
 }

@@ -11,56 +11,56 @@ import (
 )
 
 var (
-	textRepTitle      = text{"postino report: %s", "Rapporto postino: %s"}
-	textRepDate       = text{"Date", "Data"}
-	textRepName       = text{"Account name", "Nome dell'account"}
-	textRepAddress    = text{"Address", "Indirizzo"}
-	textRepPerson     = text{"Name", "Nome"}
-	textRepProvider   = text{"Provider", "Provider"}
-	textRepNoProvider = text{"not recognised", "non riconosciuto"}
-	textRepUnknownPrv = text{"unknown", "sconosciuto"}
-	textRepSource     = text{"Settings found in", "Impostazioni trovate in"}
-	textRepSettings   = text{"Settings", "Impostazioni"}
-	textRepHeader     = text{"| Role | Protocol | Server | Port | Encryption | User name | Login | Source |", "| Ruolo | Protocollo | Server | Porta | Cifratura | Nome utente | Accesso | Fonte |"}
-	textRepTrust      = text{"Trust", "Fiducia"}
-	textRepSystemCA   = text{"Certificates are checked against the system's authorities.", "I certificati sono verificati con le autorità del sistema."}
-	textRepPins       = text{"Certificates trusted by SHA-256 fingerprint", "Certificati fidati per impronta SHA-256"}
-	textRepTest       = text{"Latest test", "Ultimo test"}
-	textRepSaved      = text{"Run on %s and saved with the account.", "Eseguito il %s e salvato con l'account."}
-	textRepSavedApart = text{"Saved with the account: the incoming servers were tested on %s, the outgoing ones on %s.", "Salvato con l'account: i server in arrivo sono stati provati il %s, quelli in uscita il %s."}
-	textRepFresh      = text{"No test was saved with the account, so postino ran one for this report on %s.", "Nessun test era salvato con l'account, quindi postino ne ha eseguito uno per questo rapporto il %s."}
-	textRepNoTest     = text{"No test results are available.", "Nessun risultato di test disponibile."}
-	textRepTLS        = text{"TLS", "TLS"}
-	textRepVerified   = text{"certificate verified by an authority", "certificato verificato da un'autorità"}
-	textRepPinnedOK   = text{"certificate trusted by its fingerprint", "certificato fidato per la sua impronta"}
-	textRepUnverified = text{"certificate not trusted", "certificato non fidato"}
-	textRepCert       = text{"Certificate", "Certificato"}
-	textRepCertLine   = text{"%s, issued by %s, valid until %s, SHA-256 %s", "%s, emesso da %s, valido fino al %s, SHA-256 %s"}
-	textRepSoftware   = text{"Server software", "Software del server"}
-	textRepMechs      = text{"Login methods offered", "Metodi di accesso offerti"}
-	textRepElapsed    = text{"Time", "Tempo"}
-	textRepWhy        = text{"Why", "Perché"}
-	textRepToDo       = text{"What to do", "Cosa fare"}
-	textRepAllGood    = text{"All settings work.", "Tutte le impostazioni funzionano."}
-	textRepSomeBad    = text{"Some settings do not work.", "Alcune impostazioni non funzionano."}
-	textRepSecrets    = text{"This report holds no password or other secret.", "Questo rapporto non contiene password né altri segreti."}
-	textRepFallback   = text{"fallback", "alternativa"}
-	textRepUnknown    = text{"unknown", "sconosciuta"}
+	textRepTitle      = probe.Text{EN: "postino report: %s", IT: "Rapporto postino: %s"}
+	textRepDate       = probe.Text{EN: "Date", IT: "Data"}
+	textRepName       = probe.Text{EN: "Account name", IT: "Nome dell'account"}
+	textRepAddress    = probe.Text{EN: "Address", IT: "Indirizzo"}
+	textRepPerson     = probe.Text{EN: "Name", IT: "Nome"}
+	textRepProvider   = probe.Text{EN: "Provider", IT: "Provider"}
+	textRepNoProvider = probe.Text{EN: "not recognised", IT: "non riconosciuto"}
+	textRepUnknownPrv = probe.Text{EN: "unknown", IT: "sconosciuto"}
+	textRepSource     = probe.Text{EN: "Settings found in", IT: "Impostazioni trovate in"}
+	textRepSettings   = probe.Text{EN: "Settings", IT: "Impostazioni"}
+	textRepHeader     = probe.Text{EN: "| Role | Protocol | Server | Port | Encryption | User name | Login | Source |", IT: "| Ruolo | Protocollo | Server | Porta | Cifratura | Nome utente | Accesso | Fonte |"}
+	textRepTrust      = probe.Text{EN: "Trust", IT: "Fiducia"}
+	textRepSystemCA   = probe.Text{EN: "Certificates are checked against the system's authorities.", IT: "I certificati sono verificati con le autorità del sistema."}
+	textRepPins       = probe.Text{EN: "Certificates trusted by SHA-256 fingerprint", IT: "Certificati fidati per impronta SHA-256"}
+	textRepTest       = probe.Text{EN: "Latest test", IT: "Ultimo test"}
+	textRepSaved      = probe.Text{EN: "Run on %s and saved with the account.", IT: "Eseguito il %s e salvato con l'account."}
+	textRepSavedApart = probe.Text{EN: "Saved with the account: the incoming servers were tested on %s, the outgoing ones on %s.", IT: "Salvato con l'account: i server in arrivo sono stati provati il %s, quelli in uscita il %s."}
+	textRepFresh      = probe.Text{EN: "No test was saved with the account, so postino ran one for this report on %s.", IT: "Nessun test era salvato con l'account, quindi postino ne ha eseguito uno per questo rapporto il %s."}
+	textRepNoTest     = probe.Text{EN: "No test results are available.", IT: "Nessun risultato di test disponibile."}
+	textRepTLS        = probe.Text{EN: "TLS", IT: "TLS"}
+	textRepVerified   = probe.Text{EN: "certificate verified by an authority", IT: "certificato verificato da un'autorità"}
+	textRepPinnedOK   = probe.Text{EN: "certificate trusted by its fingerprint", IT: "certificato fidato per la sua impronta"}
+	textRepUnverified = probe.Text{EN: "certificate not trusted", IT: "certificato non fidato"}
+	textRepCert       = probe.Text{EN: "Certificate", IT: "Certificato"}
+	textRepCertLine   = probe.Text{EN: "%s, issued by %s, valid until %s, SHA-256 %s", IT: "%s, emesso da %s, valido fino al %s, SHA-256 %s"}
+	textRepSoftware   = probe.Text{EN: "Server software", IT: "Software del server"}
+	textRepMechs      = probe.Text{EN: "Login methods offered", IT: "Metodi di accesso offerti"}
+	textRepElapsed    = probe.Text{EN: "Time", IT: "Tempo"}
+	textRepWhy        = probe.Text{EN: "Why", IT: "Perché"}
+	textRepToDo       = probe.Text{EN: "What to do", IT: "Cosa fare"}
+	textRepAllGood    = probe.Text{EN: "All settings work.", IT: "Tutte le impostazioni funzionano."}
+	textRepSomeBad    = probe.Text{EN: "Some settings do not work.", IT: "Alcune impostazioni non funzionano."}
+	textRepSecrets    = probe.Text{EN: "This report holds no password or other secret.", IT: "Questo rapporto non contiene password né altri segreti."}
+	textRepFallback   = probe.Text{EN: "fallback", IT: "alternativa"}
+	textRepUnknown    = probe.Text{EN: "unknown", IT: "sconosciuta"}
 
-	roleNames = map[probe.Role]text{probe.Incoming: {"incoming", "in arrivo"}, probe.Outgoing: {"outgoing", "in uscita"}}
-	authNames = map[probe.Auth]text{
-		probe.AuthPassword:    {"password", "password"},
-		probe.AuthAppPassword: {"app password", "password per le app"},
-		probe.AuthOAuth2:      {"OAuth2", "OAuth2"},
+	roleNames = map[probe.Role]probe.Text{probe.Incoming: {EN: "incoming", IT: "in arrivo"}, probe.Outgoing: {EN: "outgoing", IT: "in uscita"}}
+	authNames = map[probe.Auth]probe.Text{
+		probe.AuthPassword:    {EN: "password", IT: "password"},
+		probe.AuthAppPassword: {EN: "app password", IT: "password per le app"},
+		probe.AuthOAuth2:      {EN: "OAuth2", IT: "OAuth2"},
 	}
-	sourceNames = map[string]text{
-		"providers":  {"postino's provider list", "l'elenco dei provider di postino"},
-		"autoconfig": {"the provider's autoconfig file", "il file autoconfig del provider"},
-		"ispdb":      {"Thunderbird's ISP database", "il database ISP di Thunderbird"},
-		"mx":         {"the domain's MX records", "i record MX del dominio"},
-		"srv":        {"the domain's SRV records (RFC 6186)", "i record SRV del dominio (RFC 6186)"},
-		"guess":      {"a guess at the usual server names", "un tentativo con i nomi di server consueti"},
-		"manual":     {"settings entered by hand", "impostazioni inserite a mano"},
+	sourceNames = map[string]probe.Text{
+		"providers":  {EN: "postino's provider list", IT: "l'elenco dei provider di postino"},
+		"autoconfig": {EN: "the provider's autoconfig file", IT: "il file autoconfig del provider"},
+		"ispdb":      {EN: "Thunderbird's ISP database", IT: "il database ISP di Thunderbird"},
+		"mx":         {EN: "the domain's MX records", IT: "i record MX del dominio"},
+		"srv":        {EN: "the domain's SRV records (RFC 6186)", IT: "i record SRV del dominio (RFC 6186)"},
+		"guess":      {EN: "a guess at the usual server names", IT: "un tentativo con i nomi di server consueti"},
+		"manual":     {EN: "settings entered by hand", IT: "impostazioni inserite a mano"},
 	}
 )
 
@@ -75,64 +75,64 @@ func Report(in Input) ([]byte, error) {
 	l := a.Lang
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	p("# %s\n\n", md(textRepTitle.in(l, a.Address)))
-	p("- %s: %s\n", textRepDate.in(l), reportTime(a.Now))
+	p("# %s\n\n", md(textRepTitle.In(l, a.Address)))
+	p("- %s: %s\n", textRepDate.In(l), reportTime(a.Now))
 	p("- postino: %s\n", md(a.Version))
-	p("- %s: %s\n", textRepName.in(l), code(a.Name))
-	p("- %s: %s\n", textRepAddress.in(l), code(a.Address))
+	p("- %s: %s\n", textRepName.In(l), code(a.Name))
+	p("- %s: %s\n", textRepAddress.In(l), code(a.Address))
 	if a.DisplayName != "" {
-		p("- %s: %s\n", textRepPerson.in(l), md(a.DisplayName))
+		p("- %s: %s\n", textRepPerson.In(l), md(a.DisplayName))
 	}
-	provider := textRepNoProvider.in(l)
+	provider := textRepNoProvider.In(l)
 	switch {
 	case a.ProviderID != "" || a.ProviderName != "":
 		provider = md(a.ProviderName) + " (" + code(a.ProviderID) + ")"
 	case a.Source == "":
 		// An account saved before postino kept its provider.
-		provider = textRepUnknownPrv.in(l)
+		provider = textRepUnknownPrv.In(l)
 	}
-	p("- %s: %s\n", textRepProvider.in(l), provider)
-	p("- %s: %s\n", textRepSource.in(l), a.sourceName())
+	p("- %s: %s\n", textRepProvider.In(l), provider)
+	p("- %s: %s\n", textRepSource.In(l), a.sourceName())
 
-	p("\n## %s\n\n%s\n|---|---|---|---|---|---|---|---|\n", textRepSettings.in(l), textRepHeader.in(l))
+	p("\n## %s\n\n%s\n|---|---|---|---|---|---|---|---|\n", textRepSettings.In(l), textRepHeader.In(l))
 	for _, role := range []struct {
 		role    probe.Role
 		servers []probe.Server
 	}{{probe.Incoming, a.Incoming}, {probe.Outgoing, a.Outgoing}} {
 		for i, s := range role.servers {
 			s = withUser(s, a.Address)
-			name := roleNames[role.role].in(l)
+			name := roleNames[role.role].In(l)
 			if i > 0 {
-				name += " (" + textRepFallback.in(l) + ")"
+				name += " (" + textRepFallback.In(l) + ")"
 			}
 			p("| %s | %s | %s | %d | %s | %s | %s | %s |\n", name, strings.ToUpper(string(s.Protocol)), code(s.Host), s.Port,
-				s.Security.Describe(l), code(s.Username), authNames[s.Auth].in(l), a.sourceName())
+				s.Security.Describe(l), code(s.Username), authNames[s.Auth].In(l), a.sourceName())
 		}
 	}
 
-	p("\n## %s\n\n", textRepTrust.in(l))
+	p("\n## %s\n\n", textRepTrust.In(l))
 	if a.CAFile != "" {
-		p("- %s\n", md(textCAFile.in(l, a.CAFile)))
+		p("- %s\n", md(textCAFile.In(l, a.CAFile)))
 	} else {
-		p("- %s\n", textRepSystemCA.in(l))
+		p("- %s\n", textRepSystemCA.In(l))
 	}
 	if len(a.Pins) > 0 {
-		p("- %s:\n", textRepPins.in(l))
+		p("- %s:\n", textRepPins.In(l))
 		for _, pin := range a.Pins {
 			p("  - %s\n", code(pin.String()))
 		}
 	}
 
-	p("\n## %s\n\n", textRepTest.in(l))
+	p("\n## %s\n\n", textRepTest.In(l))
 	switch {
 	case len(a.Results) == 0:
-		p("%s\n", textRepNoTest.in(l))
+		p("%s\n", textRepNoTest.In(l))
 	case a.Fresh:
-		p("%s\n", textRepFresh.in(l, reportTime(a.TestedAt)))
+		p("%s\n", textRepFresh.In(l, reportTime(a.TestedAt)))
 	case len(a.RoleTestedAt) > 1:
-		p("%s\n", textRepSavedApart.in(l, reportTime(a.testedAt(probe.Incoming)), reportTime(a.testedAt(probe.Outgoing))))
+		p("%s\n", textRepSavedApart.In(l, reportTime(a.testedAt(probe.Incoming)), reportTime(a.testedAt(probe.Outgoing))))
 	default:
-		p("%s\n", textRepSaved.in(l, reportTime(a.TestedAt)))
+		p("%s\n", textRepSaved.In(l, reportTime(a.TestedAt)))
 	}
 	seen := map[probe.Role]bool{}
 	for _, r := range a.Results {
@@ -140,13 +140,13 @@ func Report(in Input) ([]byte, error) {
 		seen[r.Role] = true
 	}
 	if len(a.Results) > 0 {
-		verdict := textRepSomeBad.in(l)
+		verdict := textRepSomeBad.In(l)
 		if probe.Passed(a.Results) {
-			verdict = textRepAllGood.in(l)
+			verdict = textRepAllGood.In(l)
 		}
 		p("\n**%s**\n", verdict)
 	}
-	p("\n%s\n", textRepSecrets.in(l))
+	p("\n%s\n", textRepSecrets.In(l))
 	return []byte(b.String()), nil
 }
 
@@ -161,42 +161,42 @@ func (a *account) reportResult(b *strings.Builder, r probe.Result, fallback bool
 	if !r.OK {
 		mark = "✗"
 	}
-	role := roleNames[r.Role].in(l)
+	role := roleNames[r.Role].In(l)
 	if fallback {
-		role += " (" + textRepFallback.in(l) + ")"
+		role += " (" + textRepFallback.In(l) + ")"
 	}
 	p("\n### %s %s %s %s (%s)\n\n", mark, role, strings.ToUpper(string(r.Server.Protocol)), code(r.Server.Address()), r.Server.Security.Describe(l))
 	p("%s\n\n", md(x.What))
 	if !r.OK && x.Why != "" {
-		p("- %s: %s\n", textRepWhy.in(l), md(x.Why))
+		p("- %s: %s\n", textRepWhy.In(l), md(x.Why))
 	}
 	if !r.OK && len(x.Fix) > 0 {
-		p("- %s:\n", textRepToDo.in(l))
+		p("- %s:\n", textRepToDo.In(l))
 		for i, f := range x.Fix {
 			p("  %d. %s\n", i+1, md(f))
 		}
 	}
 	if t := r.TLS; t != nil && t.Version != "" {
-		trust := textRepUnverified.in(l)
+		trust := textRepUnverified.In(l)
 		switch {
 		case t.Verified:
-			trust = textRepVerified.in(l)
+			trust = textRepVerified.In(l)
 		case t.Pinned:
-			trust = textRepPinnedOK.in(l)
+			trust = textRepPinnedOK.In(l)
 		}
-		p("- %s: %s, %s, %s\n", textRepTLS.in(l), t.Version, code(t.Cipher), trust)
+		p("- %s: %s, %s, %s\n", textRepTLS.In(l), t.Version, code(t.Cipher), trust)
 	}
 	if r.TLS != nil && r.TLS.Certificate != nil {
 		c := r.TLS.Certificate
-		p("- %s: %s\n", textRepCert.in(l), textRepCertLine.in(l, md(c.Subject), md(c.Issuer), c.NotAfter.UTC().Format(time.DateOnly), code(c.SHA256)))
+		p("- %s: %s\n", textRepCert.In(l), textRepCertLine.In(l, md(c.Subject), md(c.Issuer), c.NotAfter.UTC().Format(time.DateOnly), code(c.SHA256)))
 	}
 	if r.Software != "" {
-		p("- %s: %s\n", textRepSoftware.in(l), md(r.Software))
+		p("- %s: %s\n", textRepSoftware.In(l), md(r.Software))
 	}
 	if len(r.AuthMechanisms) > 0 {
-		p("- %s: %s\n", textRepMechs.in(l), code(strings.Join(r.AuthMechanisms, " ")))
+		p("- %s: %s\n", textRepMechs.In(l), code(strings.Join(r.AuthMechanisms, " ")))
 	}
-	p("- %s: %s ms\n", textRepElapsed.in(l), strconv.FormatInt(r.ElapsedMS, 10))
+	p("- %s: %s ms\n", textRepElapsed.In(l), strconv.FormatInt(r.ElapsedMS, 10))
 	for _, n := range x.Notes {
 		p("- %s\n", md(n))
 	}
@@ -204,12 +204,12 @@ func (a *account) reportResult(b *strings.Builder, r probe.Result, fallback bool
 
 func (a *account) sourceName() string {
 	if t, ok := sourceNames[a.Source]; ok {
-		return t.in(a.Lang)
+		return t.In(a.Lang)
 	}
 	if a.Source != "" {
 		return md(a.Source)
 	}
-	return textRepUnknown.in(a.Lang)
+	return textRepUnknown.In(a.Lang)
 }
 
 // md escapes text for Markdown, so that a server's words cannot format or

@@ -10,10 +10,10 @@ import (
 )
 
 var (
-	textTBHost = text{"Host it at https://autoconfig.%s/mail/config-v1.1.xml (or https://%s/.well-known/autoconfig/mail/config-v1.1.xml): Thunderbird then sets up every address of %s by itself.", "Pubblicalo su https://autoconfig.%s/mail/config-v1.1.xml (o https://%s/.well-known/autoconfig/mail/config-v1.1.xml): Thunderbird configura da solo ogni indirizzo di %s."}
-	textTBISP  = text{"Or, on one computer, copy it into the isp folder of Thunderbird's installation as %s.xml.", "Oppure, su un solo computer, copialo nella cartella isp dell'installazione di Thunderbird come %s.xml."}
-	textTBPin  = text{"Thunderbird will show the certificate trusted by fingerprint (%s): accept it permanently only if the fingerprint matches.", "Thunderbird mostrerà il certificato fidato per impronta (%s): accettalo in modo permanente solo se l'impronta coincide."}
-	textTBCA   = text{"Import the authority in %s in Thunderbird's certificate manager (Settings, Privacy & Security, Manage Certificates, Authorities).", "Importa l'autorità in %s nel gestore dei certificati di Thunderbird (Impostazioni, Privacy e sicurezza, Gestisci certificati, Autorità)."}
+	textTBHost = probe.Text{EN: "Host it at https://autoconfig.%s/mail/config-v1.1.xml (or https://%s/.well-known/autoconfig/mail/config-v1.1.xml): Thunderbird then sets up every address of %s by itself.", IT: "Pubblicalo su https://autoconfig.%s/mail/config-v1.1.xml (o https://%s/.well-known/autoconfig/mail/config-v1.1.xml): Thunderbird configura da solo ogni indirizzo di %s."}
+	textTBISP  = probe.Text{EN: "Or, on one computer, copy it into the isp folder of Thunderbird's installation as %s.xml.", IT: "Oppure, su un solo computer, copialo nella cartella isp dell'installazione di Thunderbird come %s.xml."}
+	textTBPin  = probe.Text{EN: "Thunderbird will show the certificate trusted by fingerprint (%s): accept it permanently only if the fingerprint matches.", IT: "Thunderbird mostrerà il certificato fidato per impronta (%s): accettalo in modo permanente solo se l'impronta coincide."}
+	textTBCA   = probe.Text{EN: "Import the authority in %s in Thunderbird's certificate manager (Settings, Privacy & Security, Manage Certificates, Authorities).", IT: "Importa l'autorità in %s nel gestore dei certificati di Thunderbird (Impostazioni, Privacy e sicurezza, Gestisci certificati, Autorità)."}
 )
 
 // Thunderbird is the account in Thunderbird's autoconfig format
@@ -40,12 +40,12 @@ func Thunderbird(in Input) ([]byte, error) {
 	var b strings.Builder
 	b.WriteString(xml.Header)
 	var notes []string
-	notes = append(notes, textMadeBy.in(a.Lang, a.Address), textTBHost.in(a.Lang, domain, domain, domain), textTBISP.in(a.Lang, domain))
+	notes = append(notes, textMadeBy.In(a.Lang, a.Address), textTBHost.In(a.Lang, domain, domain, domain), textTBISP.In(a.Lang, domain))
 	if a.CAFile != "" {
-		notes = append(notes, textTBCA.in(a.Lang, a.CAFile))
+		notes = append(notes, textTBCA.In(a.Lang, a.CAFile))
 	}
 	for _, p := range a.Pins {
-		notes = append(notes, textTBPin.in(a.Lang, p))
+		notes = append(notes, textTBPin.In(a.Lang, p))
 	}
 	xmlComment(&b, notes...)
 	b.WriteString(`<clientConfig version="1.1">` + "\n")
