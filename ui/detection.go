@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard"
 	"github.com/postino/postino/wizard/discover"
 )
 
@@ -23,8 +24,17 @@ var (
 	TextProvidersBad        = Text{EN: "A providers file is not valid: %s", IT: "Un file dei provider non è valido: %s"}
 	TextTestUnconfirmed     = Text{EN: "The settings found are not confirmed, so postino tested them without your password; to test the login, give them with --incoming and --outgoing.", IT: "Le impostazioni trovate non sono confermate, quindi postino le ha provate senza la tua password; per provare l'accesso, indicale con --incoming e --outgoing."}
 	TextUnconfirmedNotSaved = Text{EN: "Not saved: the settings found are not confirmed; give them with --incoming and --outgoing to test the login and save them.", IT: "Non salvato: le impostazioni trovate non sono confermate; indicale con --incoming e --outgoing per provare l'accesso e salvarle."}
+	TextStoreProvider       = Text{EN: "provider", IT: "provider"}
+	TextStoreSource         = Text{EN: "settings from", IT: "impostazioni da"}
+	TextStoreLastTest       = Text{EN: "last test", IT: "ultima prova"}
 	TextDetectOffline       = Text{EN: "postino's provider list does not know %s; without --offline postino also asks the network.", IT: "L'elenco dei provider di postino non conosce %s; senza --offline postino cerca anche in rete."}
 )
+
+// SourceName says in words where settings came from; "" for an unknown
+// source.
+func SourceName(s wizard.Source, lang string) string {
+	return sourceNames[s].In(lang)
+}
 
 // WriteDetection prints found settings for a person: the servers, where
 // they came from, whether to trust them, and the provider's hints.
@@ -33,7 +43,7 @@ func WriteDetection(w io.Writer, r *discover.Result, lang string) {
 	if r.Provider != nil {
 		fmt.Fprintln(w, textDetectProvider.In(lang, r.Provider.Name))
 	}
-	fmt.Fprintln(w, textDetectSource.In(lang, sourceNames[r.Source].In(lang)))
+	fmt.Fprintln(w, textDetectSource.In(lang, SourceName(r.Source, lang)))
 	for _, role := range []struct {
 		name    Text
 		servers []probe.Server

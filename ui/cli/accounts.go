@@ -11,6 +11,7 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/ui"
+	"github.com/postino/postino/wizard"
 	"github.com/postino/postino/wizard/store"
 )
 
@@ -100,15 +101,26 @@ type accountJSON struct {
 	Outgoing       []probe.Server `json:"outgoing"`
 	Pins           []string       `json:"pins"`
 	PasswordStored bool           `json:"password_stored"`
+	Provider       *providerJSON  `json:"provider"`
+	Source         string         `json:"source,omitempty"`
 	Created        time.Time      `json:"created"`
 	Updated        time.Time      `json:"updated"`
+}
+
+// providerJSON names a provider as detect's JSON does.
+type providerJSON struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 func toJSON(a store.Account, stored bool) accountJSON {
 	j := accountJSON{
 		Name: a.Name, Address: a.Address,
 		Incoming: append([]probe.Server{}, a.Incoming...), Outgoing: append([]probe.Server{}, a.Outgoing...),
-		Pins: []string{}, PasswordStored: stored, Created: a.Created, Updated: a.Updated,
+		Pins: []string{}, PasswordStored: stored, Source: a.Source, Created: a.Created, Updated: a.Updated,
+	}
+	if a.Provider.ID != "" {
+		j.Provider = &providerJSON{ID: a.Provider.ID, Name: a.Provider.Name}
 	}
 	for _, p := range a.Pins {
 		j.Pins = append(j.Pins, p.String())
@@ -220,6 +232,7 @@ func (e *env) show(args []string) int {
 func (e *env) writeAccount(st *store.Store, a store.Account, stored bool, keyringErr error) {
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	line := func(label ui.Text, value string) { fmt.Fprintf(tw, "  %s\t%s\n", label.In(e.lang), value) }
+	const when = "2006-01-02 15:04 MST"
 	fmt.Fprintln(tw, a.Name)
 	line(ui.TextStoreAddress, a.Address)
 	for _, role := range []struct {
@@ -237,15 +250,27 @@ func (e *env) writeAccount(st *store.Store, a store.Account, stored bool, keyrin
 			line(label, s.String()+"  "+ui.TextStoreUser.In(e.lang, s.Username))
 		}
 	}
+	if a.Provider.Name != "" {
+		line(ui.TextStoreProvider, a.Provider.Name)
+	}
+	if a.Source != "" {
+		line(ui.TextStoreSource, ui.SourceName(wizard.Source(a.Source), e.lang))
+	}
 	for _, p := range a.Pins {
 		line(ui.TextStorePin, p.String())
+	}
+	for _, t := range a.Tests {
+		mark := "✓"
+		if !t.OK {
+			mark = "✗"
+		}
+		line(ui.TextStoreLastTest, fmt.Sprintf("%s %s  %s  %s", mark, t.Server, t.Code, t.At.Format(when)))
 	}
 	password := e.passwordState(stored, keyringErr)
 	if stored {
 		password = ui.TextStorePasswordWhere.In(e.lang, store.Service, a.Address)
 	}
 	line(ui.TextStorePassword, password)
-	const when = "2006-01-02 15:04 MST"
 	line(ui.TextStoreSavedOn, ui.TextStoreSavedWhen.In(e.lang, a.Created.Format(when), a.Updated.Format(when)))
 	line(ui.TextStoreFile, st.Path())
 	tw.Flush()

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"encoding/json"
 	"io"
 	"log"
 	"net/http"
@@ -161,6 +162,22 @@ func TestSaveRecordsSourceProviderAndTests(t *testing.T) {
 	if got.Source != "providers" || got.Provider != (store.Provider{ID: "example-test", Name: "Example Test Mail"}) ||
 		len(got.Tests) != 2 || !got.Tests[0].LoggedIn || !got.Tests[1].LoggedIn {
 		t.Errorf("saved source %q, provider %+v, tests %+v", got.Source, got.Provider, got.Tests)
+	}
+
+	// show says it, for a person and for a script.
+	_, stdout, _ := a.run(t, "", "show", unitUser, "--lang", "it")
+	for _, want := range []string{"provider", "Example Test Mail", "impostazioni da", "l'elenco dei provider di postino", "ultima prova", "✓ " + imaps + "  ok"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("show lacks %q:\n%s", want, stdout)
+		}
+	}
+	_, stdout, _ = a.run(t, "", "show", unitUser, "--json")
+	var shown struct {
+		Provider *struct{ ID, Name string } `json:"provider"`
+		Source   string                     `json:"source"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &shown); err != nil || shown.Provider == nil || shown.Provider.ID != "example-test" || shown.Source != "providers" {
+		t.Errorf("show --json = %v, %s", err, stdout)
 	}
 }
 
