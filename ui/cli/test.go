@@ -51,6 +51,9 @@ func (e *env) test(args []string) int {
 	if *name != "" && !*save {
 		return e.say(exitUsage, ui.TextBadFlag, "--name goes with --save")
 	}
+	if *timeout <= 0 {
+		return e.say(exitUsage, ui.TextBadFlag, "--timeout must be positive")
+	}
 	if *name != "" && store.CheckName(*name) != nil {
 		return e.say(exitUsage, ui.TextStoreBadName, *name)
 	}
@@ -85,49 +88,12 @@ func (e *env) test(args []string) int {
 			}
 		}
 	}
-	var targets []probe.Target
-	for _, role := range []struct {
-		role     probe.Role
-		urls     []string
-		saved    func(store.Account) []probe.Server
-		detected func(*discover.Result) []probe.Server
-	}{
-		{probe.Incoming, incoming, func(a store.Account) []probe.Server { return a.Incoming }, func(r *discover.Result) []probe.Server { return r.Incoming }},
-		{probe.Outgoing, outgoing, func(a store.Account) []probe.Server { return a.Outgoing }, func(r *discover.Result) []probe.Server { return r.Outgoing }},
-	} {
-		t := probe.Target{Role: role.role}
-		for _, raw := range role.urls {
-			s, code := e.server(raw, role.role)
-			if code != exitOK {
-				return code
-			}
-			t.Servers = append(t.Servers, s)
-		}
-		// A saved account is tested with its own servers, an address with
-		// those detected for it, unless URLs were given: then only the
-		// roles given are tested.
-		var known []probe.Server
-		switch {
-		case saved != nil && len(incoming) == 0 && len(outgoing) == 0:
-			known = role.saved(*saved)
-		case detected != nil:
-			known = role.detected(detected)
-		}
-		for _, s := range known {
-			if *username != "" {
-				s.Username = *username
-			}
-			t.Servers = append(t.Servers, s)
-		}
-		if len(t.Servers) > 0 {
-			targets = append(targets, t)
-		}
+	targets, code := e.targets(incoming, outgoing, saved, detected, *username)
+	if code != exitOK {
+		return code
 	}
 	if len(targets) == 0 {
 		return e.say(exitFailed, ui.TextDetectNone, address)
-	}
-	if *timeout <= 0 {
-		return e.say(exitUsage, ui.TextBadFlag, "--timeout must be positive")
 	}
 	if *save && *name != "" {
 		if other, err := st.Find(*name); err == nil && !strings.EqualFold(other.Address, address) {
@@ -362,4 +328,49 @@ func (e *env) writeJSON(results []probe.Result) {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	enc.Encode(testReport{OK: probe.Passed(results), Results: results})
+}
+
+// targets are the servers to test for each role: the URLs given, else the
+// saved account's servers, else the detected ones. With URLs for one role
+// only, only that role is tested.
+func (e *env) targets(incoming, outgoing []string, saved *store.Account, detected *discover.Result, username string) ([]probe.Target, int) {
+	var targets []probe.Target
+	for _, role := range []struct {
+		role     probe.Role
+		urls     []string
+		saved    func(store.Account) []probe.Server
+		detected func(*discover.Result) []probe.Server
+	}{
+		{probe.Incoming, incoming, func(a store.Account) []probe.Server { return a.Incoming }, func(r *discover.Result) []probe.Server { return r.Incoming }},
+		{probe.Outgoing, outgoing, func(a store.Account) []probe.Server { return a.Outgoing }, func(r *discover.Result) []probe.Server { return r.Outgoing }},
+	} {
+		t := probe.Target{Role: role.role}
+		for _, raw := range role.urls {
+			s, code := e.server(raw, role.role)
+			if code != exitOK {
+				return nil, code
+			}
+			t.Servers = append(t.Servers, s)
+		}
+		// A saved account is tested with its own servers, an address with
+		// those detected for it, unless URLs were given: then only the
+		// roles given are tested.
+		var known []probe.Server
+		switch {
+		case saved != nil && len(incoming) == 0 && len(outgoing) == 0:
+			known = role.saved(*saved)
+		case detected != nil:
+			known = role.detected(detected)
+		}
+		for _, s := range known {
+			if username != "" {
+				s.Username = username
+			}
+			t.Servers = append(t.Servers, s)
+		}
+		if len(t.Servers) > 0 {
+			targets = append(targets, t)
+		}
+	}
+	return targets, exitOK
 }
