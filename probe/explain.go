@@ -143,6 +143,8 @@ var (
 	fixAppPassword     = Text{EN: "Your provider may require an app password: create one in its security settings and use it instead of your usual password.", IT: "Il tuo provider potrebbe richiedere una password per le app: creane una nelle impostazioni di sicurezza e usala al posto della password abituale."}
 	fixOAuth           = Text{EN: "This server accepts only OAuth2 sign-in; use a mail program that supports it, or an app password if the provider offers one.", IT: "Questo server accetta solo l'accesso OAuth2; usa un programma che lo supporti, o una password per le app se il provider la offre."}
 	fixEnablePassword  = Text{EN: "Check in the provider's web settings that IMAP/POP/SMTP access with a password is turned on.", IT: "Controlla nelle impostazioni web del provider che l'accesso IMAP/POP/SMTP con password sia attivo."}
+	textNotAccepted    = Text{EN: "%s did not accept the test message (at %s).", IT: "%s non ha accettato il messaggio di prova (al comando %s)."}
+	fixSender          = Text{EN: "Check that the server lets %s send from this address; some accept only the address you log in with.", IT: "Controlla che il server permetta a %s di inviare da questo indirizzo; alcuni accettano solo l'indirizzo con cui accedi."}
 	fixRetryLater      = Text{EN: "Try again in a few minutes.", IT: "Riprova tra qualche minuto."}
 	fixClockAndRetry   = Text{EN: "Check this computer's date and time.", IT: "Controlla la data e l'ora di questo computer."}
 	fixRaiseTimeout    = Text{EN: "If the connection is slow, allow more time with --timeout.", IT: "Se la connessione è lenta, concedi più tempo con --timeout."}
@@ -214,11 +216,27 @@ func Explain(r Result, others []Result, lang string) Explanation {
 		what(s.Host)
 		add(fixInternet)
 		add(fixSettings, s.Host, s.Port, s.Security.Describe(lang))
-	case CodeConnectionRefused, CodeServerUnavailable:
-		what(addr)
-		if r.Code == CodeServerUnavailable {
-			add(fixRetryLater)
+	case CodeServerUnavailable, CodeProtocolError:
+		if command, ok := sendCommands[failedStep(r)]; ok {
+			// The server took the login but not the message.
+			e.What, e.Why = textNotAccepted.In(lang, addr, command), ""
+			if r.Code == CodeServerUnavailable {
+				add(fixRetryLater)
+			} else {
+				add(fixSender, s.Username)
+			}
+			break
 		}
+		what(addr)
+		if r.Code == CodeProtocolError {
+			e.Why = entry.why.In(lang, strings.ToUpper(string(s.Protocol)))
+			add(fixNotAMailService)
+			break
+		}
+		add(fixRetryLater)
+		checklist()
+	case CodeConnectionRefused:
+		what(addr)
 		checklist()
 	case CodeTimeout:
 		step := "connect"
@@ -310,10 +328,6 @@ func Explain(r Result, others []Result, lang string) Explanation {
 		} else {
 			add(fixSettings, s.Host, s.Port, s.Security.Describe(lang))
 		}
-	case CodeProtocolError:
-		what(addr)
-		e.Why = entry.why.In(lang, strings.ToUpper(string(s.Protocol)))
-		add(fixNotAMailService)
 	}
 	if r.Failure != nil && r.Failure.Reply != "" {
 		said := textServerSaid.In(lang, r.Failure.Reply)
@@ -326,6 +340,17 @@ func Explain(r Result, others []Result, lang string) Explanation {
 		e.Notes = append(e.Notes, textCourier.In(lang))
 	}
 	return e
+}
+
+// sendCommands are the commands of Send's steps, as a person may look
+// them up.
+var sendCommands = map[string]string{StepMail: "MAIL FROM", StepRcpt: "RCPT TO", StepData: "DATA"}
+
+func failedStep(r Result) string {
+	if r.Failure == nil {
+		return ""
+	}
+	return r.Failure.Step
 }
 
 // with is the same host on the standard port for another security.

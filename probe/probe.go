@@ -90,6 +90,12 @@ type facts struct {
 // Test checks one server: connect, TLS, greeting, capabilities and, when a
 // password is given, login.
 func Test(ctx context.Context, s Server, opts *Options) Result {
+	return test(ctx, s, opts, nil)
+}
+
+// test runs Test's conversation and then, once it has passed, more of
+// it: the sending of Send.
+func test(ctx context.Context, s Server, opts *Options, then func(*conversation) *Failure) Result {
 	if opts == nil {
 		opts = &Options{}
 	}
@@ -106,7 +112,7 @@ func Test(ctx context.Context, s Server, opts *Options) Result {
 	}
 	t := &tlsCheck{roots: opts.RootCAs, pins: opts.Pins}
 	var f facts
-	steps, failure := run(ctx, s, opts, t, &f)
+	steps, failure := run(ctx, s, opts, t, &f, then)
 	r := Result{
 		Server:         s,
 		OK:             failure == nil,
@@ -174,7 +180,7 @@ func sanitizeAll(words []string) []string {
 	return out
 }
 
-func run(ctx context.Context, s Server, opts *Options, t *tlsCheck, f *facts) ([]Step, *Failure) {
+func run(ctx context.Context, s Server, opts *Options, t *tlsCheck, f *facts, then func(*conversation) *Failure) ([]Step, *Failure) {
 	ss := &session{name: s.String(), ctx: ctx, trace: opts.Trace}
 	if opts.Progress != nil {
 		ss.progress = func(st Step) { opts.Progress(s, st) }
@@ -182,12 +188,12 @@ func run(ctx context.Context, s Server, opts *Options, t *tlsCheck, f *facts) ([
 	if opts.Password != "" {
 		ss.redact = redactor(opts.Password)
 	}
-	failure := dialogue(ss, s, opts, t, f)
+	failure := dialogue(ss, s, opts, t, f, then)
 	ss.close()
 	return ss.steps, failure
 }
 
-func dialogue(ss *session, s Server, opts *Options, t *tlsCheck, f *facts) *Failure {
+func dialogue(ss *session, s Server, opts *Options, t *tlsCheck, f *facts, then func(*conversation) *Failure) *Failure {
 	resolver := opts.Resolver
 	if resolver == nil {
 		resolver = net.DefaultResolver
@@ -225,7 +231,10 @@ func dialogue(ss *session, s Server, opts *Options, t *tlsCheck, f *facts) *Fail
 	default:
 		return fail(CodeProtocolError, "connect", fmt.Errorf("unknown protocol %q", s.Protocol))
 	}
-	return c.blameCleartext(failure)
+	if failure != nil || then == nil {
+		return c.blameCleartext(failure)
+	}
+	return then(&c)
 }
 
 // blameCleartext names the real cause when a server without TLS offers no
