@@ -43,7 +43,8 @@ func (s Step) String() string {
 }
 
 // Effect is slow work a transition asks the front end to start; the front
-// end reports its end with the matching method (Detected, Tested, Saved).
+// end reports its end with the matching method (Detected, Tested,
+// SavedResult, SentTest).
 type Effect int
 
 // The kinds of work.
@@ -53,6 +54,7 @@ const (
 	StartTest
 	StartSave
 	StartSaveWithoutPassword
+	StartSendTest
 	Quit
 )
 
@@ -130,6 +132,14 @@ type Flow struct {
 	// TrustRole is the server whose certificate StepTrust asks about.
 	TrustRole probe.Role
 
+	// SendRun numbers the test messages sent to the person's own address,
+	// so that the end of an abandoned one is ignored; Sending is set while
+	// one goes out, and Sent is the latest outcome, sent at SentAt.
+	SendRun int
+	Sending bool
+	Sent    *probe.Result
+	SentAt  time.Time
+
 	SaveErr error
 	Saved   bool
 	// PasswordStored is false when the account was saved without its
@@ -168,6 +178,7 @@ func (f *Flow) Back() error {
 	if len(f.back) == 0 || f.step == StepDone || f.step == StepSave && f.Saved {
 		return ErrNotNow
 	}
+	f.abandonSend()
 	f.step = f.back[len(f.back)-1]
 	f.back = f.back[:len(f.back)-1]
 	return nil
@@ -400,7 +411,7 @@ func (f *Flow) choice(role probe.Role) *Choice {
 // Edit opens the form on the chosen settings, from the review or after a
 // test.
 func (f *Flow) Edit() error {
-	if f.step != StepReview && !(f.step == StepTest && f.TestsDone()) {
+	if f.step != StepReview && !(f.step == StepTest && f.TestsDone() && !f.Sending) {
 		return ErrNotNow
 	}
 	f.goTo(StepEdit)
@@ -481,7 +492,7 @@ func (f *Flow) Test() (Effect, error) {
 	switch {
 	case f.step == StepReview && f.Found():
 		f.goTo(StepTest)
-	case f.step == StepTest && f.TestsDone():
+	case f.step == StepTest && f.TestsDone() && !f.Sending:
 	default:
 		return NoEffect, ErrNotNow
 	}
@@ -494,6 +505,8 @@ func (f *Flow) startTest() {
 	f.TestRun++
 	f.Results = map[probe.Role]probe.Result{}
 	f.Steps = map[probe.Role][]probe.Step{}
+	f.abandonSend()
+	f.Sent = nil
 }
 
 // Stepped records a step that role's test of run has finished.
@@ -585,9 +598,46 @@ func (f *Flow) ConfirmTrust() (Effect, error) {
 	return f.Test()
 }
 
+// SendTest sends a test message from the address to itself through the
+// outgoing server, once both tests passed; the front end reports its end
+// with SentTest.
+func (f *Flow) SendTest() (Effect, error) {
+	if f.step != StepTest || !f.Passed() || f.Sending {
+		return NoEffect, ErrNotNow
+	}
+	f.SendRun++
+	f.Sending = true
+	f.Sent = nil
+	return StartSendTest, nil
+}
+
+// TestMessage is the message SendTest asks for, in lang.
+func (f *Flow) TestMessage(lang string) probe.Message {
+	return probe.Message{Address: f.Email, Lang: lang}
+}
+
+// SentTest records the outcome of test message run.
+func (f *Flow) SentTest(run int, r probe.Result) {
+	if run != f.SendRun || !f.Sending {
+		return
+	}
+	f.Sending = false
+	f.Sent = &r
+	f.SentAt = time.Now()
+}
+
+// abandonSend forgets a test message under way; its late outcome is then
+// ignored.
+func (f *Flow) abandonSend() {
+	if f.Sending {
+		f.SendRun++
+		f.Sending = false
+	}
+}
+
 // Save goes on to saving once both tests passed.
 func (f *Flow) Save() (Effect, error) {
-	if f.step != StepTest || !f.Passed() {
+	if f.step != StepTest || !f.Passed() || f.Sending {
 		return NoEffect, ErrNotNow
 	}
 	f.goTo(StepSave)
@@ -700,13 +750,24 @@ func (f *Flow) Running() []Effect {
 	if f.step == StepTest && f.Results != nil && !f.TestsDone() {
 		work = append(work, StartTest)
 	}
+	if f.Sending {
+		work = append(work, StartSendTest)
+	}
 	return work
 }
 
 // Interrupt abandons the work under way, whose late results are then
-// ignored, and returns it so that Resume can start it again.
+// ignored, and returns what Resume may start again: not a test message,
+// which the server may have taken already and which is sent again only
+// when the person asks.
 func (f *Flow) Interrupt() []Effect {
-	work := f.Running()
+	var work []Effect
+	for _, e := range f.Running() {
+		if e != StartSendTest {
+			work = append(work, e)
+		}
+	}
+	f.abandonSend()
 	for _, e := range work {
 		switch e {
 		case StartDetect:

@@ -102,6 +102,13 @@ func bothOK() []op {
 func saved(err error, withPassword bool) op {
 	return op{"SavedResult", func(f *Flow) (Effect, error) { f.SavedResult(err, withPassword); return NoEffect, nil }}
 }
+func sendTest() op { return op{"SendTest", func(f *Flow) (Effect, error) { return f.SendTest() }} }
+func sent(code probe.Code) op {
+	return op{"SentTest", func(f *Flow) (Effect, error) {
+		f.SentTest(f.SendRun, probe.Result{Role: probe.Outgoing, OK: code == probe.CodeOK, Code: code})
+		return NoEffect, nil
+	}}
+}
 func retrySave() op { return op{"RetrySave", func(f *Flow) (Effect, error) { return f.RetrySave() }} }
 func withoutPassword() op {
 	return op{"SaveWithoutPassword", func(f *Flow) (Effect, error) { return f.SaveWithoutPassword() }}
@@ -203,6 +210,16 @@ func TestFlow(t *testing.T) {
 		{"trust asks", seq(toTest(), []op{tested(probe.Incoming, probe.CodeCertificateUntrusted), tested(probe.Outgoing, probe.CodeOK), trust()}), StepTrust, []Effect{StartDetect, StartTest}},
 		{"trust back to test", seq(toTest(), []op{tested(probe.Incoming, probe.CodeCertificateUntrusted), tested(probe.Outgoing, probe.CodeOK), trust(), back()}), StepTest, []Effect{StartDetect, StartTest}},
 		{"trust confirmed tests again", seq(toTest(), []op{tested(probe.Incoming, probe.CodeCertificateUntrusted), tested(probe.Outgoing, probe.CodeOK), trust(), confirm()}), StepTest, []Effect{StartDetect, StartTest, StartTest}},
+		{"no test message before the tests end", seq(toTest(), []op{tested(probe.Incoming, probe.CodeOK), refused(sendTest(), ErrNotNow)}), StepTest, []Effect{StartDetect, StartTest}},
+		{"no test message after a failure", seq(toTest(), []op{tested(probe.Incoming, probe.CodeOK), tested(probe.Outgoing, probe.CodeAuthFailed), refused(sendTest(), ErrNotNow)}), StepTest, []Effect{StartDetect, StartTest}},
+		{"test message once both passed", seq(toTest(), bothOK(), []op{sendTest()}), StepTest, []Effect{StartDetect, StartTest, StartSendTest}},
+		{"one test message at a time", seq(toTest(), bothOK(), []op{sendTest(), refused(sendTest(), ErrNotNow)}), StepTest, []Effect{StartDetect, StartTest, StartSendTest}},
+		{"no save while sending", seq(toTest(), bothOK(), []op{sendTest(), refused(save(), ErrNotNow)}), StepTest, []Effect{StartDetect, StartTest, StartSendTest}},
+		{"no new test while sending", seq(toTest(), bothOK(), []op{sendTest(), refused(test(), ErrNotNow)}), StepTest, []Effect{StartDetect, StartTest, StartSendTest}},
+		{"sent, then save", seq(toTest(), bothOK(), []op{sendTest(), sent(probe.CodeOK), save()}), StepSave, []Effect{StartDetect, StartTest, StartSendTest, StartSave}},
+		{"a refused message can be sent again", seq(toTest(), bothOK(), []op{sendTest(), sent(probe.CodeProtocolError), sendTest()}), StepTest, []Effect{StartDetect, StartTest, StartSendTest, StartSendTest}},
+		{"no test message after saving", seq(toTest(), bothOK(), []op{save(), saved(nil, true), refused(sendTest(), ErrNotNow)}), StepDone, []Effect{StartDetect, StartTest, StartSave}},
+		{"sending, back to review", seq(toTest(), bothOK(), []op{sendTest(), back()}), StepReview, []Effect{StartDetect, StartTest, StartSendTest}},
 		{"test to save", seq(toTest(), bothOK(), []op{save()}), StepSave, []Effect{StartDetect, StartTest, StartSave}},
 		{"saved: done", seq(toTest(), bothOK(), []op{save(), saved(nil, true)}), StepDone, []Effect{StartDetect, StartTest, StartSave}},
 		{"no back from done", seq(toTest(), bothOK(), []op{save(), saved(nil, true), refused(back(), ErrNotNow)}), StepDone, []Effect{StartDetect, StartTest, StartSave}},
@@ -359,6 +376,59 @@ func TestInterruptAndResume(t *testing.T) {
 	apply(t, f, bothOK()...)
 	if len(f.Running()) != 0 {
 		t.Errorf("Running() = %v after both results", f.Running())
+	}
+}
+
+func TestSentTest(t *testing.T) {
+	ok := probe.Result{Role: probe.Outgoing, OK: true, Code: probe.CodeOK}
+	refusedRCPT := probe.Result{Role: probe.Outgoing, Code: probe.CodeProtocolError, Failure: &probe.Failure{Code: probe.CodeProtocolError, Step: probe.StepRcpt}}
+	tests := []struct {
+		name    string
+		do      func(f *Flow) // after the tests passed
+		want    *probe.Result
+		sending bool
+	}{
+		{"sent", func(f *Flow) { f.SendTest(); f.SentTest(f.SendRun, ok) }, &ok, false},
+		{"refused", func(f *Flow) { f.SendTest(); f.SentTest(f.SendRun, refusedRCPT) }, &refusedRCPT, false},
+		{"under way", func(f *Flow) { f.SendTest() }, nil, true},
+		{"a stale outcome is ignored", func(f *Flow) { f.SendTest(); f.SentTest(f.SendRun-1, ok) }, nil, true},
+		{"an outcome nobody asked for is ignored", func(f *Flow) { f.SentTest(f.SendRun, ok) }, nil, false},
+		{"a new message forgets the last outcome", func(f *Flow) { f.SendTest(); f.SentTest(f.SendRun, refusedRCPT); f.SendTest() }, nil, true},
+		{"a new test forgets the outcome", func(f *Flow) { f.SendTest(); f.SentTest(f.SendRun, ok); f.Test() }, nil, false},
+		{"going back abandons it", func(f *Flow) { f.SendTest(); run := f.SendRun; f.Back(); f.SentTest(run, ok) }, nil, false},
+		{"interrupted: abandoned, not resumed", func(f *Flow) {
+			f.SendTest()
+			run := f.SendRun
+			if work := f.Interrupt(); len(work) != 0 {
+				t.Errorf("Interrupt() = %v, want nothing to resume", work)
+			}
+			f.SentTest(run, ok)
+		}, nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := New()
+			f.SetProviders(testFinder)
+			apply(t, f, seq(toTest(), bothOK())...)
+			tt.do(f)
+			if f.Sending != tt.sending {
+				t.Errorf("Sending = %v, want %v", f.Sending, tt.sending)
+			}
+			if (f.Sent == nil) != (tt.want == nil) || f.Sent != nil && f.Sent.Code != tt.want.Code {
+				t.Errorf("Sent = %+v, want %+v", f.Sent, tt.want)
+			}
+			if f.Sent != nil && f.SentAt.IsZero() {
+				t.Error("SentAt is not set")
+			}
+			if slices.Contains(f.Running(), StartSendTest) != tt.sending {
+				t.Errorf("Running() = %v", f.Running())
+			}
+		})
+	}
+	f := New()
+	apply(t, f, start(), protocol(probe.IMAP), address("anna@example.com"))
+	if m := f.TestMessage("it"); m.Address != "anna@example.com" || m.Lang != "it" {
+		t.Errorf("TestMessage() = %+v", m)
 	}
 }
 
