@@ -21,7 +21,12 @@ import (
 // Tester live-tests one server; probe.Test is the real one.
 type Tester func(ctx context.Context, s probe.Server, opts *probe.Options) probe.Result
 
-// Options are what a wizard runs with. A nil Tester is probe.Test; nil
+// Sender sends a test message through an outgoing server; probe.Send is
+// the real one.
+type Sender func(ctx context.Context, s probe.Server, opts *probe.Options, msg probe.Message) probe.Result
+
+// Options are what a wizard runs with. A nil Tester is probe.Test, a nil
+// Sender probe.Send; nil
 // Providers means no provider list; nil Saver lists no accounts and
 // cannot save.
 type Options struct {
@@ -29,6 +34,7 @@ type Options struct {
 	Detector wizard.Detector
 	Saver    wizard.Saver
 	Tester   Tester
+	Sender   Sender
 	// Providers loads the provider list; it runs as a command, off the
 	// screen's way, since it may read files.
 	Providers func() (wizard.ProviderFinder, error)
@@ -87,6 +93,9 @@ type Model struct {
 func NewModel(ctx context.Context, opts Options) *Model {
 	if opts.Tester == nil {
 		opts.Tester = probe.Test
+	}
+	if opts.Sender == nil {
+		opts.Sender = probe.Send
 	}
 	if opts.DetectTimeout <= 0 {
 		opts.DetectTimeout = DefaultDetectTimeout
@@ -159,6 +168,11 @@ type (
 		err          error
 		withPassword bool
 	}
+	// sentMsg is the outcome of test message run.
+	sentMsg struct {
+		run    int
+		result probe.Result
+	}
 )
 
 // Init loads the saved accounts and the provider list in the background
@@ -221,6 +235,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if m.flow.TestsDone() {
 			m.cancel(wizard.StartTest)
 		}
+		return nil
+	case sentMsg:
+		if msg.run == m.flow.SendRun {
+			m.cancel(wizard.StartSendTest)
+		}
+		m.flow.SentTest(msg.run, msg.result)
 		return nil
 	case savedMsg:
 		m.saving = false
@@ -336,6 +356,8 @@ func (m *Model) run(e wizard.Effect) tea.Cmd {
 		return tea.Batch(m.detect(), m.startSpinner())
 	case wizard.StartTest:
 		return tea.Batch(m.test(), m.startSpinner())
+	case wizard.StartSendTest:
+		return tea.Batch(m.sendTest(), m.startSpinner())
 	case wizard.StartSave:
 		return tea.Batch(m.save(true), m.startSpinner())
 	case wizard.StartSaveWithoutPassword:
@@ -476,6 +498,18 @@ func listenSteps(steps <-chan stepMsg) tea.Cmd {
 		}
 		msg.steps = steps
 		return msg
+	}
+}
+
+// sendTest sends the test message through the chosen outgoing server.
+func (m *Model) sendTest() tea.Cmd {
+	ctx := m.begin(wizard.StartSendTest, probe.DefaultTimeout)
+	f, send := m.flow, m.opts.Sender
+	run, server, opts, msg := f.SendRun, f.Outgoing.Server(), f.Options(), f.TestMessage(m.lang)
+	return func() tea.Msg {
+		r := send(ctx, server, opts, msg)
+		r.Role = probe.Outgoing
+		return sentMsg{run, r}
 	}
 }
 
@@ -644,6 +678,7 @@ func (m *Model) canGoBack() bool {
 func (m *Model) goBack() tea.Cmd {
 	if m.flow.Step() == wizard.StepTest {
 		m.cancel(wizard.StartTest)
+		m.cancel(wizard.StartSendTest)
 	}
 	m.flow.Back()
 	return nil

@@ -79,6 +79,46 @@ type fakeTester struct {
 	results map[probe.Protocol]probe.Result
 	hang    atomic.Bool
 	seen    []*probe.Options
+
+	// sendResult is what sending a test message gives, a pass when nil;
+	// sendHang waits for the context instead. sent records the messages.
+	sendResult *probe.Result
+	sendHang   atomic.Bool
+	sent       []probe.Message
+	sentVia    []probe.Server
+}
+
+func (ft *fakeTester) send(ctx context.Context, s probe.Server, opts *probe.Options, msg probe.Message) probe.Result {
+	ft.mu.Lock()
+	ft.seen = append(ft.seen, opts)
+	ft.sent = append(ft.sent, msg)
+	ft.sentVia = append(ft.sentVia, s)
+	ft.mu.Unlock()
+	if ft.sendHang.Load() {
+		<-ctx.Done()
+		return probe.Result{Server: s, Code: probe.CodeTimeout, Failure: &probe.Failure{Code: probe.CodeTimeout, Step: probe.StepData}}
+	}
+	if ft.sendResult != nil {
+		r := *ft.sendResult
+		r.Server = s
+		return r
+	}
+	r := passed(s)
+	r.Elapsed = 420 * time.Millisecond
+	return r
+}
+
+// messages is what was sent so far.
+func (ft *fakeTester) messages() []probe.Message {
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	return append([]probe.Message(nil), ft.sent...)
+}
+
+// rcptRefused is a server that takes the login but not the message.
+func rcptRefused(d *deps) {
+	d.tester.sendResult = &probe.Result{Code: probe.CodeProtocolError, LoggedIn: true,
+		Failure: &probe.Failure{Code: probe.CodeProtocolError, Step: probe.StepRcpt, Reply: "550 5.7.1 Relay access denied"}}
 }
 
 func (ft *fakeTester) test(ctx context.Context, s probe.Server, opts *probe.Options) probe.Result {
@@ -181,7 +221,7 @@ func newTestModel(t testing.TB, lang string, d *deps) *Model {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	m := NewModel(ctx, Options{
-		Lang: lang, Detector: d.detector, Saver: d.saver, Tester: d.tester.test,
+		Lang: lang, Detector: d.detector, Saver: d.saver, Tester: d.tester.test, Sender: d.tester.send,
 		Providers: func() (wizard.ProviderFinder, error) {
 			return finder{"example.com": exampleProvider}, nil
 		},

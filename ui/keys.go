@@ -20,6 +20,7 @@ type KeyMap struct {
 	Edit       key.Binding
 	Retry      key.Binding
 	Trust      key.Binding
+	Send       key.Binding
 	NoPassword key.Binding
 	Yes        key.Binding
 	No         key.Binding
@@ -40,6 +41,7 @@ var (
 	keyEdit       = Text{EN: "edit", IT: "modifica"}
 	keyRetry      = Text{EN: "retry", IT: "riprova"}
 	keyTrust      = Text{EN: "trust certificate", IT: "fidati del certificato"}
+	keySend       = Text{EN: "send test message", IT: "messaggio di prova"}
 	keySwitch     = Text{EN: "switch", IT: "cambia"}
 	keyNoPassword = Text{EN: "without password", IT: "senza password"}
 	keyYes        = Text{EN: "yes", IT: "sì"}
@@ -72,6 +74,7 @@ func NewKeyMap(lang string) KeyMap {
 		Edit:       b("e", keyEdit, "e"),
 		Retry:      b("r", keyRetry, "r"),
 		Trust:      b("t", keyTrust, "t"),
+		Send:       b("m", keySend, "m"),
 		NoPassword: b("w", keyNoPassword, "w"),
 		Yes:        b(yes, keyYes, "y", "s"),
 		No:         b("n", keyNo, "n", "esc"),

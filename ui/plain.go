@@ -35,6 +35,9 @@ type plain struct {
 	// term is the terminal's file descriptor when the input is one, for
 	// reading the password without echo; -1 otherwise.
 	term int
+	// offeredRun is the test run after which a test message was offered,
+	// so that it is offered once a run.
+	offeredRun int
 
 	mu  sync.Mutex // the detection's progress writes from its goroutine
 	out io.Writer
@@ -45,6 +48,9 @@ type plain struct {
 func RunPlain(ctx context.Context, in io.Reader, out io.Writer, opts Options) error {
 	if opts.Tester == nil {
 		opts.Tester = probe.Test
+	}
+	if opts.Sender == nil {
+		opts.Sender = probe.Send
 	}
 	if opts.DetectTimeout <= 0 {
 		opts.DetectTimeout = DefaultDetectTimeout
@@ -440,6 +446,9 @@ func (p *plain) test() error {
 		p.mu.Unlock()
 	}
 	if f.Passed() {
+		if err := p.offerTestMessage(); err != nil {
+			return err
+		}
 		if _, err := p.ask(textPlainSave.In(p.lang)); err != nil {
 			return err
 		}
@@ -466,6 +475,48 @@ func (p *plain) test() error {
 		return nil
 	}
 	return err
+}
+
+// offerTestMessage asks once per passed test run whether to send a test
+// message to the person's own address, and sends it on yes.
+func (p *plain) offerTestMessage() error {
+	f := p.flow
+	if p.offeredRun == f.TestRun {
+		return nil
+	}
+	p.offeredRun = f.TestRun
+	answer, err := p.ask(textPlainSend.In(p.lang))
+	if err != nil {
+		return err
+	}
+	switch strings.ToLower(answer) {
+	case "y", "yes", "s", "sì", "si":
+	default:
+		return nil
+	}
+	if _, err := f.SendTest(); err != nil {
+		return err
+	}
+	p.say(textSending.In(p.lang, f.Email))
+	ctx, cancel := context.WithTimeout(p.ctx, probe.DefaultTimeout)
+	run := f.SendRun
+	r := p.opts.Sender(ctx, f.Outgoing.Server(), f.Options(), f.TestMessage(p.lang))
+	cancel()
+	if p.ctx.Err() != nil {
+		return ErrAborted
+	}
+	r.Role = probe.Outgoing
+	f.SentTest(run, r)
+	if r.OK {
+		p.say(textSentOK.In(p.lang, f.Email, f.SentAt.Format(time.TimeOnly), formatDuration(r.Elapsed), probe.Subject(p.lang)))
+		return nil
+	}
+	e := probe.Explain(r, nil, p.lang)
+	p.say(textNotSent.In(p.lang) + " " + e.Summary())
+	for _, fix := range e.Fix {
+		p.say("  - " + fix)
+	}
+	return nil
 }
 
 func (p *plain) trust() error {

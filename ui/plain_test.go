@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
 )
 
@@ -14,7 +15,7 @@ func runPlain(t *testing.T, lang string, d *deps, answers ...string) (string, er
 	t.Helper()
 	var out strings.Builder
 	err := RunPlain(context.Background(), strings.NewReader(strings.Join(answers, "\n")+"\n"), &out, Options{
-		Lang: lang, Detector: d.detector, Saver: d.saver, Tester: d.tester.test,
+		Lang: lang, Detector: d.detector, Saver: d.saver, Tester: d.tester.test, Sender: d.tester.send,
 		Providers: func() (wizard.ProviderFinder, error) { return finder{"example.com": exampleProvider}, nil },
 		Formats:   []string{"thunderbird", "aerc"},
 	})
@@ -32,7 +33,7 @@ func TestPlain(t *testing.T) {
 		check   func(t *testing.T, d *deps)
 	}{
 		{"the whole way", "en", nil,
-			[]string{"", "", "anna@example.com", "", "pw one", "", ""}, nil,
+			[]string{"", "", "anna@example.com", "", "pw one", "", "", ""}, nil,
 			[]string{"1. IMAP (recommended)", "Example Mail needs an app password", "postino's provider list: found", "All settings work.", "anna@example.com is set up.", "--format FORMAT", "thunderbird, aerc"},
 			func(t *testing.T, d *deps) {
 				if d.saver.password != "pw one" || len(d.saver.saved) != 1 {
@@ -40,19 +41,19 @@ func TestPlain(t *testing.T) {
 				}
 			}},
 		{"in Italian, with POP", "it", nil,
-			[]string{"", "2", "anna@example.com", "", "pw", "", ""}, nil,
+			[]string{"", "2", "anna@example.com", "", "pw", "", "n", ""}, nil,
 			[]string{"Come vuoi leggere la posta?", "Tutte le impostazioni funzionano.", "POP mail.example.com:995"}, nil},
 		{"a bad address is asked again", "en", nil,
-			[]string{"", "", "anna@", "anna@example.com", "", "pw", "", ""}, nil,
+			[]string{"", "", "anna@", "anna@example.com", "", "pw", "", "", ""}, nil,
 			[]string{"The domain after the @ is missing", "is set up."}, nil},
 		{"a bad choice is asked again", "en", nil,
-			[]string{"", "7", "1", "anna@example.com", "", "pw", "", ""}, nil,
+			[]string{"", "7", "1", "anna@example.com", "", "pw", "", "", ""}, nil,
 			[]string{"Type a number from 1 to 2.", "is set up."}, nil},
 		{"< goes back", "en", nil,
-			[]string{"", "", "<", "", "anna@example.com", "", "pw", "", ""}, nil,
+			[]string{"", "", "<", "", "anna@example.com", "", "pw", "", "", ""}, nil,
 			[]string{"is set up."}, nil},
 		{"edit by hand", "en", nil,
-			[]string{"", "", "anna@example.com", "", "pw", "e", "imap.example.com", "", "", "", "", "2525", "", "", "", ""}, nil,
+			[]string{"", "", "anna@example.com", "", "pw", "e", "imap.example.com", "", "", "", "", "2525", "", "", "", "", ""}, nil,
 			[]string{"Incoming, server [mail.example.com]:", "Outgoing, port [587]:", "is set up."},
 			func(t *testing.T, d *deps) {
 				a := d.saver.saved[0]
@@ -64,8 +65,27 @@ func TestPlain(t *testing.T) {
 			[]string{"", "", "anna@example.com", "", "pw", "", "t", "yes", "", ""}, nil,
 			[]string{"SHA-256 fingerprint: " + strings.Repeat("c3", 32), "t to trust the certificate", "All settings work.", "The certificate you trusted is stored"}, nil},
 		{"keyring unavailable: without the password", "en", func(d *deps) { d.saver.saveErr = errNoKeyring },
-			[]string{"", "", "anna@example.com", "", "pw", "", "", "w"}, nil,
+			[]string{"", "", "anna@example.com", "", "pw", "", "", "", "w"}, nil,
 			[]string{"No keyring service", "w to save without the password", "The password was not stored"}, nil},
+		{"a test message, sent", "en", nil,
+			[]string{"", "", "anna@example.com", "", "pw one", "", "y", ""}, nil,
+			[]string{"Send a test message to yourself? y/N:", "Sending a test message to anna@example.com…", "Test message sent to anna@example.com at", "(420 ms): look for “postino test message” in your inbox.", "is set up."},
+			func(t *testing.T, d *deps) {
+				if len(d.tester.sent) != 1 || d.tester.sent[0] != (probe.Message{Address: "anna@example.com", Lang: "en"}) || d.tester.sentVia[0].Port != 587 {
+					t.Errorf("sent %+v via %+v", d.tester.sent, d.tester.sentVia)
+				}
+			}},
+		{"a test message, refused, in Italian", "it", rcptRefused,
+			[]string{"", "", "anna@example.com", "", "pw", "", "sì", ""}, nil,
+			[]string{"Inviare un messaggio di prova a te stesso? s/N:", "Il messaggio di prova non è stato inviato. mail.example.com:587 non ha accettato il messaggio di prova (al comando RCPT TO).", "550 5.7.1 Relay access denied", "è configurato."}, nil},
+		{"no test message", "en", nil,
+			[]string{"", "", "anna@example.com", "", "pw", "", "n", ""}, nil,
+			[]string{"is set up."},
+			func(t *testing.T, d *deps) {
+				if len(d.tester.sent) != 0 {
+					t.Errorf("sent %+v", d.tester.sent)
+				}
+			}},
 		{"q quits", "en", nil, []string{"", "q"}, ErrAborted, []string{"How do you want to read your mail?"}, nil},
 		{"the end of the input quits", "en", nil, []string{"", ""}, ErrAborted, nil, nil},
 	}

@@ -25,7 +25,10 @@ func (s *testScreen) keys(m *Model) []key.Binding {
 		return nil
 	}
 	if f.Passed() {
-		return []key.Binding{relabel(m.keys.Next, textSaveIt, m.lang)}
+		if f.Sending {
+			return nil
+		}
+		return []key.Binding{relabel(m.keys.Next, textSaveIt, m.lang), m.keys.Send}
 	}
 	keys := []key.Binding{m.keys.Retry, m.keys.Edit}
 	if _, ok := f.Trustable(); ok {
@@ -43,6 +46,8 @@ func (s *testScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 	switch {
 	case key.Matches(k, m.keys.Next):
 		return m.do(f.Save())
+	case key.Matches(k, m.keys.Send):
+		return m.do(f.SendTest())
 	case key.Matches(k, m.keys.Retry):
 		return m.do(f.Test())
 	case key.Matches(k, m.keys.Edit):
@@ -94,8 +99,9 @@ func (s *testScreen) view(m *Model) string {
 			sv, label = f.Outgoing.Server(), textOutgoingCap
 		}
 		r, done := f.Results[role]
-		if f.TestsDone() && !f.Passed() && r.OK {
-			// The failure needs the room: a server that works takes a line.
+		if f.TestsDone() && r.OK && (!f.Passed() || f.Sending || f.Sent != nil) {
+			// A failure or the test message needs the room: a server that
+			// works takes a line.
 			b.WriteString("\n" + m.styles.OK.Render("✓ ") + serverLine(m, label, sv) + "  " + m.styles.Subtle.Render(formatDuration(r.Elapsed)) + "\n")
 			continue
 		}
@@ -112,6 +118,7 @@ func (s *testScreen) view(m *Model) string {
 	b.WriteString("\n")
 	if f.Passed() {
 		b.WriteString(m.styles.OK.Render("✓ "+textAllGood.In(m.lang)) + "\n")
+		b.WriteString(s.sent(m))
 		return b.String()
 	}
 	results := []probe.Result{f.Results[probe.Incoming], f.Results[probe.Outgoing]}
@@ -121,6 +128,21 @@ func (s *testScreen) view(m *Model) string {
 		}
 	}
 	return b.String()
+}
+
+// sent is the test message under way, or what became of it.
+func (s *testScreen) sent(m *Model) string {
+	f, w := m.flow, m.contentWidth()
+	switch {
+	case f.Sending:
+		return "\n" + m.spin.View() + " " + wrap(textSending.In(m.lang, f.Email), w-2) + "\n"
+	case f.Sent == nil:
+		return ""
+	case f.Sent.OK:
+		line := textSentOK.In(m.lang, f.Email, f.SentAt.Format(time.TimeOnly), formatDuration(f.Sent.Elapsed), probe.Subject(m.lang))
+		return "\n" + paint(m.styles.OK, wrap("✓ "+line, w)) + "\n"
+	}
+	return "\n" + paint(m.styles.Bad, wrap(textNotSent.In(m.lang), w)) + "\n" + s.diagnosis(m, *f.Sent, nil)
 }
 
 // running is the checklist of a test under way: connect is ticked off

@@ -153,6 +153,9 @@ var (
 	textTestTitle = Text{EN: "Testing the settings of %s", IT: "Prova delle impostazioni di %s"}
 	textAs        = Text{EN: "as %s", IT: "come %s"}
 	textSaveIt    = Text{EN: "save", IT: "salva"}
+	textSending   = Text{EN: "Sending a test message to %s…", IT: "Invio di un messaggio di prova a %s…"}
+	textSentOK    = Text{EN: "Test message sent to %s at %s (%s): look for “%s” in your inbox.", IT: "Messaggio di prova inviato a %s alle %s (%s): cerca “%s” nella posta in arrivo."}
+	textNotSent   = Text{EN: "The test message was not sent.", IT: "Il messaggio di prova non è stato inviato."}
 
 	textTrustTitle = Text{EN: "Trust this certificate?", IT: "Fidarsi di questo certificato?"}
 	textTrustBody  = Text{
@@ -215,6 +218,7 @@ var (
 	textPlainPassword     = Text{EN: "Password for %s (not shown): ", IT: "Password per %s (non viene mostrata): "}
 	textPlainReview       = Text{EN: "Press enter to test these settings, or type e to edit them%s: ", IT: "Premi invio per provare queste impostazioni, oppure scrivi e per modificarle%s: "}
 	textPlainAlternatives = Text{EN: ", i or o for the other incoming or outgoing choice", IT: ", i oppure o per l'altra scelta in arrivo o in uscita"}
+	textPlainSend         = Text{EN: "Send a test message to yourself? y/N: ", IT: "Inviare un messaggio di prova a te stesso? s/N: "}
 	textPlainSave         = Text{EN: "Press enter to save the account: ", IT: "Premi invio per salvare l'account: "}
 	textPlainFailed       = Text{EN: "Type r to retry, e to edit the settings%s, or < to go back: ", IT: "Scrivi r per riprovare, e per modificare le impostazioni%s, oppure < per tornare indietro: "}
 	textPlainTrustChoice  = Text{EN: ", t to trust the certificate", IT: ", t per fidarti del certificato"}

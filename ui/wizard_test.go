@@ -63,6 +63,8 @@ var paths = []path{
 	{"test_running", func(d *deps) { d.tester.hang.Store(true) }, toTest, wizard.StepTest},
 	{"test_passed", nil, toTest, wizard.StepTest},
 	{"test_untrusted", untrustedIMAP, toTest, wizard.StepTest},
+	{"test_sending", func(d *deps) { d.tester.sendHang.Store(true) }, func(m *Model) { toTest(m); press(m, "m") }, wizard.StepTest},
+	{"test_send_refused", rcptRefused, func(m *Model) { toTest(m); press(m, "m") }, wizard.StepTest},
 	{"trust", untrustedIMAP, func(m *Model) { toTest(m); press(m, "t") }, wizard.StepTrust},
 	{"save_keyring", func(d *deps) { d.saver.saveErr = errNoKeyring }, toSave, wizard.StepSave},
 	{"done", nil, func(m *Model) { toSave(m) }, wizard.StepDone},
@@ -562,4 +564,72 @@ func TestLiveChecklistTicksOff(t *testing.T) {
 	if strings.Count(view, "✓") != 2 {
 		t.Errorf("the checklist ticks off %d lines, want 2 (outgoing has only resolved):\n%s", strings.Count(view, "✓"), view)
 	}
+}
+
+func TestSendTestMessage(t *testing.T) {
+	t.Run("sent", func(t *testing.T) {
+		d := newDeps()
+		m := newTestModel(t, "it", d)
+		toTest(m)
+		requireContains(t, m, "m messaggio di prova")
+		press(m, "m")
+		requireStep(t, m, wizard.StepTest)
+		requireContains(t, m, "✓ Messaggio di prova inviato a anna@example.com alle", "(420 ms)", "“messaggio di prova di postino”")
+		if !regexp.MustCompile(`alle \d\d:\d\d:\d\d`).MatchString(shown(m)) {
+			t.Errorf("the outcome has no time:\n%s", shown(m))
+		}
+		if len(d.tester.sent) != 1 || d.tester.sent[0] != (probe.Message{Address: "anna@example.com", Lang: "it"}) || d.tester.sentVia[0] != m.flow.Outgoing.Server() {
+			t.Fatalf("sent %+v via %+v", d.tester.sent, d.tester.sentVia)
+		}
+		if opts := d.tester.seen[len(d.tester.seen)-1]; opts.Password != "s3cret pw" {
+			t.Errorf("sent with password %q, want the one typed", opts.Password)
+		}
+		press(m, "enter")
+		requireStep(t, m, wizard.StepDone)
+	})
+	t.Run("refused", func(t *testing.T) {
+		d := newDeps()
+		rcptRefused(d)
+		m := newTestModel(t, "en", d)
+		toTest(m)
+		press(m, "m")
+		requireContains(t, m, "The test message was not sent.", "did not accept the test message (at RCPT TO)", "550 5.7.1 Relay access denied", "m send test message")
+	})
+	t.Run("while sending only esc and ctrl+c", func(t *testing.T) {
+		d := newDeps()
+		d.tester.sendHang.Store(true)
+		m := newTestModel(t, "en", d)
+		toTest(m)
+		press(m, "m")
+		requireContains(t, m, "Sending a test message to anna@example.com…")
+		bar := strings.Split(shown(m), "\n")[23]
+		if strings.Contains(bar, "enter") || strings.Contains(bar, "send test message") {
+			t.Errorf("the help bar offers a dead key while sending: %q", bar)
+		}
+		press(m, "enter")
+		press(m, "m")
+		requireStep(t, m, wizard.StepTest)
+		if n := len(d.tester.messages()); n != 1 {
+			t.Errorf("%d messages sent, want 1", n)
+		}
+	})
+	t.Run("ctrl+c cancels it and does not send it again", func(t *testing.T) {
+		d := newDeps()
+		d.tester.sendHang.Store(true)
+		m := newTestModel(t, "en", d)
+		toTest(m)
+		press(m, "m")
+		run := m.flow.SendRun
+		press(m, "ctrl+c")
+		requireContains(t, m, "are not saved yet")
+		if m.flow.Sending || m.cancels[wizard.StartSendTest] != nil {
+			t.Error("the test message is still under way after ctrl+c")
+		}
+		press(m, "n")
+		send(m, sentMsg{run: run, result: probe.Result{OK: true, Code: probe.CodeOK}})
+		if n := len(d.tester.messages()); m.flow.Sent != nil || n != 1 {
+			t.Errorf("Sent = %+v after %d sends; want the late outcome ignored and nothing sent again", m.flow.Sent, n)
+		}
+		requireContains(t, m, "m send test message")
+	})
 }
