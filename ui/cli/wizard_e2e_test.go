@@ -180,6 +180,11 @@ func TestWizardEndToEnd(t *testing.T) {
 			t.Errorf("the test screen lacks %q:\n%s", want, s)
 		}
 	}
+	// The test message goes through Postfix and Dovecot's LMTP into the
+	// account's own Maildir.
+	e.keys("m")
+	e.waitFor("Test message sent to "+user+" at", 30*time.Second)
+	delivered(t, e.servers["MAILDIR"], started, "Subject: postino test message", pw)
 	e.keys("Enter")
 	e.waitFor(user+" is set up.", 15*time.Second)
 	if !strings.Contains(e.screen(), "The password is in this computer's keyring.") {
@@ -224,8 +229,10 @@ func TestWizardPlainEndToEnd(t *testing.T) {
 	e := newE2E(t)
 	user, pw := e.servers["USER"], testPassword()
 	clearKeyring(t, user)
-	// Welcome, IMAP, the address, the hint, the password, the review, save.
-	answers := strings.Join([]string{"", "1", user, "", pw, "", ""}, "\n") + "\n"
+	// Welcome, IMAP, the address, the hint, the password, the review, a
+	// test message, save.
+	started := time.Now()
+	answers := strings.Join([]string{"", "1", user, "", pw, "", "s", ""}, "\n") + "\n"
 	cmd := exec.Command(e.bin, "--plain", "--lang", "it")
 	cmd.Env = append(os.Environ(), e.env...)
 	cmd.Stdin = strings.NewReader(answers)
@@ -234,7 +241,7 @@ func TestWizardPlainEndToEnd(t *testing.T) {
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("postino --plain: %v\n%s", err, out.String())
 	}
-	for _, want := range []string{"Come vuoi leggere la posta?", "Impostazioni trovate; fonte: l'elenco dei provider di postino.", "Tutte le impostazioni funzionano.", user + " è configurato."} {
+	for _, want := range []string{"Come vuoi leggere la posta?", "Impostazioni trovate; fonte: l'elenco dei provider di postino.", "Tutte le impostazioni funzionano.", "Messaggio di prova inviato a " + user, user + " è configurato."} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the output lacks %q:\n%s", want, out.String())
 		}
@@ -244,6 +251,40 @@ func TestWizardPlainEndToEnd(t *testing.T) {
 	}
 	if got := stored(t, user); got != pw {
 		t.Errorf("the keyring holds %q for %s, want the password", got, user)
+	}
+	delivered(t, e.servers["MAILDIR"], started, "Subject: messaggio di prova di postino", pw)
+}
+
+// delivered waits for a message written into the Maildir since the test
+// started whose text has want, and checks it for the password.
+func delivered(t *testing.T, maildir string, since time.Time, want, password string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		for _, sub := range []string{"new", "cur"} {
+			files, _ := os.ReadDir(filepath.Join(maildir, sub))
+			for _, f := range files {
+				info, err := f.Info()
+				if err != nil || info.ModTime().Before(since.Add(-time.Second)) {
+					continue
+				}
+				b, err := os.ReadFile(filepath.Join(maildir, sub, f.Name()))
+				if err != nil || !strings.Contains(string(b), want) {
+					continue
+				}
+				if strings.Contains(string(b), password) {
+					t.Errorf("the test message holds the password:\n%s", b)
+				}
+				if !strings.Contains(string(b), "Message-ID: <") || !strings.Contains(string(b), ".postino@") {
+					t.Errorf("the test message has no postino Message-ID:\n%s", b)
+				}
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no message with %q reached %s", want, maildir)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 
