@@ -144,7 +144,7 @@ var (
 	fixOAuth           = Text{EN: "This server accepts only OAuth2 sign-in; use a mail program that supports it, or an app password if the provider offers one.", IT: "Questo server accetta solo l'accesso OAuth2; usa un programma che lo supporti, o una password per le app se il provider la offre."}
 	fixEnablePassword  = Text{EN: "Check in the provider's web settings that IMAP/POP/SMTP access with a password is turned on.", IT: "Controlla nelle impostazioni web del provider che l'accesso IMAP/POP/SMTP con password sia attivo."}
 	textNotAccepted    = Text{EN: "%s did not accept the test message (at %s).", IT: "%s non ha accettato il messaggio di prova (al comando %s)."}
-	fixSender          = Text{EN: "Check that the server lets %s send from this address; some accept only the address you log in with.", IT: "Controlla che il server permetta a %s di inviare da questo indirizzo; alcuni accettano solo l'indirizzo con cui accedi."}
+	fixSender          = Text{EN: "Check that the server lets %s send from this address; some accept only the address you log in with.", IT: "Controlla che il server consenta all'utente %s di inviare da questo indirizzo; alcuni accettano solo l'indirizzo con cui accedi."}
 	fixRetryLater      = Text{EN: "Try again in a few minutes.", IT: "Riprova tra qualche minuto."}
 	fixClockAndRetry   = Text{EN: "Check this computer's date and time.", IT: "Controlla la data e l'ora di questo computer."}
 	fixRaiseTimeout    = Text{EN: "If the connection is slow, allow more time with --timeout.", IT: "Se la connessione è lenta, concedi più tempo con --timeout."}
