@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/postino/postino/probe/probetest"
 )
 
 func BenchmarkIMAPSLogin(b *testing.B) {
@@ -98,7 +100,9 @@ func BenchmarkPOP3SLoginRTT(b *testing.B) {
 // their mean time against roundTrips round trips. It logs the mean time of
 // each step in round trips, to show where a wasted one went.
 func benchmarkRTT(b *testing.B, s Server, opts *Options, roundTrips int) {
-	s.Port = startLatencyProxy(b, s.Port, benchOneWay)
+	proxy := probetest.StartLatencyProxy(b, net.JoinHostPort("127.0.0.1", strconv.Itoa(s.Port)), benchOneWay)
+	_, port, _ := net.SplitHostPort(proxy)
+	s.Port, _ = strconv.Atoi(port)
 	o := *opts
 	o.Dialer = rttDialer{rtt: benchRTT}
 	var (
@@ -145,131 +149,4 @@ func (d rttDialer) DialContext(ctx context.Context, network, address string) (ne
 	}
 	var nd net.Dialer
 	return nd.DialContext(ctx, network, address)
-}
-
-// latencyProxy forwards loopback connections to a server, delivering every
-// chunk oneWay after it was read, in each direction, in order.
-type latencyProxy struct {
-	ln     net.Listener
-	target string
-	oneWay time.Duration
-
-	wg    sync.WaitGroup
-	mu    sync.Mutex
-	conns []net.Conn
-}
-
-// startLatencyProxy proxies to port on 127.0.0.1 and returns its own port,
-// until the benchmark ends.
-func startLatencyProxy(tb testing.TB, port int, oneWay time.Duration) int {
-	tb.Helper()
-	ln, proxyPort := inprocListen(tb, nil)
-	p := &latencyProxy{ln: ln, target: fmt.Sprintf("127.0.0.1:%d", port), oneWay: oneWay}
-	p.wg.Add(1)
-	go p.accept()
-	tb.Cleanup(func() {
-		ln.Close()
-		p.mu.Lock()
-		for _, c := range p.conns {
-			c.Close()
-		}
-		p.mu.Unlock()
-		p.wg.Wait()
-	})
-	return proxyPort
-}
-
-func (p *latencyProxy) track(c net.Conn) {
-	p.mu.Lock()
-	p.conns = append(p.conns, c)
-	p.mu.Unlock()
-}
-
-func (p *latencyProxy) accept() {
-	defer p.wg.Done()
-	for {
-		c, err := p.ln.Accept()
-		if err != nil {
-			return
-		}
-		p.track(c)
-		p.wg.Add(1)
-		go p.handle(c)
-	}
-}
-
-// chunk is bytes read from one end, due at the other end at due; nil
-// bytes stand for the end of the stream.
-type chunk struct {
-	due time.Time
-	b   []byte
-}
-
-// handle links a client to the server. The server's end is connected only
-// oneWay after the client's, when the client's ACK would reach it, so that
-// a server speaking first does so when it would across a real link.
-func (p *latencyProxy) handle(client net.Conn) {
-	defer p.wg.Done()
-	up := make(chan chunk, 1024)
-	go p.read(client, up)
-	time.Sleep(p.oneWay)
-	server, err := net.Dial("tcp", p.target)
-	if err != nil {
-		client.Close()
-		for range up {
-		}
-		return
-	}
-	p.track(server)
-	down := make(chan chunk, 1024)
-	go p.read(server, down)
-	done := make(chan struct{})
-	go func() {
-		deliver(server, client, up)
-		close(done)
-	}()
-	deliver(client, server, down)
-	<-done
-	client.Close()
-	server.Close()
-}
-
-// read queues what from sends, stamped with when it is due, until it ends.
-func (p *latencyProxy) read(from net.Conn, q chan<- chunk) {
-	defer close(q)
-	for {
-		buf := make([]byte, 32<<10)
-		n, err := from.Read(buf)
-		if n > 0 {
-			q <- chunk{due: time.Now().Add(p.oneWay), b: buf[:n]}
-		}
-		if err != nil {
-			q <- chunk{due: time.Now().Add(p.oneWay)}
-			return
-		}
-	}
-}
-
-// deliver writes each chunk of q to to when it is due, and passes the end
-// of the stream on as a half close; a failed write closes both ends, and
-// the rest of q is drained so that its reader ends too.
-func deliver(to, from net.Conn, q <-chan chunk) {
-	broken := false
-	for c := range q {
-		if broken {
-			continue
-		}
-		time.Sleep(time.Until(c.due))
-		if c.b == nil {
-			if tc, ok := to.(*net.TCPConn); ok {
-				tc.CloseWrite()
-			}
-			continue
-		}
-		if _, err := to.Write(c.b); err != nil {
-			broken = true
-			to.Close()
-			from.Close()
-		}
-	}
 }

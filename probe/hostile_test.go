@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/postino/postino/probe/probetest"
 )
 
 // These tests play the client-side attacks of "Why TLS is better without
@@ -31,14 +33,14 @@ const hostilePassword = "s3cret-Pässword!"
 // hostileEnv is what the tests of one top-level function share: a CA the
 // probe trusts and a certificate from it for 127.0.0.1.
 type hostileEnv struct {
-	ca   *testCA
+	ca   *probetest.CA
 	cert tls.Certificate
 	good *tls.Config
 }
 
 func newHostileEnv(t *testing.T) *hostileEnv {
-	ca := newTestCA(t, "Postino Hostile Test")
-	cert := ca.issue(t, []string{"127.0.0.1"}, time.Time{}, time.Time{})
+	ca := probetest.NewCA(t, "Postino Hostile Test")
+	cert := ca.Issue(t, []string{"127.0.0.1"}, time.Time{}, time.Time{})
 	return &hostileEnv{ca: ca, cert: cert, good: serverTLS(cert)}
 }
 
@@ -99,7 +101,7 @@ func (env *hostileEnv) probe(t *testing.T, hc hostileCase) string {
 	srv := startScriptServer(t, script, implicit, serverConf)
 
 	var trace bytes.Buffer
-	opts := &Options{Password: hostilePassword, RootCAs: env.ca.pool, Timeout: 10 * time.Second, Trace: &trace}
+	opts := &Options{Password: hostilePassword, RootCAs: env.ca.Pool, Timeout: 10 * time.Second, Trace: &trace}
 	if hc.opts != nil {
 		hc.opts(opts)
 	}
@@ -626,10 +628,10 @@ func TestHostileTLSVersion(t *testing.T) {
 func TestHostileCertificates(t *testing.T) {
 	t.Parallel()
 	env := newHostileEnv(t)
-	other := newTestCA(t, "Unknown Interception CA")
-	wrongName := env.ca.issue(t, []string{"mail.example.org"}, time.Time{}, time.Time{})
-	untrusted := other.issue(t, []string{"127.0.0.1"}, time.Time{}, time.Time{})
-	expired := env.ca.issue(t, []string{"127.0.0.1"}, time.Now().Add(-48*time.Hour), time.Now().Add(-24*time.Hour))
+	other := probetest.NewCA(t, "Unknown Interception CA")
+	wrongName := env.ca.Issue(t, []string{"mail.example.org"}, time.Time{}, time.Time{})
+	untrusted := other.Issue(t, []string{"127.0.0.1"}, time.Time{}, time.Time{})
+	expired := env.ca.Issue(t, []string{"127.0.0.1"}, time.Now().Add(-48*time.Hour), time.Now().Add(-24*time.Hour))
 
 	sum := sha256.Sum256(untrusted.Leaf.Raw)
 	pin, err := ParsePin("sha256:" + hex.EncodeToString(sum[:]))
@@ -701,7 +703,7 @@ func TestHostileEcho(t *testing.T) {
 		c.write("* OK [ALERT] you typed " + password + "\r\n" + tag + " NO [AUTHENTICATIONFAILED] bad password " + password + "\r\n")
 	}, env.good, nil)
 	var trace bytes.Buffer
-	r := Test(context.Background(), srv.server(IMAP, TLS), &Options{Username: "anna", Password: password, RootCAs: env.ca.pool, Trace: &trace})
+	r := Test(context.Background(), srv.server(IMAP, TLS), &Options{Username: "anna", Password: password, RootCAs: env.ca.Pool, Trace: &trace})
 	if r.Code != CodeAuthFailed {
 		t.Fatalf("Test() code = %v, want %v", r.Code, CodeAuthFailed)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+	"github.com/postino/postino/probe/probetest"
 )
 
 // The account every in-process server knows. The password has a space and
@@ -36,14 +37,14 @@ const (
 // inprocEnv is what the in-process servers of one test share: a throwaway
 // CA and a certificate for inprocHost.
 type inprocEnv struct {
-	ca   *testCA
+	ca   *probetest.CA
 	cert tls.Certificate
 }
 
 func newInprocEnv(t testing.TB) *inprocEnv {
 	t.Helper()
-	ca := newTestCA(t, "Postino Test CA")
-	return &inprocEnv{ca: ca, cert: ca.issue(t, []string{inprocHost}, time.Time{}, time.Time{})}
+	ca := probetest.NewCA(t, "Postino Test CA")
+	return &inprocEnv{ca: ca, cert: ca.Issue(t, []string{inprocHost}, time.Time{}, time.Time{})}
 }
 
 func (e *inprocEnv) serverTLS() *tls.Config { return serverTLS(e.cert) }
@@ -54,7 +55,7 @@ func (e *inprocEnv) options(password string, trace io.Writer) *Options {
 	return &Options{
 		Username: inprocUser,
 		Password: password,
-		RootCAs:  e.ca.pool,
+		RootCAs:  e.ca.Pool,
 		Timeout:  10 * time.Second,
 		Resolver: fakeResolver{inprocHost: {{IP: net.IPv4(127, 0, 0, 1)}}},
 		Trace:    trace,
@@ -690,7 +691,7 @@ func TestInprocessTestAll(t *testing.T) {
 // with an escape sequence in them.
 func TestInprocessServerTextSanitised(t *testing.T) {
 	e := newInprocEnv(t)
-	hostile := e.ca.issue(t, []string{"\x1b[2Jevil\x1b]0;title\x07", "other.example"}, time.Time{}, time.Time{})
+	hostile := e.ca.Issue(t, []string{"\x1b[2Jevil\x1b]0;title\x07", "other.example"}, time.Time{}, time.Time{})
 	tests := []struct {
 		name     string
 		cert     tls.Certificate

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/postino/postino/probe/probetest"
 	"github.com/postino/postino/wizard/store/storetest"
 )
 
@@ -15,9 +16,9 @@ import (
 // from outside with secret-tool as another mail client would, lists it,
 // tests it again with the stored password, and removes it.
 func TestSavedAccountRealServersAndKeyring(t *testing.T) {
-	env := realServers(t)
+	env := probetest.RealServers(t)
 	storetest.RequireKeyring(t)
-	pw, user := testPassword(), env["USER"]
+	pw, user := probetest.Password(), env["USER"]
 	storetest.Clear(user)
 	t.Cleanup(func() { storetest.Clear(user) })
 	config := t.TempDir()

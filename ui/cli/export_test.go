@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/postino/postino/probe"
+	"github.com/postino/postino/probe/probetest"
 	"github.com/postino/postino/wizard/export"
 	"github.com/postino/postino/wizard/store"
 )
@@ -212,14 +213,14 @@ func TestExportSavedTests(t *testing.T) {
 // Postfix: the report's test logs in with the password from the keyring,
 // and msmtp sends with the exported msmtprc.
 func TestExportRealServers(t *testing.T) {
-	env := realServers(t)
+	env := probetest.RealServers(t)
 	l := newAccountsEnv(t)
 	port := func(key string) int { n, _ := strconv.Atoi(env[key]); return n }
 	l.saveAccount(t, store.Account{
 		Name: "alice", Address: env["USER"],
 		Incoming: []probe.Server{{Protocol: probe.IMAP, Host: env["GOOD_HOST"], Port: port("IMAPS_PORT"), Security: probe.TLS}},
 		Outgoing: []probe.Server{{Protocol: probe.SMTP, Host: env["GOOD_HOST"], Port: port("SUBMISSION_PORT"), Security: probe.StartTLS}},
-	}, testPassword())
+	}, probetest.Password())
 
 	for lang, want := range map[string][]string{
 		"en": {"✓ incoming IMAP", "✓ outgoing SMTP", "works: logged in as " + env["USER"], "TLS 1.3", "certificate verified by an authority", "Server software: Dovecot", "Server software: Postfix", "**All settings work.**"},
@@ -234,7 +235,7 @@ func TestExportRealServers(t *testing.T) {
 				t.Errorf("the %s report lacks %q:\n%s", lang, w, report)
 			}
 		}
-		if strings.Contains(report+stderr, testPassword()) {
+		if strings.Contains(report+stderr, probetest.Password()) {
 			t.Errorf("the report holds the password")
 		}
 	}
@@ -244,7 +245,7 @@ func TestExportRealServers(t *testing.T) {
 	}
 	dir := t.TempDir()
 	cred := filepath.Join(dir, "password.sh")
-	os.WriteFile(cred, []byte("#!/bin/sh\nprintf '%s\\n' '"+strings.ReplaceAll(testPassword(), "'", `'\''`)+"'\n"), 0o700)
+	os.WriteFile(cred, []byte("#!/bin/sh\nprintf '%s\\n' '"+strings.ReplaceAll(probetest.Password(), "'", `'\''`)+"'\n"), 0o700)
 	rc := filepath.Join(dir, "msmtprc")
 	code, _, stderr := l.run(t, "", "export", env["USER"], "--format", "msmtp", "-o", rc, "--ca-file", env["CA_FILE"], "--password-command", cred)
 	if code != 0 {

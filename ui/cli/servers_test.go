@@ -1,49 +1,15 @@
 package cli
 
 import (
-	"bufio"
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/postino/postino/probe/probetest"
 )
-
-// realServers reads the env file written by testdata/servers/servers.sh for
-// the Dovecot and Postfix that .ci/test starts. Without them the tests skip
-// on a developer's machine, and fail in CI, where skipping would hide them.
-func realServers(t *testing.T) map[string]string {
-	t.Helper()
-	dir := os.Getenv("POSTINO_TEST_SERVERS")
-	if dir == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("POSTINO_TEST_SERVERS is not set: .ci/test starts the real servers")
-		}
-		t.Skip("real servers not running: run bash .ci/test")
-	}
-	f, err := os.Open(filepath.Join(dir, "env"))
-	if err != nil {
-		t.Fatalf("real servers: %v", err)
-	}
-	defer f.Close()
-	env := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if k, v, ok := strings.Cut(sc.Text(), "="); ok {
-			env[k] = strings.Trim(v, `"'`)
-		}
-	}
-	return env
-}
-
-func testPassword() string {
-	if pw := os.Getenv("POSTINO_TEST_PASSWORD"); pw != "" {
-		return pw
-	}
-	return "correct horse battery staple"
-}
 
 // testJSON is what the tests read of postino test --json.
 type testJSON struct {
@@ -68,8 +34,8 @@ type testJSON struct {
 }
 
 func TestRealServers(t *testing.T) {
-	env := realServers(t)
-	pw := testPassword()
+	env := probetest.RealServers(t)
+	pw := probetest.Password()
 	good, user := env["GOOD_HOST"], env["USER"]
 	url := func(scheme, host, portKey string) string { return scheme + "://" + host + ":" + env[portKey] }
 	tests := []struct {
@@ -138,7 +104,7 @@ func TestRealServers(t *testing.T) {
 // TestRealServersBinary runs the built binary the way a help desk would,
 // readable report and JSON, in English and Italian.
 func TestRealServersBinary(t *testing.T) {
-	env := realServers(t)
+	env := probetest.RealServers(t)
 	bin := filepath.Join(t.TempDir(), "postino")
 	if out, err := exec.Command("go", "build", "-o", bin, "../..").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
@@ -152,10 +118,10 @@ func TestRealServersBinary(t *testing.T) {
 		code     int
 		want     []string
 	}{
-		{"json ok", testPassword(), []string{"--json"}, 0, []string{`"ok": true`, `"code": "ok"`, `"version": "TLS 1.3"`, `"verified": true`}},
-		{"json wrong password", "wrong " + testPassword(), []string{"--json"}, 1, []string{`"ok": false`, `"code": "auth_failed"`}},
-		{"report ok", testPassword(), nil, 0, []string{"✓  incoming  IMAP  " + env["GOOD_HOST"] + ":" + env["IMAPS_PORT"] + "  SSL/TLS  TLS 1.3  Dovecot", "✓  outgoing  SMTP", "All settings work."}},
-		{"report wrong password in Italian", "wrong " + testPassword(), []string{"--lang", "it"}, 1, []string{"✗  in arrivo  IMAP", "ha rifiutato il nome utente o la password", "Cosa fare:"}},
+		{"json ok", probetest.Password(), []string{"--json"}, 0, []string{`"ok": true`, `"code": "ok"`, `"version": "TLS 1.3"`, `"verified": true`}},
+		{"json wrong password", "wrong " + probetest.Password(), []string{"--json"}, 1, []string{`"ok": false`, `"code": "auth_failed"`}},
+		{"report ok", probetest.Password(), nil, 0, []string{"✓  incoming  IMAP  " + env["GOOD_HOST"] + ":" + env["IMAPS_PORT"] + "  SSL/TLS  TLS 1.3  Dovecot", "✓  outgoing  SMTP", "All settings work."}},
+		{"report wrong password in Italian", "wrong " + probetest.Password(), []string{"--lang", "it"}, 1, []string{"✗  in arrivo  IMAP", "ha rifiutato il nome utente o la password", "Cosa fare:"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			args := append([]string{"test", env["USER"], "--incoming", incoming, "--outgoing", outgoing, "--ca-file", env["CA_FILE"], "--password-stdin"}, tt.extra...)

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/postino/postino/probe/probetest"
 )
 
 // e2e is what the wizard's end-to-end tests run with: the real binary, the
@@ -40,7 +42,7 @@ func newE2E(t *testing.T) *e2e {
 	if _, err := exec.LookPath("secret-tool"); err != nil {
 		missing("secret-tool is not installed")
 	}
-	servers := realServers(t)
+	servers := probetest.RealServers(t)
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "postino")
 	build := exec.Command("go", "build", "-o", bin, "github.com/postino/postino")
@@ -147,7 +149,7 @@ func clearKeyring(t *testing.T, address string) {
 // the real keyring.
 func TestWizardEndToEnd(t *testing.T) {
 	e := newE2E(t)
-	user, pw := e.servers["USER"], testPassword()
+	user, pw := e.servers["USER"], probetest.Password()
 	clearKeyring(t, user)
 
 	started := e.start("--lang", "en")
@@ -227,7 +229,7 @@ func TestWizardEndToEnd(t *testing.T) {
 // screen reader user or a help desk would, through a pipe.
 func TestWizardPlainEndToEnd(t *testing.T) {
 	e := newE2E(t)
-	user, pw := e.servers["USER"], testPassword()
+	user, pw := e.servers["USER"], probetest.Password()
 	clearKeyring(t, user)
 	// Welcome, IMAP, the address, the hint, the password, the review, a
 	// test message, save.

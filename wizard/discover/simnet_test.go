@@ -3,16 +3,10 @@ package discover
 import (
 	"bufio"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"fmt"
 	"io"
 	"log"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -28,6 +22,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/postino/postino/probe"
+	"github.com/postino/postino/probe/probetest"
 )
 
 // simnet is a network inside the test process. Every host has its own
@@ -96,7 +91,7 @@ func newSimnet(tb testing.TB, oneWay time.Duration) *simnet {
 func (n *simnet) config() *Config {
 	transport := &http.Transport{
 		DialContext:       n.dialHost,
-		TLSClientConfig:   &tls.Config{RootCAs: n.ca.pool, MinVersion: tls.VersionTLS12},
+		TLSClientConfig:   &tls.Config{RootCAs: n.ca.Pool, MinVersion: tls.VersionTLS12},
 		DisableKeepAlives: true,
 	}
 	n.tb.Cleanup(transport.CloseIdleConnections)
@@ -104,7 +99,7 @@ func (n *simnet) config() *Config {
 		Resolver:   n.resolver(),
 		HTTPClient: &http.Client{Transport: countingTransport{transport, &n.requests}},
 		Dialer:     simDialer{n},
-		RootCAs:    n.ca.pool,
+		RootCAs:    n.ca.Pool,
 	}
 }
 
@@ -172,7 +167,7 @@ func (n *simnet) srv(service, domain string, priority, weight, port int, target 
 // latency proxy when the network has latency.
 func (n *simnet) route(ip string, port int, real string) {
 	if n.oneWay > 0 {
-		real = startLatencyProxy(n.tb, real, n.oneWay)
+		real = probetest.StartLatencyProxy(n.tb, real, n.oneWay)
 	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -471,40 +466,14 @@ func serveMail(c net.Conn, p probe.Protocol, sec probe.Security, b mailBehaviour
 // testCA is a throwaway certificate authority that issues a certificate
 // for whatever name a client asks for.
 type testCA struct {
-	cert *x509.Certificate
-	key  *ecdsa.PrivateKey
-	pool *x509.CertPool
+	*probetest.CA
 
 	mu     sync.Mutex
 	issued map[string]*tls.Certificate
 }
 
 func newTestCA(tb testing.TB, org string) *testCA {
-	tb.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: org + " Root", Organization: []string{org}},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(24 * time.Hour),
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageCertSign,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(cert)
-	return &testCA{cert: cert, key: key, pool: pool, issued: map[string]*tls.Certificate{}}
+	return &testCA{CA: probetest.NewCA(tb, org), issued: map[string]*tls.Certificate{}}
 }
 
 // certFor issues, once per name, a certificate for the name in the
@@ -519,142 +488,10 @@ func (ca *testCA) certFor(hello *tls.ClientHelloInfo) (*tls.Certificate, error) 
 	if c, ok := ca.issued[name]; ok {
 		return c, nil
 	}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	c, err := ca.Make([]string{name}, time.Time{}, time.Time{})
 	if err != nil {
 		return nil, err
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()),
-		Subject:      pkix.Name{CommonName: name},
-		DNSNames:     []string{name},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(24 * time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
-	if err != nil {
-		return nil, err
-	}
-	c := &tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
-	ca.issued[name] = c
-	return c, nil
-}
-
-// startLatencyProxy forwards connections to target, delivering every chunk
-// oneWay after it was read, in each direction and in order; the server's
-// end is connected oneWay after the client's, when the client's ACK would
-// reach it. It returns the proxy's address.
-func startLatencyProxy(tb testing.TB, target string, oneWay time.Duration) string {
-	tb.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		conns []net.Conn
-	)
-	track := func(c net.Conn) {
-		mu.Lock()
-		conns = append(conns, c)
-		mu.Unlock()
-	}
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			client, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			track(client)
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				proxyLink(client, target, oneWay, track)
-			}()
-		}
-	}()
-	tb.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
-	})
-	return ln.Addr().String()
-}
-
-// chunk is bytes read at one end, due at the other; nil bytes end the
-// stream.
-type chunk struct {
-	due time.Time
-	b   []byte
-}
-
-func proxyLink(client net.Conn, target string, oneWay time.Duration, track func(net.Conn)) {
-	up := make(chan chunk, 1024)
-	go readChunks(client, up, oneWay)
-	time.Sleep(oneWay)
-	server, err := net.Dial("tcp", target)
-	if err != nil {
-		client.Close()
-		for range up {
-		}
-		return
-	}
-	track(server)
-	down := make(chan chunk, 1024)
-	go readChunks(server, down, oneWay)
-	done := make(chan struct{})
-	go func() {
-		deliver(server, client, up)
-		close(done)
-	}()
-	deliver(client, server, down)
-	<-done
-	client.Close()
-	server.Close()
-}
-
-func readChunks(from net.Conn, q chan<- chunk, oneWay time.Duration) {
-	defer close(q)
-	for {
-		buf := make([]byte, 32<<10)
-		n, err := from.Read(buf)
-		if n > 0 {
-			q <- chunk{due: time.Now().Add(oneWay), b: buf[:n]}
-		}
-		if err != nil {
-			q <- chunk{due: time.Now().Add(oneWay)}
-			return
-		}
-	}
-}
-
-// deliver writes each chunk when it is due and passes the end of the
-// stream on as a half close; after a failed write it drains the queue.
-func deliver(to, from net.Conn, q <-chan chunk) {
-	broken := false
-	for c := range q {
-		if broken {
-			continue
-		}
-		time.Sleep(time.Until(c.due))
-		if c.b == nil {
-			if tc, ok := to.(*net.TCPConn); ok {
-				tc.CloseWrite()
-			}
-			continue
-		}
-		if _, err := to.Write(c.b); err != nil {
-			broken = true
-			to.Close()
-			from.Close()
-		}
-	}
+	ca.issued[name] = &c
+	return &c, nil
 }

@@ -1,7 +1,6 @@
 package export
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/postino/postino/probe"
+	"github.com/postino/postino/probe/probetest"
 )
 
 // These tests run the real mail programs from Debian (msmtp, mbsync,
@@ -22,39 +22,6 @@ import (
 // Postfix that testdata/servers/servers.sh starts. The programs check
 // certificates against host names, so they run in a mount namespace whose
 // /etc/hosts maps the servers' name to their address.
-
-// realServers reads the env file of testdata/servers/servers.sh. Without
-// the servers the tests skip on a developer's machine and fail in CI.
-func realServers(t *testing.T) map[string]string {
-	t.Helper()
-	dir := os.Getenv("POSTINO_TEST_SERVERS")
-	if dir == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("POSTINO_TEST_SERVERS is not set: .ci/test starts the real servers")
-		}
-		t.Skip("real servers not running: run bash .ci/test")
-	}
-	f, err := os.Open(filepath.Join(dir, "env"))
-	if err != nil {
-		t.Fatalf("real servers: %v", err)
-	}
-	defer f.Close()
-	env := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if k, v, ok := strings.Cut(sc.Text(), "="); ok {
-			env[k] = strings.Trim(v, `"'`)
-		}
-	}
-	return env
-}
-
-func testPassword() string {
-	if pw := os.Getenv("POSTINO_TEST_PASSWORD"); pw != "" {
-		return pw
-	}
-	return "correct horse battery staple"
-}
 
 // clientLab is what the real-client tests share: the servers, a home
 // directory, the credential script and the /etc/hosts of the namespace.
@@ -69,13 +36,13 @@ type clientLab struct {
 }
 
 func newClientLab(t *testing.T, programs ...string) *clientLab {
-	env := realServers(t)
+	env := probetest.RealServers(t)
 	for _, p := range append(programs, "unshare") {
 		if _, err := exec.LookPath(p); err != nil {
 			noTool(t, p)
 		}
 	}
-	lab := &clientLab{t: t, env: env, dir: t.TempDir(), password: testPassword()}
+	lab := &clientLab{t: t, env: env, dir: t.TempDir(), password: probetest.Password()}
 	// The servers run as other users and the mail programs may too: the
 	// directory must be reachable.
 	os.Chmod(lab.dir, 0o755)

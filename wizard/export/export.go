@@ -11,7 +11,6 @@
 package export
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -256,9 +255,6 @@ func (a *account) testedAt(role probe.Role) time.Time {
 	}
 	return a.TestedAt
 }
-
-// errUnwritable marks a value no quoting can carry into a format.
-var errUnwritable = errors.New("value cannot be written")
 
 // plainWord matches what needs no quoting in a shell or a config file.
 var plainWord = regexp.MustCompile(`^[A-Za-z0-9@%+=:,./_-]+$`)
