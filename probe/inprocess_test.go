@@ -127,7 +127,14 @@ func startIMAP(t testing.TB, e *inprocEnv, implicit bool) int {
 // a free port: implicit TLS when implicit is set, else STARTTLS.
 func startSMTP(t testing.TB, e *inprocEnv, implicit bool) int {
 	t.Helper()
-	srv := smtp.NewServer(smtpTestBackend{})
+	return startSMTPWith(t, e, smtpTestBackend{}, implicit)
+}
+
+// startSMTPWith runs go-smtp's server with backend on a free port, with
+// implicit TLS or STARTTLS.
+func startSMTPWith(t testing.TB, e *inprocEnv, backend smtp.Backend, implicit bool) int {
+	t.Helper()
+	srv := smtp.NewServer(backend)
 	srv.Domain = inprocHost
 	srv.ErrorLog = quietLog
 	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second

@@ -3,7 +3,6 @@ package probe
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"io"
 	"mime/quotedprintable"
 	"net/mail"
@@ -72,25 +71,6 @@ func (s *sendSession) Data(r io.Reader) error {
 	return nil
 }
 
-// startSendSMTP runs a recording submission server on a free port.
-func startSendSMTP(t *testing.T, e *inprocEnv, b *sendBackend, implicit bool) int {
-	t.Helper()
-	srv := smtp.NewServer(b)
-	srv.Domain = inprocHost
-	srv.ErrorLog = quietLog
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	var lnTLS *tls.Config
-	if implicit {
-		lnTLS = e.serverTLS()
-	} else {
-		srv.TLSConfig = e.serverTLS()
-	}
-	ln, port := inprocListen(t, lnTLS)
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return port
-}
-
 func sendWithTrace(t *testing.T, e *inprocEnv, s Server, password string, msg Message) (Result, string) {
 	t.Helper()
 	var trace bytes.Buffer
@@ -116,7 +96,7 @@ func TestSend(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := &sendBackend{}
-			s := inprocServer(SMTP, tt.security, startSendSMTP(t, e, b, tt.security == TLS))
+			s := inprocServer(SMTP, tt.security, startSMTPWith(t, e, b, tt.security == TLS))
 			r, trace := sendWithTrace(t, e, s, inprocPassword, Message{Address: inprocUser, Lang: tt.lang, Date: date})
 			if !r.OK || !r.LoggedIn {
 				t.Fatalf("Send() = %s, %v; want ok\n%s", r.Code, r.Failure, trace)
@@ -170,7 +150,7 @@ func TestSend(t *testing.T) {
 func TestSendDotStuffing(t *testing.T) {
 	e := newInprocEnv(t)
 	b := &sendBackend{}
-	s := inprocServer(SMTP, TLS, startSendSMTP(t, e, b, true))
+	s := inprocServer(SMTP, TLS, startSMTPWith(t, e, b, true))
 	text := "first\n.\n..two dots\n.one dot\nlast"
 	r, trace := sendWithTrace(t, e, s, inprocPassword, Message{Address: inprocUser, Text: text})
 	if !r.OK {
@@ -211,7 +191,7 @@ func TestSendRefused(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := inprocServer(SMTP, StartTLS, startSendSMTP(t, e, tt.b, false))
+			s := inprocServer(SMTP, StartTLS, startSMTPWith(t, e, tt.b, false))
 			r, trace := sendWithTrace(t, e, s, inprocPassword, Message{Address: inprocUser})
 			if r.OK || r.Code != tt.code || r.Failure == nil || r.Failure.Step != tt.step || r.Failure.Reply != tt.reply || !r.LoggedIn {
 				t.Fatalf("Send() = %s, %+v; want %s at %s with %q after the login\n%s", r.Code, r.Failure, tt.code, tt.step, tt.reply, trace)
@@ -228,7 +208,7 @@ func TestSendRefused(t *testing.T) {
 
 	t.Run("a wrong password sends nothing", func(t *testing.T) {
 		b := &sendBackend{}
-		s := inprocServer(SMTP, TLS, startSendSMTP(t, e, b, true))
+		s := inprocServer(SMTP, TLS, startSMTPWith(t, e, b, true))
 		r, _ := sendWithTrace(t, e, s, inprocWrong, Message{Address: inprocUser})
 		if r.Code != CodeAuthFailed || len(b.from) != 0 {
 			t.Errorf("Code = %s, MAIL FROM seen %v; want auth_failed and no MAIL", r.Code, b.from)
