@@ -110,40 +110,30 @@ func (ca *CA) Make(names []string, notBefore, notAfter time.Time) (tls.Certifica
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, nil
 }
 
-// StartLatencyProxy forwards connections to target, delivering every chunk
-// oneWay after it was read, in each direction and in order. The server's
-// end is connected oneWay after the client's, when the client's ACK would
-// reach it, so that a server speaking first does so when it would across a
-// real link. It returns the proxy's address; it stops when the test ends.
-func StartLatencyProxy(tb testing.TB, target string, oneWay time.Duration) string {
-	tb.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
+// Serve accepts connections on ln and runs handle on each, in its own
+// goroutine, until the test ends; then it closes the listener and every
+// connection and waits for the handlers to return.
+func Serve(tb testing.TB, ln net.Listener, handle func(net.Conn)) {
 	var (
 		wg    sync.WaitGroup
 		mu    sync.Mutex
 		conns []net.Conn
 	)
-	track := func(c net.Conn) {
-		mu.Lock()
-		conns = append(conns, c)
-		mu.Unlock()
-	}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		for {
-			client, err := ln.Accept()
+			c, err := ln.Accept()
 			if err != nil {
 				return
 			}
-			track(client)
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				link(client, target, oneWay, track)
+				handle(c)
 			}()
 		}
 	}()
@@ -155,6 +145,36 @@ func StartLatencyProxy(tb testing.TB, target string, oneWay time.Duration) strin
 		}
 		mu.Unlock()
 		wg.Wait()
+	})
+}
+
+// StartLatencyProxy forwards connections to target, delivering every chunk
+// oneWay after it was read, in each direction and in order. The server's
+// end is connected oneWay after the client's, when the client's ACK would
+// reach it, so that a server speaking first does so when it would across a
+// real link. It returns the proxy's address; it stops when the test ends.
+func StartLatencyProxy(tb testing.TB, target string, oneWay time.Duration) string {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var mu sync.Mutex
+	var servers []net.Conn
+	track := func(c net.Conn) {
+		mu.Lock()
+		servers = append(servers, c)
+		mu.Unlock()
+	}
+	Serve(tb, ln, func(client net.Conn) { link(client, target, oneWay, track) })
+	// Registered after Serve's, so it runs first: with the servers' ends
+	// closed too, every link ends and Serve's wait returns.
+	tb.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range servers {
+			c.Close()
+		}
 	})
 	return ln.Addr().String()
 }

@@ -327,42 +327,13 @@ func (n *simnet) mailServer(host string, port int, p probe.Protocol, sec probe.S
 		ca = newTestCA(n.tb, "Nobody Trusts")
 	}
 	cfg := &tls.Config{GetCertificate: ca.certFor, MinVersion: tls.VersionTLS12}
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		conns []net.Conn
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				if b == mailSilent {
-					io.Copy(io.Discard, c) // until the client or the test ends
-					return
-				}
-				serveMail(c, p, sec, b, cfg)
-			}()
+	probetest.Serve(n.tb, ln, func(c net.Conn) {
+		defer c.Close()
+		if b == mailSilent {
+			io.Copy(io.Discard, c) // until the client or the test ends
+			return
 		}
-	}()
-	n.tb.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
+		serveMail(c, p, sec, b, cfg)
 	})
 	n.route(ip, port, ln.Addr().String())
 }
