@@ -15,6 +15,7 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/store"
 )
 
@@ -147,8 +148,8 @@ type (
 	// detectMsg is one event of a detection run: progress, or its end.
 	detectMsg struct {
 		run      int
-		progress *wizard.SourceEvent
-		result   wizard.Detection
+		progress *mailbox.SourceEvent
+		result   mailbox.Detection
 		err      error
 		events   <-chan detectMsg
 	}
@@ -425,7 +426,7 @@ func (m *Model) detect() tea.Cmd {
 				events <- detectMsg{run: run}
 				return
 			}
-			result, err := d.Detect(ctx, address, func(ev wizard.SourceEvent) {
+			result, err := d.Detect(ctx, address, func(ev mailbox.SourceEvent) {
 				select {
 				case events <- detectMsg{run: run, progress: &ev}:
 				case <-ctx.Done():

@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/postino/postino/probe"
-	"github.com/postino/postino/wizard"
 	"github.com/postino/postino/wizard/discover"
+	"github.com/postino/postino/wizard/mailbox"
 )
 
 var (
@@ -32,7 +32,7 @@ var (
 
 // SourceName says in words where settings came from; "" for an unknown
 // source.
-func SourceName(s wizard.Source, lang string) string {
+func SourceName(s mailbox.Source, lang string) string {
 	return sourceNames[s].In(lang)
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
 	"github.com/postino/postino/wizard/store"
 )
@@ -38,8 +39,8 @@ var (
 		}},
 		Docs: "https://help.example.com/imap",
 	}
-	foundSettings = wizard.Detection{
-		Source: wizard.SourceProviders, Trusted: true, Provider: "Example Mail", ProviderID: "example",
+	foundSettings = mailbox.Detection{
+		Source: mailbox.SourceProviders, Trusted: true, Provider: "Example Mail", ProviderID: "example",
 		Incoming: []probe.Server{imapServer, popServer}, Outgoing: []probe.Server{smtpServer, smtpAlt},
 	}
 )
@@ -55,19 +56,19 @@ func (f finder) ByDomain(d string) (*providers.Provider, bool) {
 // fakeDetector reports its sources and returns its result, or, when hang
 // is set, waits for the context after reporting them.
 type fakeDetector struct {
-	events []wizard.SourceEvent
-	result wizard.Detection
+	events []mailbox.SourceEvent
+	result mailbox.Detection
 	err    error
 	hang   bool
 }
 
-func (d *fakeDetector) Detect(ctx context.Context, _ string, progress func(wizard.SourceEvent)) (wizard.Detection, error) {
+func (d *fakeDetector) Detect(ctx context.Context, _ string, progress func(mailbox.SourceEvent)) (mailbox.Detection, error) {
 	for _, ev := range d.events {
 		progress(ev)
 	}
 	if d.hang {
 		<-ctx.Done()
-		return wizard.Detection{}, ctx.Err()
+		return mailbox.Detection{}, ctx.Err()
 	}
 	return d.result, d.err
 }
@@ -207,7 +208,7 @@ type deps struct {
 func newDeps() *deps {
 	return &deps{
 		detector: &fakeDetector{
-			events: []wizard.SourceEvent{{Source: wizard.SourceProviders, State: wizard.SourceFound}, {Source: wizard.SourceAutoconfig, State: wizard.SourceNotFound}},
+			events: []mailbox.SourceEvent{{Source: mailbox.SourceProviders, State: mailbox.SourceFound}, {Source: mailbox.SourceAutoconfig, State: mailbox.SourceNotFound}},
 			result: foundSettings,
 		},
 		tester: allPass(),

@@ -17,6 +17,7 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/mailbox"
 )
 
 // ErrAborted is a plain wizard the person quit, or whose input ended,
@@ -234,7 +235,7 @@ func (p *plain) address() error {
 		answer = p.flow.Email
 	}
 	_, err = p.flow.SubmitAddress(answer)
-	var problem *wizard.AddressError
+	var problem *mailbox.AddressError
 	if errors.As(err, &problem) {
 		p.say(problem.Problem.Text().In(p.lang))
 		return nil
@@ -281,15 +282,15 @@ func (p *plain) detect() error {
 		p.say("\n" + textDetectTitle.In(p.lang, f.Email))
 		ctx, cancel := context.WithTimeout(p.ctx, p.opts.DetectTimeout)
 		run := f.DetectRun
-		var d wizard.Detection
+		var d mailbox.Detection
 		var err error
 		if p.opts.Detector != nil {
-			d, err = p.opts.Detector.Detect(ctx, f.Email, func(ev wizard.SourceEvent) {
+			d, err = p.opts.Detector.Detect(ctx, f.Email, func(ev mailbox.SourceEvent) {
 				state := textSourceRunning
 				switch ev.State {
-				case wizard.SourceFound:
+				case mailbox.SourceFound:
 					state = textSourceFound
-				case wizard.SourceNotFound:
+				case mailbox.SourceNotFound, mailbox.SourceStopped:
 					state = textSourceNothing
 				}
 				p.say("  %s: %s", sourceName(ev.Source, p.lang), state.In(p.lang))

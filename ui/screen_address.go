@@ -7,8 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-
-	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/mailbox"
 )
 
 // addressScreen takes the address and checks it as it is typed.
@@ -70,8 +69,8 @@ func (s *addressScreen) view(m *Model) string {
 	b.WriteString(wrap(textAddressBody.In(m.lang), m.contentWidth()) + "\n\n")
 	b.WriteString(s.input.View() + "\n\n")
 	value := strings.TrimSpace(s.input.Value())
-	_, err := wizard.ParseAddress(value)
-	var problem *wizard.AddressError
+	_, err := mailbox.ParseAddress(value)
+	var problem *mailbox.AddressError
 	switch {
 	case value == "" && !s.submitted:
 	case err == nil:

@@ -9,7 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/postino/postino/probe"
-	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/mailbox"
 )
 
 // detectScreen shows each source with a spinner, then what was found and
@@ -62,9 +62,9 @@ func (s *detectScreen) view(m *Model) string {
 	for _, ev := range f.Sources {
 		var mark, state string
 		switch ev.State {
-		case wizard.SourceRunning:
+		case mailbox.SourceRunning:
 			mark, state = m.spin.View(), textSourceRunning.In(m.lang)
-		case wizard.SourceFound:
+		case mailbox.SourceFound:
 			mark, state = m.styles.OK.Render("✓"), textSourceFound.In(m.lang)
 		default:
 			mark, state = m.styles.Subtle.Render("·"), textSourceNothing.In(m.lang)
@@ -93,7 +93,7 @@ func (s *detectScreen) view(m *Model) string {
 }
 
 // sourceName says where settings came from, in words.
-func sourceName(s wizard.Source, lang string) string {
+func sourceName(s mailbox.Source, lang string) string {
 	if t, ok := sourceNames[s]; ok {
 		return t.In(lang)
 	}

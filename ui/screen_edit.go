@@ -15,7 +15,7 @@ import (
 
 // editField is one field of the form: text, or a choice of security.
 type editField struct {
-	role     wizard.FormRole
+	role     probe.Role
 	field    wizard.Field
 	input    textinput.Model
 	security probe.Security
@@ -31,7 +31,7 @@ type editScreen struct {
 
 func newEditScreen() *editScreen {
 	s := &editScreen{}
-	for _, role := range []wizard.FormRole{wizard.RoleIncoming, wizard.RoleOutgoing} {
+	for _, role := range []probe.Role{probe.Incoming, probe.Outgoing} {
 		for _, field := range []wizard.Field{wizard.FieldHost, wizard.FieldPort, wizard.FieldSecurity, wizard.FieldUsername} {
 			in := newInput("")
 			in.Prompt = ""
@@ -46,7 +46,7 @@ func (s *editScreen) enter(m *Model) tea.Cmd {
 	for i := range s.fields {
 		f := &s.fields[i]
 		form := in
-		if f.role == wizard.RoleOutgoing {
+		if f.role == probe.Outgoing {
 			form = out
 		}
 		switch f.field {
@@ -90,7 +90,7 @@ func (s *editScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, m.keys.Next):
-			s.errs = m.flow.SubmitEdit(s.form(wizard.RoleIncoming), s.form(wizard.RoleOutgoing))
+			s.errs = m.flow.SubmitEdit(s.form(probe.Incoming), s.form(probe.Outgoing))
 			if len(s.errs) > 0 {
 				return s.focusOn(s.index(s.errs[0]))
 			}
@@ -120,7 +120,7 @@ func (s *editScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 // so that choosing STARTTLS for IMAP gives 143 rather than a wrong 993.
 func (s *editScreen) followPort(m *Model, f *editField) {
 	p := probe.SMTP
-	if f.role == wizard.RoleIncoming {
+	if f.role == probe.Incoming {
 		p = m.flow.IncomingProtocol()
 	}
 	port := &s.fields[s.index(wizard.FieldError{Role: f.role, Field: wizard.FieldPort})].input
@@ -141,7 +141,7 @@ func (s *editScreen) index(e wizard.FieldError) int {
 	return 0
 }
 
-func (s *editScreen) form(role wizard.FormRole) wizard.ServerForm {
+func (s *editScreen) form(role probe.Role) wizard.ServerForm {
 	var form wizard.ServerForm
 	for _, f := range s.fields {
 		if f.role != role {
@@ -167,7 +167,7 @@ func (s *editScreen) view(m *Model) string {
 	for i, f := range s.fields {
 		if f.field == wizard.FieldHost {
 			label := textIncomingCap
-			if f.role == wizard.RoleOutgoing {
+			if f.role == probe.Outgoing {
 				label = textOutgoingCap
 			}
 			b.WriteString("\n" + m.styles.Label.Render(label.In(m.lang)) + "\n")

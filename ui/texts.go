@@ -8,6 +8,7 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/store"
 )
 
@@ -229,14 +230,14 @@ var (
 )
 
 // sourceNames say where settings came from.
-var sourceNames = map[wizard.Source]Text{
-	wizard.SourceProviders:  {EN: "postino's provider list", IT: "l'elenco dei provider di postino"},
-	wizard.SourceAutoconfig: {EN: "your provider's autoconfig over HTTPS", IT: "la configurazione automatica del provider via HTTPS"},
-	wizard.SourceISPDB:      {EN: "Thunderbird's provider database", IT: "il database dei provider di Thunderbird"},
-	wizard.SourceMX:         {EN: "your domain's mail servers (MX)", IT: "i server di posta del dominio (MX)"},
-	wizard.SourceSRV:        {EN: "your domain's DNS service records (SRV)", IT: "i record di servizio DNS del dominio (SRV)"},
-	wizard.SourceGuess:      {EN: "guessed — please check", IT: "ipotizzate — controllale"},
-	wizard.SourceManual:     {EN: "entered by hand", IT: "inserite a mano"},
+var sourceNames = map[mailbox.Source]Text{
+	mailbox.SourceProviders:  {EN: "postino's provider list", IT: "l'elenco dei provider di postino"},
+	mailbox.SourceAutoconfig: {EN: "your provider's autoconfig over HTTPS", IT: "la configurazione automatica del provider via HTTPS"},
+	mailbox.SourceISPDB:      {EN: "Thunderbird's provider database", IT: "il database dei provider di Thunderbird"},
+	mailbox.SourceMX:         {EN: "your domain's mail servers (MX)", IT: "i server di posta del dominio (MX)"},
+	mailbox.SourceSRV:        {EN: "your domain's DNS service records (SRV)", IT: "i record di servizio DNS del dominio (SRV)"},
+	mailbox.SourceGuess:      {EN: "guessed — please check", IT: "ipotizzate — controllale"},
+	mailbox.SourceManual:     {EN: "entered by hand", IT: "inserite a mano"},
 }
 
 // keyringReasons say why the keyring cannot be used.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/store"
 )
 
@@ -38,10 +39,10 @@ func toTest(m *Model)   { toReview(m); press(m, "enter") }
 func toSave(m *Model)   { toTest(m); press(m, "enter") }
 func hangingDetector(d *deps) {
 	d.detector.hang = true
-	d.detector.events = []wizard.SourceEvent{
-		{Source: wizard.SourceProviders, State: wizard.SourceNotFound},
-		{Source: wizard.SourceAutoconfig, State: wizard.SourceRunning},
-		{Source: wizard.SourceISPDB, State: wizard.SourceRunning},
+	d.detector.events = []mailbox.SourceEvent{
+		{Source: mailbox.SourceProviders, State: mailbox.SourceNotFound},
+		{Source: mailbox.SourceAutoconfig, State: mailbox.SourceRunning},
+		{Source: mailbox.SourceISPDB, State: mailbox.SourceRunning},
 	}
 }
 func untrustedIMAP(d *deps) { d.tester.results[probe.IMAP] = untrusted(imapServer) }
@@ -56,7 +57,7 @@ var paths = []path{
 	{"password", nil, func(m *Model) { toPassword(m); typeText(m, "s3cret") }, wizard.StepPassword},
 	{"detect_running", hangingDetector, toDetect, wizard.StepDetect},
 	{"detect_found", nil, toDetect, wizard.StepDetect},
-	{"detect_nothing", func(d *deps) { d.detector.result = wizard.Detection{} }, toDetect, wizard.StepDetect},
+	{"detect_nothing", func(d *deps) { d.detector.result = mailbox.Detection{} }, toDetect, wizard.StepDetect},
 	{"review", nil, toReview, wizard.StepReview},
 	{"edit", nil, func(m *Model) { toReview(m); press(m, "e") }, wizard.StepEdit},
 	{"edit_problem", nil, func(m *Model) { toReview(m); press(m, "e"); press(m, "tab"); typeText(m, "x"); press(m, "enter") }, wizard.StepEdit},
@@ -277,7 +278,7 @@ func TestScreens(t *testing.T) {
 			press(m, "enter")
 			requireContains(t, m, "143")
 		}},
-		{"nothing found opens a guessed form", func(d *deps) { d.detector.result = wizard.Detection{} }, func(t *testing.T, m *Model, d *deps) {
+		{"nothing found opens a guessed form", func(d *deps) { d.detector.result = mailbox.Detection{} }, func(t *testing.T, m *Model, d *deps) {
 			toDetect(m)
 			requireContains(t, m, "No settings found")
 			press(m, "enter")
@@ -498,7 +499,7 @@ func TestStaleResultsIgnored(t *testing.T) {
 	if m.flow.Results[probe.Incoming].Code != probe.CodeOK {
 		t.Error("a result of an earlier run replaced the current one")
 	}
-	send(m, detectMsg{run: m.flow.DetectRun - 1, result: wizard.Detection{}})
+	send(m, detectMsg{run: m.flow.DetectRun - 1, result: mailbox.Detection{}})
 	if !m.flow.Found() {
 		t.Error("a detection of an earlier run replaced the current one")
 	}

@@ -1,8 +1,10 @@
 package wizard
 
 import (
+	"context"
 	"errors"
 
+	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/store"
 )
 
@@ -24,4 +26,10 @@ type Saver interface {
 func KeyringUnavailable(err error) bool {
 	var ue *store.UnavailableError
 	return errors.As(err, &ue)
+}
+
+// Detector finds the settings for an address. It calls progress, from any
+// goroutine, as each source starts and ends, and stops when ctx is done.
+type Detector interface {
+	Detect(ctx context.Context, address string, progress func(mailbox.SourceEvent)) (mailbox.Detection, error)
 }

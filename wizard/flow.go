@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
 	"github.com/postino/postino/wizard/store"
 )
@@ -102,7 +103,7 @@ type Flow struct {
 	Reasked bool
 
 	// Address is the parsed address; Email is how a person reads it.
-	Address  Address
+	Address  mailbox.Address
 	Email    string
 	Provider *providers.Provider
 	Password string
@@ -112,9 +113,9 @@ type Flow struct {
 	DetectRun int
 	TestRun   int
 
-	Sources   []SourceEvent
+	Sources   []mailbox.SourceEvent
 	Detecting bool
-	Detection *Detection
+	Detection *mailbox.Detection
 	DetectErr error
 
 	Incoming Choice
@@ -229,7 +230,7 @@ func (f *Flow) SubmitAddress(raw string) (Effect, error) {
 	if f.step != StepAddress {
 		return NoEffect, ErrNotNow
 	}
-	a, err := ParseAddress(raw)
+	a, err := mailbox.ParseAddress(raw)
 	if err != nil {
 		return NoEffect, err
 	}
@@ -317,7 +318,7 @@ func (f *Flow) SubmitPassword(pw string) error {
 }
 
 // Progress records a detection source starting or finishing.
-func (f *Flow) Progress(run int, ev SourceEvent) {
+func (f *Flow) Progress(run int, ev mailbox.SourceEvent) {
 	if run != f.DetectRun {
 		return
 	}
@@ -333,14 +334,14 @@ func (f *Flow) Progress(run int, ev SourceEvent) {
 // Detected records the end of detection run. The candidates are the
 // servers of the chosen protocol, or every incoming server when none is of
 // that protocol.
-func (f *Flow) Detected(run int, d Detection, err error) {
+func (f *Flow) Detected(run int, d mailbox.Detection, err error) {
 	if run != f.DetectRun {
 		return
 	}
 	f.Detecting = false
 	f.DetectErr = err
 	if err != nil {
-		d = Detection{}
+		d = mailbox.Detection{}
 	}
 	f.Detection = &d
 	var in []probe.Server
@@ -452,8 +453,8 @@ func (f *Flow) SubmitEdit(in, out ServerForm) []FieldError {
 	if f.step != StepEdit {
 		return []FieldError{{Field: FieldNone, Problem: ProblemNotNow}}
 	}
-	inS, errs := in.Server(f.IncomingProtocol(), RoleIncoming)
-	outS, outErrs := out.Server(probe.SMTP, RoleOutgoing)
+	inS, errs := in.Server(f.IncomingProtocol(), probe.Incoming)
+	outS, outErrs := out.Server(probe.SMTP, probe.Outgoing)
 	errs = append(errs, outErrs...)
 	if len(errs) > 0 {
 		return errs
@@ -670,17 +671,17 @@ func (f *Flow) Account() store.Account {
 }
 
 // source is where the chosen servers came from: the detection's source
-// when both are among the servers it found, else SourceManual (typed in
+// when both are among the servers it found, else mailbox.SourceManual (typed in
 // the form, or nothing was found).
-func (f *Flow) source() Source {
+func (f *Flow) source() mailbox.Source {
 	d := f.Detection
 	if d == nil || d.Source == "" {
-		return SourceManual
+		return mailbox.SourceManual
 	}
 	found := append(fillUser(d.Incoming, f.Email), fillUser(d.Outgoing, f.Email)...)
 	for _, s := range []probe.Server{f.Incoming.Server(), f.Outgoing.Server()} {
 		if !slices.Contains(found, s) {
-			return SourceManual
+			return mailbox.SourceManual
 		}
 	}
 	return d.Source

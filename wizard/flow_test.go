@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
 	"github.com/postino/postino/wizard/store"
 )
@@ -32,7 +33,7 @@ var (
 			Hints: []providers.Hint{{EN: "Turn on IMAP.", IT: "Attiva IMAP."}}},
 		"imaponly.example": {ID: "imaponly", Name: "Only IMAP", Incoming: []probe.Server{imapIn}, Outgoing: []probe.Server{smtpOut}},
 	}
-	found = Detection{Source: SourceProviders, Trusted: true, Incoming: []probe.Server{imapIn, popIn}, Outgoing: []probe.Server{smtpOut, smtpAlt}}
+	found = mailbox.Detection{Source: mailbox.SourceProviders, Trusted: true, Incoming: []probe.Server{imapIn, popIn}, Outgoing: []probe.Server{smtpOut, smtpAlt}}
 )
 
 // op is one thing done to a flow; it fails the test when the flow refuses
@@ -55,7 +56,7 @@ func hint() op {
 func password(p string) op {
 	return op{"SubmitPassword", func(f *Flow) (Effect, error) { return NoEffect, f.SubmitPassword(p) }}
 }
-func detected(d Detection, err error) op {
+func detected(d mailbox.Detection, err error) op {
 	return op{"Detected", func(f *Flow) (Effect, error) { f.Detected(f.DetectRun, d, err); return NoEffect, nil }}
 }
 func staleDetected() op {
@@ -119,8 +120,8 @@ func refused(o op, err error) op {
 	return op{o.name + " (refused)", func(f *Flow) (Effect, error) {
 		before := f.Step()
 		_, got := o.do(f)
-		var ae *AddressError
-		if wantAE := (*AddressError)(nil); errors.As(err, &wantAE) {
+		var ae *mailbox.AddressError
+		if wantAE := (*mailbox.AddressError)(nil); errors.As(err, &wantAE) {
 			if !errors.As(got, &ae) {
 				return NoEffect, errors.New("got " + errString(got) + ", want an address error")
 			}
@@ -175,7 +176,7 @@ func TestFlow(t *testing.T) {
 		{"protocol to address", []op{start(), protocol(probe.POP3)}, StepAddress, nil},
 		{"SMTP is no way of reading mail", []op{start(), refused(protocol(probe.SMTP), ErrNotNow)}, StepProtocol, nil},
 		{"address without hint to password", toPassword(), StepPassword, []Effect{StartDetect}},
-		{"bad address refused", []op{start(), protocol(probe.IMAP), refused(address("anna@"), &AddressError{})}, StepAddress, nil},
+		{"bad address refused", []op{start(), protocol(probe.IMAP), refused(address("anna@"), &mailbox.AddressError{})}, StepAddress, nil},
 		{"address with hint", []op{start(), protocol(probe.IMAP), address("anna@gmail.com")}, StepHint, []Effect{StartDetect}},
 		{"hint to password", []op{start(), protocol(probe.IMAP), address("anna@gmail.com"), hint()}, StepPassword, []Effect{StartDetect}},
 		{"password back to hint", []op{start(), protocol(probe.IMAP), address("anna@gmail.com"), hint(), back()}, StepHint, []Effect{StartDetect}},
@@ -189,7 +190,7 @@ func TestFlow(t *testing.T) {
 		{"no review while detecting", seq(toPassword(), []op{password("pw"), refused(detectNext(), ErrNotNow)}), StepDetect, []Effect{StartDetect}},
 		{"stale detection ignored", seq(toPassword(), []op{back(), address("bob@example.com"), password("pw"), staleDetected(), refused(detectNext(), ErrNotNow)}), StepDetect, []Effect{StartDetect, StartDetect}},
 		{"detect to review", toReview(), StepReview, []Effect{StartDetect}},
-		{"nothing found: the form", seq(toPassword(), []op{password("pw"), detected(Detection{}, nil), detectNext()}), StepEdit, []Effect{StartDetect}},
+		{"nothing found: the form", seq(toPassword(), []op{password("pw"), detected(mailbox.Detection{}, nil), detectNext()}), StepEdit, []Effect{StartDetect}},
 		{"detection failed: the form", seq(toPassword(), []op{password("pw"), detected(found, errors.New("boom")), detectNext()}), StepEdit, []Effect{StartDetect}},
 		{"review back to detect", seq(toReview(), []op{back()}), StepDetect, []Effect{StartDetect}},
 		{"review alternatives", seq(toReview(), []op{choose(probe.Outgoing, 1)}), StepReview, []Effect{StartDetect}},
@@ -197,7 +198,7 @@ func TestFlow(t *testing.T) {
 		{"review to edit", seq(toReview(), []op{edit()}), StepEdit, []Effect{StartDetect}},
 		{"edit back to review", seq(toReview(), []op{edit(), back()}), StepReview, []Effect{StartDetect}},
 		{"edit saved: review", seq(toReview(), []op{edit(), submitEdit(form(imapIn), form(smtpAlt))}), StepReview, []Effect{StartDetect}},
-		{"edit refused", seq(toReview(), []op{edit(), refused(submitEdit(ServerForm{}, form(smtpAlt)), FieldError{Field: FieldHost, Problem: ProblemHostEmpty})}), StepEdit, []Effect{StartDetect}},
+		{"edit refused", seq(toReview(), []op{edit(), refused(submitEdit(ServerForm{}, form(smtpAlt)), FieldError{Role: probe.Incoming, Field: FieldHost, Problem: ProblemHostEmpty})}), StepEdit, []Effect{StartDetect}},
 		{"review to test", toTest(), StepTest, []Effect{StartDetect, StartTest}},
 		{"no save while testing", seq(toTest(), []op{tested(probe.Incoming, probe.CodeOK), refused(save(), ErrNotNow)}), StepTest, []Effect{StartDetect, StartTest}},
 		{"no edit while testing", seq(toTest(), []op{refused(edit(), ErrNotNow)}), StepTest, []Effect{StartDetect, StartTest}},
@@ -262,20 +263,20 @@ func TestServerForm(t *testing.T) {
 		want []FieldError
 	}{
 		{"valid", ok, nil},
-		{"empty host", ServerForm{Port: "993", Security: probe.TLS, Username: "anna"}, []FieldError{{RoleIncoming, FieldHost, ProblemHostEmpty}}},
-		{"host with a space", ServerForm{Host: "mail example.com", Port: "993", Security: probe.TLS, Username: "anna"}, []FieldError{{RoleIncoming, FieldHost, ProblemHostInvalid}}},
-		{"host with a slash", ServerForm{Host: "imaps://mail.example.com", Port: "993", Security: probe.TLS, Username: "anna"}, []FieldError{{RoleIncoming, FieldHost, ProblemHostInvalid}}},
-		{"double dot", ServerForm{Host: "mail..example.com", Port: "993", Security: probe.TLS, Username: "anna"}, []FieldError{{RoleIncoming, FieldHost, ProblemHostInvalid}}},
-		{"port not a number", ServerForm{Host: "h", Port: "99x", Security: probe.TLS, Username: "anna"}, []FieldError{{RoleIncoming, FieldPort, ProblemPortInvalid}}},
-		{"port zero", ServerForm{Host: "h", Port: "0", Security: probe.TLS, Username: "anna"}, []FieldError{{RoleIncoming, FieldPort, ProblemPortInvalid}}},
-		{"port too big", ServerForm{Host: "h", Port: "65536", Security: probe.TLS, Username: "anna"}, []FieldError{{RoleIncoming, FieldPort, ProblemPortInvalid}}},
-		{"no cleartext", ServerForm{Host: "h", Port: "143", Security: probe.None, Username: "anna"}, []FieldError{{RoleIncoming, FieldSecurity, ProblemSecurityInvalid}}},
-		{"no user name", ServerForm{Host: "h", Port: "143", Security: probe.StartTLS, Username: "  "}, []FieldError{{RoleIncoming, FieldUsername, ProblemUsernameEmpty}}},
-		{"everything wrong", ServerForm{}, []FieldError{{RoleIncoming, FieldHost, ProblemHostEmpty}, {RoleIncoming, FieldPort, ProblemPortInvalid}, {RoleIncoming, FieldSecurity, ProblemSecurityInvalid}, {RoleIncoming, FieldUsername, ProblemUsernameEmpty}}},
+		{"empty host", ServerForm{Port: "993", Security: probe.TLS, Username: "anna"}, []FieldError{{probe.Incoming, FieldHost, ProblemHostEmpty}}},
+		{"host with a space", ServerForm{Host: "mail example.com", Port: "993", Security: probe.TLS, Username: "anna"}, []FieldError{{probe.Incoming, FieldHost, ProblemHostInvalid}}},
+		{"host with a slash", ServerForm{Host: "imaps://mail.example.com", Port: "993", Security: probe.TLS, Username: "anna"}, []FieldError{{probe.Incoming, FieldHost, ProblemHostInvalid}}},
+		{"double dot", ServerForm{Host: "mail..example.com", Port: "993", Security: probe.TLS, Username: "anna"}, []FieldError{{probe.Incoming, FieldHost, ProblemHostInvalid}}},
+		{"port not a number", ServerForm{Host: "h", Port: "99x", Security: probe.TLS, Username: "anna"}, []FieldError{{probe.Incoming, FieldPort, ProblemPortInvalid}}},
+		{"port zero", ServerForm{Host: "h", Port: "0", Security: probe.TLS, Username: "anna"}, []FieldError{{probe.Incoming, FieldPort, ProblemPortInvalid}}},
+		{"port too big", ServerForm{Host: "h", Port: "65536", Security: probe.TLS, Username: "anna"}, []FieldError{{probe.Incoming, FieldPort, ProblemPortInvalid}}},
+		{"no cleartext", ServerForm{Host: "h", Port: "143", Security: probe.None, Username: "anna"}, []FieldError{{probe.Incoming, FieldSecurity, ProblemSecurityInvalid}}},
+		{"no user name", ServerForm{Host: "h", Port: "143", Security: probe.StartTLS, Username: "  "}, []FieldError{{probe.Incoming, FieldUsername, ProblemUsernameEmpty}}},
+		{"everything wrong", ServerForm{}, []FieldError{{probe.Incoming, FieldHost, ProblemHostEmpty}, {probe.Incoming, FieldPort, ProblemPortInvalid}, {probe.Incoming, FieldSecurity, ProblemSecurityInvalid}, {probe.Incoming, FieldUsername, ProblemUsernameEmpty}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, errs := tt.form.Server(probe.IMAP, RoleIncoming)
+			s, errs := tt.form.Server(probe.IMAP, probe.Incoming)
 			if !slices.Equal(errs, tt.want) {
 				t.Fatalf("Server() problems = %v, want %v", errs, tt.want)
 			}
@@ -312,7 +313,7 @@ func TestDetectedKeepsTheChosenProtocol(t *testing.T) {
 	}
 	f := New()
 	apply(t, f, start(), protocol(probe.POP3), address("anna@example.com"), password("pw"),
-		detected(Detection{Incoming: []probe.Server{imapIn}, Outgoing: []probe.Server{smtpOut}}, nil))
+		detected(mailbox.Detection{Incoming: []probe.Server{imapIn}, Outgoing: []probe.Server{smtpOut}}, nil))
 	if f.Incoming.Server().Protocol != probe.IMAP {
 		t.Errorf("with only IMAP found, incoming = %+v", f.Incoming.Server())
 	}
@@ -344,7 +345,7 @@ func seqFlow(f *Flow) *Flow {
 
 func TestFormGuessesWhenNothingWasFound(t *testing.T) {
 	f := New()
-	apply(t, f, start(), protocol(probe.POP3), address("anna@Posta.Example.IT"), password("pw"), detected(Detection{}, nil), detectNext())
+	apply(t, f, start(), protocol(probe.POP3), address("anna@Posta.Example.IT"), password("pw"), detected(mailbox.Detection{}, nil), detectNext())
 	in, out := f.Form()
 	if in.Host != "pop.posta.example.it" || in.Port != "995" || in.Security != probe.TLS || in.Username != "anna@posta.example.it" {
 		t.Errorf("incoming form = %+v", in)
@@ -475,7 +476,7 @@ func TestStepped(t *testing.T) {
 func TestAccountProviderSourceAndTests(t *testing.T) {
 	withProvider := found
 	withProvider.Provider, withProvider.ProviderID = "Example Mail", "example"
-	toTested := func(d Detection, more ...op) *Flow {
+	toTested := func(d mailbox.Detection, more ...op) *Flow {
 		f := New()
 		f.SetProviders(testFinder)
 		apply(t, f, seq(toPassword(), []op{password("secret"), detected(d, nil), detectNext()}, more, []op{test()}, bothOK())...)
@@ -484,37 +485,37 @@ func TestAccountProviderSourceAndTests(t *testing.T) {
 	for _, tt := range []struct {
 		name     string
 		f        func() *Flow
-		source   Source
+		source   mailbox.Source
 		provider store.Provider
 	}{
-		{"detected", func() *Flow { return toTested(withProvider) }, SourceProviders, store.Provider{ID: "example", Name: "Example Mail"}},
-		{"an alternative chosen", func() *Flow { return toTested(withProvider, choose(probe.Outgoing, 1)) }, SourceProviders, store.Provider{ID: "example", Name: "Example Mail"}},
+		{"detected", func() *Flow { return toTested(withProvider) }, mailbox.SourceProviders, store.Provider{ID: "example", Name: "Example Mail"}},
+		{"an alternative chosen", func() *Flow { return toTested(withProvider, choose(probe.Outgoing, 1)) }, mailbox.SourceProviders, store.Provider{ID: "example", Name: "Example Mail"}},
 		{"the form sent unchanged", func() *Flow {
 			return toTested(withProvider, edit(), submitEdit(form(imapIn), form(smtpOut)))
-		}, SourceProviders, store.Provider{ID: "example", Name: "Example Mail"}},
+		}, mailbox.SourceProviders, store.Provider{ID: "example", Name: "Example Mail"}},
 		{"a host changed in the form", func() *Flow {
 			other := smtpOut
 			other.Host = "relay.example.com"
 			return toTested(withProvider, edit(), submitEdit(form(imapIn), form(other)))
-		}, SourceManual, store.Provider{ID: "example", Name: "Example Mail"}},
+		}, mailbox.SourceManual, store.Provider{ID: "example", Name: "Example Mail"}},
 		{"a user name changed in the form", func() *Flow {
 			in := FormOf(imapIn)
 			in.Username = "anna"
 			return toTested(withProvider, edit(), submitEdit(in, form(smtpOut)))
-		}, SourceManual, store.Provider{ID: "example", Name: "Example Mail"}},
+		}, mailbox.SourceManual, store.Provider{ID: "example", Name: "Example Mail"}},
 		{"nothing found", func() *Flow {
 			f := New()
-			apply(t, f, seq(toPassword(), []op{password("pw"), detected(Detection{}, nil), detectNext(),
+			apply(t, f, seq(toPassword(), []op{password("pw"), detected(mailbox.Detection{}, nil), detectNext(),
 				submitEdit(form(imapIn), form(smtpOut)), test()}, bothOK())...)
 			return f
-		}, SourceManual, store.Provider{}},
+		}, mailbox.SourceManual, store.Provider{}},
 		{"nothing found, provider known by the domain", func() *Flow {
 			f := New()
 			f.SetProviders(testFinder)
 			apply(t, f, seq([]op{start(), protocol(probe.IMAP), address("anna@gmail.com"), hint(), password("pw"),
-				detected(Detection{}, nil), detectNext(), submitEdit(form(imapIn), form(smtpOut)), test()}, bothOK())...)
+				detected(mailbox.Detection{}, nil), detectNext(), submitEdit(form(imapIn), form(smtpOut)), test()}, bothOK())...)
 			return f
-		}, SourceManual, store.Provider{ID: "gmail", Name: "Gmail"}},
+		}, mailbox.SourceManual, store.Provider{ID: "gmail", Name: "Gmail"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			before := time.Now()
@@ -548,7 +549,7 @@ func TestAccountProviderSourceAndTests(t *testing.T) {
 
 // TestSourcesAreTheStores: the sources the store accepts are the wizard's.
 func TestSourcesAreTheStores(t *testing.T) {
-	want := []Source{SourceProviders, SourceAutoconfig, SourceISPDB, SourceMX, SourceSRV, SourceGuess, SourceManual}
+	want := []mailbox.Source{mailbox.SourceProviders, mailbox.SourceAutoconfig, mailbox.SourceISPDB, mailbox.SourceMX, mailbox.SourceSRV, mailbox.SourceGuess, mailbox.SourceManual}
 	if len(store.Sources) != len(want) {
 		t.Fatalf("store.Sources = %v, want %v", store.Sources, want)
 	}

@@ -7,15 +7,6 @@ import (
 	"github.com/postino/postino/probe"
 )
 
-// FormRole says which half of the edit form a field is in.
-type FormRole int
-
-// The edit form has an incoming and an outgoing half.
-const (
-	RoleIncoming FormRole = iota
-	RoleOutgoing
-)
-
 // Field is one field of a half of the edit form.
 type Field int
 
@@ -43,7 +34,7 @@ const (
 
 // FieldError is one refused field.
 type FieldError struct {
-	Role    FormRole
+	Role    probe.Role
 	Field   Field
 	Problem Problem
 }
@@ -74,7 +65,7 @@ func FormOf(s probe.Server) ServerForm {
 var Securities = []probe.Security{probe.TLS, probe.StartTLS}
 
 // Server checks the form and returns the server it describes.
-func (f ServerForm) Server(p probe.Protocol, role FormRole) (probe.Server, []FieldError) {
+func (f ServerForm) Server(p probe.Protocol, role probe.Role) (probe.Server, []FieldError) {
 	var errs []FieldError
 	bad := func(field Field, problem Problem) { errs = append(errs, FieldError{role, field, problem}) }
 	host := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(f.Host)), ".")

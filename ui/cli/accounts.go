@@ -11,7 +11,7 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/ui"
-	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/store"
 )
 
@@ -254,7 +254,7 @@ func (e *env) writeAccount(st *store.Store, a store.Account, stored bool, keyrin
 		line(ui.TextStoreProvider, a.Provider.Name)
 	}
 	if a.Source != "" {
-		line(ui.TextStoreSource, ui.SourceName(wizard.Source(a.Source), e.lang))
+		line(ui.TextStoreSource, ui.SourceName(mailbox.Source(a.Source), e.lang))
 	}
 	for _, p := range a.Pins {
 		line(ui.TextStorePin, p.String())

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/postino/postino/ui"
-	"github.com/postino/postino/wizard"
 	"github.com/postino/postino/wizard/discover"
+	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
 )
 
@@ -39,9 +39,9 @@ func (e *env) catalog(flags []string) (*providers.DB, int) {
 
 // address parses an address, saying what is wrong with it in the person's
 // language.
-func (e *env) address(s string) (wizard.Address, int) {
-	a, err := wizard.ParseAddress(s)
-	var ae *wizard.AddressError
+func (e *env) address(s string) (mailbox.Address, int) {
+	a, err := mailbox.ParseAddress(s)
+	var ae *mailbox.AddressError
 	if errors.As(err, &ae) {
 		return a, e.say(exitUsage, ui.TextAddressProblem, s, ae.Problem.Text().In(e.lang))
 	}
@@ -49,7 +49,7 @@ func (e *env) address(s string) (wizard.Address, int) {
 }
 
 // discover finds the settings for addr; a nil result has been explained.
-func (e *env) discover(addr wizard.Address, cfg *discover.Config) (*discover.Result, int) {
+func (e *env) discover(addr mailbox.Address, cfg *discover.Config) (*discover.Result, int) {
 	if e.network != nil {
 		e.network(cfg)
 	}

@@ -16,8 +16,8 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/ui"
-	"github.com/postino/postino/wizard"
 	"github.com/postino/postino/wizard/discover"
+	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/store"
 )
 
@@ -181,7 +181,7 @@ func (e *env) test(args []string) int {
 		}
 	}
 	if len(incoming) > 0 || len(outgoing) > 0 {
-		a.Source = string(wizard.SourceManual)
+		a.Source = string(mailbox.SourceManual)
 	}
 	for _, t := range targets {
 		servers := savedServers(t.Servers, results, t.Role, opts.Username)

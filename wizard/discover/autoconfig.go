@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/postino/postino/probe"
-	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
 )
 
@@ -84,7 +84,7 @@ var (
 // parseAutoconfig reads an autoconfig file for addr. domain is the domain
 // the file was asked for, which picks the emailProvider when there are
 // several. A file with no usable incoming server is an error.
-func parseAutoconfig(data []byte, addr wizard.Address, domain string) (*settings, error) {
+func parseAutoconfig(data []byte, addr mailbox.Address, domain string) (*settings, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.CharsetReader = charsetReader
@@ -108,7 +108,7 @@ func parseAutoconfig(data []byte, addr wizard.Address, domain string) (*settings
 	}
 	p.Name = clean(expand(firstNonEmpty(ep.DisplayName, ep.ShortName, p.ID), addr))
 	for _, d := range ep.Domains {
-		if ascii, _, err := wizard.ParseDomain(expand(strings.TrimSpace(d), addr)); err == nil && len(p.Domains) < maxServers {
+		if ascii, _, err := mailbox.ParseDomain(expand(strings.TrimSpace(d), addr)); err == nil && len(p.Domains) < maxServers {
 			p.Domains = append(p.Domains, ascii)
 		}
 	}
@@ -148,7 +148,7 @@ func charsetReader(charset string, in io.Reader) (io.Reader, error) {
 
 // servers converts one role's entries, in the file's order, leaving out
 // what postino cannot use and repeats.
-func servers(entries []serverXML, addr wizard.Address, incoming bool) []probe.Server {
+func servers(entries []serverXML, addr mailbox.Address, incoming bool) []probe.Server {
 	var out []probe.Server
 	for _, e := range entries {
 		s, ok := e.server(addr, incoming)
@@ -163,7 +163,7 @@ func servers(entries []serverXML, addr wizard.Address, incoming bool) []probe.Se
 	return out
 }
 
-func (e serverXML) server(addr wizard.Address, incoming bool) (probe.Server, bool) {
+func (e serverXML) server(addr mailbox.Address, incoming bool) (probe.Server, bool) {
 	var s probe.Server
 	switch p := probe.Protocol(strings.ToLower(strings.TrimSpace(e.Type))); {
 	case incoming && (p == probe.IMAP || p == probe.POP3), !incoming && p == probe.SMTP:
@@ -323,7 +323,7 @@ func sameServer(a, b probe.Server) bool {
 }
 
 func sameDomain(a, b string) bool {
-	a, _, errA := wizard.ParseDomain(strings.TrimSpace(a))
-	b, _, errB := wizard.ParseDomain(strings.TrimSpace(b))
+	a, _, errA := mailbox.ParseDomain(strings.TrimSpace(a))
+	b, _, errB := mailbox.ParseDomain(strings.TrimSpace(b))
 	return errA == nil && errB == nil && a == b
 }

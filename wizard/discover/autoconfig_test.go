@@ -9,7 +9,7 @@ import (
 	"unicode"
 
 	"github.com/postino/postino/probe"
-	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
 )
 
@@ -254,7 +254,7 @@ func FuzzParseAutoconfig(f *testing.F) {
 	}
 	f.Add(config(server("incomingServer", "imap", "%EMAILDOMAIN%", "993", "SSL")))
 	f.Add([]byte(`<clientConfig><emailProvider><incomingServer type="imap"><hostname>a.b</hostname><socketType>plain</socketType></incomingServer></emailProvider></clientConfig>`))
-	addr := wizard.Address{Local: "anna", Domain: "x.example", ASCIIDomain: "x.example"}
+	addr := mailbox.Address{Local: "anna", Domain: "x.example", ASCIIDomain: "x.example"}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := parseAutoconfig(data, addr, "x.example")
 		if err != nil {

@@ -1,11 +1,11 @@
 package discover
 
 import (
-	"github.com/postino/postino/wizard"
-
 	"context"
 	"testing"
 	"time"
+
+	"github.com/postino/postino/wizard/mailbox"
 )
 
 // The benchmarks run discovery over the simulated network with benchOneWay
@@ -27,7 +27,7 @@ func BenchmarkKnownProvider(b *testing.B) {
 		cfg := n.config()
 		cfg.Catalog = catalog
 		r, err := Discover(context.Background(), addr, cfg)
-		if err != nil || r.Source != wizard.SourceProviders {
+		if err != nil || r.Source != mailbox.SourceProviders {
 			b.Fatalf("Discover() = %+v, %v", r, err)
 		}
 	}
@@ -45,7 +45,7 @@ func BenchmarkAutoconfig(b *testing.B) {
 	n := newSimnet(b, benchOneWay)
 	n.xmlPage("https://autoconfig.posta.example/mail/config-v1.1.xml", autoconfigXML("posta.example"))
 	addr := mustAddress(b, "anna@posta.example")
-	benchmarkDiscover(b, n, addr, wizard.SourceAutoconfig, 4*benchRTT)
+	benchmarkDiscover(b, n, addr, mailbox.SourceAutoconfig, 4*benchRTT)
 }
 
 // A domain found only by guessing, half of whose candidate ports are
@@ -63,13 +63,13 @@ func BenchmarkGuessHalfSilent(b *testing.B) {
 	guessable(n, d, map[string][]int{"imap.": {143}, "pop3.": {110}, "smtp.": {587}}, mailSilent)
 	addr := mustAddress(b, "anna@"+d)
 	critical := 5 * benchRTT
-	mean := benchmarkDiscover(b, n, addr, wizard.SourceGuess, critical)
+	mean := benchmarkDiscover(b, n, addr, mailbox.SourceGuess, critical)
 	b.ReportMetric(float64((mean - critical).Milliseconds()), "excess-ms")
 }
 
 // benchmarkDiscover runs discoveries that must end at source, and reports
 // their mean time in milliseconds and against the critical path.
-func benchmarkDiscover(b *testing.B, n *simnet, addr wizard.Address, source wizard.Source, critical time.Duration) time.Duration {
+func benchmarkDiscover(b *testing.B, n *simnet, addr mailbox.Address, source mailbox.Source, critical time.Duration) time.Duration {
 	b.Helper()
 	var total time.Duration
 	runs := 0

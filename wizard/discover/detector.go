@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 
-	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/mailbox"
 )
 
 // Detector is discovery as the wizard's flow asks for it.
@@ -13,44 +13,35 @@ type Detector struct {
 }
 
 // Detect runs Discover for address. Finding nothing is not an error for
-// the flow: it answers an empty detection, as the wizard's ListDetector
-// does. A source stopped because a better one answered ends as not found,
-// the nearest of the flow's states.
-func (d Detector) Detect(ctx context.Context, address string, progress func(wizard.SourceEvent)) (wizard.Detection, error) {
-	addr, err := wizard.ParseAddress(address)
+// the flow: it answers an empty detection, and the flow opens the form.
+func (d Detector) Detect(ctx context.Context, address string, progress func(mailbox.SourceEvent)) (mailbox.Detection, error) {
+	addr, err := mailbox.ParseAddress(address)
 	if err != nil {
-		return wizard.Detection{}, err
+		return mailbox.Detection{}, err
 	}
 	cfg := d.Config
 	if progress != nil {
 		own := cfg.Progress
-		cfg.Progress = func(e Event) {
+		cfg.Progress = func(e mailbox.SourceEvent) {
 			if own != nil {
 				own(e)
 			}
-			st := wizard.SourceNotFound
-			switch e.State {
-			case Running:
-				st = wizard.SourceRunning
-			case Found:
-				st = wizard.SourceFound
-			}
-			progress(wizard.SourceEvent{Source: e.Source, State: st})
+			progress(e)
 		}
 	}
 	r, err := Discover(ctx, addr, &cfg)
 	if errors.Is(err, ErrNotFound) {
-		return wizard.Detection{}, nil
+		return mailbox.Detection{}, nil
 	}
 	if err != nil {
-		return wizard.Detection{}, err
+		return mailbox.Detection{}, err
 	}
 	return r.Detection(), nil
 }
 
 // Detection is the result as the wizard's flow takes it.
-func (r *Result) Detection() wizard.Detection {
-	d := wizard.Detection{
+func (r *Result) Detection() mailbox.Detection {
+	d := mailbox.Detection{
 		Source:   r.Source,
 		Trusted:  r.Trusted,
 		Incoming: r.Incoming,

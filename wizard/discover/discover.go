@@ -26,7 +26,7 @@ import (
 	"time"
 
 	"github.com/postino/postino/probe"
-	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
 )
 
@@ -71,26 +71,7 @@ type Config struct {
 	Grace time.Duration
 	// Progress, if set, is told as each source starts and ends. It is
 	// called on Discover's own goroutine, one event at a time.
-	Progress func(Event)
-}
-
-// State is how far one source has got.
-type State int
-
-// A source runs, then finds settings, finds none, or is stopped because a
-// better source answered first.
-const (
-	Running State = iota
-	Found
-	NotFound
-	Stopped
-)
-
-// Event reports a source starting or ending; Err says why it found nothing.
-type Event struct {
-	Source wizard.Source
-	State  State
-	Err    error
+	Progress func(mailbox.SourceEvent)
 }
 
 // ErrNotFound is returned, wrapped with each source's reason, when no
@@ -116,9 +97,9 @@ const (
 	numRanks
 )
 
-var rankSource = [numRanks]wizard.Source{
-	wizard.SourceProviders, wizard.SourceAutoconfig, wizard.SourceISPDB, wizard.SourceMX, wizard.SourceMX,
-	wizard.SourceAutoconfig, wizard.SourceMX, wizard.SourceSRV, wizard.SourceGuess,
+var rankSource = [numRanks]mailbox.Source{
+	mailbox.SourceProviders, mailbox.SourceAutoconfig, mailbox.SourceISPDB, mailbox.SourceMX, mailbox.SourceMX,
+	mailbox.SourceAutoconfig, mailbox.SourceMX, mailbox.SourceSRV, mailbox.SourceGuess,
 }
 
 // attempts is how many answers each rank waits for: the autoconfig ranks
@@ -133,21 +114,21 @@ const ispdbURL = "https://autoconfig.thunderbird.net/v1.1/"
 // starts together and the highest-ranked success wins, a lower one being
 // taken only when everything above it has failed or Grace has passed
 // since the first success.
-func Discover(ctx context.Context, addr wizard.Address, cfg *Config) (*Result, error) {
+func Discover(ctx context.Context, addr mailbox.Address, cfg *Config) (*Result, error) {
 	if cfg == nil {
 		cfg = &Config{}
 	}
 	d := &discovery{addr: addr, cfg: cfg}
-	d.emit(wizard.SourceProviders, Running, nil)
+	d.emit(mailbox.SourceProviders, mailbox.SourceRunning, nil)
 	if cfg.Catalog != nil {
 		if p, ok := cfg.Catalog.ByDomain(addr.ASCIIDomain); ok {
-			d.emit(wizard.SourceProviders, Found, nil)
-			return d.fromProvider(p, wizard.SourceProviders), nil
+			d.emit(mailbox.SourceProviders, mailbox.SourceFound, nil)
+			return d.fromProvider(p, mailbox.SourceProviders), nil
 		}
 	}
 	if cfg.Offline {
 		err := fmt.Errorf("%w for %s in the providers files", ErrNotFound, addr)
-		d.emit(wizard.SourceProviders, NotFound, err)
+		d.emit(mailbox.SourceProviders, mailbox.SourceNotFound, err)
 		return nil, err
 	}
 	d.resolver = cfg.Resolver
@@ -160,7 +141,7 @@ func Discover(ctx context.Context, addr wizard.Address, cfg *Config) (*Result, e
 
 // discovery is one run of Discover.
 type discovery struct {
-	addr     wizard.Address
+	addr     mailbox.Address
 	cfg      *Config
 	resolver Resolver
 	client   *http.Client
@@ -174,9 +155,9 @@ type answer struct {
 	err  error
 }
 
-func (d *discovery) emit(s wizard.Source, st State, err error) {
+func (d *discovery) emit(s mailbox.Source, st mailbox.SourceState, err error) {
 	if d.cfg.Progress != nil {
-		d.cfg.Progress(Event{Source: s, State: st, Err: err})
+		d.cfg.Progress(mailbox.SourceEvent{Source: s, State: st, Err: err})
 	}
 }
 
@@ -204,17 +185,17 @@ func (d *discovery) race(parent context.Context) (*Result, error) {
 	domain := d.addr.ASCIIDomain
 	go d.mx(ctx)
 	d.autoconfig(ctx, domain, true, rankAutoconfig, func(s *settings) *Result {
-		return d.fromSettings(s, wizard.SourceAutoconfig, true)
+		return d.fromSettings(s, mailbox.SourceAutoconfig, true)
 	})
 	d.autoconfig(ctx, domain, false, rankAutoconfigHTTP, func(s *settings) *Result {
-		return d.fromSettings(s, wizard.SourceAutoconfig, false, hint(textPlainHTTP))
+		return d.fromSettings(s, mailbox.SourceAutoconfig, false, hint(textPlainHTTP))
 	})
 	d.run(rankISPDB, func() (*Result, error) {
 		s, err := d.ispdb(ctx, domain)
 		if err != nil {
 			return nil, err
 		}
-		return d.fromSettings(s, wizard.SourceISPDB, true), nil
+		return d.fromSettings(s, mailbox.SourceISPDB, true), nil
 	})
 	d.run(rankSRV, func() (*Result, error) { return d.srv(ctx) })
 	d.run(rankGuess, func() (*Result, error) { return d.guess(ctx) })
@@ -290,17 +271,17 @@ func (d *discovery) send(r rank, res *Result, err error) {
 // source.
 type sourceStates struct {
 	d       *discovery
-	order   []wizard.Source
-	pending map[wizard.Source]int
-	found   map[wizard.Source]bool
-	lastErr map[wizard.Source]error
+	order   []mailbox.Source
+	pending map[mailbox.Source]int
+	found   map[mailbox.Source]bool
+	lastErr map[mailbox.Source]error
 }
 
 func newSourceStates(d *discovery) *sourceStates {
-	return &sourceStates{d: d, pending: map[wizard.Source]int{}, found: map[wizard.Source]bool{}, lastErr: map[wizard.Source]error{}}
+	return &sourceStates{d: d, pending: map[mailbox.Source]int{}, found: map[mailbox.Source]bool{}, lastErr: map[mailbox.Source]error{}}
 }
 
-func (s *sourceStates) plan(src wizard.Source, n int) {
+func (s *sourceStates) plan(src mailbox.Source, n int) {
 	if _, ok := s.pending[src]; !ok {
 		s.order = append(s.order, src)
 	}
@@ -311,8 +292,8 @@ func (s *sourceStates) plan(src wizard.Source, n int) {
 // they were asked by domain.
 func (s *sourceStates) start() {
 	for _, src := range s.order {
-		if src != wizard.SourceProviders {
-			s.d.emit(src, Running, nil)
+		if src != mailbox.SourceProviders {
+			s.d.emit(src, mailbox.SourceRunning, nil)
 		}
 	}
 }
@@ -329,9 +310,9 @@ func (s *sourceStates) answered(a answer) {
 		return
 	}
 	if s.found[src] {
-		s.d.emit(src, Found, nil)
+		s.d.emit(src, mailbox.SourceFound, nil)
 	} else {
-		s.d.emit(src, NotFound, s.lastErr[src])
+		s.d.emit(src, mailbox.SourceNotFound, s.lastErr[src])
 	}
 }
 
@@ -340,9 +321,9 @@ func (s *sourceStates) finish(best *answer) *Result {
 	for _, src := range s.order {
 		if s.pending[src] > 0 {
 			if s.found[src] {
-				s.d.emit(src, Found, nil)
+				s.d.emit(src, mailbox.SourceFound, nil)
 			} else {
-				s.d.emit(src, Stopped, nil)
+				s.d.emit(src, mailbox.SourceStopped, nil)
 			}
 			s.pending[src] = 0
 		}
@@ -353,7 +334,7 @@ func (s *sourceStates) finish(best *answer) *Result {
 func (s *sourceStates) stop() {
 	for _, src := range s.order {
 		if s.pending[src] > 0 {
-			s.d.emit(src, Stopped, nil)
+			s.d.emit(src, mailbox.SourceStopped, nil)
 			s.pending[src] = 0
 		}
 	}
@@ -383,7 +364,7 @@ func httpClient(cfg *Config) *http.Client {
 }
 
 // fromProvider is a providers-file entry's settings for the address.
-func (d *discovery) fromProvider(p *providers.Provider, src wizard.Source, extra ...providers.Hint) *Result {
+func (d *discovery) fromProvider(p *providers.Provider, src mailbox.Source, extra ...providers.Hint) *Result {
 	incoming, outgoing := p.Servers(d.addr.ASCII())
 	return &Result{
 		Address:  d.addr,
@@ -407,7 +388,7 @@ func withAuth(list []probe.Server, auth probe.Auth) []probe.Server {
 
 // fromSettings is an autoconfig file's settings as a result. Advice from a
 // file the person must confirm is left out: it could send them anywhere.
-func (d *discovery) fromSettings(s *settings, src wizard.Source, trusted bool, extra ...providers.Hint) *Result {
+func (d *discovery) fromSettings(s *settings, src mailbox.Source, trusted bool, extra ...providers.Hint) *Result {
 	r := &Result{
 		Address:  d.addr,
 		Provider: s.provider,

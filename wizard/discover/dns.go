@@ -11,7 +11,7 @@ import (
 	"golang.org/x/net/publicsuffix"
 
 	"github.com/postino/postino/probe"
-	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
 )
 
@@ -34,29 +34,29 @@ func (d *discovery) mx(ctx context.Context) {
 		d.failMXBase(err)
 		return
 	}
-	d.send(d.catalogMatch(rankProviders, func(c Catalog) (*providers.Provider, bool) { return c.ByMX(hosts) }, wizard.SourceProviders))
+	d.send(d.catalogMatch(rankProviders, func(c Catalog) (*providers.Provider, bool) { return c.ByMX(hosts) }, mailbox.SourceProviders))
 
 	base, err := publicsuffix.EffectiveTLDPlusOne(hosts[0])
 	if err != nil || base == d.addr.ASCIIDomain {
 		d.failMXBase(errMXInDomain)
 		return
 	}
-	d.send(d.catalogMatch(rankMXProviders, func(c Catalog) (*providers.Provider, bool) { return c.ByDomain(base) }, wizard.SourceMX))
+	d.send(d.catalogMatch(rankMXProviders, func(c Catalog) (*providers.Provider, bool) { return c.ByDomain(base) }, mailbox.SourceMX))
 	hosted := hint(textMXHosted, base)
 	d.run(rankMXISPDB, func() (*Result, error) {
 		s, err := d.ispdb(ctx, base)
 		if err != nil {
 			return nil, err
 		}
-		return d.fromSettings(s, wizard.SourceMX, true, hosted), nil
+		return d.fromSettings(s, mailbox.SourceMX, true, hosted), nil
 	})
 	d.autoconfig(ctx, base, true, rankMXAutoconfig, func(s *settings) *Result {
-		return d.fromSettings(s, wizard.SourceMX, false, hint(textMXAutoconfig, base))
+		return d.fromSettings(s, mailbox.SourceMX, false, hint(textMXAutoconfig, base))
 	})
 }
 
 // catalogMatch asks the providers files; it returns what send takes.
-func (d *discovery) catalogMatch(r rank, match func(Catalog) (*providers.Provider, bool), src wizard.Source) (rank, *Result, error) {
+func (d *discovery) catalogMatch(r rank, match func(Catalog) (*providers.Provider, bool), src mailbox.Source) (rank, *Result, error) {
 	if d.cfg.Catalog == nil {
 		return r, nil, errNoCatalog
 	}
@@ -168,7 +168,7 @@ func (d *discovery) srv(ctx context.Context) (*Result, error) {
 			cmp.Compare(a.order, b.order),
 		)
 	})
-	r := &Result{Address: d.addr, Source: wizard.SourceSRV}
+	r := &Result{Address: d.addr, Source: mailbox.SourceSRV}
 	for _, e := range entries {
 		list := &r.Outgoing
 		if e.server.Incoming() {

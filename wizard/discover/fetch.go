@@ -10,7 +10,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/mailbox"
 )
 
 // Bounds on one autoconfig answer.
@@ -36,7 +36,7 @@ func limitRedirects(_ *http.Request, via []*http.Request) error {
 // autoconfigURLs are the two places of a domain's own autoconfig file.
 // Over plain HTTP the address is left out of the query, so that it does not
 // cross the network in clear.
-func autoconfigURLs(domain string, addr wizard.Address, secure bool) []string {
+func autoconfigURLs(domain string, addr mailbox.Address, secure bool) []string {
 	scheme, query := "https://", "?emailaddress="+url.QueryEscape(addr.ASCII())
 	if !secure {
 		scheme, query = "http://", ""

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/postino/postino/probe"
-	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/mailbox"
 )
 
 // guessSlots are what guessing looks for, in order of preference: each
@@ -118,7 +118,7 @@ wait:
 		}
 	}
 
-	r := &Result{Address: d.addr, Source: wizard.SourceGuess}
+	r := &Result{Address: d.addr, Source: mailbox.SourceGuess}
 	for slot, pref := range best {
 		if pref < 0 {
 			continue

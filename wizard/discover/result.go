@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/postino/postino/probe"
-	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
 )
 
@@ -14,9 +14,9 @@ import (
 // a curated database or over HTTPS with a verified certificate; otherwise
 // the person must confirm them before a password is sent.
 type Result struct {
-	Address  wizard.Address
+	Address  mailbox.Address
 	Provider *providers.Provider // nil when no provider is known
-	Source   wizard.Source
+	Source   mailbox.Source
 	Trusted  bool
 	// Incoming and Outgoing are in order of preference: the first is
 	// proposed, the others are fallbacks. Incoming may mix IMAP and POP3.
@@ -30,7 +30,7 @@ type Result struct {
 type Output struct {
 	Address  string         `json:"address"`
 	Provider *ProviderName  `json:"provider"`
-	Source   wizard.Source  `json:"source"`
+	Source   mailbox.Source `json:"source"`
 	Trusted  bool           `json:"trusted"`
 	Incoming []probe.Server `json:"incoming"`
 	Outgoing []probe.Server `json:"outgoing"`
@@ -70,7 +70,7 @@ func (r *Result) JSON(lang string) Output {
 
 // expand fills in the placeholders of an autoconfig file's host and user
 // names for addr; the domain goes in punycode, as on the wire.
-func expand(pattern string, addr wizard.Address) string {
+func expand(pattern string, addr mailbox.Address) string {
 	return strings.NewReplacer(
 		providers.EmailAddress, addr.ASCII(),
 		providers.EmailLocalPart, addr.Local,
@@ -84,7 +84,7 @@ func hostName(s string) (string, bool) {
 	if ip := net.ParseIP(s); ip != nil {
 		return ip.String(), true
 	}
-	ascii, _, err := wizard.ParseDomain(s)
+	ascii, _, err := mailbox.ParseDomain(s)
 	return ascii, err == nil
 }
 
@@ -94,57 +94,57 @@ func inDomain(host, domain string) bool {
 }
 
 // hint fills a text's %-verbs in both languages.
-func hint(t wizard.Text, args ...any) providers.Hint {
+func hint(t probe.Text, args ...any) providers.Hint {
 	return providers.Hint{EN: fmt.Sprintf(t.EN, args...), IT: fmt.Sprintf(t.IT, args...)}
 }
 
 // Hints of discovery itself.
 var (
-	textEnableAccess = wizard.Text{
+	textEnableAccess = probe.Text{
 		EN: "Before postino can connect, switch on access for mail programs (IMAP/POP) at %s",
 		IT: "Prima che postino possa collegarsi, attiva l'accesso per i programmi di posta (IMAP/POP) da %s",
 	}
-	textCleartextOnly = wizard.Text{
+	textCleartextOnly = probe.Text{
 		EN: "The provider's settings also name %s, a server without encryption: postino does not propose it.",
 		IT: "Le impostazioni del provider indicano anche %s, un server senza cifratura: postino non lo propone.",
 	}
-	textCleartextFallback = wizard.Text{
+	textCleartextFallback = probe.Text{
 		EN: "The provider also offers %s without encryption; postino lists it last and sends no password over it unless you allow it explicitly.",
 		IT: "Il provider offre anche %s senza cifratura; postino lo mette per ultimo e non vi invia la password se non lo permetti esplicitamente.",
 	}
-	textPlainHTTP = wizard.Text{
+	textPlainHTTP = probe.Text{
 		EN: "These settings came over an unencrypted connection (HTTP) and could have been altered on the way: check them with your provider before you type your password.",
 		IT: "Queste impostazioni sono arrivate su una connessione non cifrata (HTTP) e potrebbero essere state alterate: verificale con il tuo provider prima di scrivere la password.",
 	}
-	textMXAutoconfig = wizard.Text{
+	textMXAutoconfig = probe.Text{
 		EN: "These are the settings of %s, which receives the mail of your domain according to DNS: check that it is your provider before you type your password.",
 		IT: "Queste sono le impostazioni di %s, che secondo il DNS riceve la posta del tuo dominio: verifica che sia il tuo provider prima di scrivere la password.",
 	}
-	textMXHosted = wizard.Text{
+	textMXHosted = probe.Text{
 		EN: "Your domain's mail is received by %s, so these are its settings.",
 		IT: "La posta del tuo dominio è ricevuta da %s, quindi queste sono le sue impostazioni.",
 	}
-	textSRV = wizard.Text{
+	textSRV = probe.Text{
 		EN: "These servers are published in your domain's DNS, which postino cannot verify: check them before you type your password.",
 		IT: "Questi server sono pubblicati nel DNS del tuo dominio, che postino non può verificare: controllali prima di scrivere la password.",
 	}
-	textSRVOutside = wizard.Text{
+	textSRVOutside = probe.Text{
 		EN: "Your domain's DNS points to servers outside your domain (%s): make sure they belong to your provider.",
 		IT: "Il DNS del tuo dominio indica server fuori dal tuo dominio (%s): assicurati che appartengano al tuo provider.",
 	}
-	textSRVNoOutgoing = wizard.Text{
+	textSRVNoOutgoing = probe.Text{
 		EN: "Your domain's DNS names no outgoing (SMTP) server: ask your provider for it.",
 		IT: "Il DNS del tuo dominio non indica un server in uscita (SMTP): chiedilo al tuo provider.",
 	}
-	textGuessed = wizard.Text{
+	textGuessed = probe.Text{
 		EN: "postino found these servers by trying the usual names and checked their certificates, but they are a guess: confirm them before you type your password.",
 		IT: "postino ha trovato questi server provando i nomi più comuni e ne ha verificato i certificati, ma sono un'ipotesi: confermali prima di scrivere la password.",
 	}
-	textUsernameGuessed = wizard.Text{
+	textUsernameGuessed = probe.Text{
 		EN: "The username is assumed to be your full address, %s; change it if your provider says otherwise.",
 		IT: "Come nome utente si presume il tuo indirizzo completo, %s; cambialo se il tuo provider indica altro.",
 	}
-	textNoOutgoing = wizard.Text{
+	textNoOutgoing = probe.Text{
 		EN: "No outgoing (SMTP) server answered: this network may block ports 465 and 587. Ask your provider for the outgoing server.",
 		IT: "Nessun server in uscita (SMTP) ha risposto: questa rete potrebbe bloccare le porte 465 e 587. Chiedi al tuo provider il server in uscita.",
 	}

@@ -40,7 +40,7 @@ type Account struct {
 	// Provider is the provider the settings belong to; the zero Provider
 	// when none was recognised.
 	Provider Provider
-	// Source is where the settings came from, as wizard.Source names it
+	// Source is where the settings came from, as mailbox.Source names it
 	// (one of Sources): "manual" when they were given as URLs or edited by
 	// hand; empty when unknown, as in files of schema version 1.
 	Source string
@@ -60,7 +60,7 @@ type Provider struct {
 	Name string
 }
 
-// Sources are the values of Account.Source: wizard.Source's, which this
+// Sources are the values of Account.Source: mailbox.Source's, which this
 // package cannot import.
 var Sources = []string{"providers", "autoconfig", "ispdb", "mx", "srv", "guess", "manual"}
 

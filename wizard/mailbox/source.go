@@ -1,8 +1,6 @@
-package wizard
+package mailbox
 
 import (
-	"context"
-
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard/providers"
 )
@@ -25,17 +23,21 @@ const (
 // SourceState is how far one source has got.
 type SourceState int
 
-// A source runs, then finds settings or does not.
+// A source runs, then finds settings, finds none, or is stopped because a
+// better source answered first.
 const (
 	SourceRunning SourceState = iota
 	SourceFound
 	SourceNotFound
+	SourceStopped
 )
 
-// SourceEvent reports a source starting or finishing.
+// SourceEvent reports a source starting or ending; Err says why it found
+// nothing.
 type SourceEvent struct {
 	Source Source
 	State  SourceState
+	Err    error
 }
 
 // Detection is the settings found for an address.
@@ -49,10 +51,4 @@ type Detection struct {
 	Incoming   []probe.Server
 	Outgoing   []probe.Server
 	Hints      []providers.Hint
-}
-
-// Detector finds the settings for an address. It calls progress, from any
-// goroutine, as each source starts and ends, and stops when ctx is done.
-type Detector interface {
-	Detect(ctx context.Context, address string, progress func(SourceEvent)) (Detection, error)
 }

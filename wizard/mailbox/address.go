@@ -1,6 +1,8 @@
-// Package wizard is the account set-up flow as plain Go: the address, the
-// steps and their validation. It knows nothing of the terminal.
-package wizard
+// Package mailbox holds what the wizard's packages say about a mailbox:
+// its address, the settings found for it and where they came from. It is
+// the small shared root that the flow, discovery and the front ends all
+// import, so that none of them has to import another for its types.
+package mailbox
 
 import (
 	"fmt"
@@ -12,9 +14,6 @@ import (
 	"github.com/postino/postino/probe"
 	"golang.org/x/net/idna"
 )
-
-// Text is one sentence in English and Italian.
-type Text = probe.Text
 
 // Address is an email address as postino uses it: the domain for display
 // in Unicode, and in ASCII (punycode) for DNS, URLs and servers.
@@ -48,7 +47,7 @@ const (
 )
 
 // AddressProblemTexts says each problem to the person, in both languages.
-var AddressProblemTexts = map[AddressProblem]Text{
+var AddressProblemTexts = map[AddressProblem]probe.Text{
 	AddressEmpty: {
 		EN: "Type your email address, for example mario.rossi@example.com.",
 		IT: "Scrivi il tuo indirizzo email, per esempio mario.rossi@example.com.",
@@ -92,7 +91,7 @@ var AddressProblemTexts = map[AddressProblem]Text{
 }
 
 // Text says the problem to the person.
-func (p AddressProblem) Text() Text { return AddressProblemTexts[p] }
+func (p AddressProblem) Text() probe.Text { return AddressProblemTexts[p] }
 
 // AddressError is an address ParseAddress refused; the sentence for the
 // person is Problem.Text(), in their language.
