@@ -223,7 +223,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.flow.Progress(msg.run, *msg.progress)
 			return listen(msg.events)
 		}
-		if msg.run == m.flow.DetectRun {
+		if msg.run == m.flow.Detect().Run {
 			m.cancel(wizard.StartDetect)
 		}
 		m.flow.Detected(msg.run, msg.result, msg.err)
@@ -238,7 +238,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case sentMsg:
-		if msg.run == m.flow.SendRun {
+		if msg.run == m.flow.Message().Run {
 			m.cancel(wizard.StartSendTest)
 		}
 		m.flow.SentTest(msg.run, msg.result)
@@ -312,7 +312,7 @@ func (m *Model) helpKey() key.Binding {
 // work under way and asks first. A second ctrl+c quits.
 func (m *Model) quit() tea.Cmd {
 	if m.confirmQuit || !m.flow.Unsaved() && !m.busy() {
-		m.Aborted = !m.flow.Saved
+		m.Aborted = !m.flow.Saved()
 		m.cancelAll()
 		return tea.Quit
 	}
@@ -417,7 +417,7 @@ func (m *Model) cancelAll() {
 // detectMsgs through a channel the commands listen on.
 func (m *Model) detect() tea.Cmd {
 	ctx := m.begin(wizard.StartDetect, m.opts.DetectTimeout)
-	run, address, d := m.flow.DetectRun, m.flow.Email, m.opts.Detector
+	run, address, d := m.flow.Detect().Run, m.flow.Email(), m.opts.Detector
 	return func() tea.Msg {
 		events := make(chan detectMsg, 64)
 		go func() {
@@ -458,7 +458,7 @@ func receive(events <-chan detectMsg) tea.Msg {
 // result shows as soon as it is known.
 func (m *Model) test() tea.Cmd {
 	ctx := m.begin(wizard.StartTest, 2*probe.DefaultTimeout)
-	run, tester := m.flow.TestRun, m.opts.Tester
+	run, tester := m.flow.Tests().Run, m.opts.Tester
 	// Each finished step comes through steps, so that the checklist ticks
 	// off connect, TLS and login as they happen.
 	steps := make(chan stepMsg, 32)
@@ -484,8 +484,8 @@ func (m *Model) test() tea.Cmd {
 		}
 	}
 	return tea.Batch(
-		one(probe.Incoming, m.flow.Incoming.Server()),
-		one(probe.Outgoing, m.flow.Outgoing.Server()),
+		one(probe.Incoming, m.flow.Incoming().Server()),
+		one(probe.Outgoing, m.flow.Outgoing().Server()),
 		listenSteps(steps),
 	)
 }
@@ -506,7 +506,7 @@ func listenSteps(steps <-chan stepMsg) tea.Cmd {
 func (m *Model) sendTest() tea.Cmd {
 	ctx := m.begin(wizard.StartSendTest, probe.DefaultTimeout)
 	f, send := m.flow, m.opts.Sender
-	run, server, opts, msg := f.SendRun, f.Outgoing.Server(), f.Options(), f.TestMessage(m.lang)
+	run, server, opts, msg := f.Message().Run, f.Outgoing().Server(), f.Options(), f.TestMessage(m.lang)
 	return func() tea.Msg {
 		r := send(ctx, server, opts, msg)
 		r.Role = probe.Outgoing
@@ -516,7 +516,7 @@ func (m *Model) sendTest() tea.Cmd {
 
 // save stores the account, with its password or without.
 func (m *Model) save(withPassword bool) tea.Cmd {
-	s, account, pw := m.opts.Saver, m.flow.Account(), m.flow.Password
+	s, account, pw := m.opts.Saver, m.flow.Account(), m.flow.Password()
 	m.saving = true
 	return func() tea.Msg {
 		if s == nil {
@@ -670,7 +670,7 @@ func (m *Model) canGoBack() bool {
 	case wizard.StepWelcome, wizard.StepDone:
 		return false
 	case wizard.StepSave:
-		return !m.saving && !m.flow.Saved
+		return !m.saving && !m.flow.Saved()
 	}
 	return true
 }
@@ -687,7 +687,7 @@ func (m *Model) goBack() tea.Cmd {
 
 func (m *Model) viewQuit() string {
 	return m.styles.Warn.Render("! "+textQuitTitle.In(m.lang)) + "\n\n" +
-		wrap(textQuitBody.In(m.lang, m.flow.Email), m.contentWidth())
+		wrap(textQuitBody.In(m.lang, m.flow.Email()), m.contentWidth())
 }
 
 func (m *Model) viewHelp() string {

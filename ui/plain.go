@@ -194,8 +194,8 @@ func (p *plain) welcome() error {
 func (p *plain) protocol() error {
 	options := p.flow.Protocols()
 	p.say("\n" + textProtocolTitle.In(p.lang))
-	if p.flow.Reasked && p.flow.Provider != nil {
-		p.say(textOnlyOffers.In(p.lang, p.flow.Provider.Name, protocolName(options[0])))
+	if p.flow.Reasked() && p.flow.Provider() != nil {
+		p.say(textOnlyOffers.In(p.lang, p.flow.Provider().Name, protocolName(options[0])))
 	}
 	for i, proto := range options {
 		name, about := textIMAPName, textIMAPAbout
@@ -204,7 +204,7 @@ func (p *plain) protocol() error {
 		}
 		p.say("  %d. %s: %s", i+1, name.In(p.lang), about.In(p.lang))
 	}
-	def := max(0, slices.Index(options, p.flow.Protocol)) + 1
+	def := max(0, slices.Index(options, p.flow.Protocol())) + 1
 	for {
 		answer, err := p.ask(textPlainChoose.In(p.lang, len(options), def))
 		if err != nil {
@@ -224,15 +224,15 @@ func (p *plain) protocol() error {
 
 func (p *plain) address() error {
 	prompt := textPlainAddress.In(p.lang)
-	if p.flow.Email != "" {
-		prompt = textPlainDefault.In(p.lang, strings.TrimSuffix(strings.TrimSpace(prompt), ":"), p.flow.Email)
+	if p.flow.Email() != "" {
+		prompt = textPlainDefault.In(p.lang, strings.TrimSuffix(strings.TrimSpace(prompt), ":"), p.flow.Email())
 	}
 	answer, err := p.ask("\n" + prompt)
 	if err != nil {
 		return err
 	}
 	if answer == "" {
-		answer = p.flow.Email
+		answer = p.flow.Email()
 	}
 	_, err = p.flow.SubmitAddress(answer)
 	var problem *mailbox.AddressError
@@ -244,7 +244,7 @@ func (p *plain) address() error {
 }
 
 func (p *plain) hint() error {
-	prov := p.flow.Provider
+	prov := p.flow.Provider()
 	p.say("\n" + textHintTitle.In(p.lang, prov.Name))
 	for _, h := range prov.Hints {
 		text := h.EN
@@ -264,7 +264,7 @@ func (p *plain) hint() error {
 
 func (p *plain) password() error {
 	p.say("\n" + textPasswordBody.In(p.lang))
-	pw, err := p.read(textPlainPassword.In(p.lang, p.flow.Email), true)
+	pw, err := p.read(textPlainPassword.In(p.lang, p.flow.Email()), true)
 	if err != nil {
 		return err
 	}
@@ -278,14 +278,14 @@ func (p *plain) password() error {
 // it starts and ends.
 func (p *plain) detect() error {
 	f := p.flow
-	if f.Detecting {
-		p.say("\n" + textDetectTitle.In(p.lang, f.Email))
+	if f.Detect().Running {
+		p.say("\n" + textDetectTitle.In(p.lang, f.Email()))
 		ctx, cancel := context.WithTimeout(p.ctx, p.opts.DetectTimeout)
-		run := f.DetectRun
+		run := f.Detect().Run
 		var d mailbox.Detection
 		var err error
 		if p.opts.Detector != nil {
-			d, err = p.opts.Detector.Detect(ctx, f.Email, func(ev mailbox.SourceEvent) {
+			d, err = p.opts.Detector.Detect(ctx, f.Email(), func(ev mailbox.SourceEvent) {
 				state := textSourceRunning
 				switch ev.State {
 				case mailbox.SourceFound:
@@ -305,8 +305,8 @@ func (p *plain) detect() error {
 	if !f.Found() {
 		p.say(textNothingFound.In(p.lang))
 	} else {
-		p.say(textFoundFrom.In(p.lang, sourceName(f.Detection.Source, p.lang)))
-		if !f.Detection.Trusted {
+		p.say(textFoundFrom.In(p.lang, sourceName(f.Detect().Result.Source, p.lang)))
+		if !f.Detect().Result.Trusted {
 			p.say(textUntrustedSource.In(p.lang))
 		}
 	}
@@ -315,10 +315,10 @@ func (p *plain) detect() error {
 
 func (p *plain) review() error {
 	f := p.flow
-	p.say("\n" + textReviewTitle.In(p.lang, f.Email))
+	p.say("\n" + textReviewTitle.In(p.lang, f.Email()))
 	p.servers()
 	var extra string
-	if len(f.Incoming.Servers) > 1 || len(f.Outgoing.Servers) > 1 {
+	if len(f.Incoming().Servers) > 1 || len(f.Outgoing().Servers) > 1 {
 		extra = textPlainAlternatives.In(p.lang)
 	}
 	answer, err := p.ask(textPlainReview.In(p.lang, extra))
@@ -331,9 +331,9 @@ func (p *plain) review() error {
 	case "e":
 		err = f.Edit()
 	case "i":
-		err = f.Choose(probe.Incoming, (f.Incoming.Selected+1)%len(f.Incoming.Servers))
+		err = f.Choose(probe.Incoming, (f.Incoming().Selected+1)%len(f.Incoming().Servers))
 	case "o":
-		err = f.Choose(probe.Outgoing, (f.Outgoing.Selected+1)%len(f.Outgoing.Servers))
+		err = f.Choose(probe.Outgoing, (f.Outgoing().Selected+1)%len(f.Outgoing().Servers))
 	}
 	if errors.Is(err, wizard.ErrNotNow) {
 		return nil
@@ -344,9 +344,9 @@ func (p *plain) review() error {
 // servers lists the chosen servers, saying when there are alternatives.
 func (p *plain) servers() {
 	for _, role := range []probe.Role{probe.Incoming, probe.Outgoing} {
-		c, label := p.flow.Incoming, textIncomingCap
+		c, label := p.flow.Incoming(), textIncomingCap
 		if role == probe.Outgoing {
-			c, label = p.flow.Outgoing, textOutgoingCap
+			c, label = p.flow.Outgoing(), textOutgoingCap
 		}
 		s := c.Server()
 		line := fmt.Sprintf("  %s: %s %s, %s, %s %s", label.In(p.lang), protocolName(s.Protocol), s.Address(),
@@ -361,7 +361,7 @@ func (p *plain) servers() {
 func (p *plain) edit() error {
 	f := p.flow
 	in, out := f.Form()
-	p.say("\n" + textEditTitle.In(p.lang, f.Email))
+	p.say("\n" + textEditTitle.In(p.lang, f.Email()))
 	for {
 		var err error
 		if in, err = p.editServer(textIncomingCap, in); err != nil {
@@ -417,15 +417,15 @@ func (p *plain) editServer(role Text, form wizard.ServerForm) (wizard.ServerForm
 func (p *plain) test() error {
 	f := p.flow
 	if !f.TestsDone() {
-		p.say("\n" + textTestTitle.In(p.lang, f.Email) + "…")
+		p.say("\n" + textTestTitle.In(p.lang, f.Email()) + "…")
 		ctx, cancel := context.WithTimeout(p.ctx, 2*probe.DefaultTimeout)
-		run, opts := f.TestRun, f.Options()
+		run, opts := f.Tests().Run, f.Options()
 		var wg sync.WaitGroup
 		results := make([]probe.Result, 2)
 		for i, role := range []probe.Role{probe.Incoming, probe.Outgoing} {
-			s := f.Incoming.Server()
+			s := f.Incoming().Server()
 			if role == probe.Outgoing {
-				s = f.Outgoing.Server()
+				s = f.Outgoing().Server()
 			}
 			wg.Add(1)
 			go func() {
@@ -482,10 +482,10 @@ func (p *plain) test() error {
 // message to the person's own address, and sends it on yes.
 func (p *plain) offerTestMessage() error {
 	f := p.flow
-	if p.offeredRun == f.TestRun {
+	if p.offeredRun == f.Tests().Run {
 		return nil
 	}
-	p.offeredRun = f.TestRun
+	p.offeredRun = f.Tests().Run
 	answer, err := p.ask(textPlainSend.In(p.lang))
 	if err != nil {
 		return err
@@ -498,10 +498,10 @@ func (p *plain) offerTestMessage() error {
 	if _, err := f.SendTest(); err != nil {
 		return err
 	}
-	p.say(textSending.In(p.lang, f.Email))
+	p.say(textSending.In(p.lang, f.Email()))
 	ctx, cancel := context.WithTimeout(p.ctx, probe.DefaultTimeout)
-	run := f.SendRun
-	r := p.opts.Sender(ctx, f.Outgoing.Server(), f.Options(), f.TestMessage(p.lang))
+	run := f.Message().Run
+	r := p.opts.Sender(ctx, f.Outgoing().Server(), f.Options(), f.TestMessage(p.lang))
 	cancel()
 	if p.ctx.Err() != nil {
 		return ErrAborted
@@ -509,7 +509,7 @@ func (p *plain) offerTestMessage() error {
 	r.Role = probe.Outgoing
 	f.SentTest(run, r)
 	if r.OK {
-		p.say(textSentOK.In(p.lang, f.Email, f.SentAt.Format(time.TimeOnly), formatDuration(r.Elapsed), probe.Subject(p.lang)))
+		p.say(textSentOK.In(p.lang, f.Email(), f.Message().SentAt.Format(time.TimeOnly), formatDuration(r.Elapsed), probe.Subject(p.lang)))
 		return nil
 	}
 	e := probe.Explain(r, nil, p.lang)
@@ -523,9 +523,9 @@ func (p *plain) offerTestMessage() error {
 func (p *plain) trust() error {
 	f := p.flow
 	c := f.TrustCertificate()
-	server := f.Incoming.Server()
-	if f.TrustRole == probe.Outgoing {
-		server = f.Outgoing.Server()
+	server := f.Incoming().Server()
+	if f.TrustRole() == probe.Outgoing {
+		server = f.Outgoing().Server()
 	}
 	p.say("\n" + textTrustTitle.In(p.lang))
 	p.say(textTrustBody.In(p.lang, server.Address()))
@@ -549,25 +549,25 @@ func (p *plain) trust() error {
 
 func (p *plain) save() error {
 	f := p.flow
-	if f.SaveErr == nil {
+	if f.SaveErr() == nil {
 		p.say(textSaving.In(p.lang))
 		err := errNoSaver
 		if s := p.opts.Saver; s != nil {
-			_, err = s.Save(f.Account(), f.Password)
+			_, err = s.Save(f.Account(), f.Password())
 		}
 		f.SavedResult(err, true)
 		if err == nil {
 			return nil
 		}
 	}
-	keyring := wizard.KeyringUnavailable(f.SaveErr)
+	keyring := wizard.KeyringUnavailable(f.SaveErr())
 	extra := ""
 	if keyring {
-		p.say(textKeyringUnavailable.In(p.lang) + " " + keyringReason(f.SaveErr, p.lang) + " (" + f.SaveErr.Error() + ")")
+		p.say(textKeyringUnavailable.In(p.lang) + " " + keyringReason(f.SaveErr(), p.lang) + " (" + f.SaveErr().Error() + ")")
 		p.say(textKeyringChoices.In(p.lang))
 		extra = textPlainNoPassword.In(p.lang)
 	} else {
-		p.say(textSaveFailed.In(p.lang, f.SaveErr))
+		p.say(textSaveFailed.In(p.lang, f.SaveErr()))
 	}
 	answer, err := p.ask(textPlainSaveFailed.In(p.lang, extra))
 	if err != nil {
@@ -590,14 +590,14 @@ func (p *plain) save() error {
 
 func (p *plain) done() {
 	f := p.flow
-	p.say("\n" + textDoneTitle.In(p.lang, f.Email))
+	p.say("\n" + textDoneTitle.In(p.lang, f.Email()))
 	p.servers()
-	if f.PasswordStored {
+	if f.PasswordStored() {
 		p.say(textPasswordStored.In(p.lang))
 	} else {
 		p.say(textPasswordNotStored.In(p.lang))
 	}
-	if len(f.Pins) > 0 {
+	if len(f.Pins()) > 0 {
 		p.say(textPinsStored.In(p.lang))
 	}
 	name := f.Account().Name

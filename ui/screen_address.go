@@ -33,8 +33,8 @@ func newInput(placeholder string) textinput.Model {
 }
 
 func (s *addressScreen) enter(m *Model) tea.Cmd {
-	if m.flow.Email != "" {
-		s.input.SetValue(m.flow.Email)
+	if m.flow.Email() != "" {
+		s.input.SetValue(m.flow.Email())
 		s.input.CursorEnd()
 	}
 	s.input.SetWidth(m.contentWidth() - 4)

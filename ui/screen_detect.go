@@ -17,7 +17,7 @@ import (
 type detectScreen struct{}
 
 func (s *detectScreen) enter(m *Model) tea.Cmd {
-	if m.flow.Detecting {
+	if m.flow.Detect().Running {
 		return m.startSpinner()
 	}
 	return nil
@@ -26,7 +26,7 @@ func (s *detectScreen) enter(m *Model) tea.Cmd {
 func (s *detectScreen) typing(*Model) bool { return false }
 
 func (s *detectScreen) keys(m *Model) []key.Binding {
-	if m.flow.Detecting {
+	if m.flow.Detect().Running {
 		return nil
 	}
 	if !m.flow.Found() {
@@ -51,15 +51,15 @@ func (s *detectScreen) view(m *Model) string {
 	f := m.flow
 	w := m.contentWidth()
 	var b strings.Builder
-	b.WriteString(m.styles.Title.Render(textDetectTitle.In(m.lang, f.Email)) + "\n\n")
-	if f.Detecting && len(f.Sources) == 0 {
+	b.WriteString(m.styles.Title.Render(textDetectTitle.In(m.lang, f.Email())) + "\n\n")
+	if f.Detect().Running && len(f.Detect().Sources) == 0 {
 		b.WriteString(m.spin.View() + " " + textDetectStarting.In(m.lang) + "\n")
 	}
 	column := 0
-	for _, ev := range f.Sources {
+	for _, ev := range f.Detect().Sources {
 		column = max(column, lipgloss.Width(sourceName(ev.Source, m.lang)))
 	}
-	for _, ev := range f.Sources {
+	for _, ev := range f.Detect().Sources {
 		var mark, state string
 		switch ev.State {
 		case mailbox.SourceRunning:
@@ -71,8 +71,8 @@ func (s *detectScreen) view(m *Model) string {
 		}
 		b.WriteString(fmt.Sprintf("%s %s  %s\n", mark, padRight(sourceName(ev.Source, m.lang), column), m.styles.Subtle.Render(state)))
 	}
-	d := f.Detection
-	if f.Detecting || d == nil {
+	d := f.Detect().Result
+	if f.Detect().Running || d == nil {
 		return b.String()
 	}
 	b.WriteString("\n")
@@ -84,8 +84,8 @@ func (s *detectScreen) view(m *Model) string {
 	if d.Provider != "" {
 		b.WriteString("  " + textProviderIs.In(m.lang, d.Provider) + "\n")
 	}
-	b.WriteString("\n" + serverLine(m, textIncomingCap, f.Incoming.Server()) + "\n")
-	b.WriteString(serverLine(m, textOutgoingCap, f.Outgoing.Server()) + "\n")
+	b.WriteString("\n" + serverLine(m, textIncomingCap, f.Incoming().Server()) + "\n")
+	b.WriteString(serverLine(m, textOutgoingCap, f.Outgoing().Server()) + "\n")
 	if !d.Trusted {
 		b.WriteString("\n" + paint(m.styles.Warn, wrap("! "+textUntrustedSource.In(m.lang), w)) + "\n")
 	}

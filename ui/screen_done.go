@@ -29,10 +29,10 @@ func (s *doneScreen) view(m *Model) string {
 	w := m.contentWidth()
 	a := f.Account()
 	var b strings.Builder
-	b.WriteString(m.styles.OK.Render("✓ "+textDoneTitle.In(m.lang, f.Email)) + "\n\n")
-	b.WriteString(serverLine(m, textIncomingCap, f.Incoming.Server()) + "\n")
-	b.WriteString(serverLine(m, textOutgoingCap, f.Outgoing.Server()) + "\n\n")
-	if f.PasswordStored {
+	b.WriteString(m.styles.OK.Render("✓ "+textDoneTitle.In(m.lang, f.Email())) + "\n\n")
+	b.WriteString(serverLine(m, textIncomingCap, f.Incoming().Server()) + "\n")
+	b.WriteString(serverLine(m, textOutgoingCap, f.Outgoing().Server()) + "\n\n")
+	if f.PasswordStored() {
 		b.WriteString(wrap(textPasswordStored.In(m.lang), w) + "\n")
 	} else {
 		b.WriteString(paint(m.styles.Warn, wrap("! "+textPasswordNotStored.In(m.lang), w)) + "\n")

@@ -163,7 +163,7 @@ func (s *editScreen) form(role probe.Role) wizard.ServerForm {
 
 func (s *editScreen) view(m *Model) string {
 	var b strings.Builder
-	b.WriteString(m.styles.Title.Render(textEditTitle.In(m.lang, m.flow.Email)) + "\n")
+	b.WriteString(m.styles.Title.Render(textEditTitle.In(m.lang, m.flow.Email())) + "\n")
 	for i, f := range s.fields {
 		if f.field == wizard.FieldHost {
 			label := textIncomingCap

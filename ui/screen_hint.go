@@ -32,7 +32,7 @@ func (s *hintScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 }
 
 func (s *hintScreen) view(m *Model) string {
-	p := m.flow.Provider
+	p := m.flow.Provider()
 	var b strings.Builder
 	b.WriteString(m.styles.Title.Render(textHintTitle.In(m.lang, p.Name)) + "\n\n")
 	b.WriteString(hintList(m, p.Hints))

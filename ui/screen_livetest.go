@@ -25,7 +25,7 @@ func (s *testScreen) keys(m *Model) []key.Binding {
 		return nil
 	}
 	if f.Passed() {
-		if f.Sending {
+		if f.Message().Sending {
 			return nil
 		}
 		return []key.Binding{relabel(m.keys.Next, textSaveIt, m.lang), m.keys.Send}
@@ -92,14 +92,14 @@ func itemOf(step string, current item) item {
 func (s *testScreen) view(m *Model) string {
 	f := m.flow
 	var b strings.Builder
-	b.WriteString(m.styles.Title.Render(textTestTitle.In(m.lang, f.Email)) + "\n")
+	b.WriteString(m.styles.Title.Render(textTestTitle.In(m.lang, f.Email())) + "\n")
 	for _, role := range []probe.Role{probe.Incoming, probe.Outgoing} {
-		sv, label := f.Incoming.Server(), textIncomingCap
+		sv, label := f.Incoming().Server(), textIncomingCap
 		if role == probe.Outgoing {
-			sv, label = f.Outgoing.Server(), textOutgoingCap
+			sv, label = f.Outgoing().Server(), textOutgoingCap
 		}
-		r, done := f.Results[role]
-		if f.TestsDone() && r.OK && (!f.Passed() || f.Sending || f.Sent != nil) {
+		r, done := f.Tests().Results[role]
+		if f.TestsDone() && r.OK && (!f.Passed() || f.Message().Sending || f.Message().Outcome != nil) {
 			// A failure or the test message needs the room: a server that
 			// works takes a line.
 			b.WriteString("\n" + m.styles.OK.Render("✓ ") + serverLine(m, label, sv) + "  " + m.styles.Subtle.Render(formatDuration(r.Elapsed)) + "\n")
@@ -107,7 +107,7 @@ func (s *testScreen) view(m *Model) string {
 		}
 		b.WriteString("\n" + serverLine(m, label, sv) + "\n")
 		if !done {
-			b.WriteString(s.running(m, f.Steps[role]))
+			b.WriteString(s.running(m, f.Tests().Steps[role]))
 			continue
 		}
 		b.WriteString(s.checklist(m, r))
@@ -121,7 +121,7 @@ func (s *testScreen) view(m *Model) string {
 		b.WriteString(s.sent(m))
 		return b.String()
 	}
-	results := []probe.Result{f.Results[probe.Incoming], f.Results[probe.Outgoing]}
+	results := []probe.Result{f.Tests().Results[probe.Incoming], f.Tests().Results[probe.Outgoing]}
 	for _, r := range results {
 		if !r.OK {
 			b.WriteString(s.diagnosis(m, r, results))
@@ -134,15 +134,15 @@ func (s *testScreen) view(m *Model) string {
 func (s *testScreen) sent(m *Model) string {
 	f, w := m.flow, m.contentWidth()
 	switch {
-	case f.Sending:
-		return "\n" + m.spin.View() + " " + wrap(textSending.In(m.lang, f.Email), w-2) + "\n"
-	case f.Sent == nil:
+	case f.Message().Sending:
+		return "\n" + m.spin.View() + " " + wrap(textSending.In(m.lang, f.Email()), w-2) + "\n"
+	case f.Message().Outcome == nil:
 		return ""
-	case f.Sent.OK:
-		line := textSentOK.In(m.lang, f.Email, f.SentAt.Format(time.TimeOnly), formatDuration(f.Sent.Elapsed), probe.Subject(m.lang))
+	case f.Message().Outcome.OK:
+		line := textSentOK.In(m.lang, f.Email(), f.Message().SentAt.Format(time.TimeOnly), formatDuration(f.Message().Outcome.Elapsed), probe.Subject(m.lang))
 		return "\n" + paint(m.styles.OK, wrap("✓ "+line, w)) + "\n"
 	}
-	return "\n" + paint(m.styles.Bad, wrap(textNotSent.In(m.lang), w)) + "\n" + s.diagnosis(m, *f.Sent, nil)
+	return "\n" + paint(m.styles.Bad, wrap(textNotSent.In(m.lang), w)) + "\n" + s.diagnosis(m, *f.Message().Outcome, nil)
 }
 
 // running is the checklist of a test under way: connect is ticked off

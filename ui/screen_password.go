@@ -27,7 +27,7 @@ func newPasswordScreen() *passwordScreen {
 }
 
 func (s *passwordScreen) enter(m *Model) tea.Cmd {
-	s.input.SetValue(m.flow.Password)
+	s.input.SetValue(m.flow.Password())
 	s.input.CursorEnd()
 	s.input.SetWidth(m.contentWidth() - 4)
 	s.err = nil
@@ -65,7 +65,7 @@ func (s *passwordScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 
 func (s *passwordScreen) view(m *Model) string {
 	var b strings.Builder
-	b.WriteString(m.styles.Title.Render(textPasswordTitle.In(m.lang, m.flow.Email)) + "\n\n")
+	b.WriteString(m.styles.Title.Render(textPasswordTitle.In(m.lang, m.flow.Email())) + "\n\n")
 	b.WriteString(wrap(textPasswordBody.In(m.lang), m.contentWidth()) + "\n\n")
 	b.WriteString(s.input.View() + "\n\n")
 	if s.input.EchoMode == textinput.EchoNormal {

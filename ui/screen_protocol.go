@@ -16,7 +16,7 @@ type protocolScreen struct {
 }
 
 func (s *protocolScreen) enter(m *Model) tea.Cmd {
-	s.cursor = max(0, slices.Index(m.flow.Protocols(), m.flow.Protocol))
+	s.cursor = max(0, slices.Index(m.flow.Protocols(), m.flow.Protocol()))
 	return nil
 }
 
@@ -53,8 +53,8 @@ func (s *protocolScreen) view(m *Model) string {
 	w := m.contentWidth()
 	var b strings.Builder
 	b.WriteString(m.styles.Title.Render(textProtocolTitle.In(m.lang)) + "\n\n")
-	if m.flow.Reasked && m.flow.Provider != nil {
-		b.WriteString(paint(m.styles.Warn, wrap("! "+textOnlyOffers.In(m.lang, m.flow.Provider.Name, protocolName(m.flow.Protocols()[0])), w)) + "\n\n")
+	if m.flow.Reasked() && m.flow.Provider() != nil {
+		b.WriteString(paint(m.styles.Warn, wrap("! "+textOnlyOffers.In(m.lang, m.flow.Provider().Name, protocolName(m.flow.Protocols()[0])), w)) + "\n\n")
 	}
 	for i, p := range m.flow.Protocols() {
 		name, about := textIMAPName, textIMAPAbout

@@ -36,9 +36,9 @@ func (s *reviewScreen) keys(m *Model) []key.Binding {
 
 func (s *reviewScreen) alternatives(m *Model, role probe.Role) bool {
 	if role == probe.Outgoing {
-		return len(m.flow.Outgoing.Servers) > 1
+		return len(m.flow.Outgoing().Servers) > 1
 	}
-	return len(m.flow.Incoming.Servers) > 1
+	return len(m.flow.Incoming().Servers) > 1
 }
 
 func (s *reviewScreen) update(m *Model, msg tea.Msg) tea.Cmd {
@@ -46,9 +46,9 @@ func (s *reviewScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	c := m.flow.Incoming
+	c := m.flow.Incoming()
 	if s.role == probe.Outgoing {
-		c = m.flow.Outgoing
+		c = m.flow.Outgoing()
 	}
 	switch {
 	case key.Matches(k, m.keys.Next):
@@ -74,16 +74,16 @@ func (s *reviewScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 func (s *reviewScreen) view(m *Model) string {
 	f := m.flow
 	var b strings.Builder
-	b.WriteString(m.styles.Title.Render(textReviewTitle.In(m.lang, f.Email)) + "\n")
+	b.WriteString(m.styles.Title.Render(textReviewTitle.In(m.lang, f.Email())) + "\n")
 	from := textEnteredByHand.In(m.lang)
-	if !f.Edited && f.Detection != nil {
-		from = sourceName(f.Detection.Source, m.lang)
+	if !f.Edited() && f.Detect().Result != nil {
+		from = sourceName(f.Detect().Result.Source, m.lang)
 	}
 	b.WriteString(m.styles.Subtle.Render(textFrom.In(m.lang, from)) + "\n\n")
 	for _, role := range []probe.Role{probe.Incoming, probe.Outgoing} {
-		c, label := f.Incoming, textIncomingCap
+		c, label := f.Incoming(), textIncomingCap
 		if role == probe.Outgoing {
-			c, label = f.Outgoing, textOutgoingCap
+			c, label = f.Outgoing(), textOutgoingCap
 		}
 		mark, style := "  ", m.styles.Label
 		if role == s.role && (s.alternatives(m, probe.Incoming) || s.alternatives(m, probe.Outgoing)) {
@@ -106,7 +106,7 @@ func (s *reviewScreen) view(m *Model) string {
 		}
 		b.WriteString("\n")
 	}
-	if d := f.Detection; d != nil && len(d.Hints) > 0 && f.Provider == nil {
+	if d := f.Detect().Result; d != nil && len(d.Hints) > 0 && f.Provider() == nil {
 		b.WriteString(hintList(m, d.Hints))
 	}
 	return b.String()

@@ -22,7 +22,7 @@ func (s *saveScreen) enter(*Model) tea.Cmd { return nil }
 func (s *saveScreen) typing(*Model) bool   { return false }
 
 func (s *saveScreen) keys(m *Model) []key.Binding {
-	err := m.flow.SaveErr
+	err := m.flow.SaveErr()
 	if err == nil || m.saving {
 		return nil
 	}
@@ -60,9 +60,9 @@ func keyringReason(err error, lang string) string {
 
 func (s *saveScreen) view(m *Model) string {
 	w := m.contentWidth()
-	err := m.flow.SaveErr
+	err := m.flow.SaveErr()
 	var b strings.Builder
-	b.WriteString(m.styles.Title.Render(textSaveTitle.In(m.lang, m.flow.Email)) + "\n\n")
+	b.WriteString(m.styles.Title.Render(textSaveTitle.In(m.lang, m.flow.Email())) + "\n\n")
 	switch {
 	case err == nil:
 		b.WriteString(m.spin.View() + " " + textSaving.In(m.lang) + "\n")

@@ -37,9 +37,9 @@ func (s *trustScreen) view(m *Model) string {
 	f := m.flow
 	c := f.TrustCertificate()
 	w := m.contentWidth()
-	server := f.Incoming.Server()
-	if f.TrustRole == "outgoing" {
-		server = f.Outgoing.Server()
+	server := f.Incoming().Server()
+	if f.TrustRole() == "outgoing" {
+		server = f.Outgoing().Server()
 	}
 	var b strings.Builder
 	b.WriteString(m.styles.Title.Render(textTrustTitle.In(m.lang)) + "\n\n")

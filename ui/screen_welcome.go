@@ -31,11 +31,11 @@ func (s *welcomeScreen) view(m *Model) string {
 	switch {
 	case m.accountsErr != nil:
 		b.WriteString(paint(m.styles.Warn, wrap("! "+textAccountsUnreadable.In(m.lang, m.accountsErr), w)) + "\n")
-	case len(m.flow.Accounts) == 0:
+	case len(m.flow.Accounts()) == 0:
 		b.WriteString(m.styles.Subtle.Render(textNoAccounts.In(m.lang)) + "\n")
 	default:
 		b.WriteString(textSavedAccounts.In(m.lang) + "\n")
-		for _, a := range m.flow.Accounts {
+		for _, a := range m.flow.Accounts() {
 			line := "  • " + a.Name
 			if a.Address != a.Name {
 				line += " <" + a.Address + ">"

@@ -317,7 +317,7 @@ func TestScreens(t *testing.T) {
 			press(m, "t")
 			press(m, "esc")
 			requireStep(t, m, wizard.StepTest)
-			if len(m.flow.Pins) != 0 {
+			if len(m.flow.Pins()) != 0 {
 				t.Fatal("esc trusted the certificate")
 			}
 		}},
@@ -494,12 +494,12 @@ func TestDetectionProgress(t *testing.T) {
 func TestStaleResultsIgnored(t *testing.T) {
 	m := newTestModel(t, "en", newDeps())
 	toTest(m)
-	run := m.flow.TestRun
+	run := m.flow.Tests().Run
 	send(m, testedMsg{run: run - 1, result: probe.Result{Role: probe.Incoming, Code: probe.CodeAuthFailed}})
-	if m.flow.Results[probe.Incoming].Code != probe.CodeOK {
+	if m.flow.Tests().Results[probe.Incoming].Code != probe.CodeOK {
 		t.Error("a result of an earlier run replaced the current one")
 	}
-	send(m, detectMsg{run: m.flow.DetectRun - 1, result: mailbox.Detection{}})
+	send(m, detectMsg{run: m.flow.Detect().Run - 1, result: mailbox.Detection{}})
 	if !m.flow.Found() {
 		t.Error("a detection of an earlier run replaced the current one")
 	}
@@ -550,7 +550,7 @@ func TestLiveChecklistTicksOff(t *testing.T) {
 	closed := make(chan stepMsg)
 	close(closed)
 	step := func(role probe.Role, name string, ms int64) {
-		send(m, stepMsg{run: m.flow.TestRun, role: role, step: probe.Step{Name: name, ElapsedMS: ms}, steps: closed})
+		send(m, stepMsg{run: m.flow.Tests().Run, role: role, step: probe.Step{Name: name, ElapsedMS: ms}, steps: closed})
 	}
 	step(probe.Incoming, "dns", 1)
 	step(probe.Incoming, "connect", 20)
@@ -579,7 +579,7 @@ func TestSendTestMessage(t *testing.T) {
 		if !regexp.MustCompile(`alle \d\d:\d\d:\d\d`).MatchString(shown(m)) {
 			t.Errorf("the outcome has no time:\n%s", shown(m))
 		}
-		if len(d.tester.sent) != 1 || d.tester.sent[0] != (probe.Message{Address: "anna@example.com", Lang: "it"}) || d.tester.sentVia[0] != m.flow.Outgoing.Server() {
+		if len(d.tester.sent) != 1 || d.tester.sent[0] != (probe.Message{Address: "anna@example.com", Lang: "it"}) || d.tester.sentVia[0] != m.flow.Outgoing().Server() {
 			t.Fatalf("sent %+v via %+v", d.tester.sent, d.tester.sentVia)
 		}
 		if opts := d.tester.seen[len(d.tester.seen)-1]; opts.Password != "s3cret pw" {
@@ -620,16 +620,16 @@ func TestSendTestMessage(t *testing.T) {
 		m := newTestModel(t, "en", d)
 		toTest(m)
 		press(m, "m")
-		run := m.flow.SendRun
+		run := m.flow.Message().Run
 		press(m, "ctrl+c")
 		requireContains(t, m, "are not saved yet")
-		if m.flow.Sending || m.cancels[wizard.StartSendTest] != nil {
+		if m.flow.Message().Sending || m.cancels[wizard.StartSendTest] != nil {
 			t.Error("the test message is still under way after ctrl+c")
 		}
 		press(m, "n")
 		send(m, sentMsg{run: run, result: probe.Result{OK: true, Code: probe.CodeOK}})
-		if n := len(d.tester.messages()); m.flow.Sent != nil || n != 1 {
-			t.Errorf("Sent = %+v after %d sends; want the late outcome ignored and nothing sent again", m.flow.Sent, n)
+		if n := len(d.tester.messages()); m.flow.Message().Outcome != nil || n != 1 {
+			t.Errorf("Sent = %+v after %d sends; want the late outcome ignored and nothing sent again", m.flow.Message().Outcome, n)
 		}
 		requireContains(t, m, "m send test message")
 	})

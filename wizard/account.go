@@ -3,6 +3,9 @@ package wizard
 import (
 	"context"
 	"errors"
+	"time"
+
+	"github.com/postino/postino/probe"
 
 	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/store"
@@ -32,4 +35,41 @@ func KeyringUnavailable(err error) bool {
 // goroutine, as each source starts and ends, and stops when ctx is done.
 type Detector interface {
 	Detect(ctx context.Context, address string, progress func(mailbox.SourceEvent)) (mailbox.Detection, error)
+}
+
+// Origin is where saved settings came from: their source and the provider
+// they belong to (the zero Provider when none was recognised).
+type Origin struct {
+	Source   mailbox.Source
+	Provider store.Provider
+}
+
+// DetectedOrigin is the origin of the settings d found; a detection that
+// found nothing leaves them to the person.
+func DetectedOrigin(d mailbox.Detection) Origin {
+	o := Origin{Source: d.Source}
+	if d.ProviderID != "" {
+		o.Provider = store.Provider{ID: d.ProviderID, Name: d.Provider}
+	}
+	if o.Source == "" {
+		o.Source = mailbox.SourceManual
+	}
+	return o
+}
+
+// Given is the origin once the person gave the settings themselves, typed
+// in the form or as server URLs: manual, for the same provider.
+func (o Origin) Given() Origin {
+	o.Source = mailbox.SourceManual
+	return o
+}
+
+// SavedAccount is what is saved of a once its tests passed: a with the
+// origin of its settings and the tests in results, run at testedAt. The
+// roles that results do not test keep a's tests.
+func SavedAccount(a store.Account, o Origin, results []probe.Result, testedAt time.Time) store.Account {
+	a.Source = string(o.Source)
+	a.Provider = o.Provider
+	a.Record(results, testedAt)
+	return a
 }

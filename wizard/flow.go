@@ -2,10 +2,14 @@
 // between them and what each step checks. It knows nothing of the terminal;
 // ui drives the same Flow full-screen or line by line, and runs the slow
 // work (detection, live tests, saving) that a Flow asks for with an Effect.
+//
+// The steps and the moves between them are written once, in stepGraph;
+// going back retraces the moves made.
 package wizard
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -41,6 +45,24 @@ func (s Step) String() string {
 		return stepNames[s]
 	}
 	return "step?"
+}
+
+// stepGraph is every forward move of the wizard: from each step, the steps
+// its actions lead to. Back retraces these moves; nothing else moves the
+// flow. TestStepGraph takes every edge through the Flow's methods.
+var stepGraph = map[Step][]Step{
+	StepWelcome:  {StepProtocol},                         // Start
+	StepProtocol: {StepAddress},                          // ChooseProtocol (asked again: back to the address, then on)
+	StepAddress:  {StepProtocol, StepHint, StepPassword}, // SubmitAddress (the provider offers another protocol; advice; none)
+	StepHint:     {StepPassword},                         // ContinueHint
+	StepPassword: {StepDetect},                           // SubmitPassword
+	StepDetect:   {StepReview, StepEdit},                 // ContinueDetect (found; nothing usable)
+	StepReview:   {StepTest, StepEdit},                   // Test, Edit
+	StepEdit:     {StepReview},                           // SubmitEdit
+	StepTest:     {StepEdit, StepTrust, StepSave},        // Edit, AskTrust, Save
+	StepTrust:    {StepTest},                             // ConfirmTrust
+	StepSave:     {StepDone},                             // SavedResult
+	StepDone:     nil,                                    // Finish quits
 }
 
 // Effect is slow work a transition asks the front end to start; the front
@@ -83,76 +105,83 @@ type ProviderFinder interface {
 	ByDomain(domain string) (*providers.Provider, bool)
 }
 
-// Flow is the state of one account set-up. Its exported fields are for
-// reading; they change only through its methods.
+// DetectRun is one detection: its number (so that the end of a replaced
+// run is ignored), whether it still runs, each source's progress, and what
+// it found or why it failed. Result is nil until it ends.
+type DetectRun struct {
+	Run     int
+	Running bool
+	Sources []mailbox.SourceEvent
+	Result  *mailbox.Detection
+	Err     error
+}
+
+// TestRun is one live test of both servers: its number, each role's
+// result and the steps its test has finished so far, and when both ended.
+// Results is nil before the first run.
+type TestRun struct {
+	Run     int
+	Results map[probe.Role]probe.Result
+	Steps   map[probe.Role][]probe.Step
+	EndedAt time.Time
+}
+
+// SendRun is a test message to the person's own address: its number,
+// whether it is going out, and the latest outcome, sent at SentAt.
+type SendRun struct {
+	Run     int
+	Sending bool
+	Outcome *probe.Result
+	SentAt  time.Time
+}
+
+// Flow is the state of one account set-up. It changes only through its
+// methods; the front ends read it through the others.
 type Flow struct {
 	step Step
-	back []Step // the steps that led here, for going back
+	back []Step // the moves that led here, retraced by Back
 
-	// Accounts are the saved accounts, once loaded.
-	Accounts []store.Account
+	accounts []store.Account
 
-	// Protocol is the chosen way of reading mail, IMAP unless chosen
-	// otherwise.
-	Protocol probe.Protocol
-	// Offered is what the provider offers for reading mail; nil when the
+	protocol probe.Protocol
+	// offered is what the provider offers for reading mail; nil when the
 	// provider is not known yet, meaning both.
-	Offered []probe.Protocol
-	// Reasked is set when the address's provider did not offer the chosen
+	offered []probe.Protocol
+	// reasked is set when the address's provider did not offer the chosen
 	// protocol and the flow came back to ask again.
-	Reasked bool
+	reasked bool
 
-	// Address is the parsed address; Email is how a person reads it.
-	Address  mailbox.Address
-	Email    string
-	Provider *providers.Provider
-	Password string
+	address  mailbox.Address
+	email    string
+	provider *providers.Provider
+	password string
 
-	// DetectRun and TestRun number the runs, so that the end of a run
-	// that was replaced is ignored.
-	DetectRun int
-	TestRun   int
+	detect DetectRun
 
-	Sources   []mailbox.SourceEvent
-	Detecting bool
-	Detection *mailbox.Detection
-	DetectErr error
+	incoming, outgoing Choice
+	// edited is set once the person changed the settings by hand.
+	edited bool
 
-	Incoming Choice
-	Outgoing Choice
-	// Edited is set once the person changed the settings by hand.
-	Edited bool
+	test TestRun
+	// pins are certificates the person chose to trust; trustRole is the
+	// server whose certificate StepTrust asks about.
+	pins      []probe.Pin
+	trustRole probe.Role
 
-	Results map[probe.Role]probe.Result
-	// TestedAt is when the latest test run ended.
-	TestedAt time.Time
-	// Steps are the steps each role's running test has finished so far.
-	Steps map[probe.Role][]probe.Step
-	// Pins are certificates the person chose to trust.
-	Pins []probe.Pin
-	// TrustRole is the server whose certificate StepTrust asks about.
-	TrustRole probe.Role
+	send SendRun
 
-	// SendRun numbers the test messages sent to the person's own address,
-	// so that the end of an abandoned one is ignored; Sending is set while
-	// one goes out, and Sent is the latest outcome, sent at SentAt.
-	SendRun int
-	Sending bool
-	Sent    *probe.Result
-	SentAt  time.Time
-
-	SaveErr error
-	Saved   bool
-	// PasswordStored is false when the account was saved without its
+	saveErr error
+	saved   bool
+	// passwordStored is false when the account was saved without its
 	// password because the keyring was unavailable.
-	PasswordStored bool
+	passwordStored bool
 
 	finder ProviderFinder
 }
 
 // New starts a flow at the welcome step.
 func New() *Flow {
-	return &Flow{step: StepWelcome, Protocol: probe.IMAP}
+	return &Flow{step: StepWelcome, protocol: probe.IMAP}
 }
 
 // Step is where the flow is.
@@ -162,26 +191,99 @@ func (f *Flow) Step() Step { return f.step }
 func (f *Flow) SetProviders(p ProviderFinder) { f.finder = p }
 
 // SetAccounts records the saved accounts once they are loaded.
-func (f *Flow) SetAccounts(a []store.Account) { f.Accounts = a }
+func (f *Flow) SetAccounts(a []store.Account) { f.accounts = a }
+
+// Accounts are the saved accounts, once loaded.
+func (f *Flow) Accounts() []store.Account { return f.accounts }
+
+// Protocol is the chosen way of reading mail, IMAP unless chosen otherwise.
+func (f *Flow) Protocol() probe.Protocol { return f.protocol }
+
+// Reasked reports whether the address's provider did not offer the chosen
+// protocol and the flow came back to ask again.
+func (f *Flow) Reasked() bool { return f.reasked }
+
+// Address is the parsed address; Email is how a person reads it.
+func (f *Flow) Address() mailbox.Address { return f.address }
+
+// Email is the address as a person reads it; "" before one is given.
+func (f *Flow) Email() string { return f.email }
+
+// Provider is the address's provider in the list; nil when unknown.
+func (f *Flow) Provider() *providers.Provider { return f.provider }
+
+// Password is the password the person gave.
+func (f *Flow) Password() string { return f.password }
+
+// Detect is the latest detection.
+func (f *Flow) Detect() DetectRun { return f.detect }
+
+// Incoming is the incoming servers to choose from, and the one chosen.
+func (f *Flow) Incoming() Choice { return f.incoming }
+
+// Outgoing is the outgoing servers to choose from, and the one chosen.
+func (f *Flow) Outgoing() Choice { return f.outgoing }
+
+// Edited reports whether the person changed the settings by hand.
+func (f *Flow) Edited() bool { return f.edited }
+
+// Tests is the latest live test.
+func (f *Flow) Tests() TestRun { return f.test }
+
+// Pins are the certificates the person chose to trust.
+func (f *Flow) Pins() []probe.Pin { return f.pins }
+
+// TrustRole is the server whose certificate StepTrust asks about.
+func (f *Flow) TrustRole() probe.Role { return f.trustRole }
+
+// Message is the latest test message.
+func (f *Flow) Message() SendRun { return f.send }
+
+// SaveErr is why saving failed; nil while none failed.
+func (f *Flow) SaveErr() error { return f.saveErr }
+
+// Saved reports whether the account is saved.
+func (f *Flow) Saved() bool { return f.saved }
+
+// PasswordStored reports whether the saved account's password went to the
+// keyring.
+func (f *Flow) PasswordStored() bool { return f.passwordStored }
 
 // Unsaved reports whether quitting now would lose what the person typed.
 func (f *Flow) Unsaved() bool {
-	return f.Email != "" && !f.Saved
+	return f.email != "" && !f.saved
 }
 
+// goTo moves forward to s, remembering where the flow was for Back. A move
+// that stepGraph does not have is a bug in the flow, caught by its tests.
 func (f *Flow) goTo(s Step) {
+	if !slices.Contains(stepGraph[f.step], s) {
+		panic(fmt.Sprintf("wizard: no move from %v to %v", f.step, s))
+	}
 	f.back = append(f.back, f.step)
 	f.step = s
 }
 
+// retrace returns to the step the latest move came from.
+func (f *Flow) retrace() {
+	f.step = f.back[len(f.back)-1]
+	f.back = f.back[:len(f.back)-1]
+}
+
+// rewind returns to the latest time the flow was at s, forgetting the
+// moves made since.
+func (f *Flow) rewind(s Step) {
+	i := slices.Index(f.back, s)
+	f.step, f.back = s, f.back[:i]
+}
+
 // Back returns to the previous step; at the welcome step there is none.
 func (f *Flow) Back() error {
-	if len(f.back) == 0 || f.step == StepDone || f.step == StepSave && f.Saved {
+	if len(f.back) == 0 || f.step == StepDone || f.step == StepSave && f.saved {
 		return ErrNotNow
 	}
 	f.abandonSend()
-	f.step = f.back[len(f.back)-1]
-	f.back = f.back[:len(f.back)-1]
+	f.retrace()
 	return nil
 }
 
@@ -197,8 +299,8 @@ func (f *Flow) Start() error {
 // Protocols are the ways of reading mail the protocol step offers: what the
 // provider offers, else both, IMAP first.
 func (f *Flow) Protocols() []probe.Protocol {
-	if len(f.Offered) > 0 {
-		return f.Offered
+	if len(f.offered) > 0 {
+		return f.offered
 	}
 	return []probe.Protocol{probe.IMAP, probe.POP3}
 }
@@ -212,10 +314,10 @@ func (f *Flow) ChooseProtocol(p probe.Protocol) (Effect, error) {
 	if !slices.Contains(f.Protocols(), p) {
 		return NoEffect, ErrNotNow
 	}
-	f.Protocol = p
-	if f.Reasked {
-		f.Reasked = false
-		f.step = StepAddress // going back from here returns to the address
+	f.protocol = p
+	if f.reasked {
+		f.reasked = false
+		f.retrace() // to the address, which was given already
 		f.afterAddress()
 		return NoEffect, nil
 	}
@@ -234,26 +336,26 @@ func (f *Flow) SubmitAddress(raw string) (Effect, error) {
 	if err != nil {
 		return NoEffect, err
 	}
-	if a.String() != f.Email || f.DetectErr != nil {
+	if a.String() != f.email || f.detect.Err != nil {
 		f.resetDetection()
 	}
-	f.Address, f.Email = a, a.String()
-	f.Provider, f.Offered = nil, nil
+	f.address, f.email = a, a.String()
+	f.provider, f.offered = nil, nil
 	if f.finder != nil {
 		if p, ok := f.finder.ByDomain(a.ASCIIDomain); ok {
-			f.Provider = p
-			f.Offered = offered(p)
+			f.provider = p
+			f.offered = offered(p)
 		}
 	}
 	effect := NoEffect
-	if !f.Detecting && f.Detection == nil {
-		f.DetectRun++
-		f.Detecting = true
+	if !f.detect.Running && f.detect.Result == nil {
+		f.detect.Run++
+		f.detect.Running = true
 		effect = StartDetect
 	}
-	if !slices.Contains(f.Protocols(), f.Protocol) {
-		f.Protocol = f.Protocols()[0]
-		f.Reasked = true
+	if !slices.Contains(f.Protocols(), f.protocol) {
+		f.protocol = f.Protocols()[0]
+		f.reasked = true
 		f.goTo(StepProtocol)
 		return effect, nil
 	}
@@ -264,7 +366,7 @@ func (f *Flow) SubmitAddress(raw string) (Effect, error) {
 // afterAddress goes to the provider's advice if it has some, else to the
 // password.
 func (f *Flow) afterAddress() {
-	if f.Provider != nil && len(f.Provider.Hints) > 0 {
+	if f.provider != nil && len(f.provider.Hints) > 0 {
 		f.goTo(StepHint)
 		return
 	}
@@ -272,10 +374,10 @@ func (f *Flow) afterAddress() {
 }
 
 func (f *Flow) resetDetection() {
-	f.Detection, f.DetectErr, f.Sources = nil, nil, nil
-	f.Detecting = false
-	f.Incoming, f.Outgoing, f.Edited = Choice{}, Choice{}, false
-	f.Results, f.Pins = nil, nil
+	f.detect.Result, f.detect.Err, f.detect.Sources = nil, nil, nil
+	f.detect.Running = false
+	f.incoming, f.outgoing, f.edited = Choice{}, Choice{}, false
+	f.test.Results, f.pins = nil, nil
 }
 
 // offered is the protocols among a provider's incoming servers, IMAP first.
@@ -312,49 +414,49 @@ func (f *Flow) SubmitPassword(pw string) error {
 	if pw == "" {
 		return ErrEmptyPassword
 	}
-	f.Password = pw
+	f.password = pw
 	f.goTo(StepDetect)
 	return nil
 }
 
 // Progress records a detection source starting or finishing.
 func (f *Flow) Progress(run int, ev mailbox.SourceEvent) {
-	if run != f.DetectRun {
+	if run != f.detect.Run {
 		return
 	}
-	for i := range f.Sources {
-		if f.Sources[i].Source == ev.Source {
-			f.Sources[i] = ev
+	for i := range f.detect.Sources {
+		if f.detect.Sources[i].Source == ev.Source {
+			f.detect.Sources[i] = ev
 			return
 		}
 	}
-	f.Sources = append(f.Sources, ev)
+	f.detect.Sources = append(f.detect.Sources, ev)
 }
 
 // Detected records the end of detection run. The candidates are the
 // servers of the chosen protocol, or every incoming server when none is of
 // that protocol.
 func (f *Flow) Detected(run int, d mailbox.Detection, err error) {
-	if run != f.DetectRun {
+	if run != f.detect.Run {
 		return
 	}
-	f.Detecting = false
-	f.DetectErr = err
+	f.detect.Running = false
+	f.detect.Err = err
 	if err != nil {
 		d = mailbox.Detection{}
 	}
-	f.Detection = &d
+	f.detect.Result = &d
 	var in []probe.Server
 	for _, s := range d.Incoming {
-		if s.Protocol == f.Protocol {
+		if s.Protocol == f.protocol {
 			in = append(in, s)
 		}
 	}
 	if len(in) == 0 {
 		in = d.Incoming
 	}
-	f.Incoming = Choice{Servers: fillUser(in, f.Email)}
-	f.Outgoing = Choice{Servers: fillUser(d.Outgoing, f.Email)}
+	f.incoming = Choice{Servers: fillUser(in, f.email)}
+	f.outgoing = Choice{Servers: fillUser(d.Outgoing, f.email)}
 }
 
 // fillUser gives the address as user name to servers without one.
@@ -374,13 +476,13 @@ func fillUser(servers []probe.Server, email string) []probe.Server {
 // Found reports whether detection found both an incoming and an outgoing
 // server.
 func (f *Flow) Found() bool {
-	return len(f.Incoming.Servers) > 0 && len(f.Outgoing.Servers) > 0
+	return len(f.incoming.Servers) > 0 && len(f.outgoing.Servers) > 0
 }
 
 // ContinueDetect leaves the finished detection for the review, or for the
 // form when nothing usable was found.
 func (f *Flow) ContinueDetect() error {
-	if f.step != StepDetect || f.Detecting || f.Detection == nil {
+	if f.step != StepDetect || f.detect.Running || f.detect.Result == nil {
 		return ErrNotNow
 	}
 	if f.Found() {
@@ -398,21 +500,21 @@ func (f *Flow) Choose(role probe.Role, i int) error {
 		return ErrNotNow
 	}
 	c.Selected = i
-	f.Results = nil
+	f.test.Results = nil
 	return nil
 }
 
 func (f *Flow) choice(role probe.Role) *Choice {
 	if role == probe.Outgoing {
-		return &f.Outgoing
+		return &f.outgoing
 	}
-	return &f.Incoming
+	return &f.incoming
 }
 
 // Edit opens the form on the chosen settings, from the review or after a
 // test.
 func (f *Flow) Edit() error {
-	if f.step != StepReview && !(f.step == StepTest && f.TestsDone() && !f.Sending) {
+	if f.step != StepReview && !(f.step == StepTest && f.TestsDone() && !f.send.Sending) {
 		return ErrNotNow
 	}
 	f.goTo(StepEdit)
@@ -422,20 +524,20 @@ func (f *Flow) Edit() error {
 // Form is the chosen settings as the edit form shows them; when nothing was
 // found, a guess from the address's domain.
 func (f *Flow) Form() (in, out ServerForm) {
-	domain := f.Address.ASCIIDomain
-	inS, outS := f.Incoming.Server(), f.Outgoing.Server()
+	domain := f.address.ASCIIDomain
+	inS, outS := f.incoming.Server(), f.outgoing.Server()
 	if inS.Host == "" {
-		inS = probe.Server{Protocol: f.Protocol, Host: hostFor(f.Protocol, domain), Security: probe.TLS}
+		inS = probe.Server{Protocol: f.protocol, Host: hostFor(f.protocol, domain), Security: probe.TLS}
 		inS.Port = probe.DefaultPort(inS.Protocol, inS.Security)
 	}
 	if outS.Host == "" {
 		outS = probe.Server{Protocol: probe.SMTP, Host: "smtp." + domain, Port: 587, Security: probe.StartTLS}
 	}
 	if inS.Username == "" {
-		inS.Username = f.Email
+		inS.Username = f.email
 	}
 	if outS.Username == "" {
-		outS.Username = f.Email
+		outS.Username = f.email
 	}
 	return FormOf(inS), FormOf(outS)
 }
@@ -459,24 +561,24 @@ func (f *Flow) SubmitEdit(in, out ServerForm) []FieldError {
 	if len(errs) > 0 {
 		return errs
 	}
-	f.Incoming = replaceChosen(f.Incoming, inS)
-	f.Outgoing = replaceChosen(f.Outgoing, outS)
-	f.Edited = true
-	f.Results = nil
+	f.incoming = replaceChosen(f.incoming, inS)
+	f.outgoing = replaceChosen(f.outgoing, outS)
+	f.edited = true
+	f.test.Results = nil
 	// Going back from the review returns to the detection, however many
 	// edits and tests came between.
-	f.back = f.back[:slices.Index(f.back, StepDetect)+1]
-	f.step = StepReview
+	f.rewind(StepDetect)
+	f.goTo(StepReview)
 	return nil
 }
 
 // IncomingProtocol is the protocol of the chosen incoming server, or the
 // chosen protocol when there is no server yet.
 func (f *Flow) IncomingProtocol() probe.Protocol {
-	if s := f.Incoming.Server(); s.Protocol != "" {
+	if s := f.incoming.Server(); s.Protocol != "" {
 		return s.Protocol
 	}
-	return f.Protocol
+	return f.protocol
 }
 
 func replaceChosen(c Choice, s probe.Server) Choice {
@@ -493,7 +595,7 @@ func (f *Flow) Test() (Effect, error) {
 	switch {
 	case f.step == StepReview && f.Found():
 		f.goTo(StepTest)
-	case f.step == StepTest && f.TestsDone() && !f.Sending:
+	case f.step == StepTest && f.TestsDone() && !f.send.Sending:
 	default:
 		return NoEffect, ErrNotNow
 	}
@@ -503,46 +605,46 @@ func (f *Flow) Test() (Effect, error) {
 
 // startTest begins a new test run, forgetting the last one's results.
 func (f *Flow) startTest() {
-	f.TestRun++
-	f.Results = map[probe.Role]probe.Result{}
-	f.Steps = map[probe.Role][]probe.Step{}
+	f.test.Run++
+	f.test.Results = map[probe.Role]probe.Result{}
+	f.test.Steps = map[probe.Role][]probe.Step{}
 	f.abandonSend()
-	f.Sent = nil
+	f.send.Outcome = nil
 }
 
 // Stepped records a step that role's test of run has finished.
 func (f *Flow) Stepped(run int, role probe.Role, st probe.Step) {
-	if run != f.TestRun || f.Steps == nil {
+	if run != f.test.Run || f.test.Steps == nil {
 		return
 	}
-	f.Steps[role] = append(f.Steps[role], st)
+	f.test.Steps[role] = append(f.test.Steps[role], st)
 }
 
 // Options are the probe options for the chosen servers: the password and
 // the certificates trusted by fingerprint.
 func (f *Flow) Options() *probe.Options {
-	return &probe.Options{Username: f.Email, Password: f.Password, Pins: slices.Clone(f.Pins)}
+	return &probe.Options{Username: f.email, Password: f.password, Pins: slices.Clone(f.pins)}
 }
 
 // Tested records one role's result of test run.
 func (f *Flow) Tested(run int, r probe.Result) {
-	if run != f.TestRun || f.Results == nil {
+	if run != f.test.Run || f.test.Results == nil {
 		return
 	}
-	f.Results[r.Role] = r
+	f.test.Results[r.Role] = r
 	if f.TestsDone() {
-		f.TestedAt = time.Now()
+		f.test.EndedAt = time.Now()
 	}
 }
 
 // TestsDone reports whether both roles have a result.
 func (f *Flow) TestsDone() bool {
-	return len(f.Results) == 2
+	return len(f.test.Results) == 2
 }
 
 // Passed reports whether both servers passed.
 func (f *Flow) Passed() bool {
-	return f.TestsDone() && f.Results[probe.Incoming].OK && f.Results[probe.Outgoing].OK
+	return f.TestsDone() && f.test.Results[probe.Incoming].OK && f.test.Results[probe.Outgoing].OK
 }
 
 // Trustable is the role whose certificate may be trusted by fingerprint:
@@ -552,7 +654,7 @@ func (f *Flow) Trustable() (probe.Role, bool) {
 		return "", false
 	}
 	for _, role := range []probe.Role{probe.Incoming, probe.Outgoing} {
-		r := f.Results[role]
+		r := f.test.Results[role]
 		if r.Code == probe.CodeCertificateUntrusted && r.TLS != nil && r.TLS.Certificate != nil && r.TLS.Certificate.SHA256 != "" {
 			return role, true
 		}
@@ -566,14 +668,14 @@ func (f *Flow) AskTrust() error {
 	if f.step != StepTest || !ok {
 		return ErrNotNow
 	}
-	f.TrustRole = role
+	f.trustRole = role
 	f.goTo(StepTrust)
 	return nil
 }
 
 // TrustCertificate is the certificate StepTrust asks about.
 func (f *Flow) TrustCertificate() *probe.CertInfo {
-	r, ok := f.Results[f.TrustRole]
+	r, ok := f.test.Results[f.trustRole]
 	if !ok || r.TLS == nil {
 		return nil
 	}
@@ -591,11 +693,10 @@ func (f *Flow) ConfirmTrust() (Effect, error) {
 	if err != nil {
 		return NoEffect, err
 	}
-	if !slices.Contains(f.Pins, pin) {
-		f.Pins = append(f.Pins, pin)
+	if !slices.Contains(f.pins, pin) {
+		f.pins = append(f.pins, pin)
 	}
-	f.step = f.back[len(f.back)-1]
-	f.back = f.back[:len(f.back)-1]
+	f.retrace()
 	return f.Test()
 }
 
@@ -603,46 +704,46 @@ func (f *Flow) ConfirmTrust() (Effect, error) {
 // outgoing server, once both tests passed; the front end reports its end
 // with SentTest.
 func (f *Flow) SendTest() (Effect, error) {
-	if f.step != StepTest || !f.Passed() || f.Sending {
+	if f.step != StepTest || !f.Passed() || f.send.Sending {
 		return NoEffect, ErrNotNow
 	}
-	f.SendRun++
-	f.Sending = true
-	f.Sent = nil
+	f.send.Run++
+	f.send.Sending = true
+	f.send.Outcome = nil
 	return StartSendTest, nil
 }
 
 // TestMessage is the message SendTest asks for, in lang.
 func (f *Flow) TestMessage(lang string) probe.Message {
-	return probe.Message{Address: f.Email, Lang: lang}
+	return probe.Message{Address: f.email, Lang: lang}
 }
 
 // SentTest records the outcome of test message run.
 func (f *Flow) SentTest(run int, r probe.Result) {
-	if run != f.SendRun || !f.Sending {
+	if run != f.send.Run || !f.send.Sending {
 		return
 	}
-	f.Sending = false
-	f.Sent = &r
-	f.SentAt = time.Now()
+	f.send.Sending = false
+	f.send.Outcome = &r
+	f.send.SentAt = time.Now()
 }
 
 // abandonSend forgets a test message under way; its late outcome is then
 // ignored.
 func (f *Flow) abandonSend() {
-	if f.Sending {
-		f.SendRun++
-		f.Sending = false
+	if f.send.Sending {
+		f.send.Run++
+		f.send.Sending = false
 	}
 }
 
 // Save goes on to saving once both tests passed.
 func (f *Flow) Save() (Effect, error) {
-	if f.step != StepTest || !f.Passed() || f.Sending {
+	if f.step != StepTest || !f.Passed() || f.send.Sending {
 		return NoEffect, ErrNotNow
 	}
 	f.goTo(StepSave)
-	f.SaveErr = nil
+	f.saveErr = nil
 	return StartSave, nil
 }
 
@@ -651,40 +752,36 @@ func (f *Flow) Save() (Effect, error) {
 // latest test.
 func (f *Flow) Account() store.Account {
 	a := store.Account{
-		Name:     f.Email,
-		Address:  f.Email,
-		Incoming: chosenFirst(f.Incoming),
-		Outgoing: chosenFirst(f.Outgoing),
-		Pins:     slices.Clone(f.Pins),
-		Source:   string(f.source()),
+		Name:     f.email,
+		Address:  f.email,
+		Incoming: chosenFirst(f.incoming),
+		Outgoing: chosenFirst(f.outgoing),
+		Pins:     slices.Clone(f.pins),
 	}
-	switch d := f.Detection; {
-	case d != nil && d.ProviderID != "":
-		a.Provider = store.Provider{ID: d.ProviderID, Name: d.Provider}
-	case f.Provider != nil:
-		a.Provider = store.Provider{ID: f.Provider.ID, Name: f.Provider.Name}
-	}
+	var results []probe.Result
 	if f.TestsDone() {
-		a.Record([]probe.Result{f.Results[probe.Incoming], f.Results[probe.Outgoing]}, f.TestedAt)
+		results = []probe.Result{f.test.Results[probe.Incoming], f.test.Results[probe.Outgoing]}
 	}
-	return a
+	return SavedAccount(a, f.origin(), results, f.test.EndedAt)
 }
 
-// source is where the chosen servers came from: the detection's source
-// when both are among the servers it found, else mailbox.SourceManual (typed in
-// the form, or nothing was found).
-func (f *Flow) source() mailbox.Source {
-	d := f.Detection
-	if d == nil || d.Source == "" {
-		return mailbox.SourceManual
-	}
-	found := append(fillUser(d.Incoming, f.Email), fillUser(d.Outgoing, f.Email)...)
-	for _, s := range []probe.Server{f.Incoming.Server(), f.Outgoing.Server()} {
-		if !slices.Contains(found, s) {
-			return mailbox.SourceManual
+// origin is where the chosen servers came from: the detection, while both
+// are among the servers it found, else the person (typed in the form, or
+// nothing was found); the provider is the detection's, else the one the
+// domain names.
+func (f *Flow) origin() Origin {
+	o := Origin{Source: mailbox.SourceManual}
+	if d := f.detect.Result; d != nil {
+		o = DetectedOrigin(*d)
+		found := append(fillUser(d.Incoming, f.email), fillUser(d.Outgoing, f.email)...)
+		if !slices.Contains(found, f.incoming.Server()) || !slices.Contains(found, f.outgoing.Server()) {
+			o = o.Given()
 		}
 	}
-	return d.Source
+	if o.Provider.ID == "" && f.provider != nil {
+		o.Provider = store.Provider{ID: f.provider.ID, Name: f.provider.Name}
+	}
+	return o
 }
 
 func chosenFirst(c Choice) []probe.Server {
@@ -706,30 +803,30 @@ func (f *Flow) SavedResult(err error, withPassword bool) {
 	if f.step != StepSave {
 		return
 	}
-	f.SaveErr = err
+	f.saveErr = err
 	if err == nil {
-		f.Saved = true
-		f.PasswordStored = withPassword
+		f.saved = true
+		f.passwordStored = withPassword
 		f.goTo(StepDone)
 	}
 }
 
 // RetrySave tries saving again after a failure.
 func (f *Flow) RetrySave() (Effect, error) {
-	if f.step != StepSave || f.SaveErr == nil {
+	if f.step != StepSave || f.saveErr == nil {
 		return NoEffect, ErrNotNow
 	}
-	f.SaveErr = nil
+	f.saveErr = nil
 	return StartSave, nil
 }
 
 // SaveWithoutPassword saves the settings alone when the keyring is
 // unavailable; the person gives the password to the mail program.
 func (f *Flow) SaveWithoutPassword() (Effect, error) {
-	if f.step != StepSave || !KeyringUnavailable(f.SaveErr) {
+	if f.step != StepSave || !KeyringUnavailable(f.saveErr) {
 		return NoEffect, ErrNotNow
 	}
-	f.SaveErr = nil
+	f.saveErr = nil
 	return StartSaveWithoutPassword, nil
 }
 
@@ -745,13 +842,13 @@ func (f *Flow) Finish() (Effect, error) {
 // both results.
 func (f *Flow) Running() []Effect {
 	var work []Effect
-	if f.Detecting {
+	if f.detect.Running {
 		work = append(work, StartDetect)
 	}
-	if f.step == StepTest && f.Results != nil && !f.TestsDone() {
+	if f.step == StepTest && f.test.Results != nil && !f.TestsDone() {
 		work = append(work, StartTest)
 	}
-	if f.Sending {
+	if f.send.Sending {
 		work = append(work, StartSendTest)
 	}
 	return work
@@ -772,10 +869,10 @@ func (f *Flow) Interrupt() []Effect {
 	for _, e := range work {
 		switch e {
 		case StartDetect:
-			f.DetectRun++
-			f.Detecting = false
+			f.detect.Run++
+			f.detect.Running = false
 		case StartTest:
-			f.TestRun++
+			f.test.Run++
 		}
 	}
 	return work
@@ -786,9 +883,9 @@ func (f *Flow) Resume(work []Effect) []Effect {
 	for _, e := range work {
 		switch e {
 		case StartDetect:
-			f.DetectRun++
-			f.Detecting = true
-			f.Sources = nil
+			f.detect.Run++
+			f.detect.Running = true
+			f.detect.Sources = nil
 		case StartTest:
 			f.startTest()
 		}

@@ -57,10 +57,10 @@ func password(p string) op {
 	return op{"SubmitPassword", func(f *Flow) (Effect, error) { return NoEffect, f.SubmitPassword(p) }}
 }
 func detected(d mailbox.Detection, err error) op {
-	return op{"Detected", func(f *Flow) (Effect, error) { f.Detected(f.DetectRun, d, err); return NoEffect, nil }}
+	return op{"Detected", func(f *Flow) (Effect, error) { f.Detected(f.detect.Run, d, err); return NoEffect, nil }}
 }
 func staleDetected() op {
-	return op{"Detected (stale)", func(f *Flow) (Effect, error) { f.Detected(f.DetectRun-1, found, nil); return NoEffect, nil }}
+	return op{"Detected (stale)", func(f *Flow) (Effect, error) { f.Detected(f.detect.Run-1, found, nil); return NoEffect, nil }}
 }
 func detectNext() op {
 	return op{"ContinueDetect", func(f *Flow) (Effect, error) { return NoEffect, f.ContinueDetect() }}
@@ -93,7 +93,7 @@ func tested(role probe.Role, code probe.Code) op {
 		if code == probe.CodeCertificateUntrusted {
 			r.TLS = &probe.TLSInfo{Certificate: &probe.CertInfo{SHA256: strings.Repeat("ab", 32)}}
 		}
-		f.Tested(f.TestRun, r)
+		f.Tested(f.test.Run, r)
 		return NoEffect, nil
 	}}
 }
@@ -106,7 +106,7 @@ func saved(err error, withPassword bool) op {
 func sendTest() op { return op{"SendTest", func(f *Flow) (Effect, error) { return f.SendTest() }} }
 func sent(code probe.Code) op {
 	return op{"SentTest", func(f *Flow) (Effect, error) {
-		f.SentTest(f.SendRun, probe.Result{Role: probe.Outgoing, OK: code == probe.CodeOK, Code: code})
+		f.SentTest(f.send.Run, probe.Result{Role: probe.Outgoing, OK: code == probe.CodeOK, Code: code})
 		return NoEffect, nil
 	}}
 }
@@ -306,7 +306,7 @@ func TestDetectedKeepsTheChosenProtocol(t *testing.T) {
 	} {
 		f := New()
 		apply(t, f, start(), protocol(tt.protocol), address("anna@example.com"), password("pw"), detected(found, nil))
-		got := f.Incoming.Servers
+		got := f.incoming.Servers
 		if len(got) != 1 || got[0].Host != tt.want[0].Host || got[0].Username != "anna@example.com" || got[0].Auth != probe.AuthPassword {
 			t.Errorf("%s: incoming = %+v", tt.protocol, got)
 		}
@@ -314,8 +314,8 @@ func TestDetectedKeepsTheChosenProtocol(t *testing.T) {
 	f := New()
 	apply(t, f, start(), protocol(probe.POP3), address("anna@example.com"), password("pw"),
 		detected(mailbox.Detection{Incoming: []probe.Server{imapIn}, Outgoing: []probe.Server{smtpOut}}, nil))
-	if f.Incoming.Server().Protocol != probe.IMAP {
-		t.Errorf("with only IMAP found, incoming = %+v", f.Incoming.Server())
+	if f.incoming.Server().Protocol != probe.IMAP {
+		t.Errorf("with only IMAP found, incoming = %+v", f.incoming.Server())
 	}
 }
 
@@ -358,17 +358,17 @@ func TestFormGuessesWhenNothingWasFound(t *testing.T) {
 func TestInterruptAndResume(t *testing.T) {
 	f := New()
 	apply(t, f, start(), protocol(probe.IMAP), address("anna@example.com"), password("pw"))
-	run1 := f.DetectRun
+	run1 := f.detect.Run
 	work := f.Interrupt()
-	if !slices.Equal(work, []Effect{StartDetect}) || f.Detecting {
-		t.Fatalf("Interrupt() = %v, detecting %v", work, f.Detecting)
+	if !slices.Equal(work, []Effect{StartDetect}) || f.detect.Running {
+		t.Fatalf("Interrupt() = %v, detecting %v", work, f.detect.Running)
 	}
 	f.Detected(run1, found, nil)
-	if f.Detection != nil {
+	if f.detect.Result != nil {
 		t.Fatal("an interrupted detection's result was taken")
 	}
-	if got := f.Resume(work); !slices.Equal(got, work) || !f.Detecting || f.DetectRun == run1 {
-		t.Fatalf("Resume() = %v, detecting %v, run %d", got, f.Detecting, f.DetectRun)
+	if got := f.Resume(work); !slices.Equal(got, work) || !f.detect.Running || f.detect.Run == run1 {
+		t.Fatalf("Resume() = %v, detecting %v, run %d", got, f.detect.Running, f.detect.Run)
 	}
 	apply(t, f, detected(found, nil), detectNext(), test())
 	if !slices.Equal(f.Running(), []Effect{StartTest}) {
@@ -389,17 +389,17 @@ func TestSentTest(t *testing.T) {
 		want    *probe.Result
 		sending bool
 	}{
-		{"sent", func(f *Flow) { f.SendTest(); f.SentTest(f.SendRun, ok) }, &ok, false},
-		{"refused", func(f *Flow) { f.SendTest(); f.SentTest(f.SendRun, refusedRCPT) }, &refusedRCPT, false},
+		{"sent", func(f *Flow) { f.SendTest(); f.SentTest(f.send.Run, ok) }, &ok, false},
+		{"refused", func(f *Flow) { f.SendTest(); f.SentTest(f.send.Run, refusedRCPT) }, &refusedRCPT, false},
 		{"under way", func(f *Flow) { f.SendTest() }, nil, true},
-		{"a stale outcome is ignored", func(f *Flow) { f.SendTest(); f.SentTest(f.SendRun-1, ok) }, nil, true},
-		{"an outcome nobody asked for is ignored", func(f *Flow) { f.SentTest(f.SendRun, ok) }, nil, false},
-		{"a new message forgets the last outcome", func(f *Flow) { f.SendTest(); f.SentTest(f.SendRun, refusedRCPT); f.SendTest() }, nil, true},
-		{"a new test forgets the outcome", func(f *Flow) { f.SendTest(); f.SentTest(f.SendRun, ok); f.Test() }, nil, false},
-		{"going back abandons it", func(f *Flow) { f.SendTest(); run := f.SendRun; f.Back(); f.SentTest(run, ok) }, nil, false},
+		{"a stale outcome is ignored", func(f *Flow) { f.SendTest(); f.SentTest(f.send.Run-1, ok) }, nil, true},
+		{"an outcome nobody asked for is ignored", func(f *Flow) { f.SentTest(f.send.Run, ok) }, nil, false},
+		{"a new message forgets the last outcome", func(f *Flow) { f.SendTest(); f.SentTest(f.send.Run, refusedRCPT); f.SendTest() }, nil, true},
+		{"a new test forgets the outcome", func(f *Flow) { f.SendTest(); f.SentTest(f.send.Run, ok); f.Test() }, nil, false},
+		{"going back abandons it", func(f *Flow) { f.SendTest(); run := f.send.Run; f.Back(); f.SentTest(run, ok) }, nil, false},
 		{"interrupted: abandoned, not resumed", func(f *Flow) {
 			f.SendTest()
-			run := f.SendRun
+			run := f.send.Run
 			if work := f.Interrupt(); len(work) != 0 {
 				t.Errorf("Interrupt() = %v, want nothing to resume", work)
 			}
@@ -412,13 +412,13 @@ func TestSentTest(t *testing.T) {
 			f.SetProviders(testFinder)
 			apply(t, f, seq(toTest(), bothOK())...)
 			tt.do(f)
-			if f.Sending != tt.sending {
-				t.Errorf("Sending = %v, want %v", f.Sending, tt.sending)
+			if f.send.Sending != tt.sending {
+				t.Errorf("Sending = %v, want %v", f.send.Sending, tt.sending)
 			}
-			if (f.Sent == nil) != (tt.want == nil) || f.Sent != nil && f.Sent.Code != tt.want.Code {
-				t.Errorf("Sent = %+v, want %+v", f.Sent, tt.want)
+			if (f.send.Outcome == nil) != (tt.want == nil) || f.send.Outcome != nil && f.send.Outcome.Code != tt.want.Code {
+				t.Errorf("Sent = %+v, want %+v", f.send.Outcome, tt.want)
 			}
-			if f.Sent != nil && f.SentAt.IsZero() {
+			if f.send.Outcome != nil && f.send.SentAt.IsZero() {
 				t.Error("SentAt is not set")
 			}
 			if slices.Contains(f.Running(), StartSendTest) != tt.sending {
@@ -443,7 +443,7 @@ func TestUnsaved(t *testing.T) {
 		t.Error("a tested account is not unsaved")
 	}
 	apply(t, f, saved(nil, true))
-	if f.Unsaved() || !f.PasswordStored {
+	if f.Unsaved() || !f.passwordStored {
 		t.Error("a saved account is unsaved")
 	}
 }
@@ -453,21 +453,21 @@ func TestUnsaved(t *testing.T) {
 func TestStepped(t *testing.T) {
 	f := New()
 	apply(t, seqFlow(f), test())
-	run := f.TestRun
+	run := f.test.Run
 	connect, tls := probe.Step{Name: "connect", ElapsedMS: 3}, probe.Step{Name: "tls", ElapsedMS: 9}
 	f.Stepped(run, probe.Incoming, connect)
 	f.Stepped(run, probe.Incoming, tls)
 	f.Stepped(run, probe.Outgoing, connect)
 	f.Stepped(run-1, probe.Outgoing, tls)
-	if got := f.Steps[probe.Incoming]; len(got) != 2 || got[1] != tls {
+	if got := f.test.Steps[probe.Incoming]; len(got) != 2 || got[1] != tls {
 		t.Errorf("Steps[incoming] = %v, want connect, tls", got)
 	}
-	if got := f.Steps[probe.Outgoing]; len(got) != 1 || got[0] != connect {
+	if got := f.test.Steps[probe.Outgoing]; len(got) != 1 || got[0] != connect {
 		t.Errorf("Steps[outgoing] = %v, want connect only", got)
 	}
 	apply(t, f, tested(probe.Incoming, probe.CodeAuthFailed), tested(probe.Outgoing, probe.CodeOK), test())
-	if len(f.Steps[probe.Incoming]) != 0 || len(f.Steps[probe.Outgoing]) != 0 {
-		t.Errorf("Steps after a retry = %v, want none", f.Steps)
+	if len(f.test.Steps[probe.Incoming]) != 0 || len(f.test.Steps[probe.Outgoing]) != 0 {
+		t.Errorf("Steps after a retry = %v, want none", f.test.Steps)
 	}
 }
 
@@ -556,6 +556,66 @@ func TestSourcesAreTheStores(t *testing.T) {
 	for i, s := range want {
 		if store.Sources[i] != string(s) {
 			t.Errorf("store.Sources[%d] = %q, want %q", i, store.Sources[i], s)
+		}
+	}
+}
+
+// TestStepGraph takes every move of stepGraph through the Flow's methods,
+// and only those: the graph is the wizard as it is.
+func TestStepGraph(t *testing.T) {
+	withFinder := op{"SetProviders", func(f *Flow) (Effect, error) { f.SetProviders(testFinder); return NoEffect, nil }}
+	toProtocolAgain := []op{withFinder, start(), protocol(probe.POP3), address("anna@imaponly.example")}
+	toHint := []op{withFinder, start(), protocol(probe.IMAP), address("anna@gmail.com")}
+	nothingFound := seq(toPassword(), []op{password("secret"), detected(mailbox.Detection{}, nil)})
+	toTrust := seq(toTest(), []op{tested(probe.Incoming, probe.CodeCertificateUntrusted), tested(probe.Outgoing, probe.CodeOK), trust()})
+	toSave := seq(toTest(), bothOK(), []op{save()})
+	moves := []struct {
+		from, to Step
+		ops      []op // the last one makes the move
+	}{
+		{StepWelcome, StepProtocol, []op{start()}},
+		{StepProtocol, StepAddress, []op{start(), protocol(probe.IMAP)}},
+		{StepAddress, StepProtocol, toProtocolAgain},
+		{StepAddress, StepHint, toHint},
+		{StepAddress, StepPassword, toPassword()},
+		{StepHint, StepPassword, seq(toHint, []op{hint()})},
+		{StepPassword, StepDetect, seq(toPassword(), []op{password("secret")})},
+		{StepDetect, StepReview, toReview()},
+		{StepDetect, StepEdit, seq(nothingFound, []op{detectNext()})},
+		{StepReview, StepTest, toTest()},
+		{StepReview, StepEdit, seq(toReview(), []op{edit()})},
+		{StepEdit, StepReview, seq(toReview(), []op{edit(), submitEdit(form(imapIn), form(smtpAlt))})},
+		{StepTest, StepEdit, seq(toTest(), bothOK(), []op{edit()})},
+		{StepTest, StepTrust, toTrust},
+		{StepTest, StepSave, toSave},
+		{StepTrust, StepTest, seq(toTrust, []op{confirm()})},
+		{StepSave, StepDone, seq(toSave, []op{saved(nil, true)})},
+	}
+	type edge struct{ from, to Step }
+	taken := map[edge]bool{}
+	for _, m := range moves {
+		f := New()
+		for i, o := range m.ops {
+			before := f.Step()
+			if _, err := o.do(f); err != nil {
+				t.Fatalf("%v → %v: %s at %v: %v", m.from, m.to, o.name, before, err)
+			}
+			if i == len(m.ops)-1 && (before != m.from || f.Step() != m.to) {
+				t.Errorf("%s moved %v → %v, want %v → %v", o.name, before, f.Step(), m.from, m.to)
+			}
+		}
+		taken[edge{m.from, m.to}] = true
+	}
+	for from, tos := range stepGraph {
+		for _, to := range tos {
+			if !taken[edge{from, to}] {
+				t.Errorf("no test takes the move %v → %v of stepGraph", from, to)
+			}
+		}
+	}
+	for e := range taken {
+		if !slices.Contains(stepGraph[e.from], e.to) {
+			t.Errorf("the move %v → %v is not in stepGraph", e.from, e.to)
 		}
 	}
 }
