@@ -718,7 +718,9 @@ func padRight(s string, n int) string {
 }
 
 // wrap breaks plain text into lines of at most width cells, between
-// words; only a word longer than a line is cut.
+// words; only a word longer than a line is cut. It is not ansi.Wrap (nor
+// lipgloss's Width, built on it) because those always break after a
+// hyphen, which splits dates (2027-03- / 01) and host names.
 func wrap(s string, width int) string {
 	var lines []string
 	for _, para := range strings.Split(s, "\n") {
