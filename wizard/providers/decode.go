@@ -16,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard/yamlpos"
 )
 
 // Error is a providers file that cannot be used, located by file and line
@@ -46,49 +47,11 @@ func (d *decoder) fail(n *yaml.Node, format string, args ...any) {
 	}
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// parserProblems are the yaml parser's (not scanner's) messages: for these
-// the library reports a zero-based line, the start of the enclosing block or
-// flow collection.
-var parserProblems = []string{
-	"did not find expected",
-	"found undefined tag handle",
-	"found duplicate %YAML directive",
-	"found incompatible YAML document",
-	"found duplicate %TAG directive",
-}
-
-// scannerProblems start like parser problems but come from the scanner,
-// whose line numbers are already one-based.
-var scannerProblems = []string{
-	"did not find expected whitespace",
-	"did not find expected comment",
-	"did not find expected hexdecimal",
-	"did not find URI escaped octet",
-}
-
-// syntaxError turns yaml's "yaml: line N: problem" into an *Error with a
-// one-based line.
-func syntaxError(name string, err error) *Error {
-	m := yamlLine.FindStringSubmatch(err.Error())
-	if m == nil {
-		return &Error{File: name, Problem: "the file is not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ") + "."}
-	}
-	line, _ := strconv.Atoi(m[1])
-	if hasPrefix(m[2], parserProblems) && !hasPrefix(m[2], scannerProblems) {
-		line++
-	}
-	return &Error{File: name, Line: line, Problem: "the file is not valid YAML: " + m[2] + "."}
-}
-
-func hasPrefix(s string, prefixes []string) bool {
-	for _, p := range prefixes {
-		if strings.HasPrefix(s, p) {
-			return true
-		}
-	}
-	return false
+// syntaxError turns an error of the yaml package about data into an
+// *Error with the line.
+func syntaxError(name string, data []byte, err error) *Error {
+	line, problem := yamlpos.Locate(data, err)
+	return &Error{File: name, Line: line, Problem: "the file is not valid YAML: " + problem + "."}
 }
 
 // decodeFile reads one file's providers, stopping at the first mistake.
@@ -96,13 +59,13 @@ func decodeFile(name string, data []byte) ([]*Provider, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil && err != io.EOF {
-		return nil, syntaxError(name, err)
+		return nil, syntaxError(name, data, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
 		return nil, &Error{File: name, Line: extra.Line, Problem: "the file holds a second YAML document; put every provider in one \"providers:\" list."}
 	} else if err != io.EOF {
-		return nil, syntaxError(name, err)
+		return nil, syntaxError(name, data, err)
 	}
 	d := &decoder{file: name}
 	list := d.document(&doc)

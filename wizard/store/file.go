@@ -5,15 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard/yamlpos"
 )
 
 // SchemaVersion is the version of accounts.yaml this postino writes. It
@@ -388,45 +386,9 @@ func item(s *yaml.Node, i int) *yaml.Node {
 	return s.Content[i]
 }
 
-// yamlLine finds "line N: what" in the yaml package's errors.
-var yamlLine = regexp.MustCompile(`line (\d+): (.*)`)
-
 // yamlError turns an error of the yaml package about data into a
 // *FileError.
 func yamlError(path string, data []byte, err error) error {
-	msg := err.Error()
-	var te *yaml.TypeError
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		msg = te.Errors[0]
-	}
-	fe := &FileError{Path: path, Line: 0, Detail: strings.TrimPrefix(msg, "yaml: ")}
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		fe.Line, _ = strconv.Atoi(m[1])
-		fe.Detail = m[2]
-	}
-	// The yaml package counts the lines of its parser's errors from zero
-	// (and leaves line zero out), those of its scanner's from one.
-	if slices.ContainsFunc(parserProblems, func(p string) bool { return strings.HasPrefix(fe.Detail, p) }) {
-		fe.Line++
-	}
-	// An error at the end of the file is shown on its last line.
-	lines := bytes.Count(bytes.TrimRight(data, "\n"), []byte("\n")) + 1
-	fe.Line = min(max(fe.Line, 1), lines)
-	return fe
-}
-
-// parserProblems are the errors of the yaml package's parser, as opposed to
-// its scanner.
-var parserProblems = []string{
-	"did not find expected ',' or ']'",
-	"did not find expected ',' or '}'",
-	"did not find expected '-' indicator",
-	"did not find expected <document start>",
-	"did not find expected <stream-start>",
-	"did not find expected key",
-	"did not find expected node content",
-	"found duplicate %TAG directive",
-	"found duplicate %YAML directive",
-	"found incompatible YAML document",
-	"found undefined tag handle",
+	line, problem := yamlpos.Locate(data, err)
+	return &FileError{Path: path, Line: line, Detail: problem}
 }
