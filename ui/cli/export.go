@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -105,7 +104,7 @@ func (e *env) export(args []string) int {
 		e.stdout.Write(out)
 		return exitOK
 	}
-	if err := writeFile(in.Path, out, *force); errors.Is(err, fs.ErrExist) {
+	if err := store.WriteFile(in.Path, out, *force); errors.Is(err, fs.ErrExist) {
 		return e.say(exitUsage, ui.TextExportExists, *output)
 	} else if err != nil {
 		return e.say(exitSystem, ui.TextExportWriteFailed, *output, err)
@@ -160,32 +159,6 @@ func (e *env) freshTest(st *store.Store, a store.Account, in *export.Input, time
 	}
 	in.Results = probe.TestAll(e.ctx, targets, opts)
 	in.TestedAt, in.Fresh = time.Now(), true
-}
-
-// writeFile writes data to a new file of mode 0600; an existing file is
-// replaced only with force, through a new file renamed over it, so that
-// the mode is 0600 whatever the old file's was.
-func writeFile(path string, data []byte, force bool) error {
-	if !force {
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if err != nil {
-			return err
-		}
-		_, err = f.Write(data)
-		return errors.Join(err, f.Close())
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	if err = errors.Join(err, tmp.Chmod(0o600), tmp.Close()); err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
 }
 
 // version is postino's module version and commit, as the build recorded

@@ -80,11 +80,11 @@ func (s *Store) write(accounts []Account, old []byte) error {
 	}
 	s.removeStale()
 	if old != nil {
-		if err := writeAtomic(s.Path()+".bak", bytesTo(old)); err != nil {
+		if err := writeAtomic(s.Path()+".bak", bytesTo(old), os.Rename); err != nil {
 			return fmt.Errorf("keep the previous accounts: %w", err)
 		}
 	}
-	if err := writeAtomic(s.Path(), bytesTo(data)); err != nil {
+	if err := writeAtomic(s.Path(), bytesTo(data), os.Rename); err != nil {
 		return fmt.Errorf("save accounts: %w", err)
 	}
 	return nil
@@ -111,10 +111,29 @@ func (s *Store) removeStale() {
 	}
 }
 
-// writeAtomic replaces path with what fill writes: into a temporary file
-// in the same directory, synced, renamed over path, and the directory
-// synced, so that path is always either the old file or the whole new one.
-func writeAtomic(path string, fill func(io.Writer) error) (err error) {
+// WriteFile writes data to path, mode 0600, whole or not at all: into a
+// temporary file in the same directory, synced, then put in place and the
+// directory synced. An existing path is replaced only when replace is
+// set; otherwise it is left as it is and the error is fs.ErrExist.
+func WriteFile(path string, data []byte, replace bool) error {
+	put := os.Rename
+	if !replace {
+		// A hard link fails when path exists, where a rename would not.
+		put = func(tmp, path string) error {
+			if err := os.Link(tmp, path); err != nil {
+				return err
+			}
+			return os.Remove(tmp)
+		}
+	}
+	return writeAtomic(path, bytesTo(data), put)
+}
+
+// writeAtomic puts what fill writes at path with put (a rename, or a
+// link that refuses an existing path): into a temporary file in the same
+// directory, synced, put in place, and the directory synced, so that path
+// is always either the old file or the whole new one.
+func writeAtomic(path string, fill func(io.Writer) error, put func(tmp, path string) error) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, tempPattern(path))
 	if err != nil {
@@ -138,7 +157,7 @@ func writeAtomic(path string, fill func(io.Writer) error) (err error) {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := put(tmp.Name(), path); err != nil {
 		return err
 	}
 	return syncDir(dir)

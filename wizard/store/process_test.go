@@ -62,7 +62,7 @@ func child(mode string) int {
 			fmt.Println("ready")
 			time.Sleep(time.Minute)
 			return errors.New("not killed")
-		})
+		}, os.Rename)
 		return 1
 	case "save-many":
 		n, _ := strconv.Atoi(os.Getenv(childCountEnv))

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -947,5 +948,34 @@ func TestDefaultDir(t *testing.T) {
 		if got, err := DefaultDir(runtime.GOOS, os.Getenv); err != nil || got != filepath.Join(dir, "postino") {
 			t.Errorf("DefaultDir(os.Getenv) = %q, %v; os.UserConfigDir() = %q", got, err, dir)
 		}
+	}
+}
+
+// TestWriteFile: a new file is whole and 0600; an existing one is kept
+// unless replace is set; no temporary file stays behind.
+func TestWriteFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.conf")
+	if err := WriteFile(path, []byte("one\n"), false); err != nil {
+		t.Fatalf("WriteFile(new) = %v", err)
+	}
+	if err := WriteFile(path, []byte("two\n"), false); !errors.Is(err, fs.ErrExist) {
+		t.Errorf("WriteFile(existing, no replace) = %v, want fs.ErrExist", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "one\n" {
+		t.Errorf("without replace the file holds %q", b)
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(path, []byte("three\n"), true); err != nil {
+		t.Fatalf("WriteFile(replace) = %v", err)
+	}
+	fi, err := os.Stat(path)
+	if b, _ := os.ReadFile(path); err != nil || string(b) != "three\n" || fi.Mode().Perm() != 0o600 {
+		t.Errorf("after replace: %q, mode %v, %v", b, fi.Mode(), err)
+	}
+	if names, _ := os.ReadDir(dir); len(names) != 1 {
+		t.Errorf("the directory holds %d files, want only out.conf", len(names))
 	}
 }
