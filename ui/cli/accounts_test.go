@@ -21,7 +21,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -32,6 +31,7 @@ import (
 	"github.com/postino/postino/ui"
 	"github.com/postino/postino/wizard/discover"
 	"github.com/postino/postino/wizard/store"
+	"github.com/postino/postino/wizard/store/storetest"
 )
 
 // The account of the in-process server. The passwords are searched for in
@@ -42,53 +42,6 @@ const (
 	unitWrong    = "vault key 18 wrong"
 )
 
-// fakeKeyring is a keyring in memory; with err set every call fails as a
-// keyring that is not there does.
-type fakeKeyring struct {
-	mu        sync.Mutex
-	passwords map[string]string
-	err       error
-}
-
-func (k *fakeKeyring) Get(address string) (string, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.err != nil {
-		return "", k.err
-	}
-	pw, ok := k.passwords[address]
-	if !ok {
-		return "", store.ErrNoPassword
-	}
-	return pw, nil
-}
-
-func (k *fakeKeyring) Set(address, password string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.err != nil {
-		return k.err
-	}
-	if k.passwords == nil {
-		k.passwords = map[string]string{}
-	}
-	k.passwords[address] = password
-	return nil
-}
-
-func (k *fakeKeyring) Delete(address string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.err != nil {
-		return k.err
-	}
-	if _, ok := k.passwords[address]; !ok {
-		return store.ErrNoPassword
-	}
-	delete(k.passwords, address)
-	return nil
-}
-
 // noBus is the error go-keyring gives where there is no session bus.
 var noBus = &store.UnavailableError{Reason: store.NoSessionBus, Err: errors.New(`exec: "dbus-launch": executable file not found in $PATH`)}
 
@@ -96,7 +49,7 @@ var noBus = &store.UnavailableError{Reason: store.NoSessionBus, Err: errors.New(
 // When the test ends, no file in the directory may hold a password.
 type accountsEnv struct {
 	config  string
-	keyring *fakeKeyring
+	keyring *storetest.Keyring
 	// environ is more of the environment; network points discovery
 	// elsewhere.
 	environ map[string]string
@@ -105,7 +58,7 @@ type accountsEnv struct {
 
 func newAccountsEnv(t *testing.T) *accountsEnv {
 	t.Helper()
-	a := &accountsEnv{config: t.TempDir(), keyring: &fakeKeyring{}}
+	a := &accountsEnv{config: t.TempDir(), keyring: storetest.NewKeyring(store.ErrNoPassword)}
 	t.Cleanup(func() { noPasswordIn(t, a.config, unitPassword, unitWrong) })
 	return a
 }
@@ -281,7 +234,7 @@ func TestSavedAccountLifecycle(t *testing.T) {
 		stderr != "Saved alice@example.test; its password is in the keyring (service postino, user alice@example.test).\n" {
 		t.Fatalf("test --save = %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}
-	if pw := a.keyring.passwords[unitUser]; pw != unitPassword {
+	if pw := a.keyring.Passwords[unitUser]; pw != unitPassword {
 		t.Errorf("keyring entry for %s = %q", unitUser, pw)
 	}
 
@@ -340,15 +293,15 @@ func TestSavedAccountLifecycle(t *testing.T) {
 
 	// A wrong new password is not saved over the right one.
 	code, _, stderr = a.run(t, unitWrong+"\n", "test", "work", "--password-stdin", "--save")
-	if code != 1 || !strings.Contains(stderr, "Not saved") || a.keyring.passwords[unitUser] != unitPassword {
-		t.Errorf("a failing new password: %d %q, keyring %q", code, stderr, a.keyring.passwords[unitUser])
+	if code != 1 || !strings.Contains(stderr, "Not saved") || a.keyring.Passwords[unitUser] != unitPassword {
+		t.Errorf("a failing new password: %d %q, keyring %q", code, stderr, a.keyring.Passwords[unitUser])
 	}
 
 	code, stdout, stderr = a.run(t, "", "remove", "work")
 	if code != 0 || stdout != "" || stderr != "Removed work and its password from the keyring.\n" {
 		t.Errorf("remove = %d, %q, %q", code, stdout, stderr)
 	}
-	if _, ok := a.keyring.passwords[unitUser]; ok {
+	if _, ok := a.keyring.Passwords[unitUser]; ok {
 		t.Errorf("the password is still in the keyring")
 	}
 	code, stdout, _ = a.run(t, "", "list")
@@ -380,7 +333,7 @@ func TestSaveWithoutPassword(t *testing.T) {
 	}
 	// Giving one later stores it; the settings stay.
 	code, _, stderr = a.run(t, unitPassword+"\n", "test", "home", "--password-stdin", "--save")
-	if code != 0 || !strings.Contains(stderr, "Saved home; its password is in the keyring") || a.keyring.passwords[unitUser] != unitPassword {
+	if code != 0 || !strings.Contains(stderr, "Saved home; its password is in the keyring") || a.keyring.Passwords[unitUser] != unitPassword {
 		t.Errorf("storing the password later = %d, %q", code, stderr)
 	}
 	if code, _, stderr := a.run(t, "", "remove", "home", "--lang", "it"); code != 0 || stderr != "Rimosso home insieme alla sua password nel portachiavi.\n" {
@@ -440,7 +393,7 @@ func TestNewURLReplacesOneRole(t *testing.T) {
 func TestKeyringUnavailableCLI(t *testing.T) {
 	a := newAccountsEnv(t)
 	url, pin := startIMAPS(t)
-	a.keyring.err = noBus
+	a.keyring.Fail(noBus)
 	code, _, stderr := a.run(t, unitPassword+"\n", "test", unitUser, "--incoming", url, "--pin", pin, "--password-stdin", "--save")
 	if code != 3 || !strings.Contains(stderr, "there is no D-Bus session bus") || strings.Count(stderr, "\n") != 1 {
 		t.Fatalf("test --save without a keyring = %d, %q", code, stderr)
@@ -451,11 +404,11 @@ func TestKeyringUnavailableCLI(t *testing.T) {
 
 	// Saved while the keyring worked, listed while it does not: the
 	// accounts are shown, and the keyring's problem said.
-	a.keyring.err = nil
+	a.keyring.Fail(nil)
 	if code, _, stderr := a.run(t, "", "test", unitUser, "--incoming", url, "--pin", pin, "--save"); code != 0 {
 		t.Fatalf("test --save = %d, %q", code, stderr)
 	}
-	a.keyring.err = &store.UnavailableError{Reason: store.KeyringLocked, Err: errors.New("failed to unlock correct collection")}
+	a.keyring.Fail(&store.UnavailableError{Reason: store.KeyringLocked, Err: errors.New("failed to unlock correct collection")})
 	code, stdout, stderr := a.run(t, "", "list")
 	if code != 3 || !strings.Contains(stdout, unitUser) || !strings.Contains(stdout, "keyring unavailable") || !strings.Contains(stderr, "it is locked") {
 		t.Errorf("list without a keyring = %d, %q, %q", code, stdout, stderr)
@@ -472,7 +425,7 @@ func TestKeyringUnavailableCLI(t *testing.T) {
 	if _, err := os.Stat(a.file()); err != nil {
 		t.Errorf("remove without a keyring removed the file: %v", err)
 	}
-	a.keyring.err = &store.UnavailableError{Reason: store.KeyringFailed, Err: errors.New("Access denied")}
+	a.keyring.Fail(&store.UnavailableError{Reason: store.KeyringFailed, Err: errors.New("Access denied")})
 	if code, _, stderr := a.run(t, "", "password", unitUser); code != 3 || !strings.Contains(stderr, "The keyring is unavailable (Access denied)") {
 		t.Errorf("password with a failing keyring = %d, %q", code, stderr)
 	}

@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/postino/postino/wizard/discover"
+	"github.com/postino/postino/wizard/store"
+	"github.com/postino/postino/wizard/store/storetest"
 )
 
 // TestMain gives the commands the providers list main embeds.
@@ -200,7 +202,7 @@ func TestTestUnconfirmedGetsNoPassword(t *testing.T) {
 	e := &env{
 		ctx: context.Background(), stdin: strings.NewReader(unitPassword + "\n"), stdout: &stdout, stderr: &stderr,
 		getenv:  func(string) string { return "" },
-		keyring: &fakeKeyring{},
+		keyring: storetest.NewKeyring(store.ErrNoPassword),
 		network: func(c *discover.Config) {
 			c.Resolver = srvOnly{domain: "srv.test", port: uint16(port)}
 			c.HTTPClient = &http.Client{Transport: noHTTP{}}

@@ -198,8 +198,8 @@ func TestSaveUnconfirmedDetection(t *testing.T) {
 	if _, err := os.Stat(a.file()); !os.IsNotExist(err) {
 		t.Errorf("an accounts file was written: %v", err)
 	}
-	if len(a.keyring.passwords) != 0 {
-		t.Errorf("the keyring got a password for %d addresses", len(a.keyring.passwords))
+	if a.keyring.Count() != 0 {
+		t.Errorf("the keyring got a password for %d addresses", a.keyring.Count())
 	}
 }
 

@@ -35,7 +35,7 @@ func child(mode string) int {
 	s := &Store{Dir: os.Getenv(childDirEnv), Keyring: System{Timeout: 20 * time.Second}}
 	address := os.Getenv(childAddressEnv)
 	if !strings.HasPrefix(mode, "system-") {
-		s.Keyring = &fakeKeyring{}
+		s.Keyring = newKeyring()
 	}
 	fail := func(err error) int {
 		var ue *UnavailableError

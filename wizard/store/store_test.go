@@ -18,6 +18,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard/store/storetest"
 )
 
 // The passwords the tests store; none may ever be found in a store's
@@ -696,59 +697,16 @@ func TestDamagedFilesAreRefusedAndKept(t *testing.T) {
 	}
 }
 
-// fakeKeyring is an in-memory keyring whose calls can be made to fail.
-type fakeKeyring struct {
-	mu                       sync.Mutex
-	passwords                map[string]string
-	getErr, setErr, delErr   error
-	failSetAfter, setsBefore int // with failSetAfter > 0, Set fails from that call on
-}
+// unlockFailed is go-keyring's error when the keyring is locked.
+var unlockFailed = errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'")
 
-func (k *fakeKeyring) Get(address string) (string, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.getErr != nil {
-		return "", k.getErr
-	}
-	pw, ok := k.passwords[address]
-	if !ok {
-		return "", ErrNoPassword
-	}
-	return pw, nil
-}
-
-func (k *fakeKeyring) Set(address, password string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.setsBefore++
-	if k.setErr != nil || (k.failSetAfter > 0 && k.setsBefore >= k.failSetAfter) {
-		return errors.Join(k.setErr, errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'"))
-	}
-	if k.passwords == nil {
-		k.passwords = map[string]string{}
-	}
-	k.passwords[address] = password
-	return nil
-}
-
-func (k *fakeKeyring) Delete(address string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.delErr != nil {
-		return k.delErr
-	}
-	if _, ok := k.passwords[address]; !ok {
-		return ErrNoPassword
-	}
-	delete(k.passwords, address)
-	return nil
-}
+func newKeyring() *storetest.Keyring { return storetest.NewKeyring(ErrNoPassword) }
 
 func TestKeyringUnavailableLeavesTheFile(t *testing.T) {
-	for name, kr := range map[string]*fakeKeyring{
-		"get fails":    {getErr: errors.New("The name org.freedesktop.secrets was not provided by any .service files")},
-		"set fails":    {setErr: errors.New("locked")},
-		"delete fails": {delErr: errors.New("dbus: connection closed by user")},
+	for name, kr := range map[string]*storetest.Keyring{
+		"get fails":    {NotFound: ErrNoPassword, GetErr: errors.New("The name org.freedesktop.secrets was not provided by any .service files")},
+		"set fails":    {NotFound: ErrNoPassword, SetErr: errors.Join(errors.New("locked"), unlockFailed)},
+		"delete fails": {NotFound: ErrNoPassword, DeleteErr: errors.New("dbus: connection closed by user")},
 	} {
 		t.Run(name, func(t *testing.T) {
 			s := newStore(t)
@@ -757,7 +715,7 @@ func TestKeyringUnavailableLeavesTheFile(t *testing.T) {
 			}
 			before, _ := os.ReadFile(s.Path())
 			s.Keyring = kr
-			kr.passwords = map[string]string{"bob@example.test": password2}
+			kr.Passwords = map[string]string{"bob@example.test": password2}
 			var ue *UnavailableError
 			if name != "delete fails" {
 				if _, err := s.Save(alice(), password1); !errors.As(err, &ue) {
@@ -832,7 +790,9 @@ func TestFailedRollbackIsReported(t *testing.T) {
 	s := newStore(t)
 	// The first password goes in, then the second; putting the first back
 	// after the file write failed is the third Set, and fails.
-	s.Keyring = &fakeKeyring{failSetAfter: 3}
+	kr := newKeyring()
+	kr.SetErr, kr.SetFrom = unlockFailed, 3
+	s.Keyring = kr
 	if _, err := s.Save(alice(), password1); err != nil {
 		t.Fatal(err)
 	}
@@ -883,7 +843,7 @@ func TestLockWaitsForAnotherWriter(t *testing.T) {
 
 func TestConcurrentGoroutines(t *testing.T) {
 	s := newStore(t)
-	kr := &fakeKeyring{}
+	kr := newKeyring()
 	const writers, each = 8, 5
 	var wg sync.WaitGroup
 	errs := make(chan error, writers*each)
@@ -909,8 +869,8 @@ func TestConcurrentGoroutines(t *testing.T) {
 	if err != nil || len(accounts) != writers*each {
 		t.Errorf("Accounts() = %d accounts, %v; want %d", len(accounts), err, writers*each)
 	}
-	if len(kr.passwords) != writers*each {
-		t.Errorf("the keyring holds %d passwords, want %d", len(kr.passwords), writers*each)
+	if kr.Count() != writers*each {
+		t.Errorf("the keyring holds %d passwords, want %d", kr.Count(), writers*each)
 	}
 }
 

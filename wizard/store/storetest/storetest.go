@@ -1,6 +1,7 @@
-// Package storetest checks postino's keyring entries from outside, as
-// another program would see them, for the tests of postino's saved
-// accounts against a real keyring.
+// Package storetest is what the tests of postino's saved accounts share:
+// a keyring in memory whose calls can be made to fail, and a look at
+// postino's entries in a real keyring from outside, as another program
+// would see them.
 package storetest
 
 import (
