@@ -16,128 +16,194 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/ui"
+	"github.com/postino/postino/wizard"
 	"github.com/postino/postino/wizard/discover"
 	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/store"
 )
 
+// testFlags are postino test's flags.
+type testFlags struct {
+	incoming, outgoing, pins, files listFlag
+	username, caFile, name          string
+	passwordStdin, allowCleartext   bool
+	asJSON, debug, save             bool
+	timeout                         time.Duration
+}
+
+// testCommand is one postino test: what is tested, with what, and where
+// the settings came from.
+type testCommand struct {
+	flags    testFlags
+	address  string
+	st       *store.Store
+	saved    *store.Account   // the saved account named, if any
+	detected *discover.Result // the detection, when no servers were given
+	targets  []probe.Target
+	opts     *probe.Options
+	// storedPassword is set when the password is the one in the keyring.
+	storedPassword bool
+}
+
 // test is postino test: live-test the servers given as URLs, or those of
 // a saved account, and with --save keep them once they all work.
 func (e *env) test(args []string) int {
+	var c testCommand
+	roots, code := c.parse(e, args)
+	if code != exitOK {
+		return code
+	}
+	if code := c.find(e, roots); code != exitOK {
+		return code
+	}
+	if code := c.options(e, roots); code != exitOK {
+		return code
+	}
+	results := probe.TestAll(e.ctx, c.targets, c.opts)
+	testedAt := time.Now()
+	if c.flags.asJSON {
+		e.writeJSON(results)
+	} else {
+		ui.WriteReport(e.stdout, results, e.lang)
+	}
+	if !probe.Passed(results) {
+		if c.flags.save {
+			return e.say(exitFailed, ui.TextStoreNotSaved)
+		}
+		return exitFailed
+	}
+	if !c.flags.save {
+		return exitOK
+	}
+	if !wizard.MayReceivePassword(c.detection(), false) {
+		// Nothing was logged in to, and nothing unconfirmed is kept.
+		return e.say(exitFailed, ui.TextUnconfirmedNotSaved)
+	}
+	return e.saveAccount(c.st, c.account(results, testedAt), c.opts.Password, c.storedPassword)
+}
+
+// parse reads the flags and the address, and the roots of --ca-file.
+func (c *testCommand) parse(e *env, args []string) (*x509.CertPool, int) {
+	f := &c.flags
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
-	var incoming, outgoing, pins listFlag
-	fs.Var(&incoming, "incoming", "incoming server URL (repeatable: fallbacks)")
-	fs.Var(&outgoing, "outgoing", "outgoing server URL (repeatable: fallbacks)")
-	fs.Var(&pins, "pin", "trust a certificate by its SHA-256 fingerprint")
-	username := fs.String("username", "", "user name (default: the address)")
-	passwordStdin := fs.Bool("password-stdin", false, "read the password from standard input")
-	caFile := fs.String("ca-file", "", "PEM file of extra trusted roots")
-	allowCleartext := fs.Bool("allow-cleartext", false, "permit a login without TLS")
-	timeout := fs.Duration("timeout", probe.DefaultTimeout, "time allowed for each server")
-	asJSON := fs.Bool("json", false, "machine output")
-	debug := fs.Bool("debug", false, "print the conversation, secrets redacted, to stderr")
-	save := fs.Bool("save", false, "save the account once every test passed")
-	name := fs.String("name", "", "the saved account's name (default: the address)")
-	var files listFlag
-	fs.Var(&files, "providers", "extra providers file (repeatable)")
+	fs.Var(&f.incoming, "incoming", "incoming server URL (repeatable: fallbacks)")
+	fs.Var(&f.outgoing, "outgoing", "outgoing server URL (repeatable: fallbacks)")
+	fs.Var(&f.pins, "pin", "trust a certificate by its SHA-256 fingerprint")
+	fs.StringVar(&f.username, "username", "", "user name (default: the address)")
+	fs.BoolVar(&f.passwordStdin, "password-stdin", false, "read the password from standard input")
+	fs.StringVar(&f.caFile, "ca-file", "", "PEM file of extra trusted roots")
+	fs.BoolVar(&f.allowCleartext, "allow-cleartext", false, "permit a login without TLS")
+	fs.DurationVar(&f.timeout, "timeout", probe.DefaultTimeout, "time allowed for each server")
+	fs.BoolVar(&f.asJSON, "json", false, "machine output")
+	fs.BoolVar(&f.debug, "debug", false, "print the conversation, secrets redacted, to stderr")
+	fs.BoolVar(&f.save, "save", false, "save the account once every test passed")
+	fs.StringVar(&f.name, "name", "", "the saved account's name (default: the address)")
+	fs.Var(&f.files, "providers", "extra providers file (repeatable)")
 	fs.String("lang", "", "it or en")
 	positional, err := parse(fs, args)
 	if err != nil {
-		return e.say(exitUsage, ui.TextBadFlag, err)
+		return nil, e.say(exitUsage, ui.TextBadFlag, err)
 	}
 	if len(positional) != 1 {
-		return e.say(exitUsage, ui.TextWantAddress, "test")
+		return nil, e.say(exitUsage, ui.TextWantAddress, "test")
 	}
-	if *name != "" && !*save {
-		return e.say(exitUsage, ui.TextBadFlag, "--name goes with --save")
+	if f.name != "" && !f.save {
+		return nil, e.say(exitUsage, ui.TextBadFlag, "--name goes with --save")
 	}
-	if *timeout <= 0 {
-		return e.say(exitUsage, ui.TextBadFlag, "--timeout must be positive")
+	if f.timeout <= 0 {
+		return nil, e.say(exitUsage, ui.TextBadFlag, "--timeout must be positive")
 	}
-	if *name != "" && store.CheckName(*name) != nil {
-		return e.say(exitUsage, ui.TextStoreBadName, *name)
+	if f.name != "" && store.CheckName(f.name) != nil {
+		return nil, e.say(exitUsage, ui.TextStoreBadName, f.name)
 	}
-	var roots *x509.CertPool
-	if *caFile != "" {
-		pool, code := e.caPool(*caFile)
-		if code != exitOK {
-			return code
-		}
-		roots = pool
+	c.address = positional[0]
+	if f.caFile == "" {
+		return nil, exitOK
 	}
-	st, saved, code := e.savedAccount(positional[0], *save)
+	return e.caPool(f.caFile)
+}
+
+// find decides what to test: the servers given, else the saved account's,
+// else those detected for the address.
+func (c *testCommand) find(e *env, roots *x509.CertPool) int {
+	f := &c.flags
+	var code int
+	c.st, c.saved, code = e.savedAccount(c.address, f.save)
 	if code != exitOK {
 		return code
 	}
-	address := positional[0]
-	var detected *discover.Result
-	if saved != nil {
-		address = saved.Address
+	if c.saved != nil {
+		c.address = c.saved.Address
 	} else {
-		addr, code := e.address(address)
+		addr, code := e.address(c.address)
 		if code != exitOK {
 			return code
 		}
-		if len(incoming) == 0 && len(outgoing) == 0 {
-			db, code := e.catalog(files)
+		if len(f.incoming) == 0 && len(f.outgoing) == 0 {
+			db, code := e.catalog(f.files)
 			if code != exitOK {
 				return code
 			}
-			if detected, code = e.discover(addr, &discover.Config{Catalog: db, RootCAs: roots}); detected == nil {
+			if c.detected, code = e.discover(addr, &discover.Config{Catalog: db, RootCAs: roots}); c.detected == nil {
 				return code
 			}
 		}
 	}
-	targets, code := e.targets(incoming, outgoing, saved, detected, *username)
+	c.targets, code = e.targets(f.incoming, f.outgoing, c.saved, c.detected, f.username)
 	if code != exitOK {
 		return code
 	}
-	if len(targets) == 0 {
-		return e.say(exitFailed, ui.TextDetectNone, address)
+	if len(c.targets) == 0 {
+		return e.say(exitFailed, ui.TextDetectNone, c.address)
 	}
-	if *save && *name != "" {
-		if other, err := st.Find(*name); err == nil && !strings.EqualFold(other.Address, address) {
-			return e.say(exitUsage, ui.TextStoreNameTaken, *name, other.Address)
+	if f.save && f.name != "" {
+		if other, err := c.st.Find(f.name); err == nil && !strings.EqualFold(other.Address, c.address) {
+			return e.say(exitUsage, ui.TextStoreNameTaken, f.name, other.Address)
 		}
 	}
-	opts := &probe.Options{Username: *username, AllowCleartext: *allowCleartext, Timeout: *timeout}
-	if opts.Username == "" {
-		opts.Username = address
+	return exitOK
+}
+
+// options are the probe's options: user name, pins, roots and the password
+// (the one in the keyring for a saved account, else read), which settings
+// nobody confirmed do not get.
+func (c *testCommand) options(e *env, roots *x509.CertPool) int {
+	f := &c.flags
+	c.opts = &probe.Options{Username: f.username, AllowCleartext: f.allowCleartext, Timeout: f.timeout, RootCAs: roots}
+	if c.opts.Username == "" {
+		c.opts.Username = c.address
 	}
-	opts.RootCAs = roots
-	if saved != nil {
-		opts.Pins = append(opts.Pins, saved.Pins...)
+	if c.saved != nil {
+		c.opts.Pins = append(c.opts.Pins, c.saved.Pins...)
 	}
-	for _, p := range pins {
+	for _, p := range f.pins {
 		pin, err := probe.ParsePin(p)
 		if err != nil {
 			return e.say(exitUsage, ui.TextBadPin, p)
 		}
-		opts.Pins = append(opts.Pins, pin)
+		c.opts.Pins = append(c.opts.Pins, pin)
 	}
-	storedPassword := false
-	if saved != nil && !*passwordStdin {
-		opts.Password, err = st.Password(*saved)
+	var err error
+	if c.saved != nil && !f.passwordStdin {
+		c.opts.Password, err = c.st.Password(*c.saved)
 		switch {
 		case err == nil:
-			storedPassword = true
+			c.storedPassword = true
 		case !errors.Is(err, store.ErrNoPassword):
-			return e.storeFailed(st, err)
+			return e.storeFailed(c.st, err)
 		}
 	}
-	if !storedPassword {
-		if opts.Password, err = e.password(*passwordStdin, address); err != nil {
+	if !c.storedPassword {
+		if c.opts.Password, err = e.password(f.passwordStdin, c.address); err != nil {
 			return exitUsage
 		}
 	}
-	if detected != nil && !detected.Trusted && opts.Password != "" {
-		// Settings anyone on the network could have planted get no
-		// password until the person confirms them by giving them as URLs.
-		opts.Password = ""
+	if c.opts.Password != "" && !wizard.MayReceivePassword(c.detection(), false) {
+		c.opts.Password = ""
 		e.say(exitOK, ui.TextTestUnconfirmed)
 	}
-	if *allowCleartext {
-		for _, t := range targets {
+	if f.allowCleartext {
+		for _, t := range c.targets {
 			for _, s := range t.Servers {
 				if s.Security == probe.None {
 					e.say(exitOK, ui.TextCleartextWarn, s.Address())
@@ -145,55 +211,47 @@ func (e *env) test(args []string) int {
 			}
 		}
 	}
-	if *debug {
-		opts.Trace = e.stderr
+	if f.debug {
+		c.opts.Trace = e.stderr
 	}
+	return exitOK
+}
 
-	results := probe.TestAll(e.ctx, targets, opts)
-	testedAt := time.Now()
-	if *asJSON {
-		e.writeJSON(results)
-	} else {
-		ui.WriteReport(e.stdout, results, e.lang)
+// detection is what detection found, as the flow's rules take it; nil
+// when the servers were given or saved.
+func (c *testCommand) detection() *mailbox.Detection {
+	if c.detected == nil {
+		return nil
 	}
-	if !probe.Passed(results) {
-		if *save {
-			return e.say(exitFailed, ui.TextStoreNotSaved)
-		}
-		return exitFailed
-	}
-	if !*save {
-		return exitOK
-	}
-	if detected != nil && !detected.Trusted {
-		// Nothing was logged in to, and nothing unconfirmed is kept.
-		return e.say(exitFailed, ui.TextUnconfirmedNotSaved)
-	}
-	a := store.Account{Name: *name, Address: address, Pins: opts.Pins}
+	d := c.detected.Detection()
+	return &d
+}
+
+// account is what --save keeps once results passed: the servers tested,
+// where they came from, and the tests; the roles not tested keep their
+// saved tests.
+func (c *testCommand) account(results []probe.Result, testedAt time.Time) store.Account {
+	a := store.Account{Name: c.flags.name, Address: c.address, Pins: c.opts.Pins}
+	var origin wizard.Origin
 	switch {
-	case saved != nil:
-		a.Incoming, a.Outgoing = saved.Incoming, saved.Outgoing
-		a.Provider, a.Source, a.Tests = saved.Provider, saved.Source, saved.Tests
-	case detected != nil:
-		a.Source = string(detected.Source)
-		if p := detected.Provider; p != nil {
-			a.Provider = store.Provider{ID: p.ID, Name: p.Name}
-		}
+	case c.saved != nil:
+		a.Incoming, a.Outgoing, a.Tests = c.saved.Incoming, c.saved.Outgoing, c.saved.Tests
+		origin = wizard.Origin{Source: mailbox.Source(c.saved.Source), Provider: c.saved.Provider}
+	case c.detected != nil:
+		origin = wizard.DetectedOrigin(*c.detection())
 	}
-	if len(incoming) > 0 || len(outgoing) > 0 {
-		a.Source = string(mailbox.SourceManual)
+	if len(c.flags.incoming) > 0 || len(c.flags.outgoing) > 0 {
+		origin = origin.Given()
 	}
-	for _, t := range targets {
-		servers := savedServers(t.Servers, results, t.Role, opts.Username)
+	for _, t := range c.targets {
+		servers := savedServers(t.Servers, results, t.Role, c.opts.Username)
 		if t.Role == probe.Incoming {
 			a.Incoming = servers
 		} else {
 			a.Outgoing = servers
 		}
 	}
-	// The roles not tested keep their saved tests.
-	a.Record(results, testedAt)
-	return e.saveAccount(st, a, opts.Password, storedPassword)
+	return wizard.SavedAccount(a, origin, results, testedAt)
 }
 
 // savedAccount is the saved account that name names, if there is one and
