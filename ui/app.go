@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"strings"
-	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
-	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/store"
 )
 
@@ -79,7 +77,7 @@ type Model struct {
 	showHelp    bool
 	confirmQuit bool
 	interrupted []wizard.Effect
-	cancels     map[wizard.Effect]context.CancelFunc
+	runner      *runner
 	spinning    bool
 	// still keeps the spinner on its first frame, for tests that compare
 	// screens.
@@ -92,27 +90,19 @@ type Model struct {
 
 // NewModel is a wizard at its welcome screen. ctx bounds all its work.
 func NewModel(ctx context.Context, opts Options) *Model {
-	if opts.Tester == nil {
-		opts.Tester = probe.Test
-	}
-	if opts.Sender == nil {
-		opts.Sender = probe.Send
-	}
-	if opts.DetectTimeout <= 0 {
-		opts.DetectTimeout = DefaultDetectTimeout
-	}
+	opts = withDefaults(opts)
 	m := &Model{
-		ctx:     ctx,
-		opts:    opts,
-		lang:    opts.Lang,
-		flow:    wizard.New(),
-		keys:    NewKeyMap(opts.Lang),
-		styles:  DefaultStyles(true),
-		spin:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		width:   80,
-		height:  24,
-		cancels: map[wizard.Effect]context.CancelFunc{},
-		shown:   -1,
+		ctx:    ctx,
+		opts:   opts,
+		lang:   opts.Lang,
+		flow:   wizard.New(),
+		keys:   NewKeyMap(opts.Lang),
+		styles: DefaultStyles(true),
+		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		width:  80,
+		height: 24,
+		runner: newRunner(ctx, opts),
+		shown:  -1,
 	}
 	m.spin.Style = m.styles.Spinner
 	m.screens = map[wizard.Step]screen{
@@ -135,7 +125,7 @@ func NewModel(ctx context.Context, opts Options) *Model {
 // Flow is the wizard's state, for the caller once the program ended.
 func (m *Model) Flow() *wizard.Flow { return m.flow }
 
-// Messages of the background work.
+// Messages of the background work not the runner's.
 type (
 	accountsMsg struct {
 		accounts []store.Account
@@ -145,34 +135,11 @@ type (
 		finder wizard.ProviderFinder
 		err    error
 	}
-	// detectMsg is one event of a detection run: progress, or its end.
-	detectMsg struct {
-		run      int
-		progress *mailbox.SourceEvent
-		result   mailbox.Detection
-		err      error
-		events   <-chan detectMsg
-	}
-	testedMsg struct {
-		run    int
-		result probe.Result
-	}
-	// stepMsg is a step one role's test has finished; it carries the
-	// channel so that Update can listen again.
-	stepMsg struct {
-		run   int
-		role  probe.Role
-		step  probe.Step
-		steps <-chan stepMsg
-	}
-	savedMsg struct {
-		err          error
-		withPassword bool
-	}
-	// sentMsg is the outcome of test message run.
-	sentMsg struct {
-		run    int
-		result probe.Result
+	// reportMsg is one report of the runner's work, with the channel the
+	// next comes on, so that Update can listen again.
+	reportMsg struct {
+		report tea.Msg
+		next   <-chan tea.Msg
 	}
 )
 
@@ -218,29 +185,23 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.flow.SetProviders(msg.finder)
 		}
 		return nil
+	case reportMsg:
+		m.update(msg.report)
+		return listen(msg.next)
 	case detectMsg:
 		if msg.progress != nil {
 			m.flow.Progress(msg.run, *msg.progress)
-			return listen(msg.events)
-		}
-		if msg.run == m.flow.Detect().Run {
-			m.cancel(wizard.StartDetect)
+			return nil
 		}
 		m.flow.Detected(msg.run, msg.result, msg.err)
 		return nil
 	case stepMsg:
 		m.flow.Stepped(msg.run, msg.role, msg.step)
-		return listenSteps(msg.steps)
+		return nil
 	case testedMsg:
 		m.flow.Tested(msg.run, msg.result)
-		if m.flow.TestsDone() {
-			m.cancel(wizard.StartTest)
-		}
 		return nil
 	case sentMsg:
-		if msg.run == m.flow.Message().Run {
-			m.cancel(wizard.StartSendTest)
-		}
 		m.flow.SentTest(msg.run, msg.result)
 		return nil
 	case savedMsg:
@@ -313,11 +274,11 @@ func (m *Model) helpKey() key.Binding {
 func (m *Model) quit() tea.Cmd {
 	if m.confirmQuit || !m.flow.Unsaved() && !m.busy() {
 		m.Aborted = !m.flow.Saved()
-		m.cancelAll()
+		m.runner.cancelAll()
 		return tea.Quit
 	}
 	m.interrupted = m.flow.Interrupt()
-	m.cancelAll()
+	m.runner.cancelAll()
 	m.confirmQuit = true
 	m.showHelp = false
 	return nil
@@ -353,20 +314,27 @@ func (m *Model) setStyles(s Styles) {
 // run starts the work an effect of the flow asks for.
 func (m *Model) run(e wizard.Effect) tea.Cmd {
 	switch e {
-	case wizard.StartDetect:
-		return tea.Batch(m.detect(), m.startSpinner())
-	case wizard.StartTest:
-		return tea.Batch(m.test(), m.startSpinner())
-	case wizard.StartSendTest:
-		return tea.Batch(m.sendTest(), m.startSpinner())
-	case wizard.StartSave:
-		return tea.Batch(m.save(true), m.startSpinner())
-	case wizard.StartSaveWithoutPassword:
-		return tea.Batch(m.save(false), m.startSpinner())
 	case wizard.Quit:
 		return tea.Quit
+	case wizard.StartSave, wizard.StartSaveWithoutPassword:
+		m.saving = true
 	}
-	return nil
+	reports := m.runner.start(e, m.flow, m.lang)
+	if reports == nil {
+		return nil
+	}
+	return tea.Batch(listen(reports), m.startSpinner())
+}
+
+// listen waits for the next report of a piece of work; nil once it ended.
+func listen(reports <-chan tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		msg, ok := <-reports
+		if !ok {
+			return nil
+		}
+		return reportMsg{msg, reports}
+	}
 }
 
 // do applies a transition that may ask for work.
@@ -387,149 +355,6 @@ func (m *Model) startSpinner() tea.Cmd {
 	}
 	m.spinning = true
 	return m.spin.Tick
-}
-
-// begin gives a new run of work its own context, cancelling the one before.
-func (m *Model) begin(e wizard.Effect, timeout time.Duration) context.Context {
-	if cancel := m.cancels[e]; cancel != nil {
-		cancel()
-	}
-	ctx, cancel := context.WithTimeout(m.ctx, timeout)
-	m.cancels[e] = cancel
-	return ctx
-}
-
-// cancel stops a kind of work at once.
-func (m *Model) cancel(e wizard.Effect) {
-	if cancel := m.cancels[e]; cancel != nil {
-		cancel()
-		delete(m.cancels, e)
-	}
-}
-
-func (m *Model) cancelAll() {
-	for e := range m.cancels {
-		m.cancel(e)
-	}
-}
-
-// detect runs the detector; its progress and its end come back as
-// detectMsgs through a channel the commands listen on.
-func (m *Model) detect() tea.Cmd {
-	ctx := m.begin(wizard.StartDetect, m.opts.DetectTimeout)
-	run, address, d := m.flow.Detect().Run, m.flow.Email(), m.opts.Detector
-	return func() tea.Msg {
-		events := make(chan detectMsg, 64)
-		go func() {
-			defer close(events)
-			if d == nil {
-				events <- detectMsg{run: run}
-				return
-			}
-			result, err := d.Detect(ctx, address, func(ev mailbox.SourceEvent) {
-				select {
-				case events <- detectMsg{run: run, progress: &ev}:
-				case <-ctx.Done():
-				}
-			})
-			events <- detectMsg{run: run, result: result, err: err}
-		}()
-		return receive(events)
-	}
-}
-
-// listen waits for the next event of a detection.
-func listen(events <-chan detectMsg) tea.Cmd {
-	return func() tea.Msg { return receive(events) }
-}
-
-// receive is the next event of a detection; it carries the channel so
-// that Update can listen again.
-func receive(events <-chan detectMsg) tea.Msg {
-	msg, ok := <-events
-	if !ok {
-		return nil
-	}
-	msg.events = events
-	return msg
-}
-
-// test tests both chosen servers at once, each in its own command, so each
-// result shows as soon as it is known.
-func (m *Model) test() tea.Cmd {
-	ctx := m.begin(wizard.StartTest, 2*probe.DefaultTimeout)
-	run, tester := m.flow.Tests().Run, m.opts.Tester
-	// Each finished step comes through steps, so that the checklist ticks
-	// off connect, TLS and login as they happen.
-	steps := make(chan stepMsg, 32)
-	var running sync.WaitGroup
-	running.Add(2)
-	go func() {
-		running.Wait()
-		close(steps)
-	}()
-	one := func(role probe.Role, s probe.Server) tea.Cmd {
-		opts := m.flow.Options()
-		return func() tea.Msg {
-			defer running.Done()
-			opts.Progress = func(_ probe.Server, st probe.Step) {
-				select {
-				case steps <- stepMsg{run: run, role: role, step: st}:
-				case <-ctx.Done():
-				}
-			}
-			r := tester(ctx, s, opts)
-			r.Role = role
-			return testedMsg{run, r}
-		}
-	}
-	return tea.Batch(
-		one(probe.Incoming, m.flow.Incoming().Server()),
-		one(probe.Outgoing, m.flow.Outgoing().Server()),
-		listenSteps(steps),
-	)
-}
-
-// listenSteps waits for the next finished step of a test run.
-func listenSteps(steps <-chan stepMsg) tea.Cmd {
-	return func() tea.Msg {
-		msg, ok := <-steps
-		if !ok {
-			return nil
-		}
-		msg.steps = steps
-		return msg
-	}
-}
-
-// sendTest sends the test message through the chosen outgoing server.
-func (m *Model) sendTest() tea.Cmd {
-	ctx := m.begin(wizard.StartSendTest, probe.DefaultTimeout)
-	f, send := m.flow, m.opts.Sender
-	run, server, opts, msg := f.Message().Run, f.Outgoing().Server(), f.Options(), f.TestMessage(m.lang)
-	return func() tea.Msg {
-		r := send(ctx, server, opts, msg)
-		r.Role = probe.Outgoing
-		return sentMsg{run, r}
-	}
-}
-
-// save stores the account, with its password or without.
-func (m *Model) save(withPassword bool) tea.Cmd {
-	s, account, pw := m.opts.Saver, m.flow.Account(), m.flow.Password()
-	m.saving = true
-	return func() tea.Msg {
-		if s == nil {
-			return savedMsg{errNoSaver, withPassword}
-		}
-		var err error
-		if withPassword {
-			_, err = s.Save(account, pw)
-		} else {
-			_, err = s.SaveSettings(account)
-		}
-		return savedMsg{err, withPassword}
-	}
 }
 
 // View draws the header, the screen, and the help bar at the bottom.
@@ -678,8 +503,8 @@ func (m *Model) canGoBack() bool {
 // goBack is esc on most screens; work of the step left is stopped.
 func (m *Model) goBack() tea.Cmd {
 	if m.flow.Step() == wizard.StepTest {
-		m.cancel(wizard.StartTest)
-		m.cancel(wizard.StartSendTest)
+		m.runner.cancel(wizard.StartTest)
+		m.runner.cancel(wizard.StartSendTest)
 	}
 	m.flow.Back()
 	return nil

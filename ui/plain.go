@@ -28,11 +28,12 @@ var ErrAborted = errors.New("the wizard was left before the account was saved")
 // reading the questions aloud, and terminals without full-screen support.
 // It drives the same wizard.Flow as the full screen.
 type plain struct {
-	ctx  context.Context
-	opts Options
-	lang string
-	flow *wizard.Flow
-	in   *bufio.Reader
+	ctx    context.Context
+	opts   Options
+	lang   string
+	flow   *wizard.Flow
+	runner *runner
+	in     *bufio.Reader
 	// term is the terminal's file descriptor when the input is one, for
 	// reading the password without echo; -1 otherwise.
 	term int
@@ -40,23 +41,15 @@ type plain struct {
 	// so that it is offered once a run.
 	offeredRun int
 
-	mu  sync.Mutex // the detection's progress writes from its goroutine
+	mu  sync.Mutex // a password read left waiting may still write
 	out io.Writer
 }
 
 // RunPlain runs the wizard as plain line prompts on in and out. It returns
 // ErrAborted when the person quits or the input ends before saving.
 func RunPlain(ctx context.Context, in io.Reader, out io.Writer, opts Options) error {
-	if opts.Tester == nil {
-		opts.Tester = probe.Test
-	}
-	if opts.Sender == nil {
-		opts.Sender = probe.Send
-	}
-	if opts.DetectTimeout <= 0 {
-		opts.DetectTimeout = DefaultDetectTimeout
-	}
-	p := &plain{ctx: ctx, opts: opts, lang: opts.Lang, flow: wizard.New(), in: bufio.NewReader(in), out: out, term: -1}
+	opts = withDefaults(opts)
+	p := &plain{ctx: ctx, opts: opts, lang: opts.Lang, flow: wizard.New(), runner: newRunner(ctx, opts), in: bufio.NewReader(in), out: out, term: -1}
 	if f, ok := in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		p.term = int(f.Fd())
 	}
@@ -145,33 +138,22 @@ func (p *plain) read(prompt string, hidden bool) (string, error) {
 	p.mu.Lock()
 	fmt.Fprint(p.out, prompt)
 	p.mu.Unlock()
-	type answer struct {
-		line string
-		err  error
-	}
-	ch := make(chan answer, 1)
-	go func() {
+	line, err := readLine(p.ctx, func() (string, error) {
 		if hidden && p.term >= 0 {
 			b, err := term.ReadPassword(p.term)
 			p.say("")
-			ch <- answer{string(b), err}
-			return
+			return string(b), err
 		}
 		line, err := p.in.ReadString('\n')
 		if errors.Is(err, io.EOF) && line != "" {
 			err = nil
 		}
-		ch <- answer{strings.TrimRight(line, "\r\n"), err}
-	}()
-	select {
-	case a := <-ch:
-		if a.err != nil {
-			return "", ErrAborted
-		}
-		return a.line, nil
-	case <-p.ctx.Done():
+		return strings.TrimRight(line, "\r\n"), err
+	})
+	if err != nil {
 		return "", ErrAborted
 	}
+	return line, nil
 }
 
 func (p *plain) welcome() error {
@@ -280,27 +262,26 @@ func (p *plain) detect() error {
 	f := p.flow
 	if f.Detect().Running {
 		p.say("\n" + textDetectTitle.In(p.lang, f.Email()))
-		ctx, cancel := context.WithTimeout(p.ctx, p.opts.DetectTimeout)
-		run := f.Detect().Run
-		var d mailbox.Detection
-		var err error
-		if p.opts.Detector != nil {
-			d, err = p.opts.Detector.Detect(ctx, f.Email(), func(ev mailbox.SourceEvent) {
-				state := textSourceRunning
-				switch ev.State {
-				case mailbox.SourceFound:
-					state = textSourceFound
-				case mailbox.SourceNotFound, mailbox.SourceStopped:
-					state = textSourceNothing
-				}
-				p.say("  %s: %s", sourceName(ev.Source, p.lang), state.In(p.lang))
-			})
+		var end detectMsg
+		for msg := range p.runner.start(wizard.StartDetect, f, p.lang) {
+			ev := msg.(detectMsg)
+			if ev.progress == nil {
+				end = ev
+				continue
+			}
+			state := textSourceRunning
+			switch ev.progress.State {
+			case mailbox.SourceFound:
+				state = textSourceFound
+			case mailbox.SourceNotFound, mailbox.SourceStopped:
+				state = textSourceNothing
+			}
+			p.say("  %s: %s", sourceName(ev.progress.Source, p.lang), state.In(p.lang))
 		}
-		cancel()
 		if p.ctx.Err() != nil {
 			return ErrAborted
 		}
-		f.Detected(run, d, err)
+		f.Detected(end.run, end.result, end.err)
 	}
 	if !f.Found() {
 		p.say(textNothingFound.In(p.lang))
@@ -418,24 +399,13 @@ func (p *plain) test() error {
 	f := p.flow
 	if !f.TestsDone() {
 		p.say("\n" + textTestTitle.In(p.lang, f.Email()) + "…")
-		ctx, cancel := context.WithTimeout(p.ctx, 2*probe.DefaultTimeout)
-		run, opts := f.Tests().Run, f.Options()
-		var wg sync.WaitGroup
+		run := f.Tests().Run
 		results := make([]probe.Result, 2)
-		for i, role := range []probe.Role{probe.Incoming, probe.Outgoing} {
-			s := f.Incoming().Server()
-			if role == probe.Outgoing {
-				s = f.Outgoing().Server()
+		for msg := range p.runner.start(wizard.StartTest, f, p.lang) {
+			if t, ok := msg.(testedMsg); ok {
+				results[slices.Index([]probe.Role{probe.Incoming, probe.Outgoing}, t.result.Role)] = t.result
 			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				results[i] = p.opts.Tester(ctx, s, opts)
-				results[i].Role = role
-			}()
 		}
-		wg.Wait()
-		cancel()
 		if p.ctx.Err() != nil {
 			return ErrAborted
 		}
@@ -499,15 +469,12 @@ func (p *plain) offerTestMessage() error {
 		return err
 	}
 	p.say(textSending.In(p.lang, f.Email()))
-	ctx, cancel := context.WithTimeout(p.ctx, probe.DefaultTimeout)
-	run := f.Message().Run
-	r := p.opts.Sender(ctx, f.Outgoing().Server(), f.Options(), f.TestMessage(p.lang))
-	cancel()
+	sent := (<-p.runner.start(wizard.StartSendTest, f, p.lang)).(sentMsg)
 	if p.ctx.Err() != nil {
 		return ErrAborted
 	}
-	r.Role = probe.Outgoing
-	f.SentTest(run, r)
+	r := sent.result
+	f.SentTest(sent.run, r)
 	if r.OK {
 		p.say(textSentOK.In(p.lang, f.Email(), f.Message().SentAt.Format(time.TimeOnly), formatDuration(r.Elapsed), probe.Subject(p.lang)))
 		return nil
@@ -551,12 +518,9 @@ func (p *plain) save() error {
 	f := p.flow
 	if f.SaveErr() == nil {
 		p.say(textSaving.In(p.lang))
-		err := errNoSaver
-		if s := p.opts.Saver; s != nil {
-			_, err = s.Save(f.Account(), f.Password())
-		}
-		f.SavedResult(err, true)
-		if err == nil {
+		saved := (<-p.runner.start(wizard.StartSave, f, p.lang)).(savedMsg)
+		f.SavedResult(saved.err, saved.withPassword)
+		if saved.err == nil {
 			return nil
 		}
 	}
@@ -577,9 +541,10 @@ func (p *plain) save() error {
 	case answer == "r":
 		_, err = f.RetrySave()
 	case answer == "w" && keyring:
-		if _, err = f.SaveWithoutPassword(); err == nil && p.opts.Saver != nil {
-			_, saveErr := p.opts.Saver.SaveSettings(f.Account())
-			f.SavedResult(saveErr, false)
+		var e wizard.Effect
+		if e, err = f.SaveWithoutPassword(); err == nil {
+			saved := (<-p.runner.start(e, f, p.lang)).(savedMsg)
+			f.SavedResult(saved.err, saved.withPassword)
 		}
 	}
 	if errors.Is(err, wizard.ErrNotNow) {

@@ -364,12 +364,11 @@ func TestScreens(t *testing.T) {
 		}},
 		{"ctrl+c stops the tests at once", func(d *deps) { d.tester.hang.Store(true) }, func(t *testing.T, m *Model, d *deps) {
 			toTest(m)
-			ctx := m.cancels[wizard.StartTest]
-			if ctx == nil {
+			if !m.runner.running(wizard.StartTest) {
 				t.Fatal("no test running")
 			}
 			press(m, "ctrl+c")
-			if len(m.cancels) != 0 {
+			if !m.runner.idle() {
 				t.Fatal("the tests' context was not cancelled")
 			}
 			requireContains(t, m, "Quit without saving?")
@@ -381,7 +380,7 @@ func TestScreens(t *testing.T) {
 			toTest(m)
 			press(m, "esc")
 			requireStep(t, m, wizard.StepReview)
-			if m.cancels[wizard.StartTest] != nil {
+			if m.runner.running(wizard.StartTest) {
 				t.Fatal("the tests go on after esc")
 			}
 		}},
@@ -486,7 +485,7 @@ func TestDetectionProgress(t *testing.T) {
 	}
 	press(m, "esc")
 	requireStep(t, m, wizard.StepPassword)
-	if _, ok := m.cancels[wizard.StartDetect]; !ok {
+	if !m.runner.running(wizard.StartDetect) {
 		t.Error("going back stopped the detection")
 	}
 }
@@ -547,10 +546,8 @@ func TestLiveChecklistTicksOff(t *testing.T) {
 	d.tester.hang.Store(true)
 	m := newTestModel(t, "en", d)
 	toTest(m)
-	closed := make(chan stepMsg)
-	close(closed)
 	step := func(role probe.Role, name string, ms int64) {
-		send(m, stepMsg{run: m.flow.Tests().Run, role: role, step: probe.Step{Name: name, ElapsedMS: ms}, steps: closed})
+		send(m, stepMsg{run: m.flow.Tests().Run, role: role, step: probe.Step{Name: name, ElapsedMS: ms}})
 	}
 	step(probe.Incoming, "dns", 1)
 	step(probe.Incoming, "connect", 20)
@@ -623,7 +620,7 @@ func TestSendTestMessage(t *testing.T) {
 		run := m.flow.Message().Run
 		press(m, "ctrl+c")
 		requireContains(t, m, "are not saved yet")
-		if m.flow.Message().Sending || m.cancels[wizard.StartSendTest] != nil {
+		if m.flow.Message().Sending || m.runner.running(wizard.StartSendTest) {
 			t.Error("the test message is still under way after ctrl+c")
 		}
 		press(m, "n")

@@ -1,0 +1,268 @@
+package ui
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/mailbox"
+)
+
+// withDefaults fills in what Options leave out: probe.Test and probe.Send,
+// and the detection's budget.
+func withDefaults(opts Options) Options {
+	if opts.Tester == nil {
+		opts.Tester = probe.Test
+	}
+	if opts.Sender == nil {
+		opts.Sender = probe.Send
+	}
+	if opts.DetectTimeout <= 0 {
+		opts.DetectTimeout = DefaultDetectTimeout
+	}
+	return opts
+}
+
+// Reports of the slow work, as both front ends take them: the full screen
+// as tea.Msgs, the plain one as they come.
+type (
+	// detectMsg is one event of a detection run: a source's progress, or
+	// with progress nil its end.
+	detectMsg struct {
+		run      int
+		progress *mailbox.SourceEvent
+		result   mailbox.Detection
+		err      error
+	}
+	// stepMsg is a step one role's test of run has finished.
+	stepMsg struct {
+		run  int
+		role probe.Role
+		step probe.Step
+	}
+	testedMsg struct {
+		run    int
+		result probe.Result
+	}
+	// sentMsg is the outcome of test message run.
+	sentMsg struct {
+		run    int
+		result probe.Result
+	}
+	savedMsg struct {
+		err          error
+		withPassword bool
+	}
+)
+
+// runner carries out the slow work a wizard.Flow asks for with an Effect,
+// for both front ends: every job is started, bounded by its time limit and
+// cancelled here, and nowhere else. A job reads what it needs from the
+// flow when it starts and tells what happens on its own channel, closed
+// when it ends; the front end hands each report back to the flow, whose
+// run numbers make the reports of abandoned work harmless.
+type runner struct {
+	ctx  context.Context
+	opts Options
+
+	mu   sync.Mutex
+	jobs map[wizard.Effect]*job
+}
+
+// job is one running piece of work, so that the end of a replaced one
+// does not forget its successor.
+type job struct{ cancel context.CancelFunc }
+
+func newRunner(ctx context.Context, opts Options) *runner {
+	return &runner{ctx: ctx, opts: opts, jobs: map[wizard.Effect]*job{}}
+}
+
+// start begins the work e asks of f, in lang, replacing the same kind of
+// work still under way. Effects that are no slow work (Quit) start nothing
+// and return nil.
+func (r *runner) start(e wizard.Effect, f *wizard.Flow, lang string) <-chan tea.Msg {
+	switch e {
+	case wizard.StartDetect:
+		return r.detect(f)
+	case wizard.StartTest:
+		return r.test(f)
+	case wizard.StartSendTest:
+		return r.send(f, lang)
+	case wizard.StartSave:
+		return r.save(f, true)
+	case wizard.StartSaveWithoutPassword:
+		return r.save(f, false)
+	}
+	return nil
+}
+
+// begin registers a job of kind e with its time limit, cancelling the one
+// before; the job calls done when it ends.
+func (r *runner) begin(e wizard.Effect, timeout time.Duration) (ctx context.Context, done func()) {
+	ctx, cancel := context.WithTimeout(r.ctx, timeout)
+	j := &job{cancel: cancel}
+	r.mu.Lock()
+	if old := r.jobs[e]; old != nil {
+		old.cancel()
+	}
+	r.jobs[e] = j
+	r.mu.Unlock()
+	return ctx, func() {
+		cancel()
+		r.mu.Lock()
+		if r.jobs[e] == j {
+			delete(r.jobs, e)
+		}
+		r.mu.Unlock()
+	}
+}
+
+// cancel stops a kind of work at once.
+func (r *runner) cancel(e wizard.Effect) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if j := r.jobs[e]; j != nil {
+		j.cancel()
+		delete(r.jobs, e)
+	}
+}
+
+// cancelAll stops every work under way.
+func (r *runner) cancelAll() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for e, j := range r.jobs {
+		j.cancel()
+		delete(r.jobs, e)
+	}
+}
+
+// running reports whether work of kind e is under way.
+func (r *runner) running(e wizard.Effect) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.jobs[e] != nil
+}
+
+// idle reports whether no work is under way.
+func (r *runner) idle() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.jobs) == 0
+}
+
+// detect runs the detector, reporting each source's progress and the end.
+func (r *runner) detect(f *wizard.Flow) <-chan tea.Msg {
+	ctx, done := r.begin(wizard.StartDetect, r.opts.DetectTimeout)
+	run, address, d := f.Detect().Run, f.Email(), r.opts.Detector
+	out := make(chan tea.Msg, 64)
+	go func() {
+		defer close(out)
+		defer done()
+		if d == nil {
+			out <- detectMsg{run: run}
+			return
+		}
+		result, err := d.Detect(ctx, address, func(ev mailbox.SourceEvent) {
+			select {
+			case out <- detectMsg{run: run, progress: &ev}:
+			case <-ctx.Done():
+			}
+		})
+		out <- detectMsg{run: run, result: result, err: err}
+	}()
+	return out
+}
+
+// test tests both chosen servers at once, reporting each finished step,
+// so that the checklist ticks off connect, TLS and login as they happen,
+// and each result as soon as it is known.
+func (r *runner) test(f *wizard.Flow) <-chan tea.Msg {
+	ctx, done := r.begin(wizard.StartTest, 2*probe.DefaultTimeout)
+	run, tester := f.Tests().Run, r.opts.Tester
+	servers := map[probe.Role]probe.Server{probe.Incoming: f.Incoming().Server(), probe.Outgoing: f.Outgoing().Server()}
+	out := make(chan tea.Msg, 64)
+	var roles sync.WaitGroup
+	for _, role := range []probe.Role{probe.Incoming, probe.Outgoing} {
+		opts := f.Options()
+		opts.Progress = func(_ probe.Server, st probe.Step) {
+			select {
+			case out <- stepMsg{run: run, role: role, step: st}:
+			case <-ctx.Done():
+			}
+		}
+		roles.Go(func() {
+			res := tester(ctx, servers[role], opts)
+			res.Role = role
+			out <- testedMsg{run, res}
+		})
+	}
+	go func() {
+		roles.Wait()
+		done()
+		close(out)
+	}()
+	return out
+}
+
+// send sends the test message through the chosen outgoing server.
+func (r *runner) send(f *wizard.Flow, lang string) <-chan tea.Msg {
+	ctx, done := r.begin(wizard.StartSendTest, probe.DefaultTimeout)
+	run, server, opts, msg := f.Message().Run, f.Outgoing().Server(), f.Options(), f.TestMessage(lang)
+	send := r.opts.Sender
+	out := make(chan tea.Msg, 1)
+	go func() {
+		defer close(out)
+		defer done()
+		res := send(ctx, server, opts, msg)
+		res.Role = probe.Outgoing
+		out <- sentMsg{run, res}
+	}()
+	return out
+}
+
+// save stores the account, with its password or without; the keyring and
+// the file bound their own waits.
+func (r *runner) save(f *wizard.Flow, withPassword bool) <-chan tea.Msg {
+	s, account, pw := r.opts.Saver, f.Account(), f.Password()
+	out := make(chan tea.Msg, 1)
+	go func() {
+		defer close(out)
+		if s == nil {
+			out <- savedMsg{errNoSaver, withPassword}
+			return
+		}
+		var err error
+		if withPassword {
+			_, err = s.Save(account, pw)
+		} else {
+			_, err = s.SaveSettings(account)
+		}
+		out <- savedMsg{err, withPassword}
+	}()
+	return out
+}
+
+// readLine waits for read, which blocks on the person's input, or for ctx
+// to end, whichever comes first; a read left waiting ends with the input.
+func readLine(ctx context.Context, read func() (string, error)) (string, error) {
+	type answer struct {
+		line string
+		err  error
+	}
+	ch := make(chan answer, 1)
+	go func() {
+		line, err := read()
+		ch <- answer{line, err}
+	}()
+	select {
+	case a := <-ch:
+		return a.line, a.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
