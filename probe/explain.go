@@ -2,7 +2,6 @@ package probe
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 )
@@ -22,23 +21,6 @@ func (e Explanation) Summary() string {
 		return e.What
 	}
 	return e.What + " " + e.Why
-}
-
-// Text is one sentence in English and Italian; %-verbs take its arguments.
-// It is postino's one bilingual text type: the wizard's and the screens'
-// texts are the same type.
-type Text struct{ EN, IT string }
-
-// In gives the text in lang ("en" or "it").
-func (t Text) In(lang string, args ...any) string {
-	s := t.EN
-	if lang == "it" {
-		s = t.IT
-	}
-	if len(args) == 0 {
-		return s
-	}
-	return fmt.Sprintf(s, args...)
 }
 
 // The classic checklist, repeated where it fits.
@@ -153,7 +135,7 @@ var (
 )
 
 // Describe names the security as mail programs' settings do.
-func (s Security) Describe(lang string) string { return securityNames[s].In(lang) }
+func (s Security) Describe(lang Lang) string { return securityNames[s].In(lang) }
 
 var securityNames = map[Security]Text{
 	TLS:      {EN: "SSL/TLS", IT: "SSL/TLS"},
@@ -188,7 +170,7 @@ func interceptor(c *CertInfo) string {
 // Explain puts a result into words. others are the other results of the
 // same run: a failure reads differently when another port of the same
 // server answered.
-func Explain(r Result, others []Result, lang string) Explanation {
+func Explain(r Result, others []Result, lang Lang) Explanation {
 	s := r.Server
 	addr := s.Address()
 	entry := texts[r.Code]

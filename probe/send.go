@@ -18,8 +18,8 @@ import (
 type Message struct {
 	// Address is both the sender and the recipient.
 	Address string
-	// Lang is the language of the subject and the text: "it", else English.
-	Lang string
+	// Lang is the language of the subject and the text.
+	Lang Lang
 	// Date is the message's date; zero means now.
 	Date time.Time
 	// Text replaces postino's own few lines as the body when set.
@@ -48,7 +48,7 @@ var (
 
 // Subject is the subject of the test message in lang, for finding it in a
 // mailbox.
-func Subject(lang string) string { return textTestSubject.In(lang) }
+func Subject(lang Lang) string { return textTestSubject.In(lang) }
 
 // Send logs in to an outgoing (SMTP) server exactly as Test does, with
 // the same TLS and STARTTLS rules, and then sends msg from its address to

@@ -97,7 +97,7 @@ func TestSend(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			b := &sendBackend{}
 			s := inprocServer(SMTP, tt.security, startSMTPWith(t, e, b, tt.security == TLS))
-			r, trace := sendWithTrace(t, e, s, inprocPassword, Message{Address: inprocUser, Lang: tt.lang, Date: date})
+			r, trace := sendWithTrace(t, e, s, inprocPassword, Message{Address: inprocUser, Lang: Lang(tt.lang), Date: date})
 			if !r.OK || !r.LoggedIn {
 				t.Fatalf("Send() = %s, %v; want ok\n%s", r.Code, r.Failure, trace)
 			}

@@ -29,7 +29,7 @@ type Sender func(ctx context.Context, s probe.Server, opts *probe.Options, msg p
 // Providers means no provider list; nil Saver lists no accounts and
 // cannot save.
 type Options struct {
-	Lang     string
+	Lang     probe.Lang
 	Detector wizard.Detector
 	Saver    wizard.Saver
 	Tester   Tester
@@ -63,7 +63,7 @@ type screen interface {
 type Model struct {
 	ctx    context.Context
 	opts   Options
-	lang   string
+	lang   probe.Lang
 	flow   *wizard.Flow
 	keys   KeyMap
 	styles Styles

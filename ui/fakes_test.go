@@ -33,7 +33,7 @@ var (
 	exampleProvider = &providers.Provider{
 		ID: "example", Name: "Example Mail",
 		Incoming: []probe.Server{imapServer, popServer}, Outgoing: []probe.Server{smtpServer, smtpAlt},
-		Hints: []providers.Hint{{
+		Hints: []probe.Text{{
 			EN: "Example Mail needs an app password: make one under Settings > Security > App passwords, and type it instead of your usual password.",
 			IT: "Example Mail richiede una password per le app: creala in Impostazioni > Sicurezza > Password per le app e usala al posto di quella abituale.",
 		}},
@@ -217,7 +217,7 @@ func newDeps() *deps {
 }
 
 // newTestModel is a still wizard on fakes at 80×24.
-func newTestModel(t testing.TB, lang string, d *deps) *Model {
+func newTestModel(t testing.TB, lang probe.Lang, d *deps) *Model {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)

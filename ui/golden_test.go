@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/postino/postino/probe"
 )
 
 // trimLines drops the blanks that end lines: text fields pad themselves to
@@ -27,9 +28,9 @@ func trimLines(s string) string {
 // The fakes are fixed and the spinner stands still, so a screen is the
 // same on every run.
 func TestGolden(t *testing.T) {
-	for _, lang := range []string{"en", "it"} {
+	for _, lang := range []probe.Lang{probe.English, probe.Italian} {
 		for _, p := range paths {
-			t.Run(lang+"/"+p.name, func(t *testing.T) {
+			t.Run(string(lang)+"/"+p.name, func(t *testing.T) {
 				d := newDeps()
 				if p.setup != nil {
 					p.setup(d)

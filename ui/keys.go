@@ -1,6 +1,9 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+	"github.com/postino/postino/probe"
+)
 
 // KeyMap is every key of the wizard. Each screen says which are live, so
 // the help bar never offers a dead key.
@@ -29,33 +32,33 @@ type KeyMap struct {
 }
 
 var (
-	keyContinue   = Text{EN: "continue", IT: "continua"}
-	keyBack       = Text{EN: "back", IT: "indietro"}
-	keyNextField  = Text{EN: "next field", IT: "campo successivo"}
-	keyPrevField  = Text{EN: "previous field", IT: "campo precedente"}
-	keyQuit       = Text{EN: "quit", IT: "esci"}
-	keyHelp       = Text{EN: "help", IT: "aiuto"}
-	keyChoose     = Text{EN: "choose", IT: "scegli"}
-	keyChange     = Text{EN: "change", IT: "cambia"}
-	keyReveal     = Text{EN: "show/hide", IT: "mostra/nascondi"}
-	keyEdit       = Text{EN: "edit", IT: "modifica"}
-	keyRetry      = Text{EN: "retry", IT: "riprova"}
-	keyTrust      = Text{EN: "trust certificate", IT: "fidati del certificato"}
-	keySend       = Text{EN: "send test message", IT: "messaggio di prova"}
-	keySwitch     = Text{EN: "switch", IT: "cambia"}
-	keyNoPassword = Text{EN: "without password", IT: "senza password"}
-	keyYes        = Text{EN: "yes", IT: "sì"}
-	keyNo         = Text{EN: "no", IT: "no"}
-	keyScroll     = Text{EN: "scroll", IT: "scorri"}
+	keyContinue   = probe.Text{EN: "continue", IT: "continua"}
+	keyBack       = probe.Text{EN: "back", IT: "indietro"}
+	keyNextField  = probe.Text{EN: "next field", IT: "campo successivo"}
+	keyPrevField  = probe.Text{EN: "previous field", IT: "campo precedente"}
+	keyQuit       = probe.Text{EN: "quit", IT: "esci"}
+	keyHelp       = probe.Text{EN: "help", IT: "aiuto"}
+	keyChoose     = probe.Text{EN: "choose", IT: "scegli"}
+	keyChange     = probe.Text{EN: "change", IT: "cambia"}
+	keyReveal     = probe.Text{EN: "show/hide", IT: "mostra/nascondi"}
+	keyEdit       = probe.Text{EN: "edit", IT: "modifica"}
+	keyRetry      = probe.Text{EN: "retry", IT: "riprova"}
+	keyTrust      = probe.Text{EN: "trust certificate", IT: "fidati del certificato"}
+	keySend       = probe.Text{EN: "send test message", IT: "messaggio di prova"}
+	keySwitch     = probe.Text{EN: "switch", IT: "cambia"}
+	keyNoPassword = probe.Text{EN: "without password", IT: "senza password"}
+	keyYes        = probe.Text{EN: "yes", IT: "sì"}
+	keyNo         = probe.Text{EN: "no", IT: "no"}
+	keyScroll     = probe.Text{EN: "scroll", IT: "scorri"}
 )
 
 // NewKeyMap is the keys with their help in lang.
-func NewKeyMap(lang string) KeyMap {
-	b := func(help string, desc Text, keys ...string) key.Binding {
+func NewKeyMap(lang probe.Lang) KeyMap {
+	b := func(help string, desc probe.Text, keys ...string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc.In(lang)))
 	}
 	yes := "y"
-	if lang == "it" {
+	if lang == probe.Italian {
 		yes = "s"
 	}
 	return KeyMap{

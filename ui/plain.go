@@ -30,7 +30,7 @@ var ErrAborted = errors.New("the wizard was left before the account was saved")
 type plain struct {
 	ctx    context.Context
 	opts   Options
-	lang   string
+	lang   probe.Lang
 	flow   *wizard.Flow
 	runner *runner
 	in     *bufio.Reader
@@ -229,10 +229,7 @@ func (p *plain) hint() error {
 	prov := p.flow.Provider()
 	p.say("\n" + textHintTitle.In(p.lang, prov.Name))
 	for _, h := range prov.Hints {
-		text := h.EN
-		if p.lang == "it" && h.IT != "" {
-			text = h.IT
-		}
+		text := h.In(p.lang)
 		p.say("  - " + text)
 	}
 	if prov.Docs != "" {
@@ -362,7 +359,7 @@ func (p *plain) edit() error {
 }
 
 // editServer asks each field of one server, the current value as default.
-func (p *plain) editServer(role Text, form wizard.ServerForm) (wizard.ServerForm, error) {
+func (p *plain) editServer(role probe.Text, form wizard.ServerForm) (wizard.ServerForm, error) {
 	field := func(name wizard.Field, value string) (string, error) {
 		answer, err := p.ask(textPlainDefault.In(p.lang, role.In(p.lang)+", "+fieldNames[name].In(p.lang), value))
 		if answer == "" {

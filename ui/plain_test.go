@@ -11,7 +11,7 @@ import (
 )
 
 // runPlain answers the plain wizard's questions with the lines given.
-func runPlain(t *testing.T, lang string, d *deps, answers ...string) (string, error) {
+func runPlain(t *testing.T, lang probe.Lang, d *deps, answers ...string) (string, error) {
 	t.Helper()
 	var out strings.Builder
 	err := RunPlain(context.Background(), strings.NewReader(strings.Join(answers, "\n")+"\n"), &out, Options{
@@ -25,7 +25,7 @@ func runPlain(t *testing.T, lang string, d *deps, answers ...string) (string, er
 func TestPlain(t *testing.T) {
 	tests := []struct {
 		name    string
-		lang    string
+		lang    probe.Lang
 		setup   func(d *deps)
 		answers []string
 		err     error

@@ -10,22 +10,22 @@ import (
 )
 
 var (
-	textIncoming  = Text{EN: "incoming", IT: "in arrivo"}
-	textOutgoing  = Text{EN: "outgoing", IT: "in uscita"}
-	textWhy       = Text{EN: "Why", IT: "Perché"}
-	textToDo      = Text{EN: "What to do", IT: "Cosa fare"}
-	textCert      = Text{EN: "Certificate", IT: "Certificato"}
-	textCertLine  = Text{EN: "%s, issued by %s, valid until %s", IT: "%s, emesso da %s, valido fino al %s"}
-	textFinger    = Text{EN: "SHA-256 fingerprint", IT: "Impronta SHA-256"}
-	textAllGood   = Text{EN: "All settings work.", IT: "Tutte le impostazioni funzionano."}
-	textSomeBad   = Text{EN: "Some settings do not work: see above.", IT: "Alcune impostazioni non funzionano: vedi sopra."}
-	textFallback  = Text{EN: "fallback", IT: "alternativa"}
-	textRoleNames = map[probe.Role]Text{probe.Incoming: textIncoming, probe.Outgoing: textOutgoing}
+	textIncoming  = probe.Text{EN: "incoming", IT: "in arrivo"}
+	textOutgoing  = probe.Text{EN: "outgoing", IT: "in uscita"}
+	textWhy       = probe.Text{EN: "Why", IT: "Perché"}
+	textToDo      = probe.Text{EN: "What to do", IT: "Cosa fare"}
+	textCert      = probe.Text{EN: "Certificate", IT: "Certificato"}
+	textCertLine  = probe.Text{EN: "%s, issued by %s, valid until %s", IT: "%s, emesso da %s, valido fino al %s"}
+	textFinger    = probe.Text{EN: "SHA-256 fingerprint", IT: "Impronta SHA-256"}
+	textAllGood   = probe.Text{EN: "All settings work.", IT: "Tutte le impostazioni funzionano."}
+	textSomeBad   = probe.Text{EN: "Some settings do not work: see above.", IT: "Alcune impostazioni non funzionano: vedi sopra."}
+	textFallback  = probe.Text{EN: "fallback", IT: "alternativa"}
+	textRoleNames = map[probe.Role]probe.Text{probe.Incoming: textIncoming, probe.Outgoing: textOutgoing}
 )
 
 // WriteReport prints test results for a person: one line per server and, for
 // a failure, what happened, why, and what to do.
-func WriteReport(w io.Writer, results []probe.Result, lang string) {
+func WriteReport(w io.Writer, results []probe.Result, lang probe.Lang) {
 	seen := map[probe.Role]bool{}
 	for _, r := range results {
 		e := probe.Explain(r, results, lang)

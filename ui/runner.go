@@ -84,7 +84,7 @@ func newRunner(ctx context.Context, opts Options) *runner {
 // start begins the work e asks of f, in lang, replacing the same kind of
 // work still under way. Effects that are no slow work (Quit) start nothing
 // and return nil.
-func (r *runner) start(e wizard.Effect, f *wizard.Flow, lang string) <-chan tea.Msg {
+func (r *runner) start(e wizard.Effect, f *wizard.Flow, lang probe.Lang) <-chan tea.Msg {
 	switch e {
 	case wizard.StartDetect:
 		return r.detect(f)
@@ -210,7 +210,7 @@ func (r *runner) test(f *wizard.Flow) <-chan tea.Msg {
 }
 
 // send sends the test message through the chosen outgoing server.
-func (r *runner) send(f *wizard.Flow, lang string) <-chan tea.Msg {
+func (r *runner) send(f *wizard.Flow, lang probe.Lang) <-chan tea.Msg {
 	ctx, done := r.begin(wizard.StartSendTest, probe.DefaultTimeout)
 	run, server, opts, msg := f.Message().Run, f.Outgoing().Server(), f.Options(), f.TestMessage(lang)
 	send := r.opts.Sender

@@ -93,7 +93,7 @@ func (s *detectScreen) view(m *Model) string {
 }
 
 // sourceName says where settings came from, in words.
-func sourceName(s mailbox.Source, lang string) string {
+func sourceName(s mailbox.Source, lang probe.Lang) string {
 	if t, ok := sourceNames[s]; ok {
 		return t.In(lang)
 	}
@@ -101,7 +101,7 @@ func sourceName(s mailbox.Source, lang string) string {
 }
 
 // serverLine is one server in one line: role, protocol, host:port, security.
-func serverLine(m *Model, role Text, s probe.Server) string {
+func serverLine(m *Model, role probe.Text, s probe.Server) string {
 	return fmt.Sprintf("%s %s  %s  %s", m.styles.Label.Render(padRight(role.In(m.lang), 10)),
 		padRight(protocolName(s.Protocol), 4), m.styles.Value.Render(s.Address()), s.Security.Describe(m.lang))
 }

@@ -5,8 +5,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-
-	"github.com/postino/postino/wizard/providers"
+	"github.com/postino/postino/probe"
 )
 
 // hintScreen shows the provider's advice before the password: often an
@@ -43,13 +42,10 @@ func (s *hintScreen) view(m *Model) string {
 }
 
 // hintList is the hints as a bulleted list in the person's language.
-func hintList(m *Model, hints []providers.Hint) string {
+func hintList(m *Model, hints []probe.Text) string {
 	var b strings.Builder
 	for _, h := range hints {
-		text := h.EN
-		if m.lang == "it" && h.IT != "" {
-			text = h.IT
-		}
+		text := h.In(m.lang)
 		lines := strings.Split(wrap(text, m.contentWidth()-2), "\n")
 		for i, l := range lines {
 			mark := "  "

@@ -69,7 +69,7 @@ const (
 	itemLogin
 )
 
-var itemNames = [...]Text{
+var itemNames = [...]probe.Text{
 	{EN: "connect", IT: "connessione"},
 	{EN: "TLS", IT: "TLS"},
 	{EN: "login", IT: "accesso"},

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
 	"github.com/postino/postino/wizard/store"
 )
@@ -50,7 +51,7 @@ func (s *saveScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 }
 
 // keyringReason says in words why the keyring cannot be used.
-func keyringReason(err error, lang string) string {
+func keyringReason(err error, lang probe.Lang) string {
 	var ue *store.UnavailableError
 	if !errors.As(err, &ue) {
 		return ""

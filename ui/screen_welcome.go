@@ -5,6 +5,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/postino/postino/probe"
 )
 
 // welcomeScreen says what postino will do and lists the saved accounts.
@@ -48,7 +49,7 @@ func (s *welcomeScreen) view(m *Model) string {
 }
 
 // relabel is a binding with another description in its help.
-func relabel(b key.Binding, desc Text, lang string) key.Binding {
+func relabel(b key.Binding, desc probe.Text, lang probe.Lang) key.Binding {
 	b.SetHelp(b.Help().Key, desc.In(lang))
 	return b
 }

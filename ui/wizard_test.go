@@ -74,9 +74,9 @@ var paths = []path{
 }
 
 func TestPathsReachTheirScreens(t *testing.T) {
-	for _, lang := range []string{"en", "it"} {
+	for _, lang := range []probe.Lang{probe.English, probe.Italian} {
 		for _, p := range paths {
-			t.Run(lang+"/"+p.name, func(t *testing.T) {
+			t.Run(string(lang)+"/"+p.name, func(t *testing.T) {
 				d := newDeps()
 				if p.setup != nil {
 					p.setup(d)
@@ -102,11 +102,11 @@ func TestPathsReachTheirScreens(t *testing.T) {
 }
 
 func TestWalkThrough(t *testing.T) {
-	for lang, want := range map[string][]string{
+	for lang, want := range map[probe.Lang][]string{
 		"en": {"IMAP (recommended)", "looks right", "Example Mail needs an app password", "Settings from postino's provider list.", "All settings work.", "is set up."},
 		"it": {"IMAP (consigliato)", "sembra corretto", "Example Mail richiede una password per le app", "Impostazioni trovate; fonte: l'elenco dei provider di postino.", "Tutte le impostazioni funzionano.", "è configurato."},
 	} {
-		t.Run(lang, func(t *testing.T) {
+		t.Run(string(lang), func(t *testing.T) {
 			d := newDeps()
 			m := newTestModel(t, lang, d)
 			requireContains(t, m, "work <anna@work.example>")

@@ -714,7 +714,7 @@ func (f *Flow) SendTest() (Effect, error) {
 }
 
 // TestMessage is the message SendTest asks for, in lang.
-func (f *Flow) TestMessage(lang string) probe.Message {
+func (f *Flow) TestMessage(lang probe.Lang) probe.Message {
 	return probe.Message{Address: f.email, Lang: lang}
 }
 

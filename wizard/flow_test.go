@@ -30,7 +30,7 @@ var (
 
 	testFinder = finder{
 		"gmail.com": {ID: "gmail", Name: "Gmail", Incoming: []probe.Server{imapIn, popIn}, Outgoing: []probe.Server{smtpOut},
-			Hints: []providers.Hint{{EN: "Turn on IMAP.", IT: "Attiva IMAP."}}},
+			Hints: []probe.Text{{EN: "Turn on IMAP.", IT: "Attiva IMAP."}}},
 		"imaponly.example": {ID: "imaponly", Name: "Only IMAP", Incoming: []probe.Server{imapIn}, Outgoing: []probe.Server{smtpOut}},
 	}
 	found = mailbox.Detection{Source: mailbox.SourceProviders, Trusted: true, Incoming: []probe.Server{imapIn, popIn}, Outgoing: []probe.Server{smtpOut, smtpAlt}}

@@ -37,21 +37,21 @@ func (e *env) storeFailed(st *store.Store, err error) int {
 	var ue *store.UnavailableError
 	switch {
 	case errors.As(err, &fe) && fe.Newer():
-		return e.say(exitSystem, ui.TextStoreNewer, fe.Path, fe.Line, fe.Version)
+		return e.say(exitSystem, textStoreNewer, fe.Path, fe.Line, fe.Version)
 	case errors.As(err, &fe):
-		return e.say(exitSystem, ui.TextStoreDamaged, fe.Path, fe.Line, fe.Detail)
+		return e.say(exitSystem, textStoreDamaged, fe.Path, fe.Line, fe.Detail)
 	case errors.As(err, &nt):
-		return e.say(exitUsage, ui.TextStoreNameTaken, nt.Name, nt.Address)
+		return e.say(exitUsage, textStoreNameTaken, nt.Name, nt.Address)
 	case errors.Is(err, store.ErrNoConfigDir):
-		return e.say(exitSystem, ui.TextStoreNoConfigDir)
+		return e.say(exitSystem, textStoreNoConfigDir)
 	case errors.Is(err, store.ErrBusy):
-		return e.say(exitSystem, ui.TextStoreBusy, dir)
+		return e.say(exitSystem, textStoreBusy, dir)
 	case errors.As(err, &ue) && ue.Reason == store.KeyringFailed:
-		return e.say(exitSystem, ui.TextKeyringFailed, ue.Err)
+		return e.say(exitSystem, textKeyringFailed, ue.Err)
 	case errors.As(err, &ue):
-		return e.say(exitSystem, ui.KeyringTexts[ue.Reason])
+		return e.say(exitSystem, keyringTexts[ue.Reason])
 	}
-	return e.say(exitSystem, ui.TextStoreFailed, dir, err)
+	return e.say(exitSystem, textStoreFailed, dir, err)
 }
 
 // account finds the saved account that name names.
@@ -62,7 +62,7 @@ func (e *env) account(name string) (*store.Store, store.Account, int) {
 	}
 	a, err := st.Find(name)
 	if errors.Is(err, store.ErrNoAccount) {
-		return nil, a, e.say(exitFailed, ui.TextStoreNoAccount, name)
+		return nil, a, e.say(exitFailed, textStoreNoAccount, name)
 	}
 	if err != nil {
 		return nil, a, e.storeFailed(st, err)
@@ -81,13 +81,13 @@ func (e *env) accountArgs(command string, args []string, names int) (positional 
 	fs.String("lang", "", "it or en")
 	positional, err := parse(fs, args)
 	if err != nil {
-		return nil, false, e.say(exitUsage, ui.TextBadFlag, err)
+		return nil, false, e.say(exitUsage, textBadFlag, err)
 	}
 	if len(positional) != names {
 		if names == 0 {
-			return nil, false, e.say(exitUsage, ui.TextBadFlag, fmt.Sprintf("postino %s takes no argument", command))
+			return nil, false, e.say(exitUsage, textBadFlag, fmt.Sprintf("postino %s takes no argument", command))
 		}
-		return nil, false, e.say(exitUsage, ui.TextStoreWantName, command)
+		return nil, false, e.say(exitUsage, textStoreWantName, command)
 	}
 	return positional, *jsonFlag, exitOK
 }
@@ -174,7 +174,7 @@ func (e *env) list(args []string) int {
 		}
 		e.printJSON(out)
 	} else if len(accounts) == 0 {
-		fmt.Fprintln(e.stdout, ui.TextStoreEmpty.In(e.lang))
+		fmt.Fprintln(e.stdout, textStoreEmpty.In(e.lang))
 	} else {
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 		for i, a := range accounts {
@@ -199,11 +199,11 @@ func first(servers []probe.Server) string {
 func (e *env) passwordState(stored bool, keyringErr error) string {
 	switch {
 	case keyringErr != nil:
-		return ui.TextStoreKeyringUnknown.In(e.lang)
+		return textStoreKeyringUnknown.In(e.lang)
 	case stored:
-		return ui.TextStorePasswordStored.In(e.lang)
+		return textStorePasswordStored.In(e.lang)
 	}
-	return ui.TextStoreNoPasswordStored.In(e.lang)
+	return textStoreNoPasswordStored.In(e.lang)
 }
 
 // show is postino show NAME: one account in full.
@@ -231,48 +231,48 @@ func (e *env) show(args []string) int {
 // writeAccount prints an account for a person, one fact a line.
 func (e *env) writeAccount(st *store.Store, a store.Account, stored bool, keyringErr error) {
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	line := func(label ui.Text, value string) { fmt.Fprintf(tw, "  %s\t%s\n", label.In(e.lang), value) }
+	line := func(label probe.Text, value string) { fmt.Fprintf(tw, "  %s\t%s\n", label.In(e.lang), value) }
 	const when = "2006-01-02 15:04 MST"
 	fmt.Fprintln(tw, a.Name)
-	line(ui.TextStoreAddress, a.Address)
+	line(textStoreAddress, a.Address)
 	for _, role := range []struct {
-		label   ui.Text
+		label   probe.Text
 		servers []probe.Server
-	}{{ui.TextStoreIncoming, a.Incoming}, {ui.TextStoreOutgoing, a.Outgoing}} {
+	}{{textStoreIncoming, a.Incoming}, {textStoreOutgoing, a.Outgoing}} {
 		if len(role.servers) == 0 {
 			line(role.label, "—")
 		}
 		for i, s := range role.servers {
 			label := role.label
 			if i > 0 {
-				label = ui.TextStoreFallback
+				label = textStoreFallback
 			}
-			line(label, s.String()+"  "+ui.TextStoreUser.In(e.lang, s.Username))
+			line(label, s.String()+"  "+textStoreUser.In(e.lang, s.Username))
 		}
 	}
 	if a.Provider.Name != "" {
-		line(ui.TextStoreProvider, a.Provider.Name)
+		line(textStoreProvider, a.Provider.Name)
 	}
 	if a.Source != "" {
-		line(ui.TextStoreSource, ui.SourceName(mailbox.Source(a.Source), e.lang))
+		line(textStoreSource, ui.SourceName(mailbox.Source(a.Source), e.lang))
 	}
 	for _, p := range a.Pins {
-		line(ui.TextStorePin, p.String())
+		line(textStorePin, p.String())
 	}
 	for _, t := range a.Tests {
 		mark := "✓"
 		if !t.OK {
 			mark = "✗"
 		}
-		line(ui.TextStoreLastTest, fmt.Sprintf("%s %s  %s  %s", mark, t.Server, t.Code, t.At.Format(when)))
+		line(textStoreLastTest, fmt.Sprintf("%s %s  %s  %s", mark, t.Server, t.Code, t.At.Format(when)))
 	}
 	password := e.passwordState(stored, keyringErr)
 	if stored {
-		password = ui.TextStorePasswordWhere.In(e.lang, store.Service, a.Address)
+		password = textStorePasswordWhere.In(e.lang, store.Service, a.Address)
 	}
-	line(ui.TextStorePassword, password)
-	line(ui.TextStoreSavedOn, ui.TextStoreSavedWhen.In(e.lang, a.Created.Format(when), a.Updated.Format(when)))
-	line(ui.TextStoreFile, st.Path())
+	line(textStorePassword, password)
+	line(textStoreSavedOn, textStoreSavedWhen.In(e.lang, a.Created.Format(when), a.Updated.Format(when)))
+	line(textStoreFile, st.Path())
 	tw.Flush()
 }
 
@@ -289,13 +289,13 @@ func (e *env) remove(args []string) int {
 	removed, hadPassword, err := st.Remove(positional[0])
 	switch {
 	case errors.Is(err, store.ErrNoAccount):
-		return e.say(exitFailed, ui.TextStoreNoAccount, positional[0])
+		return e.say(exitFailed, textStoreNoAccount, positional[0])
 	case err != nil:
 		return e.storeFailed(st, err)
 	case hadPassword:
-		return e.say(exitOK, ui.TextStoreRemoved, removed.Name)
+		return e.say(exitOK, textStoreRemoved, removed.Name)
 	}
-	return e.say(exitOK, ui.TextStoreRemovedNoPassword, removed.Name)
+	return e.say(exitOK, textStoreRemovedNoPassword, removed.Name)
 }
 
 // printPassword is postino password NAME: the stored password and a
@@ -311,7 +311,7 @@ func (e *env) printPassword(args []string) int {
 	}
 	pw, err := st.Password(a)
 	if errors.Is(err, store.ErrNoPassword) {
-		return e.say(exitFailed, ui.TextStoreNoPassword, a.Name, a.Name)
+		return e.say(exitFailed, textStoreNoPassword, a.Name, a.Name)
 	}
 	if err != nil {
 		return e.storeFailed(st, err)
@@ -344,4 +344,76 @@ func savedServers(tested []probe.Server, results []probe.Result, role probe.Role
 		return servers
 	}
 	return nil
+}
+
+// Sentences of this command.
+var (
+	textStoreAddress           = probe.Text{EN: "address", IT: "indirizzo"}
+	textStoreBusy              = probe.Text{EN: "Another postino is changing the saved accounts in %s: try again in a moment.", IT: "Un altro postino sta modificando gli account salvati in %s: riprova tra poco."}
+	textStoreEmpty             = probe.Text{EN: "No saved accounts yet: postino test ADDRESS ... --save saves one.", IT: "Ancora nessun account salvato: postino test INDIRIZZO ... --save ne salva uno."}
+	textStoreFailed            = probe.Text{EN: "Cannot use the saved accounts in %s: %s.", IT: "Impossibile usare gli account salvati in %s: %s."}
+	textStoreFallback          = probe.Text{EN: "fallback", IT: "alternativa"}
+	textStoreFile              = probe.Text{EN: "file", IT: "file"}
+	textStoreIncoming          = probe.Text{EN: "incoming", IT: "in arrivo"}
+	textStoreKeyringUnknown    = probe.Text{EN: "keyring unavailable", IT: "portachiavi non disponibile"}
+	textStoreLastTest          = probe.Text{EN: "last test", IT: "ultima prova"}
+	textStoreNoAccount         = probe.Text{EN: "No saved account is called %q; postino list shows the saved accounts.", IT: "Nessun account salvato si chiama %q; postino list mostra gli account salvati."}
+	textStoreNoConfigDir       = probe.Text{EN: "postino cannot tell where to keep its settings: set HOME or XDG_CONFIG_HOME.", IT: "postino non sa dove tenere le impostazioni: imposta HOME o XDG_CONFIG_HOME."}
+	textStoreNoPasswordStored  = probe.Text{EN: "no password stored", IT: "nessuna password salvata"}
+	textStoreOutgoing          = probe.Text{EN: "outgoing", IT: "in uscita"}
+	textStorePassword          = probe.Text{EN: "password", IT: "password"}
+	textStorePasswordWhere     = probe.Text{EN: "in the keyring (service %s, user %s)", IT: "nel portachiavi (servizio %s, utente %s)"}
+	textStorePin               = probe.Text{EN: "trusted certificate", IT: "certificato fidato"}
+	textStoreProvider          = probe.Text{EN: "provider", IT: "provider"}
+	textStoreRemoved           = probe.Text{EN: "Removed %s and its password from the keyring.", IT: "Rimosso %s insieme alla sua password nel portachiavi."}
+	textStoreRemovedNoPassword = probe.Text{EN: "Removed %s; its password was already gone from the keyring.", IT: "Rimosso %s; la sua password non c'era già più nel portachiavi."}
+	textStoreSavedOn           = probe.Text{EN: "saved", IT: "salvato"}
+	textStoreSavedWhen         = probe.Text{EN: "%s, changed %s", IT: "%s, modificato %s"}
+	textStoreSource            = probe.Text{EN: "settings from", IT: "impostazioni da"}
+	textStoreUser              = probe.Text{EN: "user %s", IT: "utente %s"}
+	textStoreWantName          = probe.Text{EN: "postino %s needs the name or address of one saved account; postino list shows them.", IT: "postino %s richiede il nome o l'indirizzo di un account salvato; postino list li mostra."}
+)
+
+var textKeyringFailed = probe.Text{
+	EN: "The keyring is unavailable (%s): start a keyring daemon such as gnome-keyring, or run postino inside dbus-run-session (see the README, Saved accounts).",
+	IT: "Il portachiavi non è disponibile (%s): avvia un servizio di portachiavi come gnome-keyring, oppure esegui postino dentro dbus-run-session (vedi il README, Saved accounts).",
+}
+
+var textStoreDamaged = probe.Text{
+	EN: "The saved accounts file %s is damaged at line %d (%s): correct it or move it away; postino does not write over it.",
+	IT: "Il file degli account salvati %s è danneggiato alla riga %d (%s): correggilo o spostalo; postino non lo sovrascrive.",
+}
+
+var textStoreNewer = probe.Text{
+	EN: "The saved accounts file %s (line %d) has format version %d, written by a newer postino: update postino; this one does not write over it.",
+	IT: "Il file degli account salvati %s (riga %d) ha la versione di formato %d, scritta da un postino più recente: aggiorna postino; questo non lo sovrascrive.",
+}
+
+var textStoreNoPassword = probe.Text{
+	EN: "No password is stored for %s; postino test %s --password-stdin --save stores one.",
+	IT: "Nessuna password è salvata per %s; postino test %s --password-stdin --save ne salva una.",
+}
+
+// Labels of postino list and show.
+var textStorePasswordStored = probe.Text{EN: "password in the keyring", IT: "password nel portachiavi"}
+
+// keyringTexts say what is missing when the keyring is unavailable, and
+// how to get it.
+var keyringTexts = map[store.Reason]probe.Text{
+	store.NoSessionBus: {
+		EN: "The keyring is unavailable: there is no D-Bus session bus to reach it through; run postino in a desktop session, or on a server without one inside dbus-run-session with gnome-keyring-daemon --unlock (see the README, Saved accounts).",
+		IT: "Il portachiavi non è disponibile: non c'è un bus di sessione D-Bus per raggiungerlo; esegui postino in una sessione desktop, oppure su un server senza desktop dentro dbus-run-session con gnome-keyring-daemon --unlock (vedi il README, Saved accounts).",
+	},
+	store.NoSecretService: {
+		EN: "The keyring is unavailable: no keyring daemon answers on the D-Bus session bus; install and start one such as gnome-keyring (or KeePassXC with its Secret Service), or on a server run postino inside dbus-run-session with gnome-keyring-daemon --unlock (see the README, Saved accounts).",
+		IT: "Il portachiavi non è disponibile: nessun servizio di portachiavi risponde sul bus di sessione D-Bus; installane e avviane uno come gnome-keyring (o KeePassXC con il suo Secret Service), oppure su un server esegui postino dentro dbus-run-session con gnome-keyring-daemon --unlock (vedi il README, Saved accounts).",
+	},
+	store.KeyringLocked: {
+		EN: "The keyring is unavailable: it is locked and postino cannot ask for its password here; unlock it (log in to the desktop, or give its password to gnome-keyring-daemon --unlock --replace) and try again.",
+		IT: "Il portachiavi non è disponibile: è bloccato e postino qui non può chiederne la password; sbloccalo (accedi al desktop, oppure dai la sua password a gnome-keyring-daemon --unlock --replace) e riprova.",
+	},
+	store.KeyringNoAnswer: {
+		EN: "The keyring did not answer: it may be waiting for you to unlock it in another window; unlock it and try again.",
+		IT: "Il portachiavi non ha risposto: forse aspetta che tu lo sblocchi in un'altra finestra; sbloccalo e riprova.",
+	},
 }

@@ -28,7 +28,6 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
 	"github.com/postino/postino/probe"
-	"github.com/postino/postino/ui"
 	"github.com/postino/postino/wizard/discover"
 	"github.com/postino/postino/wizard/store"
 	"github.com/postino/postino/wizard/store/storetest"
@@ -469,9 +468,9 @@ func TestNameTakenCLI(t *testing.T) {
 
 func TestEveryKeyringReasonHasTexts(t *testing.T) {
 	for r := store.NoSessionBus; r <= store.KeyringNoAnswer; r++ {
-		tx, ok := ui.KeyringTexts[r]
-		if !ok || tx.EN == "" || tx.IT == "" || tx.EN == tx.IT {
-			t.Errorf("KeyringTexts[%d] = %+v, want an English and an Italian text", r, tx)
+		tx, ok := keyringTexts[r]
+		if !ok || tx.EN == tx.IT {
+			t.Errorf("KeyringTexts[%d] = %+v, want a text translated into Italian (probe.TestEveryTextComplete checks both are there)", r, tx)
 		}
 	}
 }

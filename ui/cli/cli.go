@@ -10,7 +10,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/postino/postino/ui"
+	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard/discover"
 	"github.com/postino/postino/wizard/store"
 )
@@ -36,11 +36,11 @@ type env struct {
 	// network, if set, points discovery's DNS, HTTP and dialing elsewhere,
 	// for tests that must not reach the internet.
 	network func(*discover.Config)
-	lang    string
+	lang    probe.Lang
 }
 
 // say prints one sentence to stderr and returns the exit code.
-func (e *env) say(code int, t ui.Text, args ...any) int {
+func (e *env) say(code int, t probe.Text, args ...any) int {
 	fmt.Fprintln(e.stderr, t.In(e.lang, args...))
 	return code
 }
@@ -53,10 +53,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 func (e *env) run(args []string) int {
-	lang, err := ui.Lang(langFlag(args), e.getenv)
+	lang, err := chooseLang(langFlag(args), e.getenv)
 	e.lang = lang
 	if err != nil {
-		return e.say(exitUsage, ui.TextBadFlag, err)
+		return e.say(exitUsage, textBadFlag, err)
 	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") && !isHelp(args[0]) {
 		return e.wizard(args)
@@ -77,14 +77,32 @@ func (e *env) run(args []string) int {
 	case "password":
 		return e.printPassword(args[1:])
 	case "help", "-h", "-help", "--help":
-		fmt.Fprintln(e.stdout, ui.TextUsage.In(lang))
+		fmt.Fprintln(e.stdout, textUsage.In(lang))
 		return exitOK
 	}
-	return e.say(exitUsage, ui.TextUnknownCommand, args[0])
+	return e.say(exitUsage, textUnknownCommand, args[0])
 }
 
 func isHelp(arg string) bool {
 	return arg == "-h" || arg == "-help" || arg == "--help"
+}
+
+// chooseLang picks the language: the --lang flag if given, else the
+// locale (LC_ALL, LC_MESSAGES, LANG, in POSIX order), else English.
+func chooseLang(flag string, getenv func(string) string) (probe.Lang, error) {
+	if flag != "" {
+		lang, ok := probe.ParseLang(flag)
+		if !ok {
+			return probe.English, fmt.Errorf("--lang %q: choose it or en", flag)
+		}
+		return lang, nil
+	}
+	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := getenv(name); v != "" {
+			return probe.LocaleLang(v), nil
+		}
+	}
+	return probe.English, nil
 }
 
 // langFlag finds --lang before the flags are parsed, so that even an error
@@ -126,4 +144,26 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		positional = append(positional, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+}
+
+// Sentences of this command.
+var (
+	textBadFlag        = probe.Text{EN: "Bad command line: %s.", IT: "Riga di comando non valida: %s."}
+	textDetectNone     = probe.Text{EN: "postino found no settings for %s: ask your provider for the server names and give them with --incoming and --outgoing.", IT: "postino non ha trovato impostazioni per %s: chiedi al provider i nomi dei server e indicali con --incoming e --outgoing."}
+	textStoreNameTaken = probe.Text{EN: "The name %q already belongs to the account of %s: choose another with --name.", IT: "Il nome %q appartiene già all'account di %s: scegline un altro con --name."}
+	textUnknownCommand = probe.Text{EN: "postino has no command %q; run postino help.", IT: "postino non ha il comando %q; esegui postino help."}
+	textWantAddress    = probe.Text{EN: "postino %[1]s needs one email address, e.g. postino %[1]s anna@example.com.", IT: "postino %[1]s richiede un indirizzo email, ad esempio postino %[1]s anna@example.com."}
+)
+
+var textUsage = probe.Text{
+	EN: "usage: postino [--plain] [--providers FILE]... [--lang it|en]       the wizard\n" +
+		"       postino detect ADDRESS [--offline] [--providers FILE]... [--timeout D] [--json]\n" +
+		"       postino test ADDRESS|NAME [--incoming URL]... [--outgoing URL]... [--username U] [--password-stdin] [--ca-file PEM] [--pin sha256:HEX] [--allow-cleartext] [--timeout D] [--save [--name N]] [--debug] [--json]\n" +
+		"       postino list [--json] | show NAME [--json] | remove NAME | password NAME\n" +
+		"       postino export NAME --format F [-o FILE] [--force]",
+	IT: "uso: postino [--plain] [--providers FILE]... [--lang it|en]       la procedura guidata\n" +
+		"     postino detect INDIRIZZO [--offline] [--providers FILE]... [--timeout D] [--json]\n" +
+		"     postino test INDIRIZZO|NOME [--incoming URL]... [--outgoing URL]... [--username U] [--password-stdin] [--ca-file PEM] [--pin sha256:HEX] [--allow-cleartext] [--timeout D] [--save [--name N]] [--debug] [--json]\n" +
+		"     postino list [--json] | show NOME [--json] | remove NOME | password NOME\n" +
+		"     postino export NOME --format F [-o FILE] [--force]",
 }

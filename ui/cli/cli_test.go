@@ -5,6 +5,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/postino/postino/probe"
 )
 
 // runCLI runs postino in-process and returns its exit code and outputs.
@@ -78,6 +80,39 @@ func TestFlagsAnywhere(t *testing.T) {
 		code, stdout, stderr := runCLI(t, "", nil, args...)
 		if code != 1 || !strings.Contains(stdout, `"code": "connection_refused"`) || stderr != "" {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
+		}
+	}
+}
+
+func TestChooseLang(t *testing.T) {
+	tests := []struct {
+		flag string
+		env  map[string]string
+		want probe.Lang
+		bad  bool
+	}{
+		{"", nil, "en", false},
+		{"it", nil, "it", false},
+		{"IT", map[string]string{"LANG": "en_US"}, "it", false},
+		{"en", map[string]string{"LANG": "it_IT.UTF-8"}, "en", false},
+		{"", map[string]string{"LANG": "it_IT.UTF-8"}, "it", false},
+		{"", map[string]string{"LC_MESSAGES": "it_CH", "LANG": "en_GB"}, "it", false},
+		{"", map[string]string{"LC_ALL": "C", "LANG": "it_IT"}, "en", false},
+		{"de", nil, "en", true},
+	}
+	for _, tt := range tests {
+		got, err := chooseLang(tt.flag, func(k string) string { return tt.env[k] })
+		if got != tt.want || (err != nil) != tt.bad {
+			t.Errorf("chooseLang(%q, %v) = %q, %v; want %q, error %v", tt.flag, tt.env, got, err, tt.want, tt.bad)
+		}
+	}
+}
+
+func TestEveryURLProblemHasTexts(t *testing.T) {
+	for p := probe.URLMalformed; p <= probe.URLBadPort; p++ {
+		tx, ok := urlTexts[p]
+		if !ok || tx.EN == tx.IT {
+			t.Errorf("urlTexts[%d] = %+v, want a text translated into Italian (probe.TestEveryTextComplete checks both are there)", p, tx)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"strings"
 
+	"github.com/postino/postino/probe"
 	"github.com/postino/postino/ui"
 	"github.com/postino/postino/wizard/discover"
 	"github.com/postino/postino/wizard/mailbox"
@@ -32,7 +33,7 @@ func (e *env) providerFiles(flags []string) []string {
 func (e *env) catalog(flags []string) (*providers.DB, int) {
 	db, err := providers.LoadAll(EmbeddedProviders, e.providerFiles(flags))
 	if err != nil {
-		return nil, e.say(exitUsage, ui.TextProvidersBad, err)
+		return nil, e.say(exitUsage, textProvidersBad, err)
 	}
 	return db, exitOK
 }
@@ -43,7 +44,7 @@ func (e *env) address(s string) (mailbox.Address, int) {
 	a, err := mailbox.ParseAddress(s)
 	var ae *mailbox.AddressError
 	if errors.As(err, &ae) {
-		return a, e.say(exitUsage, ui.TextAddressProblem, s, ae.Problem.Text().In(e.lang))
+		return a, e.say(exitUsage, textAddressProblem, s, ae.Problem.Text().In(e.lang))
 	}
 	return a, exitOK
 }
@@ -58,10 +59,10 @@ func (e *env) discover(addr mailbox.Address, cfg *discover.Config) (*discover.Re
 	case err == nil:
 		return r, exitOK
 	case cfg.Offline:
-		return nil, e.say(exitFailed, ui.TextDetectOffline, addr.Domain)
+		return nil, e.say(exitFailed, textDetectOffline, addr.Domain)
 	}
 	// Nothing found, or the time ran out before anything was.
-	return nil, e.say(exitFailed, ui.TextDetectNone, addr)
+	return nil, e.say(exitFailed, textDetectNone, addr)
 }
 
 // detect is postino detect: the settings for an address and where they
@@ -76,13 +77,13 @@ func (e *env) detect(args []string) int {
 	fs.String("lang", "", "it or en")
 	positional, err := parse(fs, args)
 	if err != nil {
-		return e.say(exitUsage, ui.TextBadFlag, err)
+		return e.say(exitUsage, textBadFlag, err)
 	}
 	if len(positional) != 1 {
-		return e.say(exitUsage, ui.TextWantAddress, "detect")
+		return e.say(exitUsage, textWantAddress, "detect")
 	}
 	if *timeout <= 0 {
-		return e.say(exitUsage, ui.TextBadFlag, "--timeout must be positive")
+		return e.say(exitUsage, textBadFlag, "--timeout must be positive")
 	}
 	addr, code := e.address(positional[0])
 	if code != exitOK {
@@ -106,3 +107,10 @@ func (e *env) detect(args []string) int {
 	}
 	return exitOK
 }
+
+// Sentences of this command.
+var (
+	textAddressProblem = probe.Text{EN: "%q is not a usable address: %s", IT: "%q non è un indirizzo utilizzabile: %s"}
+	textDetectOffline  = probe.Text{EN: "postino's provider list does not know %s; without --offline postino also asks the network.", IT: "L'elenco dei provider di postino non conosce %s; senza --offline postino cerca anche in rete."}
+	textProvidersBad   = probe.Text{EN: "A providers file is not valid: %s", IT: "Un file dei provider non è valido: %s"}
+)

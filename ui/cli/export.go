@@ -11,18 +11,17 @@ import (
 	"time"
 
 	"github.com/postino/postino/probe"
-	"github.com/postino/postino/ui"
 	"github.com/postino/postino/wizard/export"
 	"github.com/postino/postino/wizard/store"
 )
 
 // exportTexts explain why a format cannot express an account.
-var exportTexts = map[export.Problem]ui.Text{
-	export.NeedIncoming: ui.TextExportNeedIncoming,
-	export.NeedOutgoing: ui.TextExportNeedOutgoing,
-	export.NeedIMAP:     ui.TextExportNeedIMAP,
-	export.NeedPassword: ui.TextExportNeedPassword,
-	export.Unwritable:   ui.TextExportUnwritable,
+var exportTexts = map[export.Problem]probe.Text{
+	export.NeedIncoming: textExportNeedIncoming,
+	export.NeedOutgoing: textExportNeedOutgoing,
+	export.NeedIMAP:     textExportNeedIMAP,
+	export.NeedPassword: textExportNeedPassword,
+	export.Unwritable:   textExportUnwritable,
 }
 
 // export is postino export: a saved account's settings in another mail
@@ -40,21 +39,21 @@ func (e *env) export(args []string) int {
 	flags.String("lang", "", "it or en")
 	positional, err := parse(flags, args)
 	if err != nil {
-		return e.say(exitUsage, ui.TextBadFlag, err)
+		return e.say(exitUsage, textBadFlag, err)
 	}
 	names := strings.Join(export.Formats(), ", ")
 	if len(positional) != 1 {
-		return e.say(exitUsage, ui.TextExportWantName, names)
+		return e.say(exitUsage, textExportWantName, names)
 	}
 	f, ok := export.Lookup(*format)
 	if !ok {
 		if *format == "" || *format == "list" {
-			return e.say(exitUsage, ui.TextExportWantFormat, names)
+			return e.say(exitUsage, textExportWantFormat, names)
 		}
-		return e.say(exitUsage, ui.TextExportUnknownFormat, *format, names)
+		return e.say(exitUsage, textExportUnknownFormat, *format, names)
 	}
 	if *timeout <= 0 {
-		return e.say(exitUsage, ui.TextBadFlag, "--timeout must be positive")
+		return e.say(exitUsage, textBadFlag, "--timeout must be positive")
 	}
 	if *caFile != "" {
 		if _, code := e.caPool(*caFile); code != exitOK {
@@ -97,7 +96,7 @@ func (e *env) export(args []string) int {
 		return e.say(exitUsage, exportTexts[ee.Problem], args...)
 	}
 	if err != nil {
-		return e.say(exitSystem, ui.TextExportFailed, err)
+		return e.say(exitSystem, textExportFailed, err)
 	}
 
 	if *output == "" {
@@ -105,17 +104,17 @@ func (e *env) export(args []string) int {
 		return exitOK
 	}
 	if err := store.WriteFile(in.Path, out, *force); errors.Is(err, fs.ErrExist) {
-		return e.say(exitUsage, ui.TextExportExists, *output)
+		return e.say(exitUsage, textExportExists, *output)
 	} else if err != nil {
-		return e.say(exitSystem, ui.TextExportWriteFailed, *output, err)
+		return e.say(exitSystem, textExportWriteFailed, *output, err)
 	}
-	e.say(exitOK, ui.TextExportWrote, *output, f.Name)
+	e.say(exitOK, textExportWrote, *output, f.Name)
 	switch f.Name {
 	case "thunderbird":
 		_, domain, _ := strings.Cut(account.Address, "@")
-		e.say(exitOK, ui.TextExportThunderbirdHint, strings.ToLower(domain))
+		e.say(exitOK, textExportThunderbirdHint, strings.ToLower(domain))
 	case "fetchmail":
-		e.say(exitOK, ui.TextExportFetchmailHint, export.FetchmailCommand(in.Path, export.Credential(in)))
+		e.say(exitOK, textExportFetchmailHint, export.FetchmailCommand(in.Path, export.Credential(in)))
 	}
 	return exitOK
 }
@@ -176,3 +175,21 @@ func version() string {
 	}
 	return v
 }
+
+// Sentences of this command.
+var (
+	textExportExists          = probe.Text{EN: "%s already exists; add --force to replace it.", IT: "%s esiste già; aggiungi --force per sostituirlo."}
+	textExportFailed          = probe.Text{EN: "The export failed: %s.", IT: "L'esportazione non è riuscita: %s."}
+	textExportFetchmailHint   = probe.Text{EN: "Run fetchmail so that the password travels on a pipe: %s", IT: "Esegui fetchmail in modo che la password passi su una pipe: %s"}
+	textExportNeedIMAP        = probe.Text{EN: "%s reads mail over IMAP only, and this account uses %s: export neomutt or fetchmail instead.", IT: "%s legge la posta solo via IMAP, e questo account usa %s: esporta invece neomutt o fetchmail."}
+	textExportNeedIncoming    = probe.Text{EN: "The %s export needs an incoming server, and the account has none.", IT: "L'esportazione %s richiede un server in arrivo, e l'account non ne ha."}
+	textExportNeedOutgoing    = probe.Text{EN: "The %s export needs an outgoing server, and the account has none.", IT: "L'esportazione %s richiede un server in uscita, e l'account non ne ha."}
+	textExportNeedPassword    = probe.Text{EN: "The %s export cannot sign in to %s, which takes OAuth2 only.", IT: "L'esportazione %s non sa accedere a %s, che accetta solo OAuth2."}
+	textExportThunderbirdHint = probe.Text{EN: "Host it at https://autoconfig.%s/mail/config-v1.1.xml, or copy it into the isp folder of Thunderbird's installation.", IT: "Pubblicalo su https://autoconfig.%s/mail/config-v1.1.xml, oppure copialo nella cartella isp dell'installazione di Thunderbird."}
+	textExportUnknownFormat   = probe.Text{EN: "postino cannot export as %q; the formats are: %s.", IT: "postino non sa esportare come %q; i formati sono: %s."}
+	textExportUnwritable      = probe.Text{EN: "The %s format cannot hold %q.", IT: "Il formato %s non può contenere %q."}
+	textExportWantFormat      = probe.Text{EN: "Choose a --format: %s.", IT: "Scegli un --format: %s."}
+	textExportWantName        = probe.Text{EN: "postino export needs the name or address of one saved account and a --format: %s.", IT: "postino export richiede il nome o l'indirizzo di un account salvato e un --format: %s."}
+	textExportWriteFailed     = probe.Text{EN: "Cannot write %s: %s.", IT: "Impossibile scrivere %s: %s."}
+	textExportWrote           = probe.Text{EN: "Wrote %s (%s), readable only by you.", IT: "Scritto %s (%s), leggibile solo da te."}
+)

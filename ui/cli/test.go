@@ -68,7 +68,7 @@ func (e *env) test(args []string) int {
 	}
 	if !probe.Passed(results) {
 		if c.flags.save {
-			return e.say(exitFailed, ui.TextStoreNotSaved)
+			return e.say(exitFailed, textStoreNotSaved)
 		}
 		return exitFailed
 	}
@@ -77,7 +77,7 @@ func (e *env) test(args []string) int {
 	}
 	if !wizard.MayReceivePassword(c.detection(), false) {
 		// Nothing was logged in to, and nothing unconfirmed is kept.
-		return e.say(exitFailed, ui.TextUnconfirmedNotSaved)
+		return e.say(exitFailed, textUnconfirmedNotSaved)
 	}
 	return e.saveAccount(c.st, c.account(results, testedAt), c.opts.Password, c.storedPassword)
 }
@@ -102,19 +102,19 @@ func (c *testCommand) parse(e *env, args []string) (*x509.CertPool, int) {
 	fs.String("lang", "", "it or en")
 	positional, err := parse(fs, args)
 	if err != nil {
-		return nil, e.say(exitUsage, ui.TextBadFlag, err)
+		return nil, e.say(exitUsage, textBadFlag, err)
 	}
 	if len(positional) != 1 {
-		return nil, e.say(exitUsage, ui.TextWantAddress, "test")
+		return nil, e.say(exitUsage, textWantAddress, "test")
 	}
 	if f.name != "" && !f.save {
-		return nil, e.say(exitUsage, ui.TextBadFlag, "--name goes with --save")
+		return nil, e.say(exitUsage, textBadFlag, "--name goes with --save")
 	}
 	if f.timeout <= 0 {
-		return nil, e.say(exitUsage, ui.TextBadFlag, "--timeout must be positive")
+		return nil, e.say(exitUsage, textBadFlag, "--timeout must be positive")
 	}
 	if f.name != "" && store.CheckName(f.name) != nil {
-		return nil, e.say(exitUsage, ui.TextStoreBadName, f.name)
+		return nil, e.say(exitUsage, textStoreBadName, f.name)
 	}
 	c.address = positional[0]
 	if f.caFile == "" {
@@ -154,11 +154,11 @@ func (c *testCommand) find(e *env, roots *x509.CertPool) int {
 		return code
 	}
 	if len(c.targets) == 0 {
-		return e.say(exitFailed, ui.TextDetectNone, c.address)
+		return e.say(exitFailed, textDetectNone, c.address)
 	}
 	if f.save && f.name != "" {
 		if other, err := c.st.Find(f.name); err == nil && !strings.EqualFold(other.Address, c.address) {
-			return e.say(exitUsage, ui.TextStoreNameTaken, f.name, other.Address)
+			return e.say(exitUsage, textStoreNameTaken, f.name, other.Address)
 		}
 	}
 	return exitOK
@@ -179,7 +179,7 @@ func (c *testCommand) options(e *env, roots *x509.CertPool) int {
 	for _, p := range f.pins {
 		pin, err := probe.ParsePin(p)
 		if err != nil {
-			return e.say(exitUsage, ui.TextBadPin, p)
+			return e.say(exitUsage, textBadPin, p)
 		}
 		c.opts.Pins = append(c.opts.Pins, pin)
 	}
@@ -200,13 +200,13 @@ func (c *testCommand) options(e *env, roots *x509.CertPool) int {
 	}
 	if c.opts.Password != "" && !wizard.MayReceivePassword(c.detection(), false) {
 		c.opts.Password = ""
-		e.say(exitOK, ui.TextTestUnconfirmed)
+		e.say(exitOK, textTestUnconfirmed)
 	}
 	if f.allowCleartext {
 		for _, t := range c.targets {
 			for _, s := range t.Servers {
 				if s.Security == probe.None {
-					e.say(exitOK, ui.TextCleartextWarn, s.Address())
+					e.say(exitOK, textCleartextWarn, s.Address())
 				}
 			}
 		}
@@ -283,17 +283,17 @@ func (e *env) saveAccount(st *store.Store, a store.Account, password string, sto
 	case password == "":
 		a, err = st.SaveSettings(a)
 		if err == nil {
-			return e.say(exitOK, ui.TextStoreSavedWithoutPassword, a.Name, a.Name)
+			return e.say(exitOK, textStoreSavedWithoutPassword, a.Name, a.Name)
 		}
 	case storedPassword:
 		a, err = st.SaveSettings(a)
 		if err == nil {
-			return e.say(exitOK, ui.TextStoreSavedKeptPassword, a.Name)
+			return e.say(exitOK, textStoreSavedKeptPassword, a.Name)
 		}
 	default:
 		a, err = st.Save(a, password)
 		if err == nil {
-			return e.say(exitOK, ui.TextStoreSaved, a.Name, store.Service, a.Address)
+			return e.say(exitOK, textStoreSaved, a.Name, store.Service, a.Address)
 		}
 	}
 	return e.storeFailed(st, err)
@@ -304,14 +304,14 @@ func (e *env) server(raw string, role probe.Role) (probe.Server, int) {
 	s, err := probe.ParseURL(raw)
 	var ue *probe.URLError
 	if errors.As(err, &ue) {
-		return s, e.say(exitUsage, ui.URLTexts[ue.Problem], ue.URL)
+		return s, e.say(exitUsage, urlTexts[ue.Problem], ue.URL)
 	}
 	if s.Incoming() != (role == probe.Incoming) {
 		want := "IMAP/POP3"
 		if role == probe.Outgoing {
 			want = "SMTP"
 		}
-		return s, e.say(exitUsage, ui.TextWrongRole, raw, strings.ToUpper(string(s.Protocol)), role, want)
+		return s, e.say(exitUsage, textWrongRole, raw, strings.ToUpper(string(s.Protocol)), role, want)
 	}
 	return s, exitOK
 }
@@ -324,14 +324,14 @@ func (e *env) caPool(file string) (*x509.CertPool, int) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, e.say(exitUsage, ui.TextBadCAFile, file, err)
+		return nil, e.say(exitUsage, textBadCAFile, file, err)
 	}
 	pool, err := x509.SystemCertPool()
 	if err != nil {
 		pool = x509.NewCertPool()
 	}
 	if !pool.AppendCertsFromPEM(pem) {
-		return nil, e.say(exitUsage, ui.TextNoCertsInCAFile, file)
+		return nil, e.say(exitUsage, textNoCertsInCAFile, file)
 	}
 	return pool, exitOK
 }
@@ -346,12 +346,12 @@ func (e *env) password(fromStdin bool, address string) (string, error) {
 	if fromStdin {
 		line, err := bufio.NewReaderSize(io.LimitReader(e.stdin, maxPassword), maxPassword).ReadString('\n')
 		if err != nil && !errors.Is(err, io.EOF) {
-			e.say(exitUsage, ui.TextPasswordStdin, err)
+			e.say(exitUsage, textPasswordStdin, err)
 			return "", err
 		}
 		pw := strings.TrimRight(line, "\r\n")
 		if pw == "" {
-			e.say(exitUsage, ui.TextEmptyPassword)
+			e.say(exitUsage, textEmptyPassword)
 			return "", errors.New("empty password")
 		}
 		return pw, nil
@@ -360,11 +360,11 @@ func (e *env) password(fromStdin bool, address string) (string, error) {
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return "", nil
 	}
-	fmt.Fprint(e.stderr, ui.TextPasswordPrompt.In(e.lang, address))
+	fmt.Fprint(e.stderr, textPasswordPrompt.In(e.lang, address))
 	pw, err := term.ReadPassword(int(f.Fd()))
 	fmt.Fprintln(e.stderr)
 	if err != nil {
-		e.say(exitUsage, ui.TextPasswordStdin, err)
+		e.say(exitUsage, textPasswordStdin, err)
 		return "", err
 	}
 	return string(pw), nil
@@ -431,4 +431,36 @@ func (e *env) targets(incoming, outgoing []string, saved *store.Account, detecte
 		}
 	}
 	return targets, exitOK
+}
+
+// Sentences of this command.
+var (
+	textBadCAFile              = probe.Text{EN: "Cannot use --ca-file %s: %s.", IT: "Impossibile usare --ca-file %s: %s."}
+	textBadPin                 = probe.Text{EN: "%q is not a SHA-256 fingerprint: give sha256: and 64 hex digits.", IT: "%q non è un'impronta SHA-256: indica sha256: e 64 cifre esadecimali."}
+	textCleartextWarn          = probe.Text{EN: "Warning: --allow-cleartext lets the password travel unencrypted to %s.", IT: "Attenzione: --allow-cleartext fa viaggiare la password senza cifratura verso %s."}
+	textEmptyPassword          = probe.Text{EN: "The password read from standard input is empty.", IT: "La password letta dallo standard input è vuota."}
+	textNoCertsInCAFile        = probe.Text{EN: "Cannot use --ca-file %s: it holds no PEM certificate.", IT: "Impossibile usare --ca-file %s: non contiene certificati PEM."}
+	textPasswordPrompt         = probe.Text{EN: "Password for %s (not shown): ", IT: "Password per %s (non viene mostrata): "}
+	textPasswordStdin          = probe.Text{EN: "Cannot read the password from standard input: %s.", IT: "Impossibile leggere la password dallo standard input: %s."}
+	textStoreBadName           = probe.Text{EN: "%q cannot be an account's name: use letters, digits and punctuation, not starting with - and without spaces around it.", IT: "%q non può essere il nome di un account: usa lettere, cifre e punteggiatura, senza iniziare con - e senza spazi attorno."}
+	textStoreNotSaved          = probe.Text{EN: "Not saved: some settings do not work; fix them and test again.", IT: "Non salvato: alcune impostazioni non funzionano; correggile e prova di nuovo."}
+	textStoreSaved             = probe.Text{EN: "Saved %s; its password is in the keyring (service %s, user %s).", IT: "Salvato %s; la sua password è nel portachiavi (servizio %s, utente %s)."}
+	textStoreSavedKeptPassword = probe.Text{EN: "Saved %s; its password in the keyring is unchanged.", IT: "Salvato %s; la sua password nel portachiavi non è cambiata."}
+	textTestUnconfirmed        = probe.Text{EN: "The settings found are not confirmed, so postino tested them without your password; to test the login, give them with --incoming and --outgoing.", IT: "Le impostazioni trovate non sono confermate, quindi postino le ha provate senza la tua password; per provare l'accesso, indicale con --incoming e --outgoing."}
+	textUnconfirmedNotSaved    = probe.Text{EN: "Not saved: the settings found are not confirmed; give them with --incoming and --outgoing to test the login and save them.", IT: "Non salvato: le impostazioni trovate non sono confermate; indicale con --incoming e --outgoing per provare l'accesso e salvarle."}
+	textWrongRole              = probe.Text{EN: "%s is a %s server, but --%s needs %s.", IT: "%s è un server %s, ma --%s richiede %s."}
+)
+
+var textStoreSavedWithoutPassword = probe.Text{
+	EN: "Saved %s without a password: none was given, so the login was not tested; postino test %s --password-stdin --save stores one.",
+	IT: "Salvato %s senza password: non ne è stata data una, quindi l'accesso non è stato provato; postino test %s --password-stdin --save ne salva una.",
+}
+
+// urlTexts explain each way a server URL can be wrong.
+var urlTexts = map[probe.URLProblem]probe.Text{
+	probe.URLMalformed:     {EN: "%q is not a server URL like imaps://mail.example.com:993.", IT: "%q non è un URL di server come imaps://mail.example.com:993."},
+	probe.URLUnknownScheme: {EN: "%q has an unknown scheme: use imaps, imap, imap+insecure, pop3s, pop3, pop3+insecure, smtps, smtp or smtp+insecure.", IT: "%q ha uno schema sconosciuto: usa imaps, imap, imap+insecure, pop3s, pop3, pop3+insecure, smtps, smtp o smtp+insecure."},
+	probe.URLHasPassword:   {EN: "%q contains a password: never put one on the command line, use --password-stdin.", IT: "%q contiene una password: non metterla mai sulla riga di comando, usa --password-stdin."},
+	probe.URLHasPath:       {EN: "%q has a path or query: give only scheme://host:port.", IT: "%q ha un percorso o una query: indica solo schema://host:porta."},
+	probe.URLBadPort:       {EN: "%q has a bad port: a port is a number from 1 to 65535.", IT: "%q ha una porta non valida: una porta è un numero da 1 a 65535."},
 }

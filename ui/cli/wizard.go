@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/postino/postino/probe"
 	"github.com/postino/postino/ui"
 	"github.com/postino/postino/wizard"
 	"github.com/postino/postino/wizard/discover"
@@ -24,13 +25,13 @@ func (e *env) wizard(args []string) int {
 	fs.String("lang", "", "it or en")
 	positional, err := parse(fs, args)
 	if err != nil {
-		return e.say(exitUsage, ui.TextBadFlag, err)
+		return e.say(exitUsage, textBadFlag, err)
 	}
 	if len(positional) > 0 {
-		return e.say(exitUsage, ui.TextUnknownCommand, positional[0])
+		return e.say(exitUsage, textUnknownCommand, positional[0])
 	}
 	if f, ok := e.stdin.(*os.File); !*plain && (!ok || !term.IsTerminal(int(f.Fd()))) {
-		return e.say(exitUsage, ui.TextNoTerminal)
+		return e.say(exitUsage, textNoTerminal)
 	}
 	// The provider list is read before the first frame: a few milliseconds,
 	// and a bad file is a usage error said before the screen takes over.
@@ -52,10 +53,16 @@ func (e *env) wizard(args []string) int {
 	}
 	m, err := ui.Run(e.ctx, e.stdin, e.stdout, opts)
 	if err != nil {
-		return e.say(exitFailed, ui.TextWizardFailed, err)
+		return e.say(exitFailed, textWizardFailed, err)
 	}
 	if m.Aborted {
 		return exitFailed
 	}
 	return exitOK
 }
+
+// Sentences of this command.
+var (
+	textNoTerminal   = probe.Text{EN: "postino needs a terminal for the wizard: run postino --plain for plain questions, or in scripts its commands, e.g. postino test ADDRESS --password-stdin.", IT: "postino richiede un terminale per la procedura guidata: esegui postino --plain per domande semplici, oppure negli script i suoi comandi, ad esempio postino test INDIRIZZO --password-stdin."}
+	textWizardFailed = probe.Text{EN: "The wizard stopped: %s.", IT: "La procedura guidata si è interrotta: %s."}
+)

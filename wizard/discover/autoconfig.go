@@ -69,7 +69,7 @@ type settings struct {
 	provider *providers.Provider // ID, Name, Domains, Docs and Hints
 	incoming []probe.Server
 	outgoing []probe.Server
-	notes    []providers.Hint // about the servers: cleartext left out or kept last
+	notes    []probe.Text // about the servers: cleartext left out or kept last
 }
 
 // maxServers bounds the servers of one role, and the domains, that a file
@@ -246,10 +246,10 @@ func (s *settings) secureFirst(list []probe.Server) []probe.Server {
 
 // hint turns an enable element into advice: the page where IMAP or POP is
 // switched on, with the provider's own words when it has them.
-func (e enableXML) hint() (providers.Hint, bool) {
+func (e enableXML) hint() (probe.Text, bool) {
 	page, ok := webURL(firstNonEmpty(e.VisitURL, e.VisitURLChild))
 	if !ok {
-		return providers.Hint{}, false
+		return probe.Text{}, false
 	}
 	h := hint(textEnableAccess, page)
 	if en := pick(e.Instructions, "en"); en != "" {

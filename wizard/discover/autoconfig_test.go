@@ -10,7 +10,6 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard/mailbox"
-	"github.com/postino/postino/wizard/providers"
 )
 
 func readFixture(t testing.TB, name string) []byte {
@@ -29,7 +28,7 @@ func TestParseAutoconfigFiles(t *testing.T) {
 		incoming, outgoing []string
 		usernames          []string // of the incoming servers
 		auth               []probe.Auth
-		hints              []providers.Hint
+		hints              []probe.Text
 		notes              int
 	}{
 		{
@@ -39,7 +38,7 @@ func TestParseAutoconfigFiles(t *testing.T) {
 			outgoing:  []string{"smtps://smtp.posta.example:465", "smtp://smtp.posta.example:587"},
 			usernames: []string{"anna@posta.example", "anna@posta.example", "anna"},
 			auth:      []probe.Auth{probe.AuthPassword, probe.AuthPassword, probe.AuthPassword},
-			hints: []providers.Hint{{
+			hints: []probe.Text{{
 				EN: `Turn on "Access from mail programs". https://posta.example/settings/access`,
 				IT: `Attiva "Accesso dai programmi di posta". https://posta.example/settings/access`,
 			}},
@@ -50,7 +49,7 @@ func TestParseAutoconfigFiles(t *testing.T) {
 			incoming:  []string{"imaps://imap.other.example:993"},
 			usernames: []string{"anna@unknown.example"},
 			auth:      []probe.Auth{probe.AuthPassword},
-			hints: []providers.Hint{{
+			hints: []probe.Text{{
 				EN: `Turn on "Access from mail programs". https://posta.example/settings/access`,
 				IT: `Attiva "Accesso dai programmi di posta". https://posta.example/settings/access`,
 			}},
@@ -78,7 +77,7 @@ func TestParseAutoconfigFiles(t *testing.T) {
 			outgoing:  []string{"smtps://smtp.bigmail.example:465"},
 			usernames: []string{"anna@bigmail.example"},
 			auth:      []probe.Auth{probe.AuthPassword},
-			hints: []providers.Hint{{
+			hints: []probe.Text{{
 				EN: `Check "Enable IMAP" and save. https://mail.bigmail.example/settings/pop-imap`,
 				IT: "Prima che postino possa collegarsi, attiva l'accesso per i programmi di posta (IMAP/POP) da https://mail.bigmail.example/settings/pop-imap",
 			}},
@@ -241,7 +240,7 @@ func TestParseAutoconfigCleansText(t *testing.T) {
 	if s.provider.ID != "x.example" || s.provider.Name != "Evil Mail" || s.provider.Docs != "" {
 		t.Errorf("provider = %q, %q, %q", s.provider.ID, s.provider.Name, s.provider.Docs)
 	}
-	want := []providers.Hint{hint(textEnableAccess, "https://x.example/ok")}
+	want := []probe.Text{hint(textEnableAccess, "https://x.example/ok")}
 	want[0].EN = "Go there https://x.example/ok"
 	if !slices.Equal(s.provider.Hints, want) {
 		t.Errorf("hints = %+v, want %+v", s.provider.Hints, want)

@@ -364,7 +364,7 @@ func httpClient(cfg *Config) *http.Client {
 }
 
 // fromProvider is a providers-file entry's settings for the address.
-func (d *discovery) fromProvider(p *providers.Provider, src mailbox.Source, extra ...providers.Hint) *Result {
+func (d *discovery) fromProvider(p *providers.Provider, src mailbox.Source, extra ...probe.Text) *Result {
 	incoming, outgoing := p.Servers(d.addr.ASCII())
 	return &Result{
 		Address:  d.addr,
@@ -373,7 +373,7 @@ func (d *discovery) fromProvider(p *providers.Provider, src mailbox.Source, extr
 		Trusted:  true,
 		Incoming: withAuth(incoming, p.Auth),
 		Outgoing: withAuth(outgoing, p.Auth),
-		Hints:    append(append([]providers.Hint{}, p.Hints...), extra...),
+		Hints:    append(append([]probe.Text{}, p.Hints...), extra...),
 	}
 }
 
@@ -388,7 +388,7 @@ func withAuth(list []probe.Server, auth probe.Auth) []probe.Server {
 
 // fromSettings is an autoconfig file's settings as a result. Advice from a
 // file the person must confirm is left out: it could send them anywhere.
-func (d *discovery) fromSettings(s *settings, src mailbox.Source, trusted bool, extra ...providers.Hint) *Result {
+func (d *discovery) fromSettings(s *settings, src mailbox.Source, trusted bool, extra ...probe.Text) *Result {
 	r := &Result{
 		Address:  d.addr,
 		Provider: s.provider,

@@ -22,7 +22,7 @@ type Result struct {
 	// proposed, the others are fallbacks. Incoming may mix IMAP and POP3.
 	Incoming []probe.Server
 	Outgoing []probe.Server
-	Hints    []providers.Hint
+	Hints    []probe.Text
 }
 
 // Output is a Result as `postino detect --json` prints it, with the hints
@@ -48,9 +48,9 @@ type HintText struct {
 	Text string `json:"text"`
 }
 
-// JSON is the result for the JSON output, hints in lang ("en" or "it");
+// JSON is the result for the JSON output, hints in lang;
 // lists are never null.
-func (r *Result) JSON(lang string) Output {
+func (r *Result) JSON(lang probe.Lang) Output {
 	o := Output{
 		Address:  r.Address.String(),
 		Source:   r.Source,
@@ -94,8 +94,8 @@ func inDomain(host, domain string) bool {
 }
 
 // hint fills a text's %-verbs in both languages.
-func hint(t probe.Text, args ...any) providers.Hint {
-	return providers.Hint{EN: fmt.Sprintf(t.EN, args...), IT: fmt.Sprintf(t.IT, args...)}
+func hint(t probe.Text, args ...any) probe.Text {
+	return probe.Text{EN: fmt.Sprintf(t.EN, args...), IT: fmt.Sprintf(t.IT, args...)}
 }
 
 // Hints of discovery itself.

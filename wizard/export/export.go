@@ -61,8 +61,9 @@ type Input struct {
 	// Path is where the output will be written, named in the instructions
 	// that need it; empty means the format's usual file name.
 	Path string
-	// Lang is the language of comments, steps and reports: "en" or "it".
-	Lang string
+	// Lang is the language of comments, steps and reports; English unless
+	// Italian.
+	Lang probe.Lang
 	// Version is postino's version and Now the time, for reports.
 	Version string
 	Now     time.Time
@@ -156,8 +157,8 @@ type account struct {
 // do, whether OAuth2 can be expressed.
 func prepare(in Input, format string, needIn, needOut, imapOnly, oauthOK bool) (*account, error) {
 	a := &account{Input: in, format: format}
-	if a.Lang != "it" {
-		a.Lang = "en"
+	if a.Lang != probe.Italian {
+		a.Lang = probe.English
 	}
 	if len(in.Incoming) > 0 {
 		s := withUser(in.Incoming[0], in.Address)

@@ -80,7 +80,7 @@ func TestGolden(t *testing.T) {
 				name := fixture + "." + format + "." + lang + ".golden"
 				t.Run(name, func(t *testing.T) {
 					f, _ := Lookup(format)
-					in.Lang = lang
+					in.Lang = probe.Lang(lang)
 					got, err := f.Render(in)
 					var ee *Error
 					if errors.As(err, &ee) && ee.Problem == NeedIMAP && fixture == "pop3" {
@@ -237,7 +237,7 @@ func TestReportTestTimes(t *testing.T) {
 	fresh.Fresh = true
 	for _, tt := range []struct {
 		in   Input
-		lang string
+		lang probe.Lang
 		want string
 	}{
 		{in, "en", "Run on 2026-03-14 09:26 UTC and saved with the account."},
@@ -275,7 +275,7 @@ func TestReportTestTimes(t *testing.T) {
 func TestReportOfAnOldAccount(t *testing.T) {
 	in := fixtures(t)["pop3"]
 	in.Source = ""
-	for lang, want := range map[string][]string{
+	for lang, want := range map[probe.Lang][]string{
 		"en": {"- Provider: unknown\n", "- Settings found in: unknown\n"},
 		"it": {"- Provider: sconosciuto\n", "- Impostazioni trovate in: sconosciuta\n"},
 	} {

