@@ -187,12 +187,10 @@ func ParseDomain(s string) (ascii, display string, err error) {
 	if err != nil || !strings.Contains(ascii, ".") {
 		return bad()
 	}
-	labels := strings.Split(ascii, ".")
-	for _, l := range labels {
-		if l == "" || len(l) > 63 || !isLDH(l) {
-			return bad()
-		}
+	if !ValidHostname(ascii) {
+		return bad()
 	}
+	labels := strings.Split(ascii, ".")
 	if strings.Trim(labels[len(labels)-1], "0123456789") == "" {
 		return bad()
 	}
@@ -203,16 +201,22 @@ func ParseDomain(s string) (ascii, display string, err error) {
 	return ascii, display, nil
 }
 
-// isLDH reports whether a label is letters, digits and inner hyphens, as
-// every ASCII label must be once mapped.
-func isLDH(l string) bool {
-	if l[0] == '-' || l[len(l)-1] == '-' {
+// ValidHostname reports whether an ASCII host name is at most 253
+// characters of labels of letters, digits and inner hyphens, each at most
+// 63 long (RFC 1123); idna has mapped its case and width before.
+func ValidHostname(name string) bool {
+	if len(name) > 253 {
 		return false
 	}
-	for i := 0; i < len(l); i++ {
-		c := l[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+	for _, l := range strings.Split(name, ".") {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
 			return false
+		}
+		for i := 0; i < len(l); i++ {
+			c := l[i]
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
 		}
 	}
 	return true

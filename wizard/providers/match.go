@@ -3,6 +3,7 @@ package providers
 import (
 	"strings"
 
+	"github.com/postino/postino/wizard/mailbox"
 	"golang.org/x/net/idna"
 )
 
@@ -79,7 +80,7 @@ func normalizePattern(s string) (string, string) {
 		return "", "it has an empty label"
 	}
 	name, ok := normalizeHost(host)
-	if !ok || !validHostname(name) {
+	if !ok || !mailbox.ValidHostname(name) {
 		return "", "it is not a valid domain name"
 	}
 	if !strings.Contains(name, ".") {
@@ -89,26 +90,6 @@ func normalizePattern(s string) (string, string) {
 		return "*." + name, ""
 	}
 	return name, ""
-}
-
-// validHostname accepts letters, digits and inner hyphens in labels of at
-// most 63 characters; idna has already lower-cased and checked lengths.
-func validHostname(name string) bool {
-	if len(name) > 253 {
-		return false
-	}
-	for _, label := range strings.Split(name, ".") {
-		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
-			return false
-		}
-		for i := 0; i < len(label); i++ {
-			c := label[i]
-			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // wildcardSuffix reports the suffix of a normalised "*.suffix" pattern.
