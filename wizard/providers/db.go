@@ -2,6 +2,7 @@ package providers
 
 import (
 	"fmt"
+	"io"
 	"os"
 )
 
@@ -31,13 +32,46 @@ func Load(name string, data []byte) (*DB, error) {
 	return db, nil
 }
 
-// LoadFile reads a providers file from disk; errors name its path.
+// MaxFileSize bounds a providers file: a real one is a few hundred
+// kilobytes even with thousands of entries.
+const MaxFileSize = 16 << 20
+
+// LoadFile reads a providers file from disk; errors name its path. Only a
+// regular file of at most MaxFileSize is read, so that a device (/dev/zero)
+// or a FIFO is refused at once rather than read without end or waited on.
 func LoadFile(path string) (*DB, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Load(path, data)
+}
+
+func readFile(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("read providers file: %w", err)
 	}
-	return Load(path, data)
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	if fi.Size() > MaxFileSize {
+		return nil, fmt.Errorf("%s is larger than %d MiB", path, MaxFileSize>>20)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read providers file: %w", err)
+	}
+	defer f.Close()
+	// The file may have grown since Stat.
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read providers file: %w", err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("%s is larger than %d MiB", path, MaxFileSize>>20)
+	}
+	return data, nil
 }
 
 // LoadAll reads the embedded database and then each file in order; a later
