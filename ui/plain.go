@@ -247,8 +247,8 @@ func (p *plain) password() error {
 	if err != nil {
 		return err
 	}
-	if errors.Is(p.flow.SubmitPassword(pw), wizard.ErrEmptyPassword) {
-		p.say(textPasswordEmpty.In(p.lang))
+	if problem, ok := passwordProblems[p.flow.SubmitPassword(pw)]; ok {
+		p.say(problem.In(p.lang))
 	}
 	return nil
 }

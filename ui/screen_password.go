@@ -1,14 +1,11 @@
 package ui
 
 import (
-	"errors"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-
-	"github.com/postino/postino/wizard"
 )
 
 // passwordScreen takes the password, masked unless shown on request;
@@ -22,7 +19,8 @@ func newPasswordScreen() *passwordScreen {
 	in := newInput("")
 	in.EchoMode = textinput.EchoPassword
 	in.EchoCharacter = '•'
-	in.CharLimit = 4096
+	// No limit: a longer paste is refused whole, never cut.
+	in.CharLimit = 0
 	return &passwordScreen{input: in}
 }
 
@@ -71,8 +69,8 @@ func (s *passwordScreen) view(m *Model) string {
 	if s.input.EchoMode == textinput.EchoNormal {
 		b.WriteString(m.styles.Warn.Render("! "+textPasswordShown.In(m.lang)) + "\n")
 	}
-	if errors.Is(s.err, wizard.ErrEmptyPassword) {
-		b.WriteString(m.styles.Bad.Render("✗ "+textPasswordEmpty.In(m.lang)) + "\n")
+	if problem, ok := passwordProblems[s.err]; ok {
+		b.WriteString(paint(m.styles.Bad, wrap("✗ "+problem.In(m.lang), m.contentWidth())) + "\n")
 	}
 	return b.String()
 }

@@ -58,6 +58,13 @@ var (
 	textPasswordShown = probe.Text{EN: "The password is shown: mind who can see the screen.", IT: "La password è visibile: attenzione a chi guarda lo schermo."}
 	textPasswordEmpty = probe.Text{EN: "Type the password.", IT: "Scrivi la password."}
 
+	// passwordProblems say why wizard.CheckPassword refused a password.
+	passwordProblems = map[error]probe.Text{
+		wizard.ErrEmptyPassword:   textPasswordEmpty,
+		wizard.ErrPasswordTooLong: {EN: "This password is longer than 4096 bytes: no mail server takes one so long. Check what was pasted.", IT: "Questa password supera i 4096 byte: nessun server di posta ne accetta una così lunga. Controlla cosa hai incollato."},
+		wizard.ErrPasswordControl: {EN: "This password contains a line break or a NUL byte, which cannot be sent to a mail server. Check what was pasted.", IT: "Questa password contiene un a capo o un byte NUL, che non si possono inviare a un server di posta. Controlla cosa hai incollato."},
+	}
+
 	textDetectTitle     = probe.Text{EN: "Looking for the settings of %s", IT: "Ricerca delle impostazioni di %s"}
 	textDetectStarting  = probe.Text{EN: "starting…", IT: "avvio…"}
 	textSourceRunning   = probe.Text{EN: "looking…", IT: "cerco…"}

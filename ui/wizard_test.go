@@ -631,3 +631,17 @@ func TestSendTestMessage(t *testing.T) {
 		requireContains(t, m, "m send test message")
 	})
 }
+
+// TestPasswordTooLongRefused: a pasted password over 4096 bytes is
+// refused whole, with the reason, never cut to fit.
+func TestPasswordTooLongRefused(t *testing.T) {
+	m := newTestModel(t, probe.English, newDeps())
+	toPassword(m)
+	send(m, tea.PasteMsg{Content: strings.Repeat("p", 5000)})
+	press(m, "enter")
+	requireStep(t, m, wizard.StepPassword)
+	requireContains(t, m, "longer than 4096 bytes")
+	if m.flow.Password() != "" {
+		t.Errorf("the flow took a password of %d bytes", len(m.flow.Password()))
+	}
+}

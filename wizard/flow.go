@@ -403,16 +403,13 @@ func (f *Flow) ContinueHint() error {
 	return nil
 }
 
-// ErrEmptyPassword refuses an empty password.
-var ErrEmptyPassword = errors.New("the password is empty")
-
 // SubmitPassword takes the password and shows the detection.
 func (f *Flow) SubmitPassword(pw string) error {
 	if f.step != StepPassword {
 		return ErrNotNow
 	}
-	if pw == "" {
-		return ErrEmptyPassword
+	if err := CheckPassword(pw); err != nil {
+		return err
 	}
 	f.password = pw
 	f.goTo(StepDetect)

@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -114,5 +116,37 @@ func TestEveryURLProblemHasTexts(t *testing.T) {
 		if !ok || tx.EN == tx.IT {
 			t.Errorf("urlTexts[%d] = %+v, want a text translated into Italian (probe.TestEveryTextComplete checks both are there)", p, tx)
 		}
+	}
+}
+
+// TestPasswordRefusedNotCut: a password over 4096 bytes, or with a NUL
+// byte, is refused in one sentence (exit 2) before anything is tested or
+// saved; the longest one is taken whole.
+func TestPasswordRefusedNotCut(t *testing.T) {
+	config := t.TempDir()
+	env := map[string]string{"XDG_CONFIG_HOME": config, "HOME": config}
+	args := []string{"test", "anna@example.com", "--incoming", "imaps://127.0.0.1:1", "--password-stdin", "--save", "--timeout", "1s"}
+	for _, tt := range []struct {
+		name, stdin, want string
+		code              int
+	}{
+		{"too long", strings.Repeat("p", 4097) + "\n", "longer than 4096 bytes", 2},
+		{"far too long", strings.Repeat("p", 100000), "longer than 4096 bytes", 2},
+		{"a NUL byte", "pass\x00word\n", "NUL byte", 2},
+		{"empty", "\n", "is empty", 2},
+	} {
+		code, stdout, stderr := runCLI(t, tt.stdin, env, args...)
+		if code != tt.code || stdout != "" || !strings.Contains(stderr, tt.want) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want %d and one sentence with %q", tt.name, code, stdout, stderr, tt.code, tt.want)
+		}
+	}
+	// The longest password is tested whole: the server refuses the
+	// connection, so the test fails (exit 1) rather than the input.
+	code, _, stderr := runCLI(t, strings.Repeat("p", 4096)+"\r\n", env, args...)
+	if code != 1 || strings.Contains(stderr, "4096") {
+		t.Errorf("a 4096-byte password: exit %d, stderr %q; want it taken", code, stderr)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(config, "postino")); len(entries) != 0 {
+		t.Errorf("something was saved: %v", entries)
 	}
 }

@@ -336,38 +336,43 @@ func (e *env) caPool(file string) (*x509.CertPool, int) {
 	return pool, exitOK
 }
 
-// maxPassword bounds what is read as a password.
-const maxPassword = 4096
-
 // password reads the password: the first line of standard input with
 // --password-stdin, else a hidden prompt when there is a terminal, else
-// none (connection and TLS are tested, not the login).
+// none (connection and TLS are tested, not the login). A password that
+// wizard.CheckPassword refuses is said in one sentence, never cut.
 func (e *env) password(fromStdin bool, address string) (string, error) {
+	var pw string
 	if fromStdin {
-		line, err := bufio.NewReaderSize(io.LimitReader(e.stdin, maxPassword), maxPassword).ReadString('\n')
+		// Room for the longest password, its line break, and one byte
+		// more to tell a longer one.
+		line, err := bufio.NewReaderSize(io.LimitReader(e.stdin, wizard.MaxPassword+3), wizard.MaxPassword+3).ReadString('\n')
 		if err != nil && !errors.Is(err, io.EOF) {
 			e.say(exitUsage, textPasswordStdin, err)
 			return "", err
 		}
-		pw := strings.TrimRight(line, "\r\n")
-		if pw == "" {
-			e.say(exitUsage, textEmptyPassword)
-			return "", errors.New("empty password")
+		pw = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
+	} else {
+		f, ok := e.stdin.(*os.File)
+		if !ok || !term.IsTerminal(int(f.Fd())) {
+			return "", nil
 		}
-		return pw, nil
+		fmt.Fprint(e.stderr, textPasswordPrompt.In(e.lang, address))
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(e.stderr)
+		if err != nil {
+			e.say(exitUsage, textPasswordStdin, err)
+			return "", err
+		}
+		if len(b) == 0 {
+			return "", nil // enter alone: connection and TLS only
+		}
+		pw = string(b)
 	}
-	f, ok := e.stdin.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return "", nil
-	}
-	fmt.Fprint(e.stderr, textPasswordPrompt.In(e.lang, address))
-	pw, err := term.ReadPassword(int(f.Fd()))
-	fmt.Fprintln(e.stderr)
-	if err != nil {
-		e.say(exitUsage, textPasswordStdin, err)
+	if err := wizard.CheckPassword(pw); err != nil {
+		e.say(exitUsage, passwordProblems[err])
 		return "", err
 	}
-	return string(pw), nil
+	return pw, nil
 }
 
 // testReport is the JSON of postino test.
@@ -438,7 +443,6 @@ var (
 	textBadCAFile              = probe.Text{EN: "Cannot use --ca-file %s: %s.", IT: "Impossibile usare --ca-file %s: %s."}
 	textBadPin                 = probe.Text{EN: "%q is not a SHA-256 fingerprint: give sha256: and 64 hex digits.", IT: "%q non è un'impronta SHA-256: indica sha256: e 64 cifre esadecimali."}
 	textCleartextWarn          = probe.Text{EN: "Warning: --allow-cleartext lets the password travel unencrypted to %s.", IT: "Attenzione: --allow-cleartext fa viaggiare la password senza cifratura verso %s."}
-	textEmptyPassword          = probe.Text{EN: "The password read from standard input is empty.", IT: "La password letta dallo standard input è vuota."}
 	textNoCertsInCAFile        = probe.Text{EN: "Cannot use --ca-file %s: it holds no PEM certificate.", IT: "Impossibile usare --ca-file %s: non contiene certificati PEM."}
 	textPasswordPrompt         = probe.Text{EN: "Password for %s (not shown): ", IT: "Password per %s (non viene mostrata): "}
 	textPasswordStdin          = probe.Text{EN: "Cannot read the password from standard input: %s.", IT: "Impossibile leggere la password dallo standard input: %s."}
@@ -463,4 +467,11 @@ var urlTexts = map[probe.URLProblem]probe.Text{
 	probe.URLHasPassword:   {EN: "%q contains a password: never put one on the command line, use --password-stdin.", IT: "%q contiene una password: non metterla mai sulla riga di comando, usa --password-stdin."},
 	probe.URLHasPath:       {EN: "%q has a path or query: give only scheme://host:port.", IT: "%q ha un percorso o una query: indica solo schema://host:porta."},
 	probe.URLBadPort:       {EN: "%q has a bad port: a port is a number from 1 to 65535.", IT: "%q ha una porta non valida: una porta è un numero da 1 a 65535."},
+}
+
+// passwordProblems say why wizard.CheckPassword refused the password.
+var passwordProblems = map[error]probe.Text{
+	wizard.ErrEmptyPassword:   {EN: "The password read from standard input is empty.", IT: "La password letta dallo standard input è vuota."},
+	wizard.ErrPasswordTooLong: {EN: "The password is longer than 4096 bytes; postino does not cut it: check what is given on standard input.", IT: "La password supera i 4096 byte; postino non la accorcia: controlla cosa arriva sullo standard input."},
+	wizard.ErrPasswordControl: {EN: "The password contains a NUL byte or a line break, which cannot be sent to a mail server.", IT: "La password contiene un byte NUL o un a capo, che non si possono inviare a un server di posta."},
 }
