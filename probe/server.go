@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Protocol is a mail access or submission protocol.
@@ -110,6 +112,10 @@ const (
 	URLHasPassword
 	URLHasPath
 	URLBadPort
+	// URLControl is a user name or host with control characters, such as
+	// the line break in pop3s://a%0D%0ADELE%201@host that would make a
+	// second command of the user name.
+	URLControl
 )
 
 // URLError is a server URL that ParseURL refused; the person-facing
@@ -157,5 +163,16 @@ func ParseURL(raw string) (Server, error) {
 	if u.User != nil {
 		s.Username = u.User.Username()
 	}
+	if HasControl(s.Host) || HasControl(s.Username) {
+		return bad(URLControl)
+	}
 	return s, nil
+}
+
+// HasControl reports whether s holds a control character (C0, DEL, C1) or
+// invalid UTF-8. No host or user name postino sends or shows may: a line
+// break would end the command it goes in, an escape would drive the
+// terminal it is shown on.
+func HasControl(s string) bool {
+	return !utf8.ValidString(s) || strings.IndexFunc(s, unicode.IsControl) >= 0
 }

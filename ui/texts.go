@@ -11,9 +11,6 @@ import (
 	"github.com/postino/postino/wizard/store"
 )
 
-// Sentences of the command line.
-var ()
-
 // Sentences of the wizard's screens.
 var (
 	textWizardTitle = probe.Text{EN: "add an email account", IT: "aggiungi un account email"}
@@ -212,11 +209,5 @@ var problemTexts = map[wizard.Problem]probe.Text{
 	wizard.ProblemPortInvalid:     {EN: "A port is a number from 1 to 65535.", IT: "Una porta è un numero da 1 a 65535."},
 	wizard.ProblemSecurityInvalid: {EN: "Choose SSL/TLS or STARTTLS.", IT: "Scegli SSL/TLS o STARTTLS."},
 	wizard.ProblemUsernameEmpty:   {EN: "Type the user name, often the address itself.", IT: "Scrivi il nome utente, spesso l'indirizzo stesso."},
+	wizard.ProblemUsernameInvalid: {EN: "A user name cannot hold control characters such as a line break.", IT: "Un nome utente non può contenere caratteri di controllo come un a capo."},
 }
-
-// Sentences of postino export.
-var ()
-
-// Sentences of the saved accounts: postino list, show, remove, password
-// and test --save.
-var ()

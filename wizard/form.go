@@ -30,6 +30,7 @@ const (
 	ProblemPortInvalid
 	ProblemSecurityInvalid
 	ProblemUsernameEmpty
+	ProblemUsernameInvalid // control characters, such as a line break
 )
 
 // FieldError is one refused field.
@@ -83,8 +84,11 @@ func (f ServerForm) Server(p probe.Protocol, role probe.Role) (probe.Server, []F
 		bad(FieldSecurity, ProblemSecurityInvalid)
 	}
 	user := strings.TrimSpace(f.Username)
-	if user == "" {
+	switch {
+	case user == "":
 		bad(FieldUsername, ProblemUsernameEmpty)
+	case probe.HasControl(user):
+		bad(FieldUsername, ProblemUsernameInvalid)
 	}
 	if len(errs) > 0 {
 		return probe.Server{}, errs

@@ -346,7 +346,7 @@ func savedServers(tested []probe.Server, results []probe.Result, role probe.Role
 	return nil
 }
 
-// Sentences of this command.
+// Sentences of the saved accounts: list, show, remove, password and test --save.
 var (
 	textStoreAddress           = probe.Text{EN: "address", IT: "indirizzo"}
 	textStoreBusy              = probe.Text{EN: "Another postino is changing the saved accounts in %s: try again in a moment.", IT: "Un altro postino sta modificando gli account salvati in %s: riprova tra poco."}

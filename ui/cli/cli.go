@@ -146,7 +146,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// Sentences of this command.
+// Sentences every command may say: usage and bad command lines.
 var (
 	textBadFlag        = probe.Text{EN: "Bad command line: %s.", IT: "Riga di comando non valida: %s."}
 	textDetectNone     = probe.Text{EN: "postino found no settings for %s: ask your provider for the server names and give them with --incoming and --outgoing.", IT: "postino non ha trovato impostazioni per %s: chiedi al provider i nomi dei server e indicali con --incoming e --outgoing."}

@@ -111,7 +111,7 @@ func TestChooseLang(t *testing.T) {
 }
 
 func TestEveryURLProblemHasTexts(t *testing.T) {
-	for p := probe.URLMalformed; p <= probe.URLBadPort; p++ {
+	for p := probe.URLMalformed; p <= probe.URLControl; p++ {
 		tx, ok := urlTexts[p]
 		if !ok || tx.EN == tx.IT {
 			t.Errorf("urlTexts[%d] = %+v, want a text translated into Italian (probe.TestEveryTextComplete checks both are there)", p, tx)

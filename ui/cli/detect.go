@@ -108,7 +108,7 @@ func (e *env) detect(args []string) int {
 	return exitOK
 }
 
-// Sentences of this command.
+// Sentences of postino detect.
 var (
 	textAddressProblem = probe.Text{EN: "%q is not a usable address: %s", IT: "%q non è un indirizzo utilizzabile: %s"}
 	textDetectOffline  = probe.Text{EN: "postino's provider list does not know %s; without --offline postino also asks the network.", IT: "L'elenco dei provider di postino non conosce %s; senza --offline postino cerca anche in rete."}

@@ -176,7 +176,7 @@ func version() string {
 	return v
 }
 
-// Sentences of this command.
+// Sentences of postino export.
 var (
 	textExportExists          = probe.Text{EN: "%s already exists; add --force to replace it.", IT: "%s esiste già; aggiungi --force per sostituirlo."}
 	textExportFailed          = probe.Text{EN: "The export failed: %s.", IT: "L'esportazione non è riuscita: %s."}

@@ -113,6 +113,9 @@ func (c *testCommand) parse(e *env, args []string) (*x509.CertPool, int) {
 	if f.timeout <= 0 {
 		return nil, e.say(exitUsage, textBadFlag, "--timeout must be positive")
 	}
+	if probe.HasControl(f.username) {
+		return nil, e.say(exitUsage, textUsernameControl, f.username)
+	}
 	if f.name != "" && store.CheckName(f.name) != nil {
 		return nil, e.say(exitUsage, textStoreBadName, f.name)
 	}
@@ -438,8 +441,9 @@ func (e *env) targets(incoming, outgoing []string, saved *store.Account, detecte
 	return targets, exitOK
 }
 
-// Sentences of this command.
+// Sentences of postino test.
 var (
+	textUsernameControl        = probe.Text{EN: "--username %q has control characters (such as a line break), which postino never sends to a server.", IT: "--username %q contiene caratteri di controllo (come un a capo), che postino non invia mai a un server."}
 	textBadCAFile              = probe.Text{EN: "Cannot use --ca-file %s: %s.", IT: "Impossibile usare --ca-file %s: %s."}
 	textBadPin                 = probe.Text{EN: "%q is not a SHA-256 fingerprint: give sha256: and 64 hex digits.", IT: "%q non è un'impronta SHA-256: indica sha256: e 64 cifre esadecimali."}
 	textCleartextWarn          = probe.Text{EN: "Warning: --allow-cleartext lets the password travel unencrypted to %s.", IT: "Attenzione: --allow-cleartext fa viaggiare la password senza cifratura verso %s."}
@@ -467,6 +471,7 @@ var urlTexts = map[probe.URLProblem]probe.Text{
 	probe.URLHasPassword:   {EN: "%q contains a password: never put one on the command line, use --password-stdin.", IT: "%q contiene una password: non metterla mai sulla riga di comando, usa --password-stdin."},
 	probe.URLHasPath:       {EN: "%q has a path or query: give only scheme://host:port.", IT: "%q ha un percorso o una query: indica solo schema://host:porta."},
 	probe.URLBadPort:       {EN: "%q has a bad port: a port is a number from 1 to 65535.", IT: "%q ha una porta non valida: una porta è un numero da 1 a 65535."},
+	probe.URLControl:       {EN: "%q has control characters (such as a line break) in its host or user name: postino sends neither.", IT: "%q ha caratteri di controllo (come un a capo) nel nome del server o nel nome utente: postino non li invia."},
 }
 
 // passwordProblems say why wizard.CheckPassword refused the password.

@@ -216,8 +216,13 @@ func (d *decoder) scalar(n *yaml.Node, key string) string {
 		return ""
 	}
 	v := strings.TrimSpace(n.Value)
-	if v == "" {
+	switch {
+	case v == "":
 		d.fail(n, "the value of %q is empty.", key)
+	case probe.HasControl(strings.NewReplacer("\n", "", "\t", "").Replace(v)) || (key != "en" && key != "it" && probe.HasControl(v)):
+		// A hint may run over lines; nothing else may hold a control
+		// character, which would end a command or drive a terminal.
+		d.fail(n, "the value of %q contains control characters.", key)
 	}
 	return v
 }
@@ -315,6 +320,8 @@ func (d *decoder) serverURL(n *yaml.Node, raw, role string) probe.Server {
 			d.fail(n, "the server URL %q holds a password, which has no place in a providers file.", ue.URL)
 		case probe.URLHasPath:
 			d.fail(n, "the server URL %q has a path, query or fragment; give only scheme://host:port.", raw)
+		case probe.URLControl:
+			d.fail(n, "the server URL %q has control characters in its host or user name.", raw)
 		default:
 			d.fail(n, "the server URL %q is not a URL such as imaps://imap.example.com:993.", raw)
 		}
