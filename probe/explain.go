@@ -107,6 +107,7 @@ var texts = map[Code]struct{ what, why Text }{
 
 var (
 	textServerSaid     = Text{EN: "The server said: %q.", IT: "Il server ha detto: %q."}
+	textWithheld       = Text{EN: "The server's answer is not shown: it repeats your password, in some form.", IT: "La risposta del server non viene mostrata: ripete la tua password, in qualche forma."}
 	textInterception   = Text{EN: "The certificate was issued by %s: that program is intercepting encrypted connections on this computer or network.", IT: "Il certificato è stato emesso da %s: quel programma sta intercettando le connessioni cifrate su questo computer o rete."}
 	textInjected       = Text{EN: "The server sent data before the encryption started, which could have been forged by anyone on the way.", IT: "Il server ha inviato dati prima dell'avvio della cifratura, che chiunque lungo il percorso avrebbe potuto falsificare."}
 	textPortBlocked    = Text{EN: "Port %d does not answer but port %d does: the network you are on probably blocks port %d.", IT: "La porta %d non risponde ma la %d sì: probabilmente la rete in uso blocca la porta %d."}
@@ -314,6 +315,9 @@ func Explain(r Result, others []Result, lang Lang) Explanation {
 	if r.Failure != nil && r.Failure.Reply != "" {
 		said := textServerSaid.In(lang, r.Failure.Reply)
 		e.Why = strings.TrimSpace(e.Why + " " + said)
+	}
+	if r.Withheld {
+		e.Notes = append(e.Notes, textWithheld.In(lang))
 	}
 	for _, a := range r.Alerts {
 		e.Notes = append(e.Notes, textAlert.In(lang, a))

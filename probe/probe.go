@@ -3,10 +3,10 @@ package probe
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"io"
 	"net"
-	"strings"
 	"sync"
 	"time"
 )
@@ -73,8 +73,11 @@ type Result struct {
 	LoggedIn       bool     `json:"logged_in"`
 
 	// Failure is the diagnosed error, nil on success.
-	Failure *Failure      `json:"-"`
-	Elapsed time.Duration `json:"-"`
+	// Withheld is set when the server's answer after the login said the
+	// password back in some form: it is not shown, anywhere.
+	Withheld bool          `json:"withheld,omitempty"`
+	Failure  *Failure      `json:"-"`
+	Elapsed  time.Duration `json:"-"`
 }
 
 // facts is what a protocol conversation learnt, filled in as it goes so
@@ -85,6 +88,9 @@ type facts struct {
 	mechs    []string
 	alerts   []string
 	loggedIn bool
+	// withheld is set when an answer after the credentials said the
+	// password back.
+	withheld bool
 }
 
 // Test checks one server: connect, TLS, greeting, capabilities and, when a
@@ -132,43 +138,41 @@ func test(ctx context.Context, s Server, opts *Options, then func(*conversation)
 	}
 	r.ElapsedMS = r.Elapsed.Milliseconds()
 	r.Software = Recognise(f.greeting, f.caps).String()
-	r.redact(opts.Password)
+	r.withhold(newSecret(opts.Password), f.withheld)
 	return r
 }
 
-// redact removes the password from the server's words, in case a server
-// echoes what it was sent.
-func (r *Result) redact(password string) {
-	if password == "" {
+// withhold removes what the server said after the credentials when it
+// says the password back in any form: the failure's reply, alerts, the
+// error's text. The facts shown (host, certificate, greeting,
+// capabilities) were received before any credential was sent and are
+// never altered.
+func (r *Result) withhold(sec *secret, withheld bool) {
+	if sec == nil {
 		return
 	}
-	rp := redactor(password)
-	r.Greeting = rp.Replace(r.Greeting)
-	r.Software = rp.Replace(r.Software)
-	lists := [][]string{r.Alerts, r.Capabilities, r.AuthMechanisms}
-	if r.TLS != nil && r.TLS.Certificate != nil {
-		c := r.TLS.Certificate
-		c.Subject, c.Issuer = rp.Replace(c.Subject), rp.Replace(c.Issuer)
-		lists = append(lists, c.DNSNames)
-	}
-	for _, list := range lists {
-		for i := range list {
-			list[i] = rp.Replace(list[i])
+	alerts := r.Alerts[:0:0]
+	for _, a := range r.Alerts {
+		if sec.in(a) {
+			withheld = true
+			continue
 		}
+		alerts = append(alerts, a)
 	}
-	if r.Failure != nil {
-		r.Failure.Reply = rp.Replace(r.Failure.Reply)
+	if r.Alerts != nil {
+		r.Alerts = alerts
 	}
+	if f := r.Failure; f != nil && (sec.in(f.Reply) || f.Err != nil && sec.in(f.Err.Error())) {
+		withheld = true
+	}
+	if f := r.Failure; f != nil && withheld {
+		f.Reply, f.Err = "", errWithheld
+	}
+	r.Withheld = withheld
 }
 
-// redactor replaces the password, as sent and as Sanitize would show it.
-func redactor(password string) *strings.Replacer {
-	pairs := []string{password, "[redacted]"}
-	if shown := Sanitize(password); shown != "" && shown != password {
-		pairs = append(pairs, shown, "[redacted]")
-	}
-	return strings.NewReplacer(pairs...)
-}
+// errWithheld replaces an error whose text said the password back.
+var errWithheld = errors.New("the server's answer repeats the password and is not shown")
 
 // sanitizeAll sanitises each of a server's words; never nil, so that JSON
 // says [] rather than null.
@@ -185,11 +189,10 @@ func run(ctx context.Context, s Server, opts *Options, t *tlsCheck, f *facts, th
 	if opts.Progress != nil {
 		ss.progress = func(st Step) { opts.Progress(s, st) }
 	}
-	if opts.Password != "" {
-		ss.redact = redactor(opts.Password)
-	}
+	ss.secret = newSecret(opts.Password)
 	failure := dialogue(ss, s, opts, t, f, then)
 	ss.close()
+	f.withheld = ss.withheld
 	return ss.steps, failure
 }
 

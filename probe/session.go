@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"strings"
 	"time"
 )
 
@@ -48,8 +47,12 @@ type session struct {
 	quit  string // the goodbye command, once one is due
 	// progress, if set, is told of each step as it ends.
 	progress func(Step)
-	// redact hides the password should the server echo it.
-	redact *strings.Replacer
+	// secret is the password, to be found should the server say it back;
+	// secretSent is set once a line carrying it went out, and withheld
+	// once a line read after that held it.
+	secret     *secret
+	secretSent bool
+	withheld   bool
 
 	steps   []Step
 	step    string
@@ -114,19 +117,23 @@ func (s *session) readLine() (string, error) {
 		}
 	}
 	line = bytes.TrimRight(line, "\r\n")
-	if s.trace != nil {
-		shown := Sanitize(string(line))
-		if s.redact != nil {
-			shown = s.redact.Replace(shown)
-		}
-		s.tracef("S: %s", shown)
+	if s.secretSent && s.secret.in(string(line)) {
+		s.withheld = true
+		s.tracef("S: %s", withheldLine)
+	} else if s.trace != nil {
+		s.tracef("S: %s", Sanitize(string(line)))
 	}
 	return string(line), nil
 }
 
 // send writes one command line; shown is what the trace says instead, so
-// that a secret in the line never reaches it.
+// that a secret in the line never reaches it. A line shown otherwise than
+// sent carries a credential: from then on the server's answers are
+// searched for it.
 func (s *session) send(line, shown string) error {
+	if shown != line {
+		s.secretSent = true
+	}
 	s.tracef("C: %s", shown)
 	if _, err := io.WriteString(s.conn, line+"\r\n"); err != nil {
 		return err
@@ -204,3 +211,7 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	l.left -= int64(n)
 	return n, err
 }
+
+// withheldLine stands in the trace for a server's line that says the
+// password back.
+const withheldLine = "[withheld: this answer repeats the password]"

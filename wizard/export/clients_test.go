@@ -144,7 +144,7 @@ func (lab *clientLab) screen(want string, env []string, name string, args ...str
 
 func (lab *clientLab) checkNoPassword() {
 	for _, out := range lab.outputs {
-		if strings.Contains(out, lab.password) {
+		if probe.Repeats(out, lab.password) {
 			lab.t.Errorf("the password appears in an export or a program's output:\n%s", out)
 		}
 	}
