@@ -103,7 +103,7 @@ func tempPattern(path string) string { return "." + filepath.Base(path) + "-*.tm
 // removeStale deletes what writers killed half-way left behind: under the
 // lock no other writer can be using them.
 func (s *Store) removeStale() {
-	for _, base := range []string{s.Path(), s.Path() + ".bak"} {
+	for _, base := range []string{s.Path(), s.Path() + ".bak", s.pendingPath()} {
 		stale, _ := filepath.Glob(filepath.Join(s.Dir, tempPattern(base)))
 		for _, name := range stale {
 			os.Remove(name)

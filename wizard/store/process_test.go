@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -27,7 +28,137 @@ const (
 	childDirEnv     = "POSTINO_STORE_DIR"
 	childAddressEnv = "POSTINO_STORE_ADDRESS"
 	childCountEnv   = "POSTINO_STORE_COUNT"
+	childKeyringEnv = "POSTINO_STORE_KEYRING"
 )
+
+// dirKeyring is a keyring two processes share: a file a password, in dir.
+// afterSet, if set, runs once a password is stored.
+type dirKeyring struct {
+	dir      string
+	afterSet func()
+}
+
+func (k dirKeyring) Get(address string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(k.dir, address))
+	if errors.Is(err, os.ErrNotExist) {
+		return "", ErrNoPassword
+	}
+	return string(b), err
+}
+
+func (k dirKeyring) Set(address, password string) error {
+	if err := os.WriteFile(filepath.Join(k.dir, address), []byte(password), 0o600); err != nil {
+		return err
+	}
+	if k.afterSet != nil {
+		k.afterSet()
+	}
+	return nil
+}
+
+func (k dirKeyring) Delete(address string) error {
+	err := os.Remove(filepath.Join(k.dir, address))
+	if errors.Is(err, os.ErrNotExist) {
+		return ErrNoPassword
+	}
+	return err
+}
+
+// orphans are the keyring's passwords that no account of s names.
+func orphans(t *testing.T, s *Store, keyringDir string) []string {
+	t.Helper()
+	accounts, err := s.Accounts()
+	if err != nil {
+		t.Fatalf("Accounts() = %v", err)
+	}
+	entries, _ := os.ReadDir(keyringDir)
+	var out []string
+	for _, e := range entries {
+		if !slices.ContainsFunc(accounts, func(a Account) bool { return a.Address == e.Name() }) {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// startChild runs the child and waits for it to say it is ready.
+func startChild(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ready := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(stdout).ReadString('\n')
+		ready <- line
+	}()
+	select {
+	case line := <-ready:
+		if line != "ready\n" {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("the child said %q: %s", line, stderr.Bytes())
+		}
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("the child never got ready: %s", stderr.Bytes())
+	}
+}
+
+// TestKilledAfterTheKeyring: a postino killed between storing a password
+// and writing the file that names its account leaves a password no
+// account has; the next postino deletes it, so remove's job is never
+// left undone.
+func TestKilledAfterTheKeyring(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("SIGKILL is a Unix signal")
+	}
+	s := newStore(t)
+	kr := t.TempDir()
+	s.Keyring = dirKeyring{dir: kr}
+	cmd := childCommand("killed-after-keyring", s.Dir, "carol@example.test", childKeyringEnv+"="+kr)
+	startChild(t, cmd)
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	if _, err := os.Stat(filepath.Join(kr, "carol@example.test")); err != nil {
+		t.Fatalf("the child stored no password before it was killed: %v", err)
+	}
+	if left := orphans(t, s, kr); len(left) != 0 {
+		t.Errorf("passwords without an account after the next run: %v", left)
+	}
+	if _, err := os.Stat(s.pendingPath()); !os.IsNotExist(err) {
+		t.Errorf("the note of the pending password is still there: %v", err)
+	}
+}
+
+// TestKilledAtAnyMoment: a postino saving and removing accounts killed at
+// any moment leaves no password that the next run does not give an
+// account or delete.
+func TestKilledAtAnyMoment(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("SIGKILL is a Unix signal")
+	}
+	s := newStore(t)
+	kr := t.TempDir()
+	s.Keyring = dirKeyring{dir: kr}
+	for try := range 15 {
+		cmd := childCommand("save-loop", s.Dir, "dave", childKeyringEnv+"="+kr)
+		startChild(t, cmd)
+		time.Sleep(time.Duration(1+try*3) * time.Millisecond)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		if left := orphans(t, s, kr); len(left) != 0 {
+			t.Fatalf("try %d: passwords without an account: %v", try, left)
+		}
+	}
+}
 
 // child is the second process. Modes starting with "system-" use the
 // system keyring, the others go-keyring's in-memory one.
@@ -64,6 +195,31 @@ func child(mode string) int {
 			return errors.New("not killed")
 		}, os.Rename)
 		return 1
+	case "killed-after-keyring":
+		// Store the password, say so, and wait to be killed before the
+		// file is written.
+		s.Keyring = dirKeyring{dir: os.Getenv(childKeyringEnv), afterSet: func() {
+			fmt.Println("ready")
+			time.Sleep(time.Minute)
+		}}
+		a := alice()
+		a.Address = address
+		s.Save(a, password1)
+		return 1
+	case "save-loop":
+		// Save and remove, over and over, until killed.
+		s.Keyring = dirKeyring{dir: os.Getenv(childKeyringEnv)}
+		fmt.Println("ready")
+		for i := 0; ; i++ {
+			a := bob()
+			a.Address = address + strconv.Itoa(i%3) + "@example.test"
+			if _, err := s.Save(a, password1); err != nil {
+				return fail(err)
+			}
+			if i%2 == 1 {
+				s.Remove(a.Address)
+			}
+		}
 	case "save-many":
 		n, _ := strconv.Atoi(os.Getenv(childCountEnv))
 		for i := range n {

@@ -213,6 +213,7 @@ func (s *Store) now() time.Time {
 // Accounts is every saved account, in the order they were first saved. A
 // missing file holds none.
 func (s *Store) Accounts() ([]Account, error) {
+	s.reconcileNow()
 	accounts, _, err := s.read()
 	return accounts, err
 }
@@ -312,6 +313,9 @@ func (s *Store) save(a Account, password *string) (Account, error) {
 		if password == nil {
 			return accounts, nil, nil
 		}
+		if err := s.notePending(a.Address); err != nil {
+			return nil, nil, fmt.Errorf("note the password to store: %w", err)
+		}
 		undo, err := s.setPassword(a.Address, *password)
 		return accounts, undo, err
 	})
@@ -382,16 +386,20 @@ func (s *Store) change(edit func([]Account) ([]Account, func() error, error)) er
 	if err != nil {
 		return err
 	}
+	s.reconcile(accounts)
 	accounts, undo, err := edit(accounts)
 	if err != nil {
+		s.clearPending()
 		return err
 	}
 	err = s.write(accounts, old)
 	if err != nil && undo != nil {
 		if uerr := undo(); uerr != nil {
-			err = errors.Join(err, fmt.Errorf("put the keyring entry back: %w", unavailable(uerr)))
+			// The note stays: the next run deletes the password then.
+			return errors.Join(err, fmt.Errorf("put the keyring entry back: %w", unavailable(uerr)))
 		}
 	}
+	s.clearPending()
 	return err
 }
 
