@@ -394,12 +394,19 @@ func TestKeyringUnavailableCLI(t *testing.T) {
 	url, pin := startIMAPS(t)
 	a.keyring.Fail(noBus)
 	code, _, stderr := a.run(t, unitPassword+"\n", "test", unitUser, "--incoming", url, "--pin", pin, "--password-stdin", "--save")
-	if code != 3 || !strings.Contains(stderr, "there is no D-Bus session bus") || strings.Count(stderr, "\n") != 1 {
+	if code != 3 || !strings.Contains(stderr, "there is no D-Bus session bus") || !strings.Contains(stderr, "saved as "+unitUser+" without the password") ||
+		!strings.Contains(stderr, "postino test "+unitUser+" --password-stdin --save") || strings.Count(stderr, "\n") != 1 {
 		t.Fatalf("test --save without a keyring = %d, %q", code, stderr)
 	}
-	if _, err := os.Stat(a.file()); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("the settings were saved without the password: %v", err)
+	// The settings that passed are kept, without the password.
+	if got := a.find(t, unitUser); len(got.Incoming) != 1 || len(got.Tests) != 1 || !got.Tests[0].LoggedIn {
+		t.Errorf("kept %+v, want the tested settings", got)
 	}
+	a.keyring.Fail(nil)
+	if a.keyring.Count() != 0 {
+		t.Error("a password was stored")
+	}
+	a.keyring.Fail(noBus)
 
 	// Saved while the keyring worked, listed while it does not: the
 	// accounts are shown, and the keyring's problem said.

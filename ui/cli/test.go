@@ -294,9 +294,23 @@ func (e *env) saveAccount(st *store.Store, a store.Account, password string, sto
 			return e.say(exitOK, textStoreSavedKeptPassword, a.Name)
 		}
 	default:
-		a, err = st.Save(a, password)
+		var saved store.Account
+		saved, err = st.Save(a, password)
 		if err == nil {
-			return e.say(exitOK, textStoreSaved, a.Name, store.Service, a.Address)
+			return e.say(exitOK, textStoreSaved, saved.Name, store.Service, saved.Address)
+		}
+		// Settings that passed are not lost to a keyring that is not
+		// there: they are kept, and the person told how to add the
+		// password once it works.
+		var ue *store.UnavailableError
+		if errors.As(err, &ue) {
+			if saved, serr := st.SaveSettings(a); serr == nil {
+				why := textKeyringFailed.In(e.lang, ue.Err)
+				if ue.Reason != store.KeyringFailed {
+					why = keyringTexts[ue.Reason].In(e.lang)
+				}
+				return e.say(exitSystem, textStoreSavedKeyringDown, why, saved.Name, saved.Name)
+			}
 		}
 	}
 	return e.storeFailed(st, err)
@@ -458,6 +472,11 @@ var (
 	textUnconfirmedNotSaved    = probe.Text{EN: "Not saved: the settings found are not confirmed; give them with --incoming and --outgoing to test the login and save them.", IT: "Non salvato: le impostazioni trovate non sono confermate; indicale con --incoming e --outgoing per provare l'accesso e salvarle."}
 	textWrongRole              = probe.Text{EN: "%s is a %s server, but --%s needs %s.", IT: "%s è un server %s, ma --%s richiede %s."}
 )
+
+var textStoreSavedKeyringDown = probe.Text{
+	EN: "%s The settings are saved as %s without the password; once the keyring works, postino test %s --password-stdin --save stores it.",
+	IT: "%s Le impostazioni sono salvate come %s senza la password; quando il portachiavi funziona, postino test %s --password-stdin --save la salva.",
+}
 
 var textStoreSavedWithoutPassword = probe.Text{
 	EN: "Saved %s without a password: none was given, so the login was not tested; postino test %s --password-stdin --save stores one.",
