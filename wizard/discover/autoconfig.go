@@ -70,6 +70,9 @@ type settings struct {
 	incoming []probe.Server
 	outgoing []probe.Server
 	notes    []probe.Text // about the servers: cleartext left out or kept last
+	// redirectedTo is the other domain the file came from after a
+	// redirect; "" when it came from the domain asked.
+	redirectedTo string
 }
 
 // maxServers bounds the servers of one role, and the domains, that a file

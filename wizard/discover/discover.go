@@ -185,6 +185,10 @@ func (d *discovery) race(parent context.Context) (*Result, error) {
 	domain := d.addr.ASCIIDomain
 	go d.mx(ctx)
 	d.autoconfig(ctx, domain, true, rankAutoconfig, func(s *settings) *Result {
+		if s.redirectedTo != "" {
+			// HTTPS vouches for the other domain, not for this one.
+			return d.fromSettings(s, mailbox.SourceAutoconfig, false, hint(textRedirected, s.redirectedTo))
+		}
 		return d.fromSettings(s, mailbox.SourceAutoconfig, true)
 	})
 	d.autoconfig(ctx, domain, false, rankAutoconfigHTTP, func(s *settings) *Result {

@@ -876,3 +876,37 @@ func TestWithTheProvidersFile(t *testing.T) {
 		}
 	}
 }
+
+// TestAutoconfigRedirectedElsewhere: HTTPS vouches for the domain that
+// answered, so an autoconfig file reached through a redirect to another
+// domain needs the person's confirmation and names that domain; a
+// redirect within the domain keeps the file trusted.
+func TestAutoconfigRedirectedElsewhere(t *testing.T) {
+	const d = "posta.example"
+	for _, tt := range []struct {
+		name, to, names string
+		trusted         bool
+	}{
+		{"to another domain", "https://autoconfig.elsewhere.example/config.xml", "elsewhere.example", false},
+		{"within the domain", "https://posta.example/mail/config.xml", "", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			n := newSimnet(t, 0)
+			n.page("https://autoconfig."+d+"/mail/config-v1.1.xml", func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, tt.to, http.StatusFound)
+			})
+			n.xmlPage(tt.to, autoconfigXML(d))
+			r, _, err := discover(t, n, "anna@"+d, nil)
+			if err != nil || r.Source != mailbox.SourceAutoconfig || r.Trusted != tt.trusted {
+				t.Fatalf("Discover() = %+v, %v; want autoconfig, trusted %v", r, err, tt.trusted)
+			}
+			named := slices.ContainsFunc(r.Hints, func(h probe.Text) bool {
+				return tt.names != "" && strings.Contains(h.EN, tt.names) && strings.Contains(h.IT, tt.names)
+			})
+			if named != !tt.trusted {
+				t.Errorf("hints %v; want them to name %q: %v", r.Hints, tt.names, !tt.trusted)
+			}
+		})
+	}
+}

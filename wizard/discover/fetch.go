@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/postino/postino/wizard/mailbox"
+	"golang.org/x/net/publicsuffix"
 )
 
 // Bounds on one autoconfig answer.
@@ -67,50 +68,72 @@ func (d *discovery) ispdb(ctx context.Context, domain string) (*settings, error)
 }
 
 // fetchSettings fetches and reads one autoconfig file. With secure, the
-// answer must have come over HTTPS to the end.
+// answer must have come over HTTPS to the end; one that came from another
+// domain than rawURL's, after a redirect, names it in the settings.
 func (d *discovery) fetchSettings(ctx context.Context, rawURL, domain string, secure bool) (*settings, error) {
-	body, err := d.fetch(ctx, rawURL, secure)
+	body, from, err := d.fetch(ctx, rawURL, secure)
 	if err == nil {
 		var s *settings
 		if s, err = parseAutoconfig(body, d.addr, domain); err == nil {
+			s.redirectedTo = otherDomain(rawURL, from)
 			return s, nil
 		}
 	}
 	return nil, fmt.Errorf("%s: %w", rawURL, err)
 }
 
+// otherDomain is the registrable domain (example.net) of the URL an answer
+// came from when it differs from the one asked's, else "".
+func otherDomain(asked string, from *url.URL) string {
+	u, err := url.Parse(asked)
+	if err != nil || from == nil {
+		return ""
+	}
+	base := func(host string) string {
+		if b, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
+			return b
+		}
+		return host
+	}
+	if b := base(from.Hostname()); b != base(u.Hostname()) {
+		return b
+	}
+	return ""
+}
+
 // fetch GETs rawURL, refusing an answer that is not a success, is HTML or
-// another kind that is not XML, or is over maxBody.
-func (d *discovery) fetch(ctx context.Context, rawURL string, secure bool) ([]byte, error) {
+// another kind that is not XML, or is over maxBody; from is where the
+// answer came from, after any redirects.
+func (d *discovery) fetch(ctx context.Context, rawURL string, secure bool) (body []byte, from *url.URL, err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	req.Header.Set("Accept", "application/xml, text/xml;q=0.9, */*;q=0.1")
 	req.Header.Set("User-Agent", "postino")
 	resp, err := d.client.Do(req)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer resp.Body.Close()
 	switch {
 	case resp.StatusCode != http.StatusOK:
-		return nil, fmt.Errorf("HTTP status %s", resp.Status)
+		return nil, nil, fmt.Errorf("HTTP status %s", resp.Status)
 	case secure && (resp.Request.URL.Scheme != "https" || resp.TLS == nil):
-		return nil, errLeftHTTPS
+		return nil, nil, errLeftHTTPS
 	case !xmlLike(resp.Header.Get("Content-Type")):
-		return nil, fmt.Errorf("%w: %s", errNotXML, resp.Header.Get("Content-Type"))
+		return nil, nil, fmt.Errorf("%w: %s", errNotXML, resp.Header.Get("Content-Type"))
 	case resp.ContentLength > maxBody:
-		return nil, errTooLarge
+		return nil, nil, errTooLarge
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(body) > maxBody {
-		return nil, errTooLarge
+		return nil, nil, errTooLarge
 	}
-	return body, nil
+	return body, resp.Request.URL, nil
 }
 
 // xmlLike accepts the content types autoconfig files are served with:

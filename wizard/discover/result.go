@@ -116,6 +116,10 @@ var (
 		EN: "These settings came over an unencrypted connection (HTTP) and could have been altered on the way: check them with your provider before you type your password.",
 		IT: "Queste impostazioni sono arrivate su una connessione non cifrata (HTTP) e potrebbero essere state alterate: verificale con il tuo provider prima di scrivere la password.",
 	}
+	textRedirected = probe.Text{
+		EN: "Your domain's autoconfig sent postino on to %s, which gave these settings: check that it is your provider before you type your password.",
+		IT: "L'autoconfig del tuo dominio ha rimandato postino a %s, che ha fornito queste impostazioni: verifica che sia il tuo provider prima di scrivere la password.",
+	}
 	textMXAutoconfig = probe.Text{
 		EN: "These are the settings of %s, which receives the mail of your domain according to DNS: check that it is your provider before you type your password.",
 		IT: "Queste sono le impostazioni di %s, che secondo il DNS riceve la posta del tuo dominio: verifica che sia il tuo provider prima di scrivere la password.",
