@@ -106,33 +106,35 @@ var texts = map[Code]struct{ what, why Text }{
 }
 
 var (
-	textServerSaid     = Text{EN: "The server said: %q.", IT: "Il server ha detto: %q."}
-	textWithheld       = Text{EN: "The server's answer is not shown: it repeats your password, in some form.", IT: "La risposta del server non viene mostrata: ripete la tua password, in qualche forma."}
-	textInterception   = Text{EN: "The certificate was issued by %s: that program is intercepting encrypted connections on this computer or network.", IT: "Il certificato è stato emesso da %s: quel programma sta intercettando le connessioni cifrate su questo computer o rete."}
-	textInjected       = Text{EN: "The server sent data before the encryption started, which could have been forged by anyone on the way.", IT: "Il server ha inviato dati prima dell'avvio della cifratura, che chiunque lungo il percorso avrebbe potuto falsificare."}
-	textPortBlocked    = Text{EN: "Port %d does not answer but port %d does: the network you are on probably blocks port %d.", IT: "La porta %d non risponde ma la %d sì: probabilmente la rete in uso blocca la porta %d."}
-	textReachable      = Text{EN: "%s answers with working encryption.", IT: "%s risponde con cifratura funzionante."}
-	textNoLogin        = Text{EN: "(No password given: connection and encryption only.)", IT: "(Nessuna password: verificate solo connessione e cifratura.)"}
-	textCourier        = Text{EN: "This is a Courier server: some CRM mailbox integrations refuse to work with it.", IT: "Questo è un server Courier: alcune integrazioni di posta dei CRM si rifiutano di funzionare con esso."}
-	textAlert          = Text{EN: "Message from the server: %s", IT: "Messaggio dal server: %s"}
-	textServerWantsTLS = Text{EN: "%s accepts a password only over an encrypted connection.", IT: "%s accetta la password solo su una connessione cifrata."}
-	textPinned         = Text{EN: "The certificate is trusted by its fingerprint, not by an authority.", IT: "Il certificato è fidato per la sua impronta, non per un'autorità."}
-	fixPin             = Text{EN: "If you know this certificate is right (a self-signed server of your own, or Proton Mail Bridge), trust it by its fingerprint: --pin sha256:%s", IT: "Se sai che questo certificato è corretto (un tuo server autofirmato, o Proton Mail Bridge), fidati della sua impronta: --pin sha256:%s"}
-	fixPinUnsafe       = Text{EN: "Do not trust this certificate; turn off the program's mail or HTTPS scanning, or ask the network's administrator.", IT: "Non fidarti di questo certificato; disattiva la scansione della posta o di HTTPS di quel programma, o chiedi all'amministratore della rete."}
-	fixUseName         = Text{EN: "Use the server name the certificate carries, if it is your provider's.", IT: "Usa il nome del server presente nel certificato, se è quello del tuo provider."}
-	fixOtherPort       = Text{EN: "Try %s instead.", IT: "Prova invece %s."}
-	fixAskProvider     = Text{EN: "Tell your provider; meanwhile do not use this server.", IT: "Segnala il problema al tuo provider; nel frattempo non usare questo server."}
-	fixAllowCleartext  = Text{EN: "Use an encrypted port instead; only on a network you fully trust, --allow-cleartext permits it.", IT: "Usa una porta cifrata; solo su una rete di cui ti fidi del tutto, --allow-cleartext lo consente."}
-	fixAppPassword     = Text{EN: "Your provider may require an app password: create one in its security settings and use it instead of your usual password.", IT: "Il tuo provider potrebbe richiedere una password per le app: creane una nelle impostazioni di sicurezza e usala al posto della password abituale."}
-	fixOAuth           = Text{EN: "This server accepts only OAuth2 sign-in; use a mail program that supports it, or an app password if the provider offers one.", IT: "Questo server accetta solo l'accesso OAuth2; usa un programma che lo supporti, o una password per le app se il provider la offre."}
-	fixEnablePassword  = Text{EN: "Check in the provider's web settings that IMAP/POP/SMTP access with a password is turned on.", IT: "Controlla nelle impostazioni web del provider che l'accesso IMAP/POP/SMTP con password sia attivo."}
-	textNotAccepted    = Text{EN: "%s did not accept the test message (at %s).", IT: "%s non ha accettato il messaggio di prova (al comando %s)."}
-	fixSender          = Text{EN: "Check that the server lets %s send from this address; some accept only the address you log in with.", IT: "Controlla che il server consenta all'utente %s di inviare da questo indirizzo; alcuni accettano solo l'indirizzo con cui accedi."}
-	fixRetryLater      = Text{EN: "Try again in a few minutes.", IT: "Riprova tra qualche minuto."}
-	fixClockAndRetry   = Text{EN: "Check this computer's date and time.", IT: "Controlla la data e l'ora di questo computer."}
-	fixRaiseTimeout    = Text{EN: "If the connection is slow, allow more time with --timeout.", IT: "Se la connessione è lenta, concedi più tempo con --timeout."}
-	fixUpgradeServer   = Text{EN: "Ask the provider to enable TLS 1.2 or 1.3.", IT: "Chiedi al provider di attivare TLS 1.2 o 1.3."}
-	fixNotAMailService = Text{EN: "Check that the port belongs to this protocol (IMAP 993/143, POP3 995/110, SMTP 465/587).", IT: "Controlla che la porta sia quella del protocollo (IMAP 993/143, POP3 995/110, SMTP 465/587)."}
+	textNeedsAppPassword = Text{EN: "This provider lets mail programs in only with an app password, not with the password you use on its website.", IT: "Questo provider fa entrare i programmi di posta solo con una password per le app, non con la password che usi sul suo sito."}
+	textServerSaid       = Text{EN: "The server said: %q.", IT: "Il server ha detto: %q."}
+	textWithheld         = Text{EN: "The server's answer is not shown: it repeats your password, in some form.", IT: "La risposta del server non viene mostrata: ripete la tua password, in qualche forma."}
+	textInterception     = Text{EN: "The certificate was issued by %s: that program is intercepting encrypted connections on this computer or network.", IT: "Il certificato è stato emesso da %s: quel programma sta intercettando le connessioni cifrate su questo computer o rete."}
+	textInjected         = Text{EN: "The server sent data before the encryption started, which could have been forged by anyone on the way.", IT: "Il server ha inviato dati prima dell'avvio della cifratura, che chiunque lungo il percorso avrebbe potuto falsificare."}
+	textPortBlocked      = Text{EN: "Port %d does not answer but port %d does: the network you are on probably blocks port %d.", IT: "La porta %d non risponde ma la %d sì: probabilmente la rete in uso blocca la porta %d."}
+	textReachable        = Text{EN: "%s answers with working encryption.", IT: "%s risponde con cifratura funzionante."}
+	textNoLogin          = Text{EN: "(No password given: connection and encryption only.)", IT: "(Nessuna password: verificate solo connessione e cifratura.)"}
+	textCourier          = Text{EN: "This is a Courier server: some CRM mailbox integrations refuse to work with it.", IT: "Questo è un server Courier: alcune integrazioni di posta dei CRM si rifiutano di funzionare con esso."}
+	textAlert            = Text{EN: "Message from the server: %s", IT: "Messaggio dal server: %s"}
+	textServerWantsTLS   = Text{EN: "%s accepts a password only over an encrypted connection.", IT: "%s accetta la password solo su una connessione cifrata."}
+	textPinned           = Text{EN: "The certificate is trusted by its fingerprint, not by an authority.", IT: "Il certificato è fidato per la sua impronta, non per un'autorità."}
+	fixPin               = Text{EN: "If you know this certificate is right (a self-signed server of your own, or Proton Mail Bridge), trust it by its fingerprint: --pin sha256:%s", IT: "Se sai che questo certificato è corretto (un tuo server autofirmato, o Proton Mail Bridge), fidati della sua impronta: --pin sha256:%s"}
+	fixPinUnsafe         = Text{EN: "Do not trust this certificate; turn off the program's mail or HTTPS scanning, or ask the network's administrator.", IT: "Non fidarti di questo certificato; disattiva la scansione della posta o di HTTPS di quel programma, o chiedi all'amministratore della rete."}
+	fixUseName           = Text{EN: "Use the server name the certificate carries, if it is your provider's.", IT: "Usa il nome del server presente nel certificato, se è quello del tuo provider."}
+	fixOtherPort         = Text{EN: "Try %s instead.", IT: "Prova invece %s."}
+	fixAskProvider       = Text{EN: "Tell your provider; meanwhile do not use this server.", IT: "Segnala il problema al tuo provider; nel frattempo non usare questo server."}
+	fixAllowCleartext    = Text{EN: "Use an encrypted port instead; only on a network you fully trust, --allow-cleartext permits it.", IT: "Usa una porta cifrata; solo su una rete di cui ti fidi del tutto, --allow-cleartext lo consente."}
+	fixMakeAppPassword   = Text{EN: "Create an app password in your provider's security settings and type it here instead of your usual password.", IT: "Crea una password per le app nelle impostazioni di sicurezza del tuo provider e scrivila qui al posto della password abituale."}
+	fixAppPassword       = Text{EN: "Your provider may require an app password: create one in its security settings and use it instead of your usual password.", IT: "Il tuo provider potrebbe richiedere una password per le app: creane una nelle impostazioni di sicurezza e usala al posto della password abituale."}
+	fixOAuth             = Text{EN: "This server accepts only OAuth2 sign-in; use a mail program that supports it, or an app password if the provider offers one.", IT: "Questo server accetta solo l'accesso OAuth2; usa un programma che lo supporti, o una password per le app se il provider la offre."}
+	fixEnablePassword    = Text{EN: "Check in the provider's web settings that IMAP/POP/SMTP access with a password is turned on.", IT: "Controlla nelle impostazioni web del provider che l'accesso IMAP/POP/SMTP con password sia attivo."}
+	textNotAccepted      = Text{EN: "%s did not accept the test message (at %s).", IT: "%s non ha accettato il messaggio di prova (al comando %s)."}
+	fixSender            = Text{EN: "Check that the server lets %s send from this address; some accept only the address you log in with.", IT: "Controlla che il server consenta all'utente %s di inviare da questo indirizzo; alcuni accettano solo l'indirizzo con cui accedi."}
+	fixRetryLater        = Text{EN: "Try again in a few minutes.", IT: "Riprova tra qualche minuto."}
+	fixClockAndRetry     = Text{EN: "Check this computer's date and time.", IT: "Controlla la data e l'ora di questo computer."}
+	fixRaiseTimeout      = Text{EN: "If the connection is slow, allow more time with --timeout.", IT: "Se la connessione è lenta, concedi più tempo con --timeout."}
+	fixUpgradeServer     = Text{EN: "Ask the provider to enable TLS 1.2 or 1.3.", IT: "Chiedi al provider di attivare TLS 1.2 o 1.3."}
+	fixNotAMailService   = Text{EN: "Check that the port belongs to this protocol (IMAP 993/143, POP3 995/110, SMTP 465/587).", IT: "Controlla che la porta sia quella del protocollo (IMAP 993/143, POP3 995/110, SMTP 465/587)."}
 )
 
 // Describe names the security as mail programs' settings do.
@@ -299,9 +301,17 @@ func Explain(r Result, others []Result, lang Lang) Explanation {
 		add(fixSettings, s.Host, s.Port, s.Security.Describe(lang))
 	case CodeAuthFailed:
 		what(addr)
-		add(fixPassword, s.Username)
-		if r.Failure != nil && wantsAppPassword(r.Failure.Reply) {
+		switch {
+		case s.Auth == AuthAppPassword:
+			// The provider is known to take only app passwords.
+			e.Why = textNeedsAppPassword.In(lang)
+			add(fixMakeAppPassword)
+			add(fixPassword, s.Username)
+		case r.Failure != nil && wantsAppPassword(r.Failure.Reply):
+			add(fixPassword, s.Username)
 			add(fixAppPassword)
+		default:
+			add(fixPassword, s.Username)
 		}
 		add(fixEnablePassword)
 	case CodeAuthMechanismUnsupported:

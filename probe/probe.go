@@ -326,6 +326,18 @@ func Passed(results []Result) bool {
 	return len(ok) > 0
 }
 
+// LoginTested reports whether every server that passed was logged in to:
+// a test without a password shows that the connection and TLS work, not
+// that the login does.
+func LoginTested(results []Result) bool {
+	for _, r := range results {
+		if r.OK && !r.LoggedIn {
+			return false
+		}
+	}
+	return len(results) > 0
+}
+
 // lockedWriter keeps the lines of concurrent traces whole.
 type lockedWriter struct {
 	mu sync.Mutex

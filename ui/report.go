@@ -18,6 +18,7 @@ var (
 	textCertLine  = probe.Text{EN: "%s, issued by %s, valid until %s", IT: "%s, emesso da %s, valido fino al %s"}
 	textFinger    = probe.Text{EN: "SHA-256 fingerprint", IT: "Impronta SHA-256"}
 	textAllGood   = probe.Text{EN: "All settings work.", IT: "Tutte le impostazioni funzionano."}
+	textNoLogin   = probe.Text{EN: "The connection and TLS work; the login was not tested.", IT: "La connessione e il TLS funzionano; l'accesso non è stato provato."}
 	textSomeBad   = probe.Text{EN: "Some settings do not work: see above.", IT: "Alcune impostazioni non funzionano: vedi sopra."}
 	textFallback  = probe.Text{EN: "fallback", IT: "alternativa"}
 	textRoleNames = map[probe.Role]probe.Text{probe.Incoming: textIncoming, probe.Outgoing: textOutgoing}
@@ -67,9 +68,12 @@ func WriteReport(w io.Writer, results []probe.Result, lang probe.Lang) {
 			fmt.Fprintf(w, "    %s\n", n)
 		}
 	}
-	if probe.Passed(results) {
+	switch {
+	case probe.Passed(results) && !probe.LoginTested(results):
+		fmt.Fprintln(w, textNoLogin.In(lang))
+	case probe.Passed(results):
 		fmt.Fprintln(w, textAllGood.In(lang))
-	} else {
+	default:
 		fmt.Fprintln(w, textSomeBad.In(lang))
 	}
 }

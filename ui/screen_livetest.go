@@ -244,6 +244,11 @@ func (s *testScreen) diagnosis(m *Model, r probe.Result, all []probe.Result) str
 			b.WriteString(number + indent(wrap(fix, w-len(number)), strings.Repeat(" ", len(number)))[len(number):] + "\n")
 		}
 	}
+	// A provider that takes only app passwords says how to make one: its
+	// advice, shown before the password, is worth repeating here.
+	if p := m.flow.Provider(); p != nil && len(p.Hints) > 0 && r.Code == probe.CodeAuthFailed && r.Server.Auth == probe.AuthAppPassword {
+		b.WriteString(textProviderAdvice.In(m.lang) + ":\n" + hintList(m, p.Hints))
+	}
 	return b.String()
 }
 

@@ -52,8 +52,9 @@ var (
 		EN: "It is used to test the connection and then kept in this computer's keyring, never in a file.",
 		IT: "Serve a provare la connessione e poi viene conservata nel portachiavi di questo computer, mai in un file.",
 	}
-	textPasswordShown = probe.Text{EN: "The password is shown: mind who can see the screen.", IT: "La password è visibile: attenzione a chi guarda lo schermo."}
-	textPasswordEmpty = probe.Text{EN: "Type the password.", IT: "Scrivi la password."}
+	textPasswordShown  = probe.Text{EN: "The password is shown: mind who can see the screen.", IT: "La password è visibile: attenzione a chi guarda lo schermo."}
+	textPasswordEmpty  = probe.Text{EN: "Type the password.", IT: "Scrivi la password."}
+	textProviderAdvice = probe.Text{EN: "Your provider's advice", IT: "Il consiglio del tuo provider"}
 
 	// passwordProblems say why wizard.CheckPassword refused a password.
 	passwordProblems = map[error]probe.Text{

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -644,4 +645,19 @@ func TestPasswordTooLongRefused(t *testing.T) {
 	if m.flow.Password() != "" {
 		t.Errorf("the flow took a password of %d bytes", len(m.flow.Password()))
 	}
+}
+
+// TestAppPasswordAdviceRepeated: a password refused by a provider that
+// takes only app passwords brings its advice back on the test screen.
+func TestAppPasswordAdviceRepeated(t *testing.T) {
+	d := newDeps()
+	d.detector.result.Incoming = slices.Clone(d.detector.result.Incoming)
+	for i := range d.detector.result.Incoming {
+		d.detector.result.Incoming[i].Auth = probe.AuthAppPassword // as the provider list says
+	}
+	d.tester.results[probe.IMAP] = probe.Result{Code: probe.CodeAuthFailed, Failure: &probe.Failure{Code: probe.CodeAuthFailed, Step: "login"}}
+	m := newTestModel(t, probe.English, d)
+	toTest(m)
+	send(m, tea.WindowSizeMsg{Width: 80, Height: 60})
+	requireContains(t, m, "only with an app password", "Your provider's advice", "Example Mail needs an app password")
 }

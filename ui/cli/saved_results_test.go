@@ -237,3 +237,28 @@ func TestSavedTestsHoldNoPassword(t *testing.T) {
 		}
 	}
 }
+
+// TestAppPasswordRefused: a provider known to take only app passwords
+// gets a refused login explained as such, with its own advice again; a
+// test without a password never ends with "All settings work".
+func TestAppPasswordRefused(t *testing.T) {
+	a := newAccountsEnv(t)
+	refuses, pin := startEcho(t, false)
+	own := filepath.Join(t.TempDir(), "own.yaml")
+	os.WriteFile(own, []byte("providers:\n  - id: apps\n    name: Apps Mail\n    domains: [example.test]\n    auth: app-password\n"+
+		"    incoming: ["+refuses+"]\n    outgoing: [\"smtps://127.0.0.1:1\"]\n"+
+		"    hints:\n      - en: \"Make an app password at apps.example.test/keys.\"\n        it: \"Crea una password per le app su apps.example.test/keys.\"\n"), 0o600)
+	a.environ = map[string]string{"POSTINO_PROVIDERS": own}
+	code, stdout, _ := a.run(t, unitWrong+"\n", "test", unitUser, "--password-stdin", "--pin", pin)
+	for _, want := range []string{"only with an app password", "Create an app password", "Your provider's advice:", "apps.example.test/keys"} {
+		if code != 1 || !strings.Contains(stdout, want) {
+			t.Errorf("test = %d, the report lacks %q:\n%s", code, want, stdout)
+		}
+	}
+
+	accepts, acceptsPin := startEcho(t, true)
+	code, stdout, _ = a.run(t, "", "test", unitUser, "--incoming", accepts, "--pin", acceptsPin)
+	if code != 0 || !strings.Contains(stdout, "the login was not tested") || strings.Contains(stdout, "All settings work") {
+		t.Errorf("test without a password = %d:\n%s", code, stdout)
+	}
+}

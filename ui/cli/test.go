@@ -65,6 +65,7 @@ func (e *env) test(args []string) int {
 		e.writeJSON(results)
 	} else {
 		ui.WriteReport(e.stdout, results, e.lang)
+		c.repeatHints(e, results)
 	}
 	if !probe.Passed(results) {
 		if c.flags.save {
@@ -218,6 +219,23 @@ func (c *testCommand) options(e *env, roots *x509.CertPool) int {
 		c.opts.Trace = e.stderr
 	}
 	return exitOK
+}
+
+// repeatHints says the provider's advice again when a password was refused
+// by a provider that takes only app passwords: it says how to make one.
+func (c *testCommand) repeatHints(e *env, results []probe.Result) {
+	if c.detected == nil || len(c.detected.Hints) == 0 {
+		return
+	}
+	for _, r := range results {
+		if r.Code == probe.CodeAuthFailed && r.Server.Auth == probe.AuthAppPassword {
+			fmt.Fprintln(e.stdout, textProviderSays.In(e.lang))
+			for _, h := range c.detected.Hints {
+				fmt.Fprintln(e.stdout, "  - "+h.In(e.lang))
+			}
+			return
+		}
+	}
 }
 
 // detection is what detection found, as the flow's rules take it; nil
@@ -457,6 +475,7 @@ func (e *env) targets(incoming, outgoing []string, saved *store.Account, detecte
 
 // Sentences of postino test.
 var (
+	textProviderSays           = probe.Text{EN: "Your provider's advice:", IT: "Il consiglio del tuo provider:"}
 	textUsernameControl        = probe.Text{EN: "--username %q has control characters (such as a line break), which postino never sends to a server.", IT: "--username %q contiene caratteri di controllo (come un a capo), che postino non invia mai a un server."}
 	textBadCAFile              = probe.Text{EN: "Cannot use --ca-file %s: %s.", IT: "Impossibile usare --ca-file %s: %s."}
 	textBadPin                 = probe.Text{EN: "%q is not a SHA-256 fingerprint: give sha256: and 64 hex digits.", IT: "%q non è un'impronta SHA-256: indica sha256: e 64 cifre esadecimali."}

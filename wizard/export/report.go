@@ -42,6 +42,7 @@ var (
 	textRepWhy        = probe.Text{EN: "Why", IT: "Perché"}
 	textRepToDo       = probe.Text{EN: "What to do", IT: "Cosa fare"}
 	textRepAllGood    = probe.Text{EN: "All settings work.", IT: "Tutte le impostazioni funzionano."}
+	textRepNoLogin    = probe.Text{EN: "The connection and TLS work; the login was not tested.", IT: "La connessione e il TLS funzionano; l'accesso non è stato provato."}
 	textRepSomeBad    = probe.Text{EN: "Some settings do not work.", IT: "Alcune impostazioni non funzionano."}
 	textRepSecrets    = probe.Text{EN: "This report holds no password or other secret.", IT: "Questo rapporto non contiene password né altri segreti."}
 	textRepFallback   = probe.Text{EN: "fallback", IT: "alternativa"}
@@ -141,7 +142,10 @@ func Report(in Input) ([]byte, error) {
 	}
 	if len(a.Results) > 0 {
 		verdict := textRepSomeBad.In(l)
-		if probe.Passed(a.Results) {
+		switch {
+		case probe.Passed(a.Results) && !probe.LoginTested(a.Results):
+			verdict = textRepNoLogin.In(l)
+		case probe.Passed(a.Results):
 			verdict = textRepAllGood.In(l)
 		}
 		p("\n**%s**\n", verdict)
