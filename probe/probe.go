@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -278,7 +279,11 @@ type Target struct {
 
 // TestAll tests the targets' roles concurrently; within a role, each
 // fallback is tried only after the one before it failed. Every attempt is
-// reported, in order.
+// reported, in order. Once a host has refused the credentials
+// (auth_failed), the role's other servers on that host are not tried with
+// them: providers lock an account after a few failed logins, and one
+// wrong password must not count several times. Those servers are left out
+// of the results, as they were not tested.
 func TestAll(ctx context.Context, targets []Target, opts *Options) []Result {
 	if opts != nil && opts.Trace != nil {
 		shared := *opts
@@ -291,12 +296,19 @@ func TestAll(ctx context.Context, targets []Target, opts *Options) []Result {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var refusedBy []Server
 			for _, s := range tg.Servers {
+				if slices.ContainsFunc(refusedBy, func(r Server) bool { return sameLogin(r, s, opts) }) {
+					continue
+				}
 				r := Test(ctx, s, opts)
 				r.Role = tg.Role
 				out[i] = append(out[i], r)
 				if r.OK || ctx.Err() != nil {
 					return
+				}
+				if r.Code == CodeAuthFailed {
+					refusedBy = append(refusedBy, r.Server)
 				}
 			}
 		}()
@@ -307,6 +319,16 @@ func TestAll(ctx context.Context, targets []Target, opts *Options) []Result {
 		all = append(all, rs...)
 	}
 	return all
+}
+
+// sameLogin reports whether a login to s would send the credentials that
+// tested, a server already tested, was sent: the same host (in any case)
+// and the same user name.
+func sameLogin(tested, s Server, opts *Options) bool {
+	if s.Username == "" && opts != nil {
+		s.Username = opts.Username
+	}
+	return strings.EqualFold(tested.Host, s.Host) && tested.Username == s.Username
 }
 
 // Passed reports whether every role had a server that passed.
