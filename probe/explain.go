@@ -59,6 +59,10 @@ var texts = map[Code]struct{ what, why Text }{
 		Text{EN: "The certificate of %s is not from a trusted authority (issued by %s).", IT: "Il certificato di %s non proviene da un'autorità fidata (emesso da %s)."},
 		Text{EN: "It may be self-signed, or someone may be intercepting the connection.", IT: "Potrebbe essere autofirmato, oppure qualcuno sta intercettando la connessione."},
 	},
+	CodeCertificateChanged: {
+		Text{EN: "The certificate of %s is not the one trusted by its fingerprint.", IT: "Il certificato di %s non è quello di cui ti eri fidato tramite l'impronta."},
+		Text{EN: "Either the server's certificate was renewed, or something is intercepting the connection.", IT: "Può darsi che il certificato del server sia stato rinnovato, oppure che qualcosa stia intercettando la connessione."},
+	},
 	CodeCertificateHostMismatch: {
 		Text{EN: "The certificate of %s is not valid for that name; it is for: %s.", IT: "Il certificato di %s non è valido per quel nome; vale per: %s."},
 		Text{EN: "The server name in the settings is probably not the one the provider documents.", IT: "Probabilmente il nome del server nelle impostazioni non è quello indicato dal provider."},
@@ -118,6 +122,10 @@ var (
 	textPinned         = Text{EN: "The certificate is trusted by its fingerprint, not by an authority.", IT: "Il certificato è fidato per la sua impronta, non per un'autorità."}
 	fixPin             = Text{EN: "If you know this certificate is right (a self-signed server of your own, or Proton Mail Bridge), trust it by its fingerprint: --pin sha256:%s", IT: "Se sai che questo certificato è corretto (un tuo server autofirmato, o Proton Mail Bridge), fidati della sua impronta: --pin sha256:%s"}
 	fixPinUnsafe       = Text{EN: "Do not trust this certificate; turn off the program's mail or HTTPS scanning, or ask the network's administrator.", IT: "Non fidarti di questo certificato; disattiva la scansione della posta o di HTTPS di quel programma, o chiedi all'amministratore della rete."}
+	textFingerprints   = Text{EN: "Trusted fingerprint: %s; the server now presents %s.", IT: "Impronta fidata: %s; ora il server presenta %s."}
+	textPresented      = Text{EN: "The server now presents %s.", IT: "Ora il server presenta %s."}
+	fixCompareRenewed  = Text{EN: "Ask the provider or the server's administrator whether the certificate was renewed and what its fingerprint is; only if it is the one the server presents now, trust it: --pin %s", IT: "Chiedi al provider o all'amministratore del server se il certificato è stato rinnovato e qual è la sua impronta; solo se coincide con quella presentata ora, fidati del nuovo certificato: --pin %s"}
+	fixNotRenewed      = Text{EN: "If it was not renewed, do not use this connection: someone may be reading it.", IT: "Se non è stato rinnovato, non usare questa connessione: qualcuno potrebbe leggerla."}
 	fixUseName         = Text{EN: "Use the server name the certificate carries, if it is your provider's.", IT: "Usa il nome del server presente nel certificato, se è quello del tuo provider."}
 	fixOtherPort       = Text{EN: "Try %s instead.", IT: "Prova invece %s."}
 	fixAskProvider     = Text{EN: "Tell your provider; meanwhile do not use this server.", IT: "Segnala il problema al tuo provider; nel frattempo non usare questo server."}
@@ -253,6 +261,33 @@ func Explain(r Result, others []Result, lang Lang) Explanation {
 			add(fixPin, cert.SHA256)
 		} else {
 			add(fixSettings, s.Host, s.Port, s.Security.Describe(lang))
+		}
+	case CodeCertificateChanged:
+		what(addr)
+		cert := r.certificate()
+		presented := ""
+		if cert.SHA256 != "" {
+			presented = "sha256:" + cert.SHA256
+		}
+		product := interceptor(cert)
+		if product != "" {
+			e.Why = textInterception.In(lang, product)
+		}
+		var pm *pinMismatch
+		switch {
+		case r.Failure != nil && errors.As(r.Failure.Err, &pm) && presented != "":
+			e.Why = textFingerprints.In(lang, joinPins(pm.pinned), presented) + " " + e.Why
+		case presented != "":
+			e.Why = textPresented.In(lang, presented) + " " + e.Why
+		}
+		switch {
+		case product != "":
+			add(fixPinUnsafe)
+		case presented != "":
+			add(fixCompareRenewed, presented)
+			add(fixNotRenewed)
+		default:
+			add(fixNotRenewed)
 		}
 	case CodeCertificateHostMismatch:
 		cert := r.certificate()

@@ -221,6 +221,15 @@ func commandSent(verb string, inTLS bool) func(*testing.T, Result, []byte, []byt
 	}
 }
 
+// both runs two checks.
+func both(a, b func(*testing.T, Result, []byte, []byte)) func(*testing.T, Result, []byte, []byte) {
+	return func(t *testing.T, r Result, plain, secure []byte) {
+		t.Helper()
+		a(t, r, plain, secure)
+		b(t, r, plain, secure)
+	}
+}
+
 func loggedIn(t *testing.T, r Result, _, _ []byte) {
 	t.Helper()
 	if !r.LoggedIn {
@@ -667,6 +676,22 @@ func TestHostileCertificates(t *testing.T) {
 			}
 		}
 	}
+	// explainsChange checks that the explanation of a changed certificate
+	// shows the pinned fingerprint and the one presented, and both causes.
+	explainsChange := func(pinned Pin, presented [sha256.Size]byte) func(*testing.T, Result, []byte, []byte) {
+		return func(t *testing.T, r Result, _, _ []byte) {
+			t.Helper()
+			causes := map[Lang][]string{English: {"renewed", "intercepting"}, Italian: {"rinnovato", "intercettando"}}
+			for lang, words := range causes {
+				e := Explain(r, nil, lang)
+				for _, want := range append(words, pinned.String(), "sha256:"+hex.EncodeToString(presented[:])) {
+					if !strings.Contains(e.Why, want) {
+						t.Errorf("Explain(%s).Why = %q, want %q in it", lang, e.Why, want)
+					}
+				}
+			}
+		}
+	}
 	var cases []hostileCase
 	for _, p := range []Protocol{IMAP, POP3, SMTP} {
 		for _, sec := range []Security{TLS, StartTLS} {
@@ -679,8 +704,10 @@ func TestHostileCertificates(t *testing.T) {
 					want: CodeCertificateHostMismatch, check: checkCert([]string{"mail.example.org"}, nil, sha256.Sum256(wrongName.Leaf.Raw), false, false)},
 				hostileCase{proto: p, name: prefix + "untrusted", security: sec, tls: serverTLS(untrusted),
 					want: CodeCertificateUntrusted, check: checkCert(nil, []string{"127.0.0.1"}, sum, false, false)},
-				hostileCase{proto: p, name: prefix + "untrusted_wrong_pin", security: sec, tls: serverTLS(untrusted), opts: pinned(wrongPin),
-					want: CodeCertificateUntrusted, check: checkCert(nil, []string{"127.0.0.1"}, sum, false, false)},
+				hostileCase{proto: p, name: prefix + "changed", security: sec, tls: serverTLS(untrusted), opts: pinned(wrongPin),
+					want: CodeCertificateChanged, check: both(checkCert(nil, []string{"127.0.0.1"}, sum, false, false), explainsChange(wrongPin, sum))},
+				hostileCase{proto: p, name: prefix + "trusted_other_pin", security: sec, opts: pinned(pin),
+					want: CodeOK, password: sentInTLS, check: checkCert(nil, []string{"127.0.0.1"}, wrongSum, true, false)},
 				hostileCase{proto: p, name: prefix + "pinned", security: sec, tls: serverTLS(untrusted), opts: pinned(pin),
 					want: CodeOK, password: sentInTLS, check: checkCert(nil, []string{"127.0.0.1"}, sum, false, true)},
 				hostileCase{proto: p, name: prefix + "expired", security: sec, tls: serverTLS(expired),

@@ -26,7 +26,10 @@ type Options struct {
 	Password string
 	// RootCAs are the trusted roots; nil means the system's.
 	RootCAs *x509.CertPool
-	// Pins are certificates trusted by fingerprint whatever their issuer.
+	// Pins are certificates trusted by fingerprint whatever their issuer:
+	// those of the servers tested. A server whose certificate no trusted
+	// authority vouches for and that matches none of them has changed its
+	// certificate (certificate_changed).
 	Pins []Pin
 	// AllowCleartext permits a login on a connection without TLS.
 	AllowCleartext bool
