@@ -126,6 +126,11 @@ var (
 	textPresented      = Text{EN: "The server now presents %s.", IT: "Ora il server presenta %s."}
 	fixCompareRenewed  = Text{EN: "Ask the provider or the server's administrator whether the certificate was renewed and what its fingerprint is; only if it is the one the server presents now, trust it: --pin %s", IT: "Chiedi al provider o all'amministratore del server se il certificato è stato rinnovato e qual è la sua impronta; solo se coincide con quella presentata ora, fidati del nuovo certificato: --pin %s"}
 	fixNotRenewed      = Text{EN: "If it was not renewed, do not use this connection: someone may be reading it.", IT: "Se non è stato rinnovato, non usare questa connessione: qualcuno potrebbe leggerla."}
+	textPlaintextPort  = Text{EN: "%s answered in plain text instead of setting up SSL/TLS.", IT: "%s ha risposto in chiaro invece di avviare SSL/TLS."}
+	textPlaintextWhy   = Text{EN: "Port %d starts without encryption and turns it on with STARTTLS: it is not an SSL/TLS port.", IT: "La porta %d parte senza cifratura e la attiva con STARTTLS: non è una porta SSL/TLS."}
+	textTLSPort        = Text{EN: "%s sent no greeting, but accepted an encrypted connection: it expects SSL/TLS from the start.", IT: "%s non ha inviato il saluto iniziale, ma ha accettato una connessione cifrata: si aspetta SSL/TLS fin dall'inizio."}
+	textTLSPortWhy     = Text{EN: "Port %d is an SSL/TLS port: encryption starts as soon as the connection opens, without STARTTLS.", IT: "La porta %d è una porta SSL/TLS: la cifratura parte appena si apre la connessione, senza STARTTLS."}
+	fixSamePort        = Text{EN: "Use %s (%s) instead.", IT: "Usa invece %s (%s)."}
 	fixUseName         = Text{EN: "Use the server name the certificate carries, if it is your provider's.", IT: "Usa il nome del server presente nel certificato, se è quello del tuo provider."}
 	fixOtherPort       = Text{EN: "Try %s instead.", IT: "Prova invece %s."}
 	fixAskProvider     = Text{EN: "Tell your provider; meanwhile do not use this server.", IT: "Segnala il problema al tuo provider; nel frattempo non usare questo server."}
@@ -218,6 +223,11 @@ func Explain(r Result, others []Result, lang Lang) Explanation {
 			break
 		}
 		what(addr)
+		if r.Code == CodeProtocolError && r.Failure != nil && errors.Is(r.Failure.Err, errTLSPort) {
+			e.What, e.Why = textTLSPort.In(lang, addr), textTLSPortWhy.In(lang, s.Port)
+			add(fixSamePort, s.withSecurity(TLS).String(), TLS.Describe(lang))
+			break
+		}
 		if r.Code == CodeProtocolError {
 			e.Why = entry.why.In(lang, strings.ToUpper(string(s.Protocol)))
 			add(fixNotAMailService)
@@ -242,6 +252,11 @@ func Explain(r Result, others []Result, lang Lang) Explanation {
 		add(fixRaiseTimeout)
 	case CodeTLSHandshakeFailed:
 		what(addr)
+		if r.Failure != nil && errors.Is(r.Failure.Err, errPlaintextPort) {
+			e.What, e.Why = textPlaintextPort.In(lang, addr), textPlaintextWhy.In(lang, s.Port)
+			add(fixSamePort, s.withSecurity(StartTLS).String(), StartTLS.Describe(lang))
+			break
+		}
 		other := TLS
 		if s.Security == TLS {
 			other = StartTLS
@@ -316,10 +331,8 @@ func Explain(r Result, others []Result, lang Lang) Explanation {
 		add(fixFirewall, s.Port)
 	case CodeCleartextRefused:
 		what(addr)
-		sameStartTLS := s
-		sameStartTLS.Security = StartTLS
 		if hasCap(r.Capabilities, "STARTTLS") || hasCap(r.Capabilities, "STLS") {
-			add(fixOtherPort, sameStartTLS.String())
+			add(fixOtherPort, s.withSecurity(StartTLS).String())
 		}
 		if r.Failure != nil && (r.Failure.Reply != "" || errors.Is(r.Failure.Err, errServerWantsTLS)) {
 			e.What, e.Why = textServerWantsTLS.In(lang, addr), ""
@@ -373,6 +386,11 @@ func failedStep(r Result) string {
 // with is the same host on the standard port for another security.
 func (s Server) with(sec Security) Server {
 	return Server{Protocol: s.Protocol, Host: s.Host, Port: DefaultPort(s.Protocol, sec), Security: sec}
+}
+
+// withSecurity is the same host and port with another security.
+func (s Server) withSecurity(sec Security) Server {
+	return Server{Protocol: s.Protocol, Host: s.Host, Port: s.Port, Security: sec}
 }
 
 // certificate is the server's certificate, or an empty description.

@@ -10,8 +10,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -62,6 +64,7 @@ type hostileCase struct {
 	script   func(*scriptConn)
 	tls      *tls.Config // the server's TLS, implicit or after STARTTLS; env.good when nil
 	rawTCP   bool        // the server never speaks TLS, whatever the probe expects
+	implicit bool        // the server speaks TLS from the first byte, whatever the probe expects
 	opts     func(*Options)
 	want     Code
 	password passwordPath
@@ -95,7 +98,7 @@ func (env *hostileEnv) probe(t *testing.T, hc hostileCase) string {
 		serverConf = env.good
 	}
 	var implicit *tls.Config
-	if security == TLS && !hc.rawTCP {
+	if security == TLS && !hc.rawTCP || hc.implicit {
 		implicit = serverConf
 	}
 	srv := startScriptServer(t, script, implicit, serverConf)
@@ -615,6 +618,68 @@ func TestHostileTimeouts(t *testing.T) {
 			hostileCase{proto: p, name: "silent_tls_handshake", security: TLS, rawTCP: true, script: silent, opts: fast, want: CodeTimeout, check: fastCheck},
 			hostileCase{proto: p, name: "silent_after_tls", security: TLS, script: silent, opts: fast, want: CodeTimeout, check: fastCheck},
 			hostileCase{proto: p, name: "trickle", script: trickle, opts: slow, want: CodeTimeout, check: slowCheck},
+		)
+	}
+	runHostile(t, env, cases)
+}
+
+// TestHostileWrongSecurity: implicit TLS against a port that greets in
+// plain text, and STARTTLS or no TLS against a port that waits for a TLS
+// hello, are each recognised within seconds, and explained with the same
+// port and the other security.
+func TestHostileWrongSecurity(t *testing.T) {
+	t.Parallel()
+	env := newHostileEnv(t)
+	// explains checks the cause, the time taken, and that both languages
+	// advise the port tested with the other security.
+	explains := func(cause error, sec Security, min, max time.Duration) func(*testing.T, Result, []byte, []byte) {
+		return func(t *testing.T, r Result, _, _ []byte) {
+			t.Helper()
+			if !errors.Is(r.Failure, cause) {
+				t.Errorf("Test() failure = %v, want %v", r.Failure, cause)
+			}
+			if r.Elapsed < min || r.Elapsed > max {
+				t.Errorf("Test() took %v, want between %v and %v", r.Elapsed, min, max)
+			}
+			fix := r.Server.withSecurity(sec).String()
+			for _, lang := range []Lang{English, Italian} {
+				e := Explain(r, nil, lang)
+				if !strings.Contains(strings.Join(e.Fix, " "), fix) || !strings.Contains(e.Why, strconv.Itoa(r.Server.Port)) {
+					t.Errorf("Explain(%s) = %+v, want port %d in the why and %s advised", lang, e, r.Server.Port, fix)
+				}
+			}
+		}
+	}
+	plainPort := explains(errPlaintextPort, StartTLS, 0, 2*time.Second)
+	tlsPort := explains(errTLSPort, TLS, greetingWait, greetingWait+2*time.Second)
+	// A server that greets only after greetingWait is still a plain one:
+	// its greeting is taken when it comes, though the TLS handshake tried
+	// meanwhile has not ended yet (the server does not answer it, and
+	// stops when the probe hangs up).
+	const lateBy = greetingWait + 500*time.Millisecond
+	late := func(c *scriptConn) {
+		c.raw.SetReadDeadline(time.Now().Add(lateBy))
+		_, err := io.Copy(io.Discard, c.raw)
+		c.raw.SetReadDeadline(time.Now().Add(time.Minute))
+		if isTimeout(err) {
+			dialog{}.script(IMAP)(c)
+		}
+	}
+	lateCheck := func(t *testing.T, r Result, plain, secure []byte) {
+		t.Helper()
+		loggedIn(t, r, plain, secure)
+		if r.Elapsed > lateBy+time.Second {
+			t.Errorf("Test() took %v, want the greeting taken when it came, after %v", r.Elapsed, lateBy)
+		}
+	}
+	cases := []hostileCase{
+		{proto: IMAP, name: "no_tls_to_implicit_tls_port", security: None, implicit: true, want: CodeProtocolError, check: tlsPort},
+		{proto: IMAP, name: "late_greeting", script: late, want: CodeOK, password: sentInTLS, check: lateCheck},
+	}
+	for _, p := range []Protocol{IMAP, POP3, SMTP} {
+		cases = append(cases,
+			hostileCase{proto: p, name: "implicit_tls_to_plaintext_port", security: TLS, rawTCP: true, want: CodeTLSHandshakeFailed, check: plainPort},
+			hostileCase{proto: p, name: "starttls_to_implicit_tls_port", implicit: true, want: CodeProtocolError, check: tlsPort},
 		)
 	}
 	runHostile(t, env, cases)

@@ -220,10 +220,10 @@ func dialogue(ss *session, s Server, opts *Options, t *tlsCheck, f *facts, then 
 	if s.Security == TLS {
 		ss.begin("tls")
 		if failure := ss.handshake(s.Host, t); failure != nil {
-			return failure
+			return greetedInPlaintext(failure)
 		}
 	}
-	c := conversation{session: ss, server: s, opts: opts, tls: t, facts: f}
+	c := conversation{session: ss, server: s, opts: opts, tls: t, facts: f, dialer: dialer}
 	var failure *Failure
 	switch s.Protocol {
 	case IMAP:
@@ -260,6 +260,7 @@ type conversation struct {
 	server Server
 	opts   *Options
 	tls    *tlsCheck
+	dialer Dialer
 	*facts
 	// onUntagged sees the IMAP untagged responses of the running command.
 	onUntagged func(line string)
