@@ -33,6 +33,7 @@ const (
 	CodeUnexpectedPreauth        Code = "unexpected_preauth"
 	CodeServerUnavailable        Code = "server_unavailable"
 	CodeProtocolError            Code = "protocol_error"
+	CodeCertificateChanged       Code = "certificate_changed"
 )
 
 // Failure is a failed step with its diagnosis. Err is for logs and never

@@ -59,6 +59,10 @@ var texts = map[Code]struct{ what, why Text }{
 		Text{EN: "The certificate of %s is not from a trusted authority (issued by %s).", IT: "Il certificato di %s non proviene da un'autorità fidata (emesso da %s)."},
 		Text{EN: "It may be self-signed, or someone may be intercepting the connection.", IT: "Potrebbe essere autofirmato, oppure qualcuno sta intercettando la connessione."},
 	},
+	CodeCertificateChanged: {
+		Text{EN: "The certificate of %s is not the one trusted by its fingerprint.", IT: "Il certificato di %s non è quello di cui ti eri fidato tramite l'impronta."},
+		Text{EN: "Either the server's certificate was renewed, or something is intercepting the connection.", IT: "Può darsi che il certificato del server sia stato rinnovato, oppure che qualcosa stia intercettando la connessione."},
+	},
 	CodeCertificateHostMismatch: {
 		Text{EN: "The certificate of %s is not valid for that name; it is for: %s.", IT: "Il certificato di %s non è valido per quel nome; vale per: %s."},
 		Text{EN: "The server name in the settings is probably not the one the provider documents.", IT: "Probabilmente il nome del server nelle impostazioni non è quello indicato dal provider."},
@@ -135,6 +139,15 @@ var (
 	fixRaiseTimeout      = Text{EN: "If the connection is slow, allow more time with --timeout.", IT: "Se la connessione è lenta, concedi più tempo con --timeout."}
 	fixUpgradeServer     = Text{EN: "Ask the provider to enable TLS 1.2 or 1.3.", IT: "Chiedi al provider di attivare TLS 1.2 o 1.3."}
 	fixNotAMailService   = Text{EN: "Check that the port belongs to this protocol (IMAP 993/143, POP3 995/110, SMTP 465/587).", IT: "Controlla che la porta sia quella del protocollo (IMAP 993/143, POP3 995/110, SMTP 465/587)."}
+	textFingerprints     = Text{EN: "Trusted fingerprint: %s; the server now presents %s.", IT: "Impronta fidata: %s; ora il server presenta %s."}
+	textPresented        = Text{EN: "The server now presents %s.", IT: "Ora il server presenta %s."}
+	fixCompareRenewed    = Text{EN: "Ask the provider or the server's administrator whether the certificate was renewed and what its fingerprint is; only if it is the one the server presents now, trust it: --pin %s", IT: "Chiedi al provider o all'amministratore del server se il certificato è stato rinnovato e qual è la sua impronta; solo se coincide con quella presentata ora, fidati del nuovo certificato: --pin %s"}
+	fixNotRenewed        = Text{EN: "If it was not renewed, do not use this connection: someone may be reading it.", IT: "Se non è stato rinnovato, non usare questa connessione: qualcuno potrebbe leggerla."}
+	textPlaintextPort    = Text{EN: "%s answered in plain text instead of setting up SSL/TLS.", IT: "%s ha risposto in chiaro invece di avviare SSL/TLS."}
+	textPlaintextWhy     = Text{EN: "Port %d starts without encryption and turns it on with STARTTLS: it is not an SSL/TLS port.", IT: "La porta %d parte senza cifratura e la attiva con STARTTLS: non è una porta SSL/TLS."}
+	textTLSPort          = Text{EN: "%s sent no greeting, but accepted an encrypted connection: it expects SSL/TLS from the start.", IT: "%s non ha inviato il saluto iniziale, ma ha accettato una connessione cifrata: si aspetta SSL/TLS fin dall'inizio."}
+	textTLSPortWhy       = Text{EN: "Port %d is an SSL/TLS port: encryption starts as soon as the connection opens, without STARTTLS.", IT: "La porta %d è una porta SSL/TLS: la cifratura parte appena si apre la connessione, senza STARTTLS."}
+	fixSamePort          = Text{EN: "Use %s (%s) instead.", IT: "Usa invece %s (%s)."}
 )
 
 // Describe names the security as mail programs' settings do.
@@ -213,6 +226,11 @@ func Explain(r Result, others []Result, lang Lang) Explanation {
 			break
 		}
 		what(addr)
+		if r.Code == CodeProtocolError && r.Failure != nil && errors.Is(r.Failure.Err, errTLSPort) {
+			e.What, e.Why = textTLSPort.In(lang, addr), textTLSPortWhy.In(lang, s.Port)
+			add(fixSamePort, s.withSecurity(TLS).String(), TLS.Describe(lang))
+			break
+		}
 		if r.Code == CodeProtocolError {
 			e.Why = entry.why.In(lang, strings.ToUpper(string(s.Protocol)))
 			add(fixNotAMailService)
@@ -237,6 +255,11 @@ func Explain(r Result, others []Result, lang Lang) Explanation {
 		add(fixRaiseTimeout)
 	case CodeTLSHandshakeFailed:
 		what(addr)
+		if r.Failure != nil && errors.Is(r.Failure.Err, errPlaintextPort) {
+			e.What, e.Why = textPlaintextPort.In(lang, addr), textPlaintextWhy.In(lang, s.Port)
+			add(fixSamePort, s.withSecurity(StartTLS).String(), StartTLS.Describe(lang))
+			break
+		}
 		other := TLS
 		if s.Security == TLS {
 			other = StartTLS
@@ -256,6 +279,33 @@ func Explain(r Result, others []Result, lang Lang) Explanation {
 			add(fixPin, cert.SHA256)
 		} else {
 			add(fixSettings, s.Host, s.Port, s.Security.Describe(lang))
+		}
+	case CodeCertificateChanged:
+		what(addr)
+		cert := r.certificate()
+		presented := ""
+		if cert.SHA256 != "" {
+			presented = "sha256:" + cert.SHA256
+		}
+		product := interceptor(cert)
+		if product != "" {
+			e.Why = textInterception.In(lang, product)
+		}
+		var pm *pinMismatch
+		switch {
+		case r.Failure != nil && errors.As(r.Failure.Err, &pm) && presented != "":
+			e.Why = textFingerprints.In(lang, joinPins(pm.pinned), presented) + " " + e.Why
+		case presented != "":
+			e.Why = textPresented.In(lang, presented) + " " + e.Why
+		}
+		switch {
+		case product != "":
+			add(fixPinUnsafe)
+		case presented != "":
+			add(fixCompareRenewed, presented)
+			add(fixNotRenewed)
+		default:
+			add(fixNotRenewed)
 		}
 	case CodeCertificateHostMismatch:
 		cert := r.certificate()
@@ -284,10 +334,8 @@ func Explain(r Result, others []Result, lang Lang) Explanation {
 		add(fixFirewall, s.Port)
 	case CodeCleartextRefused:
 		what(addr)
-		sameStartTLS := s
-		sameStartTLS.Security = StartTLS
 		if hasCap(r.Capabilities, "STARTTLS") || hasCap(r.Capabilities, "STLS") {
-			add(fixOtherPort, sameStartTLS.String())
+			add(fixOtherPort, s.withSecurity(StartTLS).String())
 		}
 		if r.Failure != nil && (r.Failure.Reply != "" || errors.Is(r.Failure.Err, errServerWantsTLS)) {
 			e.What, e.Why = textServerWantsTLS.In(lang, addr), ""
@@ -352,6 +400,11 @@ func failedStep(r Result) string {
 // with is the same host on the standard port for another security.
 func (s Server) with(sec Security) Server {
 	return Server{Protocol: s.Protocol, Host: s.Host, Port: DefaultPort(s.Protocol, sec), Security: sec}
+}
+
+// withSecurity is the same host and port with another security.
+func (s Server) withSecurity(sec Security) Server {
+	return Server{Protocol: s.Protocol, Host: s.Host, Port: s.Port, Security: sec}
 }
 
 // certificate is the server's certificate, or an empty description.

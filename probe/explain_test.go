@@ -11,7 +11,7 @@ var allCodes = []Code{
 	CodeTLSVersionTooOld, CodeCertificateUntrusted, CodeCertificateHostMismatch,
 	CodeCertificateExpired, CodeStartTLSNotOffered, CodeStartTLSFailed, CodeCleartextRefused,
 	CodeLoginDisabled, CodeAuthFailed, CodeAuthMechanismUnsupported, CodeUnexpectedPreauth,
-	CodeServerUnavailable, CodeProtocolError,
+	CodeServerUnavailable, CodeProtocolError, CodeCertificateChanged,
 }
 
 func failed(code Code, step string) Result {
@@ -50,6 +50,16 @@ func TestExplainUsesWhatWasObserved(t *testing.T) {
 	r.TLS.Certificate.Issuer = "CN=My Own CA"
 	if e := Explain(r, nil, "it"); !strings.Contains(strings.Join(e.Fix, " "), "--pin sha256:ab12") {
 		t.Errorf("self-signed certificate: %+v, want pin advice with the fingerprint", e)
+	}
+
+	r = failed(CodeCertificateChanged, "tls")
+	r.TLS = &TLSInfo{Certificate: &CertInfo{Issuer: "CN=Kaspersky Anti-Virus Personal Root", SHA256: "cd34"}}
+	if e := Explain(r, nil, "it"); !strings.Contains(e.Why, "Kaspersky") || !strings.Contains(e.Why, "sha256:cd34") || strings.Contains(strings.Join(e.Fix, " "), "--pin") {
+		t.Errorf("changed certificate from Kaspersky: %+v, want interception named, the fingerprint shown and no pin advice", e)
+	}
+	r.TLS.Certificate.Issuer = "CN=mail.example.com"
+	if e := Explain(r, nil, "en"); !strings.Contains(e.Why, "renewed") || !strings.Contains(strings.Join(e.Fix, " "), "--pin sha256:cd34") {
+		t.Errorf("changed certificate: %+v, want the causes and pin advice for the new fingerprint", e)
 	}
 
 	r = failed(CodeCertificateHostMismatch, "tls")

@@ -10,8 +10,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -62,6 +64,7 @@ type hostileCase struct {
 	script   func(*scriptConn)
 	tls      *tls.Config // the server's TLS, implicit or after STARTTLS; env.good when nil
 	rawTCP   bool        // the server never speaks TLS, whatever the probe expects
+	implicit bool        // the server speaks TLS from the first byte, whatever the probe expects
 	opts     func(*Options)
 	want     Code
 	password passwordPath
@@ -95,7 +98,7 @@ func (env *hostileEnv) probe(t *testing.T, hc hostileCase) string {
 		serverConf = env.good
 	}
 	var implicit *tls.Config
-	if security == TLS && !hc.rawTCP {
+	if security == TLS && !hc.rawTCP || hc.implicit {
 		implicit = serverConf
 	}
 	srv := startScriptServer(t, script, implicit, serverConf)
@@ -218,6 +221,15 @@ func commandSent(verb string, inTLS bool) func(*testing.T, Result, []byte, []byt
 		if !sentCommand(got, verb) {
 			t.Errorf("the server did not receive %s %s; it received %q", verb, where, got)
 		}
+	}
+}
+
+// both runs two checks.
+func both(a, b func(*testing.T, Result, []byte, []byte)) func(*testing.T, Result, []byte, []byte) {
+	return func(t *testing.T, r Result, plain, secure []byte) {
+		t.Helper()
+		a(t, r, plain, secure)
+		b(t, r, plain, secure)
 	}
 }
 
@@ -611,6 +623,68 @@ func TestHostileTimeouts(t *testing.T) {
 	runHostile(t, env, cases)
 }
 
+// TestHostileWrongSecurity: implicit TLS against a port that greets in
+// plain text, and STARTTLS or no TLS against a port that waits for a TLS
+// hello, are each recognised within seconds, and explained with the same
+// port and the other security.
+func TestHostileWrongSecurity(t *testing.T) {
+	t.Parallel()
+	env := newHostileEnv(t)
+	// explains checks the cause, the time taken, and that both languages
+	// advise the port tested with the other security.
+	explains := func(cause error, sec Security, min, max time.Duration) func(*testing.T, Result, []byte, []byte) {
+		return func(t *testing.T, r Result, _, _ []byte) {
+			t.Helper()
+			if !errors.Is(r.Failure, cause) {
+				t.Errorf("Test() failure = %v, want %v", r.Failure, cause)
+			}
+			if r.Elapsed < min || r.Elapsed > max {
+				t.Errorf("Test() took %v, want between %v and %v", r.Elapsed, min, max)
+			}
+			fix := r.Server.withSecurity(sec).String()
+			for _, lang := range []Lang{English, Italian} {
+				e := Explain(r, nil, lang)
+				if !strings.Contains(strings.Join(e.Fix, " "), fix) || !strings.Contains(e.Why, strconv.Itoa(r.Server.Port)) {
+					t.Errorf("Explain(%s) = %+v, want port %d in the why and %s advised", lang, e, r.Server.Port, fix)
+				}
+			}
+		}
+	}
+	plainPort := explains(errPlaintextPort, StartTLS, 0, 2*time.Second)
+	tlsPort := explains(errTLSPort, TLS, greetingWait, greetingWait+2*time.Second)
+	// A server that greets only after greetingWait is still a plain one:
+	// its greeting is taken when it comes, though the TLS handshake tried
+	// meanwhile has not ended yet (the server does not answer it, and
+	// stops when the probe hangs up).
+	const lateBy = greetingWait + 500*time.Millisecond
+	late := func(c *scriptConn) {
+		c.raw.SetReadDeadline(time.Now().Add(lateBy))
+		_, err := io.Copy(io.Discard, c.raw)
+		c.raw.SetReadDeadline(time.Now().Add(time.Minute))
+		if isTimeout(err) {
+			dialog{}.script(IMAP)(c)
+		}
+	}
+	lateCheck := func(t *testing.T, r Result, plain, secure []byte) {
+		t.Helper()
+		loggedIn(t, r, plain, secure)
+		if r.Elapsed > lateBy+time.Second {
+			t.Errorf("Test() took %v, want the greeting taken when it came, after %v", r.Elapsed, lateBy)
+		}
+	}
+	cases := []hostileCase{
+		{proto: IMAP, name: "no_tls_to_implicit_tls_port", security: None, implicit: true, want: CodeProtocolError, check: tlsPort},
+		{proto: IMAP, name: "late_greeting", script: late, want: CodeOK, password: sentInTLS, check: lateCheck},
+	}
+	for _, p := range []Protocol{IMAP, POP3, SMTP} {
+		cases = append(cases,
+			hostileCase{proto: p, name: "implicit_tls_to_plaintext_port", security: TLS, rawTCP: true, want: CodeTLSHandshakeFailed, check: plainPort},
+			hostileCase{proto: p, name: "starttls_to_implicit_tls_port", implicit: true, want: CodeProtocolError, check: tlsPort},
+		)
+	}
+	runHostile(t, env, cases)
+}
+
 func TestHostileTLSVersion(t *testing.T) {
 	t.Parallel()
 	env := newHostileEnv(t)
@@ -667,6 +741,22 @@ func TestHostileCertificates(t *testing.T) {
 			}
 		}
 	}
+	// explainsChange checks that the explanation of a changed certificate
+	// shows the pinned fingerprint and the one presented, and both causes.
+	explainsChange := func(pinned Pin, presented [sha256.Size]byte) func(*testing.T, Result, []byte, []byte) {
+		return func(t *testing.T, r Result, _, _ []byte) {
+			t.Helper()
+			causes := map[Lang][]string{English: {"renewed", "intercepting"}, Italian: {"rinnovato", "intercettando"}}
+			for lang, words := range causes {
+				e := Explain(r, nil, lang)
+				for _, want := range append(words, pinned.String(), "sha256:"+hex.EncodeToString(presented[:])) {
+					if !strings.Contains(e.Why, want) {
+						t.Errorf("Explain(%s).Why = %q, want %q in it", lang, e.Why, want)
+					}
+				}
+			}
+		}
+	}
 	var cases []hostileCase
 	for _, p := range []Protocol{IMAP, POP3, SMTP} {
 		for _, sec := range []Security{TLS, StartTLS} {
@@ -679,8 +769,10 @@ func TestHostileCertificates(t *testing.T) {
 					want: CodeCertificateHostMismatch, check: checkCert([]string{"mail.example.org"}, nil, sha256.Sum256(wrongName.Leaf.Raw), false, false)},
 				hostileCase{proto: p, name: prefix + "untrusted", security: sec, tls: serverTLS(untrusted),
 					want: CodeCertificateUntrusted, check: checkCert(nil, []string{"127.0.0.1"}, sum, false, false)},
-				hostileCase{proto: p, name: prefix + "untrusted_wrong_pin", security: sec, tls: serverTLS(untrusted), opts: pinned(wrongPin),
-					want: CodeCertificateUntrusted, check: checkCert(nil, []string{"127.0.0.1"}, sum, false, false)},
+				hostileCase{proto: p, name: prefix + "changed", security: sec, tls: serverTLS(untrusted), opts: pinned(wrongPin),
+					want: CodeCertificateChanged, check: both(checkCert(nil, []string{"127.0.0.1"}, sum, false, false), explainsChange(wrongPin, sum))},
+				hostileCase{proto: p, name: prefix + "trusted_other_pin", security: sec, opts: pinned(pin),
+					want: CodeOK, password: sentInTLS, check: checkCert(nil, []string{"127.0.0.1"}, wrongSum, true, false)},
 				hostileCase{proto: p, name: prefix + "pinned", security: sec, tls: serverTLS(untrusted), opts: pinned(pin),
 					want: CodeOK, password: sentInTLS, check: checkCert(nil, []string{"127.0.0.1"}, sum, false, true)},
 				hostileCase{proto: p, name: prefix + "expired", security: sec, tls: serverTLS(expired),

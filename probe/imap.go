@@ -55,7 +55,9 @@ func (c *conversation) setIMAPCaps(caps []string) {
 }
 
 func (c *conversation) imap() *Failure {
-	c.begin("greeting")
+	if f := c.beginGreeting(); f != nil {
+		return f
+	}
 	line, err := c.readLine()
 	if err != nil {
 		return c.fail(err)

@@ -93,7 +93,9 @@ func (c *conversation) pop3Capa() (bool, error) {
 }
 
 func (c *conversation) pop3() *Failure {
-	c.begin("greeting")
+	if f := c.beginGreeting(); f != nil {
+		return f
+	}
 	r, err := c.pop3Reply()
 	c.greeting = r.text
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -25,7 +27,10 @@ type Options struct {
 	Password string
 	// RootCAs are the trusted roots; nil means the system's.
 	RootCAs *x509.CertPool
-	// Pins are certificates trusted by fingerprint whatever their issuer.
+	// Pins are certificates trusted by fingerprint whatever their issuer:
+	// those of the servers tested. A server whose certificate no trusted
+	// authority vouches for and that matches none of them has changed its
+	// certificate (certificate_changed).
 	Pins []Pin
 	// AllowCleartext permits a login on a connection without TLS.
 	AllowCleartext bool
@@ -219,10 +224,10 @@ func dialogue(ss *session, s Server, opts *Options, t *tlsCheck, f *facts, then 
 	if s.Security == TLS {
 		ss.begin("tls")
 		if failure := ss.handshake(s.Host, t); failure != nil {
-			return failure
+			return greetedInPlaintext(failure)
 		}
 	}
-	c := conversation{session: ss, server: s, opts: opts, tls: t, facts: f}
+	c := conversation{session: ss, server: s, opts: opts, tls: t, facts: f, dialer: dialer}
 	var failure *Failure
 	switch s.Protocol {
 	case IMAP:
@@ -259,6 +264,7 @@ type conversation struct {
 	server Server
 	opts   *Options
 	tls    *tlsCheck
+	dialer Dialer
 	*facts
 	// onUntagged sees the IMAP untagged responses of the running command.
 	onUntagged func(line string)
@@ -281,7 +287,11 @@ type Target struct {
 
 // TestAll tests the targets' roles concurrently; within a role, each
 // fallback is tried only after the one before it failed. Every attempt is
-// reported, in order.
+// reported, in order. Once a host has refused the credentials
+// (auth_failed), the role's other servers on that host are not tried with
+// them: providers lock an account after a few failed logins, and one
+// wrong password must not count several times. Those servers are left out
+// of the results, as they were not tested.
 func TestAll(ctx context.Context, targets []Target, opts *Options) []Result {
 	if opts != nil && opts.Trace != nil {
 		shared := *opts
@@ -294,12 +304,19 @@ func TestAll(ctx context.Context, targets []Target, opts *Options) []Result {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var refusedBy []Server
 			for _, s := range tg.Servers {
+				if slices.ContainsFunc(refusedBy, func(r Server) bool { return sameLogin(r, s, opts) }) {
+					continue
+				}
 				r := Test(ctx, s, opts)
 				r.Role = tg.Role
 				out[i] = append(out[i], r)
 				if r.OK || ctx.Err() != nil {
 					return
+				}
+				if r.Code == CodeAuthFailed {
+					refusedBy = append(refusedBy, r.Server)
 				}
 			}
 		}()
@@ -310,6 +327,16 @@ func TestAll(ctx context.Context, targets []Target, opts *Options) []Result {
 		all = append(all, rs...)
 	}
 	return all
+}
+
+// sameLogin reports whether a login to s would send the credentials that
+// tested, a server already tested, was sent: the same host (in any case)
+// and the same user name.
+func sameLogin(tested, s Server, opts *Options) bool {
+	if s.Username == "" && opts != nil {
+		s.Username = opts.Username
+	}
+	return strings.EqualFold(tested.Host, s.Host) && tested.Username == s.Username
 }
 
 // Passed reports whether every role had a server that passed.

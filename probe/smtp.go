@@ -108,7 +108,9 @@ func (c *conversation) heloName() string {
 }
 
 func (c *conversation) smtp() *Failure {
-	c.begin("greeting")
+	if f := c.beginGreeting(); f != nil {
+		return f
+	}
 	r, err := c.smtpReply()
 	if len(r.lines) > 0 {
 		c.greeting = strconv.Itoa(r.code) + " " + strings.Join(r.lines, " ")

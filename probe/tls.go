@@ -94,10 +94,36 @@ func (t *tlsCheck) verify(host string, cs tls.ConnectionState) error {
 			t.info.Pinned = true
 		}
 	}
-	if err != nil && !t.info.Pinned {
-		return classifyCertificate(err)
+	switch {
+	case err == nil || t.info.Pinned:
+		return nil
+	case len(t.pins) > 0:
+		// The person trusted a certificate by its fingerprint, and the
+		// server presents another one.
+		return &certError{CodeCertificateChanged, &pinMismatch{pinned: t.pins, err: err}}
 	}
-	return nil
+	return classifyCertificate(err)
+}
+
+// pinMismatch is a certificate that no trusted authority vouches for and
+// that is not the one pinned.
+type pinMismatch struct {
+	pinned []Pin
+	err    error // why no authority vouches for it
+}
+
+func (e *pinMismatch) Error() string {
+	return fmt.Sprintf("the certificate is not the pinned one (%s): %v", joinPins(e.pinned), e.err)
+}
+
+func (e *pinMismatch) Unwrap() error { return e.err }
+
+func joinPins(pins []Pin) string {
+	shown := make([]string, len(pins))
+	for i, p := range pins {
+		shown[i] = p.String()
+	}
+	return strings.Join(shown, ", ")
 }
 
 // connected records the session's facts.

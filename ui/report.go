@@ -86,7 +86,11 @@ func certificateOf(r probe.Result) *probe.CertInfo {
 }
 
 func isCertificateCode(c probe.Code) bool {
-	return c == probe.CodeCertificateUntrusted || c == probe.CodeCertificateHostMismatch || c == probe.CodeCertificateExpired
+	switch c {
+	case probe.CodeCertificateUntrusted, probe.CodeCertificateChanged, probe.CodeCertificateHostMismatch, probe.CodeCertificateExpired:
+		return true
+	}
+	return false
 }
 
 // formatDuration is milliseconds below a second, else seconds with one decimal.

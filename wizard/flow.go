@@ -645,14 +645,17 @@ func (f *Flow) Passed() bool {
 }
 
 // Trustable is the role whose certificate may be trusted by fingerprint:
-// one that failed only because no trusted authority issued it.
+// one that failed only because no trusted authority issued it. The pins
+// of a wizard's session are the ones the person chose in it, so another
+// server's certificate that none of them matches (certificate_changed)
+// is also offered.
 func (f *Flow) Trustable() (probe.Role, bool) {
 	if !f.TestsDone() {
 		return "", false
 	}
 	for _, role := range []probe.Role{probe.Incoming, probe.Outgoing} {
 		r := f.test.Results[role]
-		if r.Code == probe.CodeCertificateUntrusted && r.TLS != nil && r.TLS.Certificate != nil && r.TLS.Certificate.SHA256 != "" {
+		if (r.Code == probe.CodeCertificateUntrusted || r.Code == probe.CodeCertificateChanged) && r.TLS != nil && r.TLS.Certificate != nil && r.TLS.Certificate.SHA256 != "" {
 			return role, true
 		}
 	}

@@ -90,7 +90,7 @@ func submitEdit(in, out ServerForm) op {
 func tested(role probe.Role, code probe.Code) op {
 	return op{"Tested " + string(role) + " " + string(code), func(f *Flow) (Effect, error) {
 		r := probe.Result{Role: role, Server: f.choice(role).Server(), OK: code == probe.CodeOK, Code: code}
-		if code == probe.CodeCertificateUntrusted {
+		if code == probe.CodeCertificateUntrusted || code == probe.CodeCertificateChanged {
 			r.TLS = &probe.TLSInfo{Certificate: &probe.CertInfo{SHA256: strings.Repeat("ab", 32)}}
 		}
 		f.Tested(f.test.Run, r)
@@ -209,6 +209,7 @@ func TestFlow(t *testing.T) {
 		{"test back to review", seq(toTest(), []op{back()}), StepReview, []Effect{StartDetect, StartTest}},
 		{"no trust without a certificate failure", seq(toTest(), []op{tested(probe.Incoming, probe.CodeAuthFailed), tested(probe.Outgoing, probe.CodeOK), refused(trust(), ErrNotNow)}), StepTest, []Effect{StartDetect, StartTest}},
 		{"trust asks", seq(toTest(), []op{tested(probe.Incoming, probe.CodeCertificateUntrusted), tested(probe.Outgoing, probe.CodeOK), trust()}), StepTrust, []Effect{StartDetect, StartTest}},
+		{"trust asks for a second certificate", seq(toTest(), []op{tested(probe.Incoming, probe.CodeOK), tested(probe.Outgoing, probe.CodeCertificateChanged), trust()}), StepTrust, []Effect{StartDetect, StartTest}},
 		{"trust back to test", seq(toTest(), []op{tested(probe.Incoming, probe.CodeCertificateUntrusted), tested(probe.Outgoing, probe.CodeOK), trust(), back()}), StepTest, []Effect{StartDetect, StartTest}},
 		{"trust confirmed tests again", seq(toTest(), []op{tested(probe.Incoming, probe.CodeCertificateUntrusted), tested(probe.Outgoing, probe.CodeOK), trust(), confirm()}), StepTest, []Effect{StartDetect, StartTest, StartTest}},
 		{"no test message before the tests end", seq(toTest(), []op{tested(probe.Incoming, probe.CodeOK), refused(sendTest(), ErrNotNow)}), StepTest, []Effect{StartDetect, StartTest}},

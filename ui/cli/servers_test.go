@@ -50,7 +50,8 @@ func TestRealServers(t *testing.T) {
 		{"imap starttls and smtps", []string{"--incoming", url("imap", good, "IMAP_PORT"), "--outgoing", url("smtps", good, "SMTPS_PORT")}, pw, 0, []string{"ok", "ok"}},
 		{"pop3s", []string{"--incoming", url("pop3s", good, "POP3S_PORT")}, pw, 0, []string{"ok"}},
 		{"pop3 starttls", []string{"--incoming", url("pop3", good, "POP3_PORT")}, pw, 0, []string{"ok"}},
-		{"wrong password everywhere", []string{"--incoming", url("imaps", good, "IMAPS_PORT"), "--incoming", url("pop3", good, "POP3_PORT"), "--outgoing", url("smtp", good, "SUBMISSION_PORT")}, "not-" + pw, 1, []string{"auth_failed", "auth_failed", "auth_failed"}},
+		// The incoming fallback on the same host is not tried with the refused password.
+		{"wrong password once per host and role", []string{"--incoming", url("imaps", good, "IMAPS_PORT"), "--incoming", url("pop3", good, "POP3_PORT"), "--outgoing", url("smtp", good, "SUBMISSION_PORT")}, "not-" + pw, 1, []string{"auth_failed", "auth_failed"}},
 		{"closed port then fallback", []string{"--incoming", "imaps://" + good + ":1", "--incoming", url("imaps", good, "IMAPS_PORT")}, pw, 0, []string{"connection_refused", "ok"}},
 		{"certificate for another name", []string{"--incoming", "imaps://localhost:" + env["IMAPS_PORT"]}, pw, 1, []string{"certificate_hostname_mismatch"}},
 		{"unknown CA", []string{"--incoming", url("imaps", env["UNTRUSTED_HOST"], "IMAPS_PORT")}, pw, 1, []string{"certificate_untrusted"}},
