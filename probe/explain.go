@@ -13,6 +13,10 @@ type Explanation struct {
 	Why   string
 	Fix   []string
 	Notes []string
+	// PinFix is where in Fix the advice to trust the certificate by its
+	// fingerprint is, worded for the command line (--pin); -1 when there
+	// is none. A front end with a key of its own words it its way.
+	PinFix int
 }
 
 // Summary is What and Why in one paragraph.
@@ -190,7 +194,7 @@ func Explain(r Result, others []Result, lang Lang) Explanation {
 	s := r.Server
 	addr := s.Address()
 	entry := texts[r.Code]
-	var e Explanation
+	e := Explanation{PinFix: -1}
 	add := func(t Text, args ...any) { e.Fix = append(e.Fix, t.In(lang, args...)) }
 	checklist := func() {
 		add(fixInternet)
@@ -277,6 +281,7 @@ func Explain(r Result, others []Result, lang Lang) Explanation {
 			add(fixPinUnsafe)
 		} else if cert.SHA256 != "" {
 			add(fixPin, cert.SHA256)
+			e.PinFix = len(e.Fix) - 1
 		} else {
 			add(fixSettings, s.Host, s.Port, s.Security.Describe(lang))
 		}
@@ -303,6 +308,7 @@ func Explain(r Result, others []Result, lang Lang) Explanation {
 			add(fixPinUnsafe)
 		case presented != "":
 			add(fixCompareRenewed, presented)
+			e.PinFix = len(e.Fix) - 1
 			add(fixNotRenewed)
 		default:
 			add(fixNotRenewed)

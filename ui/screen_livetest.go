@@ -193,6 +193,13 @@ func (s *testScreen) checklist(m *Model, r probe.Result) string {
 	failed := item(-1)
 	if r.Failure != nil {
 		failed = itemOf(r.Failure.Step, current)
+		// A failure once TLS worked (a server that closes, or says
+		// nothing useful, before the login) is neither the connection's
+		// nor TLS's.
+		if failed < itemLogin && r.TLS != nil && r.TLS.Version != "" && !isCertificateCode(r.Code) &&
+			r.Code != probe.CodeTLSHandshakeFailed && r.Code != probe.CodeTLSVersionTooOld {
+			failed = itemLogin
+		}
 	}
 	for _, it := range []item{itemConnect, itemTLS, itemLogin} {
 		mark, detail := m.styles.OK.Render("✓"), ""
@@ -229,6 +236,10 @@ func (s *testScreen) checklist(m *Model, r probe.Result) string {
 func (s *testScreen) diagnosis(m *Model, r probe.Result, all []probe.Result) string {
 	w := m.contentWidth()
 	e := probe.Explain(r, all, m.lang)
+	if e.PinFix >= 0 {
+		// Here the key t trusts a certificate, not the command line's --pin.
+		e.Fix[e.PinFix] = pinKeyFixes[r.Code].In(m.lang)
+	}
 	var b strings.Builder
 	b.WriteString(paint(m.styles.Bad, wrap("✗ "+e.What, w)) + "\n")
 	if e.Why != "" {

@@ -202,6 +202,13 @@ var fieldNames = map[wizard.Field]probe.Text{
 	wizard.FieldUsername: {EN: "user name", IT: "nome utente"},
 }
 
+// pinKeyFixes are the advice to trust a certificate by its fingerprint, with
+// the live test's key.
+var pinKeyFixes = map[probe.Code]probe.Text{
+	probe.CodeCertificateUntrusted: {EN: "If you know this certificate is right (a self-signed server of your own, or Proton Mail Bridge), press t to see it and trust it by its fingerprint.", IT: "Se sai che questo certificato è corretto (un tuo server autofirmato, o Proton Mail Bridge), premi t per vederlo e fidarti della sua impronta."},
+	probe.CodeCertificateChanged:   {EN: "Ask the provider or the server's administrator whether the certificate was renewed and what its fingerprint is; only if it is the one shown, press t to trust the new certificate.", IT: "Chiedi al provider o all'amministratore del server se il certificato è stato rinnovato e qual è la sua impronta; solo se coincide con quella mostrata, premi t per fidarti del nuovo certificato."},
+}
+
 // problemTexts say what is wrong with a field of the form.
 var problemTexts = map[wizard.Problem]probe.Text{
 	wizard.ProblemNotNow:          {EN: "The form cannot be used now.", IT: "Il modulo non si può usare ora."},

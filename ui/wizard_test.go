@@ -661,3 +661,17 @@ func TestAppPasswordAdviceRepeated(t *testing.T) {
 	send(m, tea.WindowSizeMsg{Width: 80, Height: 60})
 	requireContains(t, m, "only with an app password", "Your provider's advice", "Example Mail needs an app password")
 }
+
+// TestFailureAfterTLS: a server that fails once TLS worked (it closes
+// before its greeting) is not shown as a failed connection.
+func TestFailureAfterTLS(t *testing.T) {
+	d := newDeps()
+	d.tester.results[probe.IMAP] = probe.Result{
+		Code: probe.CodeProtocolError, TLS: &probe.TLSInfo{Version: "TLS 1.3", Verified: true},
+		Steps:   []probe.Step{{Name: "dns", ElapsedMS: 1}, {Name: "connect", ElapsedMS: 20}, {Name: "tls", ElapsedMS: 30}},
+		Failure: &probe.Failure{Code: probe.CodeProtocolError, Step: "greeting"},
+	}
+	m := newTestModel(t, probe.English, d)
+	toTest(m)
+	requireContains(t, m, "✓ connect", "✓ TLS", "✗ login")
+}

@@ -8,6 +8,7 @@
 package wizard
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -558,10 +559,17 @@ func (f *Flow) SubmitEdit(in, out ServerForm) []FieldError {
 	if len(errs) > 0 {
 		return errs
 	}
-	f.incoming = replaceChosen(f.incoming, inS)
-	f.outgoing = replaceChosen(f.outgoing, outS)
-	f.edited = true
-	f.test.Results = nil
+	// The form does not show how to log in: an edited server logs in as
+	// the one it replaces did (an app password stays one).
+	inS.Auth = cmp.Or(f.incoming.Server().Auth, inS.Auth)
+	outS.Auth = cmp.Or(f.outgoing.Server().Auth, outS.Auth)
+	if inS != f.incoming.Server() || outS != f.outgoing.Server() {
+		// Only a change makes the settings the person's own.
+		f.incoming = replaceChosen(f.incoming, inS)
+		f.outgoing = replaceChosen(f.outgoing, outS)
+		f.edited = true
+		f.test.Results = nil
+	}
 	// Going back from the review returns to the detection, however many
 	// edits and tests came between.
 	f.rewind(StepDetect)

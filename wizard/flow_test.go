@@ -542,9 +542,35 @@ func TestAccountProviderSourceAndTests(t *testing.T) {
 	if a := f.Account(); a.Tests != nil {
 		t.Errorf("Account().Tests with one result = %+v", a.Tests)
 	}
-	apply(t, f, tested(probe.Outgoing, probe.CodeOK), edit(), submitEdit(form(imapIn), form(smtpOut)))
+	apply(t, f, tested(probe.Outgoing, probe.CodeOK), edit(), submitEdit(form(imapIn), form(smtpAlt)))
 	if a := f.Account(); a.Tests != nil {
 		t.Errorf("Account().Tests after an edit = %+v", a.Tests)
+	}
+}
+
+// TestEditUnchanged: opening the form and submitting it as it is changes
+// nothing: the settings keep their source and their test, and an app
+// password stays one.
+func TestEditUnchanged(t *testing.T) {
+	appIn := imapIn
+	appIn.Auth = probe.AuthAppPassword
+	d := found
+	d.Incoming = []probe.Server{appIn}
+	f := New()
+	apply(t, f, seq(toPassword(), []op{password("secret"), detected(d, nil), detectNext(), test()}, bothOK())...)
+	in, out := f.Form()
+	apply(t, f, edit(), submitEdit(in, out))
+	if f.Edited() || f.Tests().Results == nil {
+		t.Errorf("an unchanged form counts as an edit: edited %v, results %v", f.Edited(), f.Tests().Results)
+	}
+	if a := f.Account(); a.Source != string(mailbox.SourceProviders) || a.Incoming[0].Auth != probe.AuthAppPassword {
+		t.Errorf("Account() source %q, incoming %+v; want the detection's, with its app password", a.Source, a.Incoming[0])
+	}
+	in.Port = "143"
+	in.Security = probe.StartTLS
+	apply(t, f, edit(), submitEdit(in, out))
+	if a := f.Account(); !f.Edited() || a.Source != string(mailbox.SourceManual) || a.Incoming[0].Auth != probe.AuthAppPassword {
+		t.Errorf("after a change: edited %v, source %q, incoming %+v", f.Edited(), a.Source, a.Incoming[0])
 	}
 }
 
