@@ -88,16 +88,16 @@ func TestSavedAccountRealServersAndKeyring(t *testing.T) {
 	}
 }
 
-// TestRealServersKeyringGone: with no D-Bus session bus, test --save
+// TestRealServersKeyringGone: with the keyring unavailable, test --save
 // against the real Dovecot and Postfix keeps the settings that passed
 // (exit 3), says the password was not stored and how to store it.
 func TestRealServersKeyringGone(t *testing.T) {
 	env := probetest.RealServers(t)
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(t.TempDir(), "no-bus"))
+	a := newAccountsEnv(t)
+	a.keyring.Fail(noBus)
 	pw, user := probetest.Password(), env["USER"]
-	config := t.TempDir()
-	t.Cleanup(func() { noPasswordIn(t, config, pw) })
-	code, stdout, stderr := runCLI(t, pw+"\n", map[string]string{"XDG_CONFIG_HOME": config}, "test", user,
+	t.Cleanup(func() { noPasswordIn(t, a.config, pw) })
+	code, stdout, stderr := a.run(t, pw+"\n", "test", user,
 		"--incoming", "imaps://127.0.0.1:"+env["IMAPS_PORT"], "--outgoing", "smtp://127.0.0.1:"+env["SUBMISSION_PORT"],
 		"--ca-file", env["CA_FILE"], "--password-stdin", "--save")
 	if code != 3 || !strings.Contains(stderr, "The keyring is unavailable") || !strings.Contains(stderr, "without the password") {
@@ -106,8 +106,7 @@ func TestRealServersKeyringGone(t *testing.T) {
 	if probe.Repeats(stdout+stderr, pw) {
 		t.Errorf("the output carries the password:\n%s%s", stdout, stderr)
 	}
-	saved, err := os.ReadFile(filepath.Join(config, "postino", "accounts.yaml"))
-	if err != nil || strings.Count(string(saved), "logged_in: true\n") != 2 {
-		t.Errorf("the tested settings were not kept: %v\n%s", err, saved)
+	if got := a.find(t, user); len(got.Tests) != 2 || !got.Tests[0].LoggedIn || !got.Tests[1].LoggedIn {
+		t.Errorf("the tested settings were not kept: %+v", got)
 	}
 }
