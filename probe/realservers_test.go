@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,5 +59,35 @@ func TestRealWrongSecurity(t *testing.T) {
 				t.Errorf("Test() took %v, want at most %v", r.Elapsed, tt.max)
 			}
 		})
+	}
+}
+
+// TestRealCertificateChanged: pinned to another fingerprint, the real
+// Dovecot's certificate, which no trusted authority vouches for here, is
+// a changed certificate, explained with both fingerprints; pinned to its
+// own, it passes.
+func TestRealCertificateChanged(t *testing.T) {
+	env := probetest.RealServers(t)
+	port, err := strconv.Atoi(env["IMAPS_PORT"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Server{Protocol: IMAP, Host: env["GOOD_HOST"], Port: port, Security: TLS, Username: env["USER"], Auth: AuthPassword}
+	old, _ := ParsePin("sha256:" + strings.Repeat("ab", 32))
+	opts := &Options{Password: probetest.Password(), RootCAs: x509.NewCertPool(), Pins: []Pin{old}}
+	r := Test(context.Background(), s, opts)
+	if r.Code != CodeCertificateChanged || r.TLS == nil || r.TLS.Certificate == nil {
+		t.Fatalf("Test() with another pin = %s (%v), want %s", r.Code, r.Failure, CodeCertificateChanged)
+	}
+	for _, lang := range []Lang{English, Italian} {
+		why := Explain(r, nil, lang).Why
+		if !strings.Contains(why, strings.Repeat("ab", 32)) || !strings.Contains(why, r.TLS.Certificate.SHA256) {
+			t.Errorf("Explain(%s).Why = %q, want both fingerprints", lang, why)
+		}
+	}
+	current, _ := ParsePin(r.TLS.Certificate.SHA256)
+	opts.Pins = []Pin{current}
+	if r := Test(context.Background(), s, opts); !r.OK || !r.LoggedIn {
+		t.Errorf("Test() pinned to its own certificate = %s (%v)", r.Code, r.Failure)
 	}
 }
