@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 )
 
 // DB is a set of providers indexed by domain, domain wildcard and MX
@@ -82,10 +84,16 @@ func LoadAll(embedded []byte, files []string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	if p := newDB().unpatched(db); p != nil {
+		return nil, &Error{File: "providers.yaml", Line: line(p), Problem: fmt.Sprintf("provider %q gives only an oauth2 client, which only a later file can add to a provider.", p.ID)}
+	}
 	for _, f := range files {
 		next, err := LoadFile(f)
 		if err != nil {
 			return nil, err
+		}
+		if p := db.unpatched(next); p != nil {
+			return nil, &Error{File: f, Line: line(p), Problem: fmt.Sprintf("provider %q gives only an oauth2 client, but no earlier providers file has a provider %q.", p.ID, p.ID)}
 		}
 		db = db.Merge(next)
 	}
@@ -98,14 +106,30 @@ func LoadAll(embedded []byte, files []string) (*DB, error) {
 func (db *DB) Merge(other *DB) *DB {
 	merged := newDB()
 	for _, p := range db.providers {
-		if _, replaced := other.byID[p.ID]; !replaced {
+		switch q := other.byID[p.ID]; {
+		case q != nil && q.patch:
+			merged.add(patched(p, q.OAuth2))
+		case q == nil:
 			merged.add(p)
 		}
 	}
 	for _, p := range other.providers {
-		merged.add(p)
+		if !p.patch {
+			merged.add(p)
+		}
 	}
 	return merged
+}
+
+// unpatched is the first patch of other that no provider of db has; nil
+// when every patch has its provider.
+func (db *DB) unpatched(other *DB) *Provider {
+	for _, p := range other.providers {
+		if p.patch && db.byID[p.ID] == nil {
+			return p
+		}
+	}
+	return nil
 }
 
 // Providers lists the providers that some domain or MX pattern still leads
@@ -160,4 +184,10 @@ func claim(exact, wild map[string]*Provider, pattern string, p *Provider) {
 	} else {
 		exact[pattern] = p
 	}
+}
+
+// line is the line p was read from, out of its Source (file:line).
+func line(p *Provider) int {
+	n, _ := strconv.Atoi(p.Source[strings.LastIndex(p.Source, ":")+1:])
+	return n
 }

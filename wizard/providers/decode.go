@@ -156,26 +156,40 @@ func (d *decoder) provider(n *yaml.Node, s *usedNames) *Provider {
 	if id := findKey(n, "id"); id != nil {
 		what = fmt.Sprintf("provider %q", id.Value)
 	}
+	id := func(v *yaml.Node) {
+		p.ID = d.scalar(v, "id")
+		switch {
+		case d.err != nil:
+		case !idPattern.MatchString(p.ID):
+			d.fail(v, "the id %q must be lower-case letters and digits, joined by single hyphens.", p.ID)
+		case s.ids[p.ID] != 0:
+			d.fail(v, "the id %q is already used by the provider on line %d.", p.ID, s.ids[p.ID])
+		default:
+			s.ids[p.ID] = v.Line
+		}
+	}
+	if isPatch(n) {
+		// An organisation's client for a provider of an earlier file.
+		p.patch = true
+		d.mapping(n, what, map[string]func(*yaml.Node){
+			"id":     id,
+			"oauth2": func(v *yaml.Node) { p.OAuth2 = d.oauth2(v, what, true) },
+		}, "id", "oauth2")
+		if d.err != nil {
+			return nil
+		}
+		return p
+	}
 	d.mapping(n, what, map[string]func(*yaml.Node){
-		"id": func(v *yaml.Node) {
-			p.ID = d.scalar(v, "id")
-			switch {
-			case d.err != nil:
-			case !idPattern.MatchString(p.ID):
-				d.fail(v, "the id %q must be lower-case letters and digits, joined by single hyphens.", p.ID)
-			case s.ids[p.ID] != 0:
-				d.fail(v, "the id %q is already used by the provider on line %d.", p.ID, s.ids[p.ID])
-			default:
-				s.ids[p.ID] = v.Line
-			}
-		},
+		"id":       id,
+		"oauth2":   func(v *yaml.Node) { p.OAuth2 = d.oauth2(v, what, false) },
 		"name":     func(v *yaml.Node) { p.Name = d.scalar(v, "name") },
 		"domains":  func(v *yaml.Node) { p.Domains = d.patterns(v, what, "domain", s.domains) },
 		"mx":       func(v *yaml.Node) { p.MX = d.patterns(v, what, "MX pattern", s.mx) },
 		"incoming": func(v *yaml.Node) { incoming = d.servers(v, what, "incoming") },
 		"outgoing": func(v *yaml.Node) { outgoing = d.servers(v, what, "outgoing") },
 		"username": func(v *yaml.Node) { username = d.username(v) },
-		"auth":     func(v *yaml.Node) { p.Auth = d.auth(v) },
+		"auth":     func(v *yaml.Node) { p.Auths = d.auths(v) },
 		"hints":    func(v *yaml.Node) { p.Hints = d.hints(v, what) },
 		"docs":     func(v *yaml.Node) { p.Docs = d.docs(v) },
 		"pec":      func(v *yaml.Node) { p.PEC = d.boolean(v, "pec") },
@@ -185,6 +199,18 @@ func (d *decoder) provider(n *yaml.Node, s *usedNames) *Provider {
 	}
 	if len(p.Domains) == 0 && len(p.MX) == 0 {
 		d.fail(n, "%s has neither \"domains\" nor \"mx\", so no address would ever reach it.", what)
+		return nil
+	}
+	if len(p.Auths) == 0 {
+		p.Auths = []probe.Auth{probe.AuthPassword}
+	}
+	p.Auth = p.Auths[0]
+	switch oauth := slices.Contains(p.Auths, probe.AuthOAuth2); {
+	case oauth && p.OAuth2 == nil:
+		d.fail(n, "%s signs in with oauth2 but has no \"oauth2\" block with its endpoints and scopes.", what)
+		return nil
+	case !oauth && p.OAuth2 != nil:
+		d.fail(n, "%s has an \"oauth2\" block but its auth does not name oauth2.", what)
 		return nil
 	}
 	p.Incoming = resolve(incoming, username, p.Auth)
@@ -358,6 +384,33 @@ func (d *decoder) username(n *yaml.Node) string {
 		}
 	}
 	return u
+}
+
+// isPatch reports whether an entry gives only an id and an oauth2 block.
+func isPatch(n *yaml.Node) bool {
+	if n.Kind != yaml.MappingNode || len(n.Content) != 4 {
+		return false
+	}
+	keys := []string{n.Content[0].Value, n.Content[2].Value}
+	slices.Sort(keys)
+	return keys[0] == "id" && keys[1] == "oauth2"
+}
+
+// auths reads auth: one kind of credential, or a list of them, preferred
+// first.
+func (d *decoder) auths(n *yaml.Node) []probe.Auth {
+	if n.Kind != yaml.SequenceNode {
+		return []probe.Auth{d.auth(n)}
+	}
+	var out []probe.Auth
+	for _, item := range d.list(n, "auth", "auth") {
+		a := d.auth(item)
+		if d.err == nil && slices.Contains(out, a) {
+			d.fail(item, "the auth %q is given twice.", a)
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 func (d *decoder) auth(n *yaml.Node) probe.Auth {

@@ -16,9 +16,16 @@ type Provider struct {
 	// %EMAILLOCALPART%, %EMAILDOMAIN%, or literal text.
 	Incoming []probe.Server
 	Outgoing []probe.Server
-	Auth     probe.Auth
-	Hints    []probe.Text // advice shown before the password
-	Docs     string       // the provider's own documentation of these settings
-	PEC      bool         // Italian certified mail (posta elettronica certificata)
-	Source   string       // file:line where the entry was read
+	// Auth is how the person logs in, preferred first in Auths when
+	// there are several (oauth2 alongside a password where both work).
+	Auth   probe.Auth
+	Auths  []probe.Auth
+	OAuth2 *OAuth2      // how to sign in, when Auths has oauth2
+	Hints  []probe.Text // advice shown before the password
+	Docs   string       // the provider's own documentation of these settings
+	PEC    bool         // Italian certified mail (posta elettronica certificata)
+	Source string       // file:line where the entry was read
+	// patch is an organisation's entry that sets only the oauth2 client
+	// of a provider defined in an earlier file.
+	patch bool
 }
