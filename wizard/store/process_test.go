@@ -112,17 +112,23 @@ func startChild(t *testing.T, cmd *exec.Cmd) {
 	}
 }
 
+// killableStore is a store whose keyring a child process shares, in the
+// folder kr, for the tests that kill the child.
+func killableStore(t *testing.T) (s *Store, kr string) {
+	if runtime.GOOS == "windows" {
+		t.Skip("SIGKILL is a Unix signal")
+	}
+	s, kr = newStore(t), t.TempDir()
+	s.Keyring = dirKeyring{dir: kr}
+	return s, kr
+}
+
 // TestKilledAfterTheKeyring: a postino killed between storing a password
 // and writing the file that names its account leaves a password no
 // account has; the next postino deletes it, so remove's job is never
 // left undone.
 func TestKilledAfterTheKeyring(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("SIGKILL is a Unix signal")
-	}
-	s := newStore(t)
-	kr := t.TempDir()
-	s.Keyring = dirKeyring{dir: kr}
+	s, kr := killableStore(t)
 	cmd := childCommand("killed-after-keyring", s.Dir, "carol@example.test", childKeyringEnv+"="+kr)
 	startChild(t, cmd)
 	cmd.Process.Signal(syscall.SIGKILL)
@@ -142,12 +148,7 @@ func TestKilledAfterTheKeyring(t *testing.T) {
 // any moment leaves no password that the next run does not give an
 // account or delete.
 func TestKilledAtAnyMoment(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("SIGKILL is a Unix signal")
-	}
-	s := newStore(t)
-	kr := t.TempDir()
-	s.Keyring = dirKeyring{dir: kr}
+	s, kr := killableStore(t)
 	for try := range 15 {
 		cmd := childCommand("save-loop", s.Dir, "dave", childKeyringEnv+"="+kr)
 		startChild(t, cmd)
@@ -279,31 +280,7 @@ func TestKilledWriterLeavesTheOldFile(t *testing.T) {
 	old, _ := os.ReadFile(s.Path())
 
 	cmd := childCommand("half-write", s.Dir, "")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	ready := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(stdout).ReadString('\n')
-		ready <- line
-	}()
-	select {
-	case line := <-ready:
-		if line != "ready\n" {
-			cmd.Process.Kill()
-			cmd.Wait()
-			t.Fatalf("the child said %q: %s", line, stderr.Bytes())
-		}
-	case <-time.After(30 * time.Second):
-		cmd.Process.Kill()
-		t.Fatalf("the child never got half-way: %s", stderr.Bytes())
-	}
+	startChild(t, cmd)
 
 	// Half-way: the lock is held and a partial temporary file exists.
 	partial, _ := filepath.Glob(filepath.Join(s.Dir, tempPattern(s.Path())))
