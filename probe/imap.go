@@ -216,6 +216,8 @@ func (c *conversation) imapLoginStatus(st imapStatus) *Failure {
 	case st.kind == "OK":
 		c.loggedIn = true
 		return nil
+	case c.tokenRefused():
+		return c.loginRefused(st.String())
 	case code == "UNAVAILABLE" || code == "INUSE" || code == "SERVERBUG":
 		return refused(CodeServerUnavailable, c.step, st.String())
 	case code == "PRIVACYREQUIRED":
@@ -234,7 +236,7 @@ func (c *conversation) imapAuthenticate(a *saslClient) (imapStatus, error) {
 		st, cont, err := c.imapCommand("a", line, shown)
 		return st, cont, cont != "", err
 	})
-	if err == nil && st.kind == "BAD" {
+	if err == nil && st.kind == "BAD" && !a.rejected {
 		return st, refused(CodeAuthMechanismUnsupported, c.step, st.String())
 	}
 	return st, err

@@ -152,6 +152,8 @@ func (c *conversation) pop3() *Failure {
 	case r.ok:
 		c.loggedIn = true
 		return nil
+	case c.tokenRefused():
+		return c.loginRefused(r.text)
 	case r.code == "SYS/TEMP" || r.code == "IN-USE" || r.code == "LOGIN-DELAY":
 		return refused(CodeServerUnavailable, c.step, r.text)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -36,9 +37,12 @@ type saslClient struct {
 	mech, user, secret string
 	token              bool
 	step               int
-	// status is what the server's error challenge said of a refused token
-	// ("invalid_token", "insufficient_scope"), sanitised; "" if nothing.
-	status string
+	// rejected is set once the server answered the token with an error
+	// challenge: the token was refused, whatever reply ends the exchange.
+	// status is what the challenge said ("invalid_token",
+	// "insufficient_scope"), sanitised; "" if nothing.
+	rejected bool
+	status   string
 }
 
 // login is the SASL client for this conversation's credential: the access
@@ -76,6 +80,12 @@ func (c *conversation) loginRefused(reply string) *Failure {
 		}
 	}
 	return f
+}
+
+// tokenRefused reports whether the server answered the token with an
+// error challenge.
+func (c *conversation) tokenRefused() bool {
+	return c.sasl != nil && c.sasl.rejected
 }
 
 // tokenRejection is the reason a server gave for refusing a token.
@@ -126,7 +136,7 @@ func (a *saslClient) next(challenge []byte) (resp []byte, secret bool, err error
 		// A refused token gets a JSON error challenge, to be answered
 		// with a lone ^A before the server gives its final refusal (RFC
 		// 7628 3.2.2; Google and Microsoft do the same for XOAUTH2).
-		a.status = tokenStatus(challenge)
+		a.rejected, a.status = true, tokenStatus(challenge)
 		return []byte{0x01}, false, nil
 	}
 	return nil, false, errUnexpectedChallenge
@@ -137,13 +147,19 @@ func (a *saslClient) next(challenge []byte) (resp []byte, secret bool, err error
 // it is the server's text; "" if the challenge has none.
 func tokenStatus(challenge []byte) string {
 	var e struct {
-		Status json.RawMessage `json:"status"`
+		Status any `json:"status"`
 	}
 	if json.Unmarshal(challenge, &e) != nil {
 		return ""
 	}
-	// Google says "401", others "invalid_token": a number or a string.
-	status := strings.Trim(string(e.Status), `"`)
+	// Google says 401 or "401", others "invalid_token".
+	var status string
+	switch v := e.Status.(type) {
+	case string:
+		status = v
+	case float64:
+		status = strconv.FormatFloat(v, 'f', -1, 64)
+	}
 	if len(status) > 64 {
 		return ""
 	}

@@ -172,6 +172,9 @@ func (c *conversation) smtp() *Failure {
 	case r.code == 235:
 		c.loggedIn = true
 		return nil
+	case c.tokenRefused():
+		// go-smtp, for one, ends a refused token with 454.
+		return c.loginRefused(r.String())
 	case r.code == 530 || r.code == 538:
 		// "Must issue a STARTTLS command first" / encryption required.
 		return refused(CodeCleartextRefused, c.step, r.String())
