@@ -34,6 +34,13 @@ const (
 	CodeServerUnavailable        Code = "server_unavailable"
 	CodeProtocolError            Code = "protocol_error"
 	CodeCertificateChanged       Code = "certificate_changed"
+	// The OAuth2 codes: the server refused the access token; or, from the
+	// sign-in flows, no client ID is known for the provider, the person
+	// refused consent, or the device code timed out.
+	CodeOAuthTokenRejected Code = "oauth_token_rejected"
+	CodeOAuthNotConfigured Code = "oauth_not_configured"
+	CodeOAuthDenied        Code = "oauth_denied"
+	CodeOAuthExpired       Code = "oauth_expired"
 )
 
 // Failure is a failed step with its diagnosis. Err is for logs and never

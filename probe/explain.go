@@ -97,7 +97,7 @@ var texts = map[Code]struct{ what, why Text }{
 	},
 	CodeAuthMechanismUnsupported: {
 		Text{EN: "%s offers no login method postino can use (it offers: %s).", IT: "%s non offre un metodo di accesso utilizzabile da postino (offre: %s)."},
-		Text{EN: "postino logs in with a password (PLAIN or LOGIN).", IT: "postino accede con una password (PLAIN o LOGIN)."},
+		Text{EN: "postino logs in with a password by PLAIN or LOGIN, and with OAuth2 by OAUTHBEARER or XOAUTH2.", IT: "postino accede con una password tramite PLAIN o LOGIN, e con OAuth2 tramite OAUTHBEARER o XOAUTH2."},
 	},
 	CodeUnexpectedPreauth: {
 		Text{EN: "%s claimed the session was already logged in before any password or encryption.", IT: "%s ha dichiarato la sessione già autenticata prima di qualsiasi password o cifratura."},
@@ -111,6 +111,30 @@ var texts = map[Code]struct{ what, why Text }{
 		Text{EN: "%s answered something postino did not understand.", IT: "%s ha risposto qualcosa che postino non ha capito."},
 		Text{EN: "It may not be a %s server, or it is misbehaving.", IT: "Potrebbe non essere un server %s, oppure funziona male."},
 	},
+	CodeOAuthTokenRejected: {
+		Text{EN: "%s refused the sign-in token (OAuth2).", IT: "%s ha rifiutato il token di accesso (OAuth2)."},
+		Text{EN: "The token may have expired or may not grant access to mail, or the mailbox does not allow this sign-in: in Microsoft 365 an administrator must turn on IMAP, POP or authenticated SMTP for each mailbox.", IT: "Il token potrebbe essere scaduto o non dare accesso alla posta, oppure la casella non consente questo tipo di accesso: in Microsoft 365 un amministratore deve attivare IMAP, POP o SMTP autenticato per ogni casella."},
+	},
+	CodeOAuthNotConfigured: {
+		Text{EN: "OAuth2 sign-in is not set up for %s.", IT: "L'accesso con OAuth2 non è configurato per %s."},
+		Text{EN: "Signing in with OAuth2 needs a client ID registered with the provider, and postino knows none for this one.", IT: "Per accedere con OAuth2 serve un ID client registrato presso il provider, e postino non ne conosce nessuno per questo."},
+	},
+	CodeOAuthDenied: {
+		Text{EN: "The OAuth2 sign-in for %s was refused.", IT: "L'accesso con OAuth2 per %s è stato rifiutato."},
+		Text{EN: "On the provider's sign-in page, permission to read and send mail was not granted to postino.", IT: "Nella pagina di accesso del provider non è stato concesso a postino il permesso di leggere e inviare la posta."},
+	},
+	CodeOAuthExpired: {
+		Text{EN: "The OAuth2 sign-in for %s took too long and expired.", IT: "L'accesso con OAuth2 per %s ha richiesto troppo tempo ed è scaduto."},
+		Text{EN: "The code for signing in on another device is valid for a few minutes only.", IT: "Il codice per accedere da un altro dispositivo vale solo per pochi minuti."},
+	},
+}
+
+// tokenStatuses say what the status of a refused token's error challenge
+// means (RFC 6750 3.1; Google says 401 for an invalid token).
+var tokenStatuses = map[string]Text{
+	"invalid_token":      {EN: "The token is not valid, or has expired.", IT: "Il token non è valido, oppure è scaduto."},
+	"401":                {EN: "The token is not valid, or has expired.", IT: "Il token non è valido, oppure è scaduto."},
+	"insufficient_scope": {EN: "The token does not grant access to mail: it was issued for too narrow a scope.", IT: "Il token non dà accesso alla posta: è stato rilasciato per un ambito (scope) troppo ristretto."},
 }
 
 var (
@@ -122,6 +146,19 @@ var (
 	textPortBlocked      = Text{EN: "Port %d does not answer but port %d does: the network you are on probably blocks port %d.", IT: "La porta %d non risponde ma la %d sì: probabilmente la rete in uso blocca la porta %d."}
 	textReachable        = Text{EN: "%s answers with working encryption.", IT: "%s risponde con cifratura funzionante."}
 	textNoLogin          = Text{EN: "(No password given: connection and encryption only.)", IT: "(Nessuna password: verificate solo connessione e cifratura.)"}
+	textNoToken          = Text{EN: "(Not signed in with OAuth2: connection and encryption only.)", IT: "(Accesso con OAuth2 non eseguito: verificate solo connessione e cifratura.)"}
+	textWithheldToken    = Text{EN: "The server's answer is not shown: it repeats your sign-in token, in some form.", IT: "La risposta del server non viene mostrata: ripete il tuo token di accesso, in qualche forma."}
+	textTokenCleartext   = Text{EN: "Logging in to %s would send the sign-in token without encryption.", IT: "L'accesso a %s invierebbe il token di accesso senza cifratura."}
+	textTokenReason      = Text{EN: "The server gave the reason %q.", IT: "Il server ha indicato il motivo %q."}
+	textNoOAuthMechanism = Text{EN: "This account signs in with OAuth2, and the server offers neither OAUTHBEARER nor XOAUTH2.", IT: "Questo account accede con OAuth2, e il server non offre né OAUTHBEARER né XOAUTH2."}
+	textNoMechanisms     = Text{EN: "none", IT: "nessuno"}
+	fixSignInAgain       = Text{EN: "Sign in again with OAuth2 to get a new token.", IT: "Accedi di nuovo con OAuth2 per ottenere un nuovo token."}
+	fixTokenUser         = Text{EN: "Check that the user name (%s) is the account you signed in with.", IT: "Controlla che il nome utente (%s) sia l'account con cui hai eseguito l'accesso."}
+	fixEnableMailbox     = Text{EN: "Microsoft 365: ask the administrator to turn on IMAP, POP or authenticated SMTP for this mailbox (Microsoft 365 admin center, the mailbox's email apps).", IT: "Microsoft 365: chiedi all'amministratore di attivare IMAP, POP o SMTP autenticato per questa casella (interfaccia di amministrazione di Microsoft 365, app di posta della casella)."}
+	fixClientID          = Text{EN: "You or your organisation can register a client ID with the provider (an app in Microsoft Entra or Google Cloud) and add it to a providers file, given with --providers FILE or POSTINO_PROVIDERS.", IT: "Tu o la tua organizzazione potete registrare un ID client presso il provider (un'app in Microsoft Entra o Google Cloud) e aggiungerlo a un file dei provider, da indicare con --providers FILE o POSTINO_PROVIDERS."}
+	fixAppPasswordOAuth  = Text{EN: "If the provider offers app passwords, log in with one instead of OAuth2.", IT: "Se il provider offre le password per le app, accedi con una di quelle invece che con OAuth2."}
+	fixConsent           = Text{EN: "Sign in again and allow access when asked; if your organisation blocks it, ask its administrator to approve postino.", IT: "Accedi di nuovo e consenti l'accesso quando richiesto; se la tua organizzazione lo blocca, chiedi all'amministratore di approvare postino."}
+	fixSignInPromptly    = Text{EN: "Sign in again, and enter the new code promptly.", IT: "Accedi di nuovo e inserisci subito il nuovo codice."}
 	textCourier          = Text{EN: "This is a Courier server: some CRM mailbox integrations refuse to work with it.", IT: "Questo è un server Courier: alcune integrazioni di posta dei CRM si rifiutano di funzionare con esso."}
 	textAlert            = Text{EN: "Message from the server: %s", IT: "Messaggio dal server: %s"}
 	textServerWantsTLS   = Text{EN: "%s accepts a password only over an encrypted connection.", IT: "%s accetta la password solo su una connessione cifrata."}
@@ -134,7 +171,7 @@ var (
 	fixAllowCleartext    = Text{EN: "Use an encrypted port instead; only on a network you fully trust, --allow-cleartext permits it.", IT: "Usa una porta cifrata; solo su una rete di cui ti fidi del tutto, --allow-cleartext lo consente."}
 	fixMakeAppPassword   = Text{EN: "Create an app password in your provider's security settings and type it here instead of your usual password.", IT: "Crea una password per le app nelle impostazioni di sicurezza del tuo provider e scrivila qui al posto della password abituale."}
 	fixAppPassword       = Text{EN: "Your provider may require an app password: create one in its security settings and use it instead of your usual password.", IT: "Il tuo provider potrebbe richiedere una password per le app: creane una nelle impostazioni di sicurezza e usala al posto della password abituale."}
-	fixOAuth             = Text{EN: "This server accepts only OAuth2 sign-in; use a mail program that supports it, or an app password if the provider offers one.", IT: "Questo server accetta solo l'accesso OAuth2; usa un programma che lo supporti, o una password per le app se il provider la offre."}
+	fixOAuth             = Text{EN: "This server accepts only OAuth2 sign-in: sign in with OAuth2 instead of a password, or use an app password if the provider offers one.", IT: "Questo server accetta solo l'accesso con OAuth2: accedi con OAuth2 invece che con una password, o usa una password per le app se il provider la offre."}
 	fixEnablePassword    = Text{EN: "Check in the provider's web settings that IMAP/POP/SMTP access with a password is turned on.", IT: "Controlla nelle impostazioni web del provider che l'accesso IMAP/POP/SMTP con password sia attivo."}
 	textNotAccepted      = Text{EN: "%s did not accept the test message (at %s).", IT: "%s non ha accettato il messaggio di prova (al comando %s)."}
 	fixSender            = Text{EN: "Check that the server lets %s send from this address; some accept only the address you log in with.", IT: "Controlla che il server consenta all'utente %s di inviare da questo indirizzo; alcuni accettano solo l'indirizzo con cui accedi."}
@@ -209,7 +246,7 @@ func Explain(r Result, others []Result, lang Lang) Explanation {
 		what(s.String(), s.Username)
 		if !r.LoggedIn {
 			e.What = textReachable.In(lang, s.String())
-			e.Notes = append(e.Notes, textNoLogin.In(lang))
+			e.Notes = append(e.Notes, pick(s.Auth == AuthOAuth2, textNoToken, textNoLogin).In(lang))
 		}
 		if r.TLS != nil && r.TLS.Pinned && !r.TLS.Verified {
 			e.Notes = append(e.Notes, textPinned.In(lang))
@@ -347,6 +384,9 @@ func Explain(r Result, others []Result, lang Lang) Explanation {
 			e.What, e.Why = textServerWantsTLS.In(lang, addr), ""
 			add(fixOtherPort, s.with(TLS).String())
 		} else {
+			if s.Auth == AuthOAuth2 {
+				e.What = textTokenCleartext.In(lang, addr)
+			}
 			add(fixAllowCleartext)
 		}
 	case CodeLoginDisabled:
@@ -369,19 +409,50 @@ func Explain(r Result, others []Result, lang Lang) Explanation {
 		}
 		add(fixEnablePassword)
 	case CodeAuthMechanismUnsupported:
-		what(addr, strings.Join(r.AuthMechanisms, ", "))
-		if onlyOAuth(r.AuthMechanisms) {
+		offered := strings.Join(r.AuthMechanisms, ", ")
+		if offered == "" {
+			offered = textNoMechanisms.In(lang)
+		}
+		what(addr, offered)
+		switch {
+		case s.Auth == AuthOAuth2:
+			e.Why = textNoOAuthMechanism.In(lang)
+			add(fixSettings, s.Host, s.Port, s.Security.Describe(lang))
+			add(fixAppPasswordOAuth)
+		case onlyOAuth(r.AuthMechanisms):
 			add(fixOAuth)
-		} else {
+		default:
 			add(fixSettings, s.Host, s.Port, s.Security.Describe(lang))
 		}
+	case CodeOAuthTokenRejected:
+		what(addr)
+		var tr *tokenRejection
+		if r.Failure != nil && errors.As(r.Failure.Err, &tr) {
+			e.Why = textTokenReason.In(lang, tr.status)
+			if meaning, ok := tokenStatuses[strings.ToLower(tr.status)]; ok {
+				e.Why += " " + meaning.In(lang)
+			}
+		}
+		add(fixSignInAgain)
+		add(fixTokenUser, s.Username)
+		add(fixEnableMailbox)
+	case CodeOAuthNotConfigured:
+		what(s.Host)
+		add(fixClientID)
+		add(fixAppPasswordOAuth)
+	case CodeOAuthDenied:
+		what(s.Host)
+		add(fixConsent)
+	case CodeOAuthExpired:
+		what(s.Host)
+		add(fixSignInPromptly)
 	}
 	if r.Failure != nil && r.Failure.Reply != "" {
 		said := textServerSaid.In(lang, r.Failure.Reply)
 		e.Why = strings.TrimSpace(e.Why + " " + said)
 	}
 	if r.Withheld {
-		e.Notes = append(e.Notes, textWithheld.In(lang))
+		e.Notes = append(e.Notes, pick(s.Auth == AuthOAuth2, textWithheldToken, textWithheld).In(lang))
 	}
 	for _, a := range r.Alerts {
 		e.Notes = append(e.Notes, textAlert.In(lang, a))
@@ -390,6 +461,14 @@ func Explain(r Result, others []Result, lang Lang) Explanation {
 		e.Notes = append(e.Notes, textCourier.In(lang))
 	}
 	return e
+}
+
+// pick is a when cond holds, else b.
+func pick(cond bool, a, b Text) Text {
+	if cond {
+		return a
+	}
+	return b
 }
 
 // sendCommands are the commands of Send's steps, as a person may look

@@ -12,6 +12,7 @@ var allCodes = []Code{
 	CodeCertificateExpired, CodeStartTLSNotOffered, CodeStartTLSFailed, CodeCleartextRefused,
 	CodeLoginDisabled, CodeAuthFailed, CodeAuthMechanismUnsupported, CodeUnexpectedPreauth,
 	CodeServerUnavailable, CodeProtocolError, CodeCertificateChanged,
+	CodeOAuthTokenRejected, CodeOAuthNotConfigured, CodeOAuthDenied, CodeOAuthExpired,
 }
 
 func failed(code Code, step string) Result {

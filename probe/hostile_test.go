@@ -146,6 +146,17 @@ func (env *hostileEnv) probe(t *testing.T, hc hostileCase) string {
 // hands to a person, a log or a script.
 func checkNoLeak(t *testing.T, r Result, trace string) {
 	t.Helper()
+	for what, text := range outputs(t, r, trace) {
+		if leaks([]byte(text)) {
+			t.Errorf("the password appears in the %s:\n%s", what, text)
+		}
+	}
+}
+
+// outputs are what the probe hands to a person, a log or a script about
+// r, by what they are.
+func outputs(t *testing.T, r Result, trace string) map[string]string {
+	t.Helper()
 	js, err := json.Marshal(r)
 	if err != nil {
 		t.Fatalf("json.Marshal(result) = %v", err)
@@ -155,16 +166,14 @@ func checkNoLeak(t *testing.T, r Result, trace string) {
 		"%+v of the result":    fmt.Sprintf("%+v", r),
 		"JSON of the result":   string(js),
 		"%+v of the TLS facts": fmt.Sprintf("%+v", r.TLS),
+		"English explanation":  fmt.Sprintf("%+v", Explain(r, nil, English)),
+		"Italian explanation":  fmt.Sprintf("%+v", Explain(r, nil, Italian)),
 	}
 	if r.Failure != nil {
 		shown["failure"] = r.Failure.Error()
 		shown["%+v of the failure"] = fmt.Sprintf("%+v", *r.Failure)
 	}
-	for what, text := range shown {
-		if leaks([]byte(text)) {
-			t.Errorf("the password appears in the %s:\n%s", what, text)
-		}
-	}
+	return shown
 }
 
 // leaks reports whether b holds the password, as it is or base64-encoded

@@ -112,7 +112,7 @@ func (c *conversation) imap() *Failure {
 		c.setIMAPCaps(caps)
 	}
 
-	if c.opts.Password == "" {
+	if c.credential() == "" {
 		return nil
 	}
 	if f := c.mayLogin(); f != nil {
@@ -185,18 +185,20 @@ func (c *conversation) noteAlert(st imapStatus) {
 	}
 }
 
-// imapLogin logs in with AUTHENTICATE PLAIN where offered, else LOGIN
-// unless the server disabled it.
+// imapLogin logs in with AUTHENTICATE where the mechanism allows,
+// else LOGIN unless the server disabled it. A token goes only through
+// AUTHENTICATE.
 func (c *conversation) imapLogin() *Failure {
-	user, pass := c.server.Username, c.opts.Password
-	mech := pickMechanism(c.mechs)
+	a := c.login()
 	var st imapStatus
 	var err error
 	switch {
-	case mech == "PLAIN" || mech != "" && hasCap(c.caps, "LOGINDISABLED"):
-		st, err = c.imapAuthenticate(&saslClient{mech: mech, user: user, pass: pass})
+	case a.token && a.mech == "":
+		return fail(CodeAuthMechanismUnsupported, c.step, nil)
+	case a.token || a.mech == "PLAIN" || a.mech != "" && hasCap(c.caps, "LOGINDISABLED"):
+		st, err = c.imapAuthenticate(a)
 	case !hasCap(c.caps, "LOGINDISABLED"):
-		st, err = c.imapLoginCommand(user, pass)
+		st, err = c.imapLoginCommand(a.user, a.secret)
 	case len(c.mechs) > 0:
 		return fail(CodeAuthMechanismUnsupported, c.step, nil)
 	default:
@@ -214,12 +216,14 @@ func (c *conversation) imapLoginStatus(st imapStatus) *Failure {
 	case st.kind == "OK":
 		c.loggedIn = true
 		return nil
+	case c.tokenRefused():
+		return c.loginRefused(st.String())
 	case code == "UNAVAILABLE" || code == "INUSE" || code == "SERVERBUG":
 		return refused(CodeServerUnavailable, c.step, st.String())
 	case code == "PRIVACYREQUIRED":
 		return refused(CodeCleartextRefused, c.step, st.String())
 	case st.kind == "NO":
-		return refused(CodeAuthFailed, c.step, st.String())
+		return c.loginRefused(st.String())
 	}
 	return refused(CodeProtocolError, c.step, st.String())
 }
@@ -227,27 +231,12 @@ func (c *conversation) imapLoginStatus(st imapStatus) *Failure {
 // imapAuthenticate runs AUTHENTICATE, sending the initial response at once
 // when the server has SASL-IR (RFC 4959) to save a round trip.
 func (c *conversation) imapAuthenticate(a *saslClient) (imapStatus, error) {
-	cmd := "a AUTHENTICATE " + a.mech
-	shown := cmd
-	if hasCap(c.caps, "SASL-IR") {
-		if ir := a.initial(); ir != nil {
-			cmd += " " + encode(ir)
-			shown += " [redacted]"
-		}
-	}
-	st, cont, err := c.imapCommand("a", cmd, shown)
-	for rounds := 0; err == nil && cont != ""; rounds++ {
-		resp, nextErr := a.next()
-		if nextErr != nil || rounds > 3 {
-			st, _, err = c.imapCommand("a", "*", "*")
-			if err == nil {
-				err = refused(CodeProtocolError, c.step, cont)
-			}
-			break
-		}
-		st, cont, err = c.imapCommand("a", encode(resp), "[redacted]")
-	}
-	if err == nil && st.kind == "BAD" {
+	line, shown := a.open("a AUTHENTICATE", hasCap(c.caps, "SASL-IR"))
+	st, err := saslExchange(c, a, line, shown, func(line, shown string) (imapStatus, string, bool, error) {
+		st, cont, err := c.imapCommand("a", line, shown)
+		return st, cont, cont != "", err
+	})
+	if err == nil && st.kind == "BAD" && !a.rejected {
 		return st, refused(CodeAuthMechanismUnsupported, c.step, st.String())
 	}
 	return st, err

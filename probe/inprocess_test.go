@@ -101,11 +101,18 @@ var quietLog = log.New(io.Discard, "", 0)
 // before TLS (InsecureAuth is false).
 func startIMAP(t testing.TB, e *inprocEnv, implicit bool) int {
 	t.Helper()
+	return startIMAPWith(t, e, func(s imapserver.Session) imapserver.Session { return s }, implicit)
+}
+
+// startIMAPWith is startIMAP with each in-memory session wrapped, e.g. to
+// offer other SASL mechanisms.
+func startIMAPWith(t testing.TB, e *inprocEnv, wrap func(imapserver.Session) imapserver.Session, implicit bool) int {
+	t.Helper()
 	mem := imapmemserver.New()
 	mem.AddUser(imapmemserver.NewUser(inprocUser, inprocPassword))
 	opts := &imapserver.Options{
 		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
+			return wrap(mem.NewSession()), nil, nil
 		},
 		Logger: quietLog,
 	}

@@ -137,7 +137,7 @@ func (c *conversation) pop3() *Failure {
 		}
 	}
 
-	if c.opts.Password == "" {
+	if c.credential() == "" {
 		return nil
 	}
 	if f := c.mayLogin(); f != nil {
@@ -152,44 +152,35 @@ func (c *conversation) pop3() *Failure {
 	case r.ok:
 		c.loggedIn = true
 		return nil
+	case c.tokenRefused():
+		return c.loginRefused(r.text)
 	case r.code == "SYS/TEMP" || r.code == "IN-USE" || r.code == "LOGIN-DELAY":
 		return refused(CodeServerUnavailable, c.step, r.text)
 	}
-	return refused(CodeAuthFailed, c.step, r.text)
+	return c.loginRefused(r.text)
 }
 
-// pop3Login uses AUTH PLAIN with its initial response (RFC 5034) where
-// offered, else USER and PASS unless the server's CAPA lacks USER.
+// pop3Login uses AUTH with its initial response (RFC 5034) where a
+// mechanism fits, else USER and PASS unless the server's CAPA lacks USER.
+// A token goes only through AUTH.
 func (c *conversation) pop3Login(known bool) (pop3Reply, error) {
-	user, pass := c.server.Username, c.opts.Password
-	if mech := pickMechanism(c.mechs); mech != "" {
-		a := &saslClient{mech: mech, user: user, pass: pass}
-		cmd, shown := "AUTH "+mech, "AUTH "+mech
-		if ir := a.initial(); ir != nil {
-			cmd, shown = cmd+" "+encode(ir), shown+" [redacted]"
-		}
-		r, err := c.pop3Command(cmd, shown)
-		for rounds := 0; err == nil && r.cont; rounds++ {
-			resp, nextErr := a.next()
-			if nextErr != nil || rounds > 3 {
-				if r, err = c.pop3Command("*", "*"); err == nil {
-					err = refused(CodeProtocolError, c.step, r.text)
-				}
-				return r, err
-			}
-			r, err = c.pop3Command(encode(resp), "[redacted]")
-		}
-		return r, err
+	a := c.login()
+	if a.mech != "" {
+		line, shown := a.open("AUTH", true)
+		return saslExchange(c, a, line, shown, func(line, shown string) (pop3Reply, string, bool, error) {
+			r, err := c.pop3Command(line, shown)
+			return r, r.text, r.cont, err
+		})
 	}
-	if known && !hasCap(c.caps, "USER") {
-		if len(c.mechs) > 0 {
+	if a.token || known && !hasCap(c.caps, "USER") {
+		if a.token || len(c.mechs) > 0 {
 			return pop3Reply{}, fail(CodeAuthMechanismUnsupported, c.step, nil)
 		}
 		return pop3Reply{}, fail(CodeLoginDisabled, c.step, nil)
 	}
-	r, err := c.pop3Command("USER "+user, "USER "+user)
+	r, err := c.pop3Command("USER "+a.user, "USER "+a.user)
 	if err != nil || !r.ok {
 		return r, err
 	}
-	return c.pop3Command("PASS "+pass, "PASS [redacted]")
+	return c.pop3Command("PASS "+a.secret, "PASS [redacted]")
 }

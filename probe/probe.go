@@ -25,6 +25,11 @@ type Options struct {
 	// or in the clear when AllowCleartext is set. Empty means: connect and
 	// set up TLS, but do not log in.
 	Password string
+	// AccessToken is an OAuth2 access token, a secret exactly like the
+	// password and sent under the same rules. A server whose Auth is
+	// AuthOAuth2 logs in with it (OAUTHBEARER or XOAUTH2) instead of the
+	// password; empty means no login for such a server.
+	AccessToken string
 	// RootCAs are the trusted roots; nil means the system's.
 	RootCAs *x509.CertPool
 	// Pins are certificates trusted by fingerprint whatever their issuer:
@@ -79,7 +84,8 @@ type Result struct {
 
 	// Failure is the diagnosed error, nil on success.
 	// Withheld is set when the server's answer after the login said the
-	// password back in some form: it is not shown, anywhere.
+	// password or the access token back in some form: it is not shown,
+	// anywhere.
 	Withheld bool          `json:"withheld,omitempty"`
 	Failure  *Failure      `json:"-"`
 	Elapsed  time.Duration `json:"-"`
@@ -99,7 +105,7 @@ type facts struct {
 }
 
 // Test checks one server: connect, TLS, greeting, capabilities and, when a
-// password is given, login.
+// password (or, for OAuth2, an access token) is given, login.
 func Test(ctx context.Context, s Server, opts *Options) Result {
 	return test(ctx, s, opts, nil)
 }
@@ -143,12 +149,12 @@ func test(ctx context.Context, s Server, opts *Options, then func(*conversation)
 	}
 	r.ElapsedMS = r.Elapsed.Milliseconds()
 	r.Software = Recognise(f.greeting, f.caps).String()
-	r.withhold(newSecret(opts.Password), f.withheld)
+	r.withhold(newSecret(opts.Password, opts.AccessToken), f.withheld)
 	return r
 }
 
 // withhold removes what the server said after the credentials when it
-// says the password back in any form: the failure's reply, alerts, the
+// says the password or the token back in any form: the failure's reply, alerts, the
 // error's text. The facts shown (host, certificate, greeting,
 // capabilities) were received before any credential was sent and are
 // never altered.
@@ -176,8 +182,9 @@ func (r *Result) withhold(sec *secret, withheld bool) {
 	r.Withheld = withheld
 }
 
-// errWithheld replaces an error whose text said the password back.
-var errWithheld = errors.New("the server's answer repeats the password and is not shown")
+// errWithheld replaces an error whose text said the password or the token
+// back.
+var errWithheld = errors.New("the server's answer repeats the password or token and is not shown")
 
 // sanitizeAll sanitises each of a server's words; never nil, so that JSON
 // says [] rather than null.
@@ -194,7 +201,7 @@ func run(ctx context.Context, s Server, opts *Options, t *tlsCheck, f *facts, th
 	if opts.Progress != nil {
 		ss.progress = func(st Step) { opts.Progress(s, st) }
 	}
-	ss.secret = newSecret(opts.Password)
+	ss.secret = newSecret(opts.Password, opts.AccessToken)
 	failure := dialogue(ss, s, opts, t, f, then)
 	ss.close()
 	f.withheld = ss.withheld
@@ -268,6 +275,8 @@ type conversation struct {
 	*facts
 	// onUntagged sees the IMAP untagged responses of the running command.
 	onUntagged func(line string)
+	// sasl is the login's SASL client, once the login has begun.
+	sasl *saslClient
 }
 
 // mayLogin decides whether credentials may be sent now: only with TLS up and

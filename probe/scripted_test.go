@@ -208,6 +208,11 @@ type dialog struct {
 	starttls string // answer to STARTTLS or STLS; TLS follows a positive one
 	after    string // capabilities inside TLS
 	login    string // answer to LOGIN, AUTHENTICATE, PASS or AUTH
+	// challenge, if set, is a continuation sent after the SASL
+	// credentials, such as a refused token's JSON error; the client's
+	// answer is read, and then delay passes, before login is sent.
+	challenge string
+	delay     time.Duration
 }
 
 var (
@@ -247,7 +252,18 @@ func (d dialog) or(def dialog) dialog {
 		starttls: pick(d.starttls, def.starttls),
 		after:    pick(d.after, def.after),
 		login:    pick(d.login, def.login),
+		// No protocol has a challenge or a delay by default.
+		challenge: d.challenge,
+		delay:     d.delay,
 	}
+}
+
+// challenged plays the continuation after the SASL credentials, if any.
+func (d dialog) challenged(c *scriptConn) {
+	if d.challenge != "" && c.write(d.challenge) {
+		c.readLine()
+	}
+	time.Sleep(d.delay)
 }
 
 // caps is the capability answer for the connection's state.
@@ -292,6 +308,7 @@ func (d dialog) imap(c *scriptConn) {
 				c.write("+ \r\n")
 				c.readLine()
 			}
+			d.challenged(c)
 			answer = d.login
 		case "LOGOUT":
 			answer = "* BYE logging out\r\n{tag} OK done\r\n"
@@ -354,6 +371,7 @@ func (d dialog) pop3(c *scriptConn) {
 				c.write("+ \r\n")
 				c.readLine()
 			}
+			d.challenged(c)
 			answer = d.login
 		case "QUIT":
 			answer = "+OK bye\r\n"
@@ -393,6 +411,7 @@ func (d dialog) smtp(c *scriptConn) {
 				c.write("334 \r\n")
 				c.readLine()
 			}
+			d.challenged(c)
 			answer = d.login
 		case "QUIT":
 			answer = "221 2.0.0 bye\r\n"

@@ -7,12 +7,12 @@ import (
 	"strings"
 )
 
-// secret is the password as a server may say it back: as typed, as
-// Sanitize would show it, or inside base64 or hex, which is how the SASL
-// PLAIN and LOGIN exchanges (and the XOAUTH2 and OAUTHBEARER ones) carry
-// it. A server's answer that holds it in any of these forms is withheld
-// whole: hiding only the match would let the reader guess the password
-// from what is around it.
+// secret is the password and the access token as a server may say them
+// back: as typed, as Sanitize would show them, or inside base64 or hex,
+// which is how the SASL PLAIN and LOGIN exchanges (and the XOAUTH2 and
+// OAUTHBEARER ones) carry them. A server's answer that holds one in any
+// of these forms is withheld whole: hiding only the match would let the
+// reader guess the secret from what is around it.
 type secret struct {
 	forms [][]byte
 }
@@ -21,18 +21,25 @@ type secret struct {
 // runs are words, not encodings.
 const minDecoded = 8
 
-func newSecret(password string) *secret {
-	if password == "" {
-		return nil
+// newSecret is the secrets given, the empty ones left out; nil if none.
+func newSecret(secrets ...string) *secret {
+	s := &secret{}
+	for _, sec := range secrets {
+		if sec == "" {
+			continue
+		}
+		s.forms = append(s.forms, []byte(sec))
+		if shown := Sanitize(sec); shown != "" && shown != sec {
+			s.forms = append(s.forms, []byte(shown))
+		}
 	}
-	s := &secret{forms: [][]byte{[]byte(password)}}
-	if shown := Sanitize(password); shown != "" && shown != password {
-		s.forms = append(s.forms, []byte(shown))
+	if len(s.forms) == 0 {
+		return nil
 	}
 	return s
 }
 
-// in reports whether text holds the password in any form.
+// in reports whether text holds a secret in any form.
 func (s *secret) in(text string) bool {
 	if s == nil || text == "" {
 		return false
@@ -89,9 +96,10 @@ func decodings(run string) [][]byte {
 	return out
 }
 
-// Repeats reports whether text holds password in any form a server could
-// say it back in, or a program could leak it in: as typed, or inside
-// base64 or hex. Tests search every output with it.
-func Repeats(text, password string) bool {
-	return newSecret(password).in(text)
+// Repeats reports whether text holds credential (a password or an access
+// token) in any form a server could say it back in, or a program could
+// leak it in: as typed, or inside base64 or hex. Tests search every
+// output with it.
+func Repeats(text, credential string) bool {
+	return newSecret(credential).in(text)
 }

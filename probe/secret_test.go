@@ -32,3 +32,26 @@ func TestSecretIn(t *testing.T) {
 		t.Error("no password is found everywhere")
 	}
 }
+
+// TestSecretInEither: the password and the access token are both found,
+// in any form; a secret left empty is found nowhere.
+func TestSecretInEither(t *testing.T) {
+	const pw, token = "p@ss w0rd", "ya29.a0Token-For_Tests"
+	s := newSecret(pw, "", token)
+	for _, text := range []string{
+		"NO " + pw,
+		"NO " + token,
+		"+ " + base64.StdEncoding.EncodeToString([]byte("n,a=anna,\x01auth=Bearer "+token+"\x01\x01")),
+		"535 " + hex.EncodeToString([]byte(token)),
+	} {
+		if !s.in(text) {
+			t.Errorf("in(%q) = false, want true", text)
+		}
+	}
+	if s.in("NO [AUTHENTICATIONFAILED] AUTHENTICATE failed.") {
+		t.Error("an answer without either secret is found to hold one")
+	}
+	if newSecret("", "") != nil {
+		t.Error("newSecret() of nothing is not nil")
+	}
+}

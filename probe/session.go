@@ -47,9 +47,9 @@ type session struct {
 	quit  string // the goodbye command, once one is due
 	// progress, if set, is told of each step as it ends.
 	progress func(Step)
-	// secret is the password, to be found should the server say it back;
-	// secretSent is set once a line carrying it went out, and withheld
-	// once a line read after that held it.
+	// secret is the password and the access token, to be found should
+	// the server say one back; secretSent is set once a line carrying one
+	// went out, and withheld once a line read after that held one.
 	secret     *secret
 	secretSent bool
 	withheld   bool
@@ -213,5 +213,5 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 }
 
 // withheldLine stands in the trace for a server's line that says the
-// password back.
-const withheldLine = "[withheld: this answer repeats the password]"
+// password or the access token back.
+const withheldLine = "[withheld: this answer repeats the password or token]"

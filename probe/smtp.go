@@ -149,22 +149,22 @@ func (c *conversation) smtp() *Failure {
 		}
 	}
 
-	if c.opts.Password == "" {
+	if c.credential() == "" {
 		return nil
 	}
 	if f := c.mayLogin(); f != nil {
 		return f
 	}
 	c.begin("login")
-	mech := pickMechanism(c.mechs)
-	if mech == "" {
-		if len(c.mechs) > 0 {
+	a := c.login()
+	if a.mech == "" {
+		if a.token || len(c.mechs) > 0 {
 			return fail(CodeAuthMechanismUnsupported, c.step, nil)
 		}
 		// No AUTH at all: a relay for its own network, not a submission server.
 		return fail(CodeLoginDisabled, c.step, nil)
 	}
-	r, err = c.smtpAuth(&saslClient{mech: mech, user: c.server.Username, pass: c.opts.Password})
+	r, err = c.smtpAuth(a)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -172,6 +172,9 @@ func (c *conversation) smtp() *Failure {
 	case r.code == 235:
 		c.loggedIn = true
 		return nil
+	case c.tokenRefused():
+		// go-smtp, for one, ends a refused token with 454.
+		return c.loginRefused(r.String())
 	case r.code == 530 || r.code == 538:
 		// "Must issue a STARTTLS command first" / encryption required.
 		return refused(CodeCleartextRefused, c.step, r.String())
@@ -180,7 +183,7 @@ func (c *conversation) smtp() *Failure {
 	case r.code == 454 || r.code == 421 || r.code == 452:
 		return refused(CodeServerUnavailable, c.step, r.String())
 	case r.code == 535 || r.code == 534 || r.code >= 500:
-		return refused(CodeAuthFailed, c.step, r.String())
+		return c.loginRefused(r.String())
 	}
 	return refused(CodeProtocolError, c.step, r.String())
 }
@@ -188,20 +191,13 @@ func (c *conversation) smtp() *Failure {
 // smtpAuth runs AUTH (RFC 4954), with the initial response on the command
 // line where the mechanism has one.
 func (c *conversation) smtpAuth(a *saslClient) (smtpReply, error) {
-	cmd, shown := "AUTH "+a.mech, "AUTH "+a.mech
-	if ir := a.initial(); ir != nil {
-		cmd, shown = cmd+" "+encode(ir), shown+" [redacted]"
-	}
-	r, err := c.smtpCommand(cmd, shown)
-	for rounds := 0; err == nil && r.code == 334; rounds++ {
-		resp, nextErr := a.next()
-		if nextErr != nil || rounds > 3 {
-			if r, err = c.smtpCommand("*", "*"); err == nil {
-				err = refused(CodeProtocolError, c.step, r.String())
-			}
-			return r, err
+	line, shown := a.open("AUTH", true)
+	return saslExchange(c, a, line, shown, func(line, shown string) (smtpReply, string, bool, error) {
+		r, err := c.smtpCommand(line, shown)
+		challenge := ""
+		if len(r.lines) > 0 {
+			challenge = r.lines[0]
 		}
-		r, err = c.smtpCommand(encode(resp), "[redacted]")
-	}
-	return r, err
+		return r, challenge, r.code == 334, err
+	})
 }
