@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 
 	"github.com/postino/postino/probe"
@@ -21,6 +22,8 @@ const (
 	exitFailed = 1 // a test failed or nothing was found
 	exitUsage  = 2 // bad usage or bad input
 	exitSystem = 3 // keyring or file-system failure
+
+	exitInterrupted = 130 // interrupted (SIGINT)
 )
 
 // env is what a command runs with, so that tests can run it in-process.
@@ -36,7 +39,10 @@ type env struct {
 	// network, if set, points discovery's DNS, HTTP and dialing elsewhere,
 	// for tests that must not reach the internet.
 	network func(*discover.Config)
-	lang    probe.Lang
+	// signinClient, if set, is the HTTP client of the OAuth2 sign-in, for
+	// tests whose authorization server has a certificate of its own.
+	signinClient *http.Client
+	lang         probe.Lang
 }
 
 // say prints one sentence to stderr and returns the exit code.

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"crypto/x509"
 	"encoding/json"
 	"errors"
@@ -19,6 +20,7 @@ import (
 	"github.com/postino/postino/wizard"
 	"github.com/postino/postino/wizard/discover"
 	"github.com/postino/postino/wizard/mailbox"
+	"github.com/postino/postino/wizard/providers"
 	"github.com/postino/postino/wizard/store"
 )
 
@@ -29,6 +31,11 @@ type testFlags struct {
 	passwordStdin, allowCleartext   bool
 	asJSON, debug, save             bool
 	timeout                         time.Duration
+	// timeoutGiven is set when --timeout was given: it then bounds the
+	// sign-in's wait too, which otherwise lasts as long as its code.
+	timeoutGiven bool
+	auth         string
+	noBrowser    bool
 }
 
 // testCommand is one postino test: what is tested, with what, and where
@@ -39,6 +46,9 @@ type testCommand struct {
 	st       *store.Store
 	saved    *store.Account   // the saved account named, if any
 	detected *discover.Result // the detection, when no servers were given
+	// provider is the address's provider: the detection's, else the one
+	// its domain names in the providers files.
+	provider *providers.Provider
 	targets  []probe.Target
 	opts     *probe.Options
 	// storedPassword is set when the password is the one in the keyring.
@@ -100,10 +110,16 @@ func (c *testCommand) parse(e *env, args []string) (*x509.CertPool, int) {
 	fs.BoolVar(&f.save, "save", false, "save the account once every test passed")
 	fs.StringVar(&f.name, "name", "", "the saved account's name (default: the address)")
 	fs.Var(&f.files, "providers", "extra providers file (repeatable)")
+	fs.StringVar(&f.auth, "auth", "", "password or oauth2 (default: what the provider needs)")
+	fs.BoolVar(&f.noBrowser, "no-browser", false, "OAuth2: show the sign-in address, open nothing")
 	fs.String("lang", "", "it or en")
 	positional, err := parse(fs, args)
 	if err != nil {
 		return nil, e.say(exitUsage, textBadFlag, err)
+	}
+	fs.Visit(func(fl *flag.Flag) { f.timeoutGiven = f.timeoutGiven || fl.Name == "timeout" })
+	if f.auth != "" && f.auth != string(probe.AuthPassword) && f.auth != string(probe.AuthOAuth2) {
+		return nil, e.say(exitUsage, textBadFlag, "--auth takes password or oauth2")
 	}
 	if len(positional) != 1 {
 		return nil, e.say(exitUsage, textWantAddress, "test")
@@ -143,13 +159,17 @@ func (c *testCommand) find(e *env, roots *x509.CertPool) int {
 		if code != exitOK {
 			return code
 		}
+		db, code := e.catalog(f.files)
+		if code != exitOK {
+			return code
+		}
+		c.provider, _ = db.ByDomain(addr.ASCIIDomain)
 		if len(f.incoming) == 0 && len(f.outgoing) == 0 {
-			db, code := e.catalog(f.files)
-			if code != exitOK {
-				return code
-			}
 			if c.detected, code = e.discover(addr, &discover.Config{Catalog: db, RootCAs: roots}); c.detected == nil {
 				return code
+			}
+			if c.detected.Provider != nil {
+				c.provider = c.detected.Provider
 			}
 		}
 	}
@@ -157,6 +177,7 @@ func (c *testCommand) find(e *env, roots *x509.CertPool) int {
 	if code != exitOK {
 		return code
 	}
+	c.chooseAuth()
 	if len(c.targets) == 0 {
 		return e.say(exitFailed, textDetectNone, c.address)
 	}
@@ -186,6 +207,12 @@ func (c *testCommand) options(e *env, roots *x509.CertPool) int {
 			return e.say(exitUsage, textBadPin, p)
 		}
 		c.opts.Pins = append(c.opts.Pins, pin)
+	}
+	if c.signsIn() {
+		code := c.signIn(e, roots)
+		if code != exitOK || !c.needsPassword() {
+			return code
+		}
 	}
 	var err error
 	if c.saved != nil && !f.passwordStdin {
@@ -236,6 +263,71 @@ func (c *testCommand) repeatHints(e *env, results []probe.Result) {
 			return
 		}
 	}
+}
+
+// chooseAuth sets how each server logs in: as --auth says, else servers
+// given as URLs as the address's provider needs (the detected and saved
+// ones carry their own).
+func (c *testCommand) chooseAuth() {
+	auth := probe.Auth(c.flags.auth)
+	given := len(c.flags.incoming) > 0 || len(c.flags.outgoing) > 0
+	if auth == "" && given && c.provider != nil && c.provider.Auth == probe.AuthOAuth2 {
+		auth = probe.AuthOAuth2
+	}
+	if auth == "" {
+		return
+	}
+	for i := range c.targets {
+		for j := range c.targets[i].Servers {
+			c.targets[i].Servers[j].Auth = auth
+		}
+	}
+}
+
+// signsIn reports whether a server logs in with OAuth2.
+func (c *testCommand) signsIn() bool {
+	return c.countAuth(probe.AuthOAuth2) > 0
+}
+
+// needsPassword reports whether a server logs in with a password.
+func (c *testCommand) needsPassword() bool {
+	n := 0
+	for _, t := range c.targets {
+		n += len(t.Servers)
+	}
+	return c.countAuth(probe.AuthOAuth2) < n
+}
+
+func (c *testCommand) countAuth(a probe.Auth) int {
+	n := 0
+	for _, t := range c.targets {
+		for _, s := range t.Servers {
+			if s.Auth == a {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// signIn gets the access token for the servers that sign in with OAuth2,
+// unless nobody confirmed the settings: those get no credential at all.
+func (c *testCommand) signIn(e *env, roots *x509.CertPool) int {
+	if c.flags.save {
+		return e.say(exitUsage, textSignInNoSave)
+	}
+	if !wizard.MayReceivePassword(c.detection(), false) {
+		return exitOK
+	}
+	ctx := e.ctx
+	if c.flags.timeoutGiven {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.flags.timeout)
+		defer cancel()
+	}
+	tok, code := e.signIn(ctx, c.provider, roots, c.flags.noBrowser)
+	c.opts.AccessToken = tok.AccessToken
+	return code
 }
 
 // detection is what detection found, as the flow's rules take it; nil

@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/http"
+	"os/exec"
+	"runtime"
+
+	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard/providers"
+	"github.com/postino/postino/wizard/signin"
+)
+
+// signIn gets an access token from the provider p's sign-in: the device
+// flow where the provider offers it (a code to type on any device, a
+// phone included), else the browser on a loopback redirect. Every prompt
+// goes to stderr; the token goes nowhere but into the probe's options.
+// A wait bounded by --timeout ends with the timeout, else with the code.
+func (e *env) signIn(ctx context.Context, p *providers.Provider, roots *x509.CertPool, noBrowser bool) (signin.Token, int) {
+	if p == nil || p.OAuth2 == nil {
+		return signin.Token{}, e.say(exitFailed, textSignInUnknown)
+	}
+	cfg := signinConfig(p.OAuth2)
+	if cfg.ClientID == "" {
+		x := probe.Explain(probe.Result{Code: probe.CodeOAuthNotConfigured, Failure: &probe.Failure{Code: probe.CodeOAuthNotConfigured}}, nil, e.lang)
+		return signin.Token{}, e.say(exitFailed, textSignInNotConfigured, p.Name, x.Fix[0])
+	}
+	client := e.signinClient
+	if client == nil {
+		client = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}}}
+	}
+	var (
+		tok signin.Token
+		err error
+	)
+	if cfg.DeviceAuthorizationURL != "" {
+		tok, err = signin.Device(ctx, cfg, client, func(d signin.DevicePrompt) {
+			e.say(exitOK, textSignInDevice, p.Name, d.VerificationURI, d.UserCode)
+			if d.VerificationURIComplete != "" {
+				e.say(exitOK, textSignInDirect, d.VerificationURIComplete)
+			}
+		})
+	} else {
+		open := openBrowser
+		if noBrowser {
+			open = nil
+		}
+		tok, err = signin.Browser(ctx, cfg, client, e.lang, open, func(u string) {
+			e.say(exitOK, textSignInBrowser, p.Name)
+			fmt.Fprintln(e.stderr, u)
+		})
+	}
+	switch {
+	case err == nil:
+		return tok, exitOK
+	case errors.Is(err, signin.ErrDenied):
+		return tok, e.say(exitFailed, textSignInDenied, p.Name)
+	case errors.Is(err, signin.ErrExpired), errors.Is(err, context.DeadlineExceeded):
+		return tok, e.say(exitFailed, textSignInExpired)
+	case errors.Is(err, context.Canceled):
+		return tok, exitInterrupted
+	}
+	return tok, e.say(exitFailed, textSignInFailed, p.Name, err)
+}
+
+// signinConfig is a provider's oauth2 block as the sign-in takes it.
+func signinConfig(o *providers.OAuth2) signin.Config {
+	return signin.Config{
+		ClientID: o.ClientID, ClientSecret: o.ClientSecret,
+		DeviceAuthorizationURL: o.DeviceAuthorizationURL, AuthorizationURL: o.AuthorizationURL,
+		TokenURL: o.TokenURL, Scopes: o.Scopes,
+	}
+}
+
+// openBrowser opens u in the person's browser, where there is one.
+func openBrowser(u string) error {
+	name, args := "xdg-open", []string{u}
+	switch runtime.GOOS {
+	case "darwin":
+		name = "open"
+	case "windows":
+		name, args = "rundll32", []string{"url.dll,FileProtocolHandler", u}
+	}
+	return exec.Command(name, args...).Start()
+}
+
+// Sentences of the sign-in.
+var (
+	textSignInDevice        = probe.Text{EN: "To sign in to %s, open %s on any device (a phone will do) and enter the code %s.", IT: "Per accedere a %s, apri %s su un qualsiasi dispositivo (va bene anche il telefono) e inserisci il codice %s."}
+	textSignInDirect        = probe.Text{EN: "Or open this address, which has the code in it: %s", IT: "Oppure apri questo indirizzo, che contiene già il codice: %s"}
+	textSignInBrowser       = probe.Text{EN: "Sign in to %s in your browser; if it does not open, open this address:", IT: "Accedi a %s nel browser; se non si apre, apri questo indirizzo:"}
+	textSignInDenied        = probe.Text{EN: "Sign-in to %s was denied: nothing was tested with it.", IT: "L'accesso a %s è stato negato: non è stato provato nulla."}
+	textSignInExpired       = probe.Text{EN: "The sign-in expired before it was completed: run the command again and sign in within the time shown.", IT: "L'accesso è scaduto prima di essere completato: esegui di nuovo il comando e accedi entro il tempo indicato."}
+	textSignInFailed        = probe.Text{EN: "Sign-in to %s failed: %v.", IT: "L'accesso a %s non è riuscito: %v."}
+	textSignInUnknown       = probe.Text{EN: "These servers sign in with OAuth2, but no provider in postino's list or the providers files says how: give the provider's sign-in in a providers file (docs/oauth2.md).", IT: "Questi server richiedono l'accesso OAuth2, ma nessun provider nell'elenco di postino o nei file dei provider dice come farlo: indica l'accesso del provider in un file dei provider (docs/oauth2.md)."}
+	textSignInNotConfigured = probe.Text{EN: "%s signs in with OAuth2, and postino has no client ID for it. %s", IT: "%s richiede l'accesso con OAuth2, e postino non ha un ID client per farlo. %s"}
+	textSignInNoSave        = probe.Text{EN: "--save does not keep an account that signs in with OAuth2 yet: test it without --save.", IT: "--save non salva ancora un account che accede con OAuth2: provalo senza --save."}
+)
