@@ -458,13 +458,16 @@ func (m *Model) render() string {
 	return strings.Join(lines, "\n")
 }
 
-// stepNumber counts the steps as the person sees them: the form and the
-// trust question belong to the step they open from.
+// stepNumber counts the steps as the person sees them: the sign-in stands
+// for the password, and the form and the trust question belong to the
+// step they open from.
 func stepNumber(s wizard.Step) int {
 	switch {
 	case s >= wizard.StepTrust:
-		return int(s) - 1
+		return int(s) - 2
 	case s >= wizard.StepEdit:
+		return int(s) - 1
+	case s >= wizard.StepSignIn:
 		return int(s)
 	}
 	return int(s) + 1

@@ -9,6 +9,7 @@ package wizard
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -17,6 +18,7 @@ import (
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
+	"github.com/postino/postino/wizard/signin"
 	"github.com/postino/postino/wizard/store"
 )
 
@@ -30,6 +32,7 @@ const (
 	StepAddress              // the email address
 	StepHint                 // the provider's advice, before the password
 	StepPassword             // the password
+	StepSignIn               // signing in with the provider (OAuth2) instead of a password
 	StepDetect               // finding the settings
 	StepReview               // the settings found, and their alternatives
 	StepEdit                 // the settings, by hand
@@ -39,7 +42,7 @@ const (
 	StepDone                 // summary
 )
 
-var stepNames = [...]string{"welcome", "protocol", "address", "hint", "password", "detect", "review", "edit", "test", "trust", "save", "done"}
+var stepNames = [...]string{"welcome", "protocol", "address", "hint", "password", "signin", "detect", "review", "edit", "test", "trust", "save", "done"}
 
 func (s Step) String() string {
 	if int(s) < len(stepNames) {
@@ -52,18 +55,19 @@ func (s Step) String() string {
 // its actions lead to. Back retraces these moves; nothing else moves the
 // flow. TestStepGraph takes every edge through the Flow's methods.
 var stepGraph = map[Step][]Step{
-	StepWelcome:  {StepProtocol},                         // Start
-	StepProtocol: {StepAddress},                          // ChooseProtocol (asked again: back to the address, then on)
-	StepAddress:  {StepProtocol, StepHint, StepPassword}, // SubmitAddress (the provider offers another protocol; advice; none)
-	StepHint:     {StepPassword},                         // ContinueHint
-	StepPassword: {StepDetect},                           // SubmitPassword
-	StepDetect:   {StepReview, StepEdit},                 // ContinueDetect (found; nothing usable)
-	StepReview:   {StepTest, StepEdit},                   // Test, Edit
-	StepEdit:     {StepReview},                           // SubmitEdit
-	StepTest:     {StepEdit, StepTrust, StepSave},        // Edit, AskTrust, Save
-	StepTrust:    {StepTest},                             // ConfirmTrust
-	StepSave:     {StepDone},                             // SavedResult
-	StepDone:     nil,                                    // Finish quits
+	StepWelcome:  {StepProtocol},                                     // Start
+	StepProtocol: {StepAddress},                                      // ChooseProtocol (asked again: back to the address, then on)
+	StepAddress:  {StepProtocol, StepHint, StepPassword, StepSignIn}, // SubmitAddress (the provider offers another protocol; advice; none; OAuth2)
+	StepHint:     {StepPassword, StepSignIn},                         // ContinueHint
+	StepPassword: {StepDetect},                                       // SubmitPassword
+	StepSignIn:   {StepDetect, StepPassword},                         // SignedIn, UsePassword
+	StepDetect:   {StepReview, StepEdit},                             // ContinueDetect (found; nothing usable)
+	StepReview:   {StepTest, StepEdit},                               // Test, Edit
+	StepEdit:     {StepReview},                                       // SubmitEdit
+	StepTest:     {StepEdit, StepTrust, StepSave},                    // Edit, AskTrust, Save
+	StepTrust:    {StepTest},                                         // ConfirmTrust
+	StepSave:     {StepDone},                                         // SavedResult
+	StepDone:     nil,                                                // Finish quits
 }
 
 // Effect is slow work a transition asks the front end to start; the front
@@ -79,6 +83,7 @@ const (
 	StartSave
 	StartSaveWithoutPassword
 	StartSendTest
+	StartSignIn
 	Quit
 )
 
@@ -136,6 +141,17 @@ type SendRun struct {
 	SentAt  time.Time
 }
 
+// SignInRun is one OAuth2 sign-in: its number, whether it waits for the
+// person, what the person must do (the address to open and, for the
+// device flow, the code; nil until the provider answered) and why the
+// latest one failed.
+type SignInRun struct {
+	Run     int
+	Running bool
+	Prompt  *signin.DevicePrompt
+	Err     error
+}
+
 // Flow is the state of one account set-up. It changes only through its
 // methods; the front ends read it through the others.
 type Flow struct {
@@ -156,6 +172,12 @@ type Flow struct {
 	email    string
 	provider *providers.Provider
 	password string
+	// token is the access token of an OAuth2 sign-in, a secret kept as the
+	// password is; usePassword is set when the person chose a password
+	// at a provider that prefers OAuth2.
+	token       string
+	usePassword bool
+	signIn      SignInRun
 
 	detect DetectRun
 
@@ -284,6 +306,7 @@ func (f *Flow) Back() error {
 		return ErrNotNow
 	}
 	f.abandonSend()
+	f.abandonSignIn()
 	f.retrace()
 	return nil
 }
@@ -342,6 +365,7 @@ func (f *Flow) SubmitAddress(raw string) (Effect, error) {
 	}
 	f.address, f.email = a, a.String()
 	f.provider, f.offered = nil, nil
+	f.token, f.usePassword = "", false
 	if f.finder != nil {
 		if p, ok := f.finder.ByDomain(a.ASCIIDomain); ok {
 			f.provider = p
@@ -365,13 +389,22 @@ func (f *Flow) SubmitAddress(raw string) (Effect, error) {
 }
 
 // afterAddress goes to the provider's advice if it has some, else to the
-// password.
+// password or the sign-in.
 func (f *Flow) afterAddress() {
 	if f.provider != nil && len(f.provider.Hints) > 0 {
 		f.goTo(StepHint)
 		return
 	}
-	f.goTo(StepPassword)
+	f.goTo(f.credentialStep())
+}
+
+// credentialStep is the sign-in for a provider that prefers OAuth2, else
+// the password.
+func (f *Flow) credentialStep() Step {
+	if f.provider != nil && f.provider.Auth == probe.AuthOAuth2 {
+		return StepSignIn
+	}
+	return StepPassword
 }
 
 func (f *Flow) resetDetection() {
@@ -395,12 +428,13 @@ func offered(p *providers.Provider) []probe.Protocol {
 	return out
 }
 
-// ContinueHint leaves the provider's advice for the password.
+// ContinueHint leaves the provider's advice for the password, or the
+// sign-in.
 func (f *Flow) ContinueHint() error {
 	if f.step != StepHint {
 		return ErrNotNow
 	}
-	f.goTo(StepPassword)
+	f.goTo(f.credentialStep())
 	return nil
 }
 
@@ -412,9 +446,142 @@ func (f *Flow) SubmitPassword(pw string) error {
 	if err := CheckPassword(pw); err != nil {
 		return err
 	}
-	f.password = pw
+	f.password, f.token = pw, ""
+	f.setAuth()
 	f.goTo(StepDetect)
 	return nil
+}
+
+// SignInConfigured reports whether postino can sign in with the
+// provider: it has a client ID for it.
+func (f *Flow) SignInConfigured() bool {
+	return f.provider != nil && f.provider.OAuth2 != nil && f.provider.OAuth2.ClientID != ""
+}
+
+// SignInConfig is the provider's sign-in as wizard/signin takes it.
+func SignInConfig(o *providers.OAuth2) signin.Config {
+	return signin.Config{
+		ClientID: o.ClientID, ClientSecret: o.ClientSecret,
+		DeviceAuthorizationURL: o.DeviceAuthorizationURL, AuthorizationURL: o.AuthorizationURL,
+		TokenURL: o.TokenURL, Scopes: o.Scopes,
+	}
+}
+
+// SignIn is the latest sign-in.
+func (f *Flow) SignIn() SignInRun { return f.signIn }
+
+// StartSignIn starts a sign-in with the provider, once none is under way
+// and postino has a client ID for it.
+func (f *Flow) StartSignIn() (Effect, error) {
+	if f.step != StepSignIn || f.signIn.Running || !f.SignInConfigured() {
+		return NoEffect, ErrNotNow
+	}
+	f.signIn.Run++
+	f.signIn.Running = true
+	f.signIn.Prompt, f.signIn.Err = nil, nil
+	return StartSignIn, nil
+}
+
+// Prompted records what the person must do to approve sign-in run.
+func (f *Flow) Prompted(run int, p signin.DevicePrompt) {
+	if run != f.signIn.Run || !f.signIn.Running {
+		return
+	}
+	f.signIn.Prompt = &p
+}
+
+// SignedIn records the end of sign-in run: with the access token, the
+// flow goes on to the detection; with an error, it stays to say why.
+func (f *Flow) SignedIn(run int, accessToken string, err error) {
+	if run != f.signIn.Run || !f.signIn.Running || f.step != StepSignIn {
+		return
+	}
+	f.signIn.Running = false
+	if err == nil && accessToken == "" {
+		err = errors.New("the provider gave no access token")
+	}
+	f.signIn.Err = err
+	if err != nil {
+		return
+	}
+	f.token, f.password = accessToken, ""
+	f.setAuth()
+	f.goTo(StepDetect)
+}
+
+// abandonSignIn forgets a sign-in under way; its late end is then ignored.
+func (f *Flow) abandonSignIn() {
+	if f.signIn.Running {
+		f.signIn.Run++
+		f.signIn.Running = false
+		f.signIn.Prompt = nil
+	}
+}
+
+// CancelSignIn stops waiting for the sign-in; the person may start it again.
+func (f *Flow) CancelSignIn() error {
+	if f.step != StepSignIn || !f.signIn.Running {
+		return ErrNotNow
+	}
+	f.abandonSignIn()
+	f.signIn.Err = context.Canceled
+	return nil
+}
+
+// PasswordAuth is how the provider takes a password instead of OAuth2
+// (a password or an app password), and whether it takes one at all.
+func (f *Flow) PasswordAuth() (probe.Auth, bool) {
+	if f.provider == nil {
+		return probe.AuthPassword, true
+	}
+	for _, a := range f.provider.Auths {
+		if a != probe.AuthOAuth2 {
+			return a, true
+		}
+	}
+	return "", false
+}
+
+// UsePassword leaves the sign-in for the password, where the provider
+// also takes one.
+func (f *Flow) UsePassword() error {
+	if _, ok := f.PasswordAuth(); f.step != StepSignIn || !ok {
+		return ErrNotNow
+	}
+	f.abandonSignIn()
+	f.usePassword = true
+	f.goTo(StepPassword)
+	return nil
+}
+
+// SignedInWithOAuth2 reports whether the tests log in with an access token
+// rather than a password.
+func (f *Flow) SignedInWithOAuth2() bool { return f.token != "" }
+
+// setAuth makes the candidate servers log in as the person chose: with
+// the access token after a sign-in, else with the provider's kind of
+// password where detection said OAuth2.
+func (f *Flow) setAuth() {
+	for _, c := range []*Choice{&f.incoming, &f.outgoing} {
+		c.Servers = slices.Clone(c.Servers)
+		for i := range c.Servers {
+			c.Servers[i].Auth = f.loginAuth(c.Servers[i].Auth)
+		}
+	}
+}
+
+// loginAuth is how a server that says auth logs in, given what the person
+// chose.
+func (f *Flow) loginAuth(auth probe.Auth) probe.Auth {
+	switch {
+	case f.token != "":
+		return probe.AuthOAuth2
+	case auth == probe.AuthOAuth2 && (f.password != "" || f.usePassword):
+		if a, ok := f.PasswordAuth(); ok {
+			return a
+		}
+	}
+	return auth
 }
 
 // Progress records a detection source starting or finishing.
@@ -455,6 +622,7 @@ func (f *Flow) Detected(run int, d mailbox.Detection, err error) {
 	}
 	f.incoming = Choice{Servers: fillUser(in, f.email)}
 	f.outgoing = Choice{Servers: fillUser(d.Outgoing, f.email)}
+	f.setAuth()
 }
 
 // fillUser gives the address as user name to servers without one.
@@ -628,7 +796,7 @@ func (f *Flow) Stepped(run int, role probe.Role, st probe.Step) {
 // Options are the probe options for the chosen servers: the password and
 // the certificates trusted by fingerprint.
 func (f *Flow) Options() *probe.Options {
-	return &probe.Options{Username: f.email, Password: f.password, Pins: slices.Clone(f.pins)}
+	return &probe.Options{Username: f.email, Password: f.password, AccessToken: f.token, Pins: slices.Clone(f.pins)}
 }
 
 // Tested records one role's result of test run.
@@ -745,9 +913,10 @@ func (f *Flow) abandonSend() {
 	}
 }
 
-// Save goes on to saving once both tests passed.
+// Save goes on to saving once both tests passed. An account signed in
+// with OAuth2 is not saved by the wizard yet: postino test --save keeps it.
 func (f *Flow) Save() (Effect, error) {
-	if f.step != StepTest || !f.Passed() || f.send.Sending {
+	if f.step != StepTest || !f.Passed() || f.send.Sending || f.token != "" {
 		return NoEffect, ErrNotNow
 	}
 	f.goTo(StepSave)
@@ -859,6 +1028,9 @@ func (f *Flow) Running() []Effect {
 	if f.send.Sending {
 		work = append(work, StartSendTest)
 	}
+	if f.signIn.Running {
+		work = append(work, StartSignIn)
+	}
 	return work
 }
 
@@ -881,6 +1053,8 @@ func (f *Flow) Interrupt() []Effect {
 			f.detect.Running = false
 		case StartTest:
 			f.test.Run++
+		case StartSignIn:
+			f.abandonSignIn()
 		}
 	}
 	return work
@@ -896,6 +1070,8 @@ func (f *Flow) Resume(work []Effect) []Effect {
 			f.detect.Sources = nil
 		case StartTest:
 			f.startTest()
+		case StartSignIn:
+			f.StartSignIn()
 		}
 	}
 	return work

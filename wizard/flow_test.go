@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
+	"github.com/postino/postino/wizard/signin"
 	"github.com/postino/postino/wizard/store"
 )
 
@@ -32,8 +34,19 @@ var (
 		"gmail.com": {ID: "gmail", Name: "Gmail", Incoming: []probe.Server{imapIn, popIn}, Outgoing: []probe.Server{smtpOut},
 			Hints: []probe.Text{{EN: "Turn on IMAP.", IT: "Attiva IMAP."}}},
 		"imaponly.example": {ID: "imaponly", Name: "Only IMAP", Incoming: []probe.Server{imapIn}, Outgoing: []probe.Server{smtpOut}},
+		"oauth.example":    oauthProvider,
+		"hinted.example": {ID: "hinted", Name: "Hinted", Auth: probe.AuthOAuth2, Auths: []probe.Auth{probe.AuthOAuth2}, OAuth2: oauthProvider.OAuth2,
+			Incoming: []probe.Server{imapIn}, Outgoing: []probe.Server{smtpOut}, Hints: []probe.Text{{EN: "Sign in.", IT: "Accedi."}}},
+		"noclient.example": {ID: "noclient", Name: "No Client", Auth: probe.AuthOAuth2, Auths: []probe.Auth{probe.AuthOAuth2},
+			OAuth2: &providers.OAuth2{TokenURL: "https://login.example/token", DeviceAuthorizationURL: "https://login.example/device"}},
 	}
-	found = mailbox.Detection{Source: mailbox.SourceProviders, Trusted: true, Incoming: []probe.Server{imapIn, popIn}, Outgoing: []probe.Server{smtpOut, smtpAlt}}
+	oauthProvider = &providers.Provider{ID: "oauth", Name: "OAuth Mail", Auth: probe.AuthOAuth2, Auths: []probe.Auth{probe.AuthOAuth2, probe.AuthAppPassword},
+		OAuth2:   &providers.OAuth2{ClientID: "postino", TokenURL: "https://login.example/token", DeviceAuthorizationURL: "https://login.example/device"},
+		Incoming: []probe.Server{oauthIn}, Outgoing: []probe.Server{oauthOut}}
+	oauthIn    = probe.Server{Protocol: probe.IMAP, Host: "imap.oauth.example", Port: 993, Security: probe.TLS, Auth: probe.AuthOAuth2}
+	oauthOut   = probe.Server{Protocol: probe.SMTP, Host: "smtp.oauth.example", Port: 465, Security: probe.TLS, Auth: probe.AuthOAuth2}
+	oauthFound = mailbox.Detection{Source: mailbox.SourceProviders, Trusted: true, Incoming: []probe.Server{oauthIn}, Outgoing: []probe.Server{oauthOut}}
+	found      = mailbox.Detection{Source: mailbox.SourceProviders, Trusted: true, Incoming: []probe.Server{imapIn, popIn}, Outgoing: []probe.Server{smtpOut, smtpAlt}}
 )
 
 // op is one thing done to a flow; it fails the test when the flow refuses
@@ -103,6 +116,33 @@ func bothOK() []op {
 func saved(err error, withPassword bool) op {
 	return op{"SavedResult", func(f *Flow) (Effect, error) { f.SavedResult(err, withPassword); return NoEffect, nil }}
 }
+func withFinder() op {
+	return op{"SetProviders", func(f *Flow) (Effect, error) { f.SetProviders(testFinder); return NoEffect, nil }}
+}
+func startSignIn() op {
+	return op{"StartSignIn", func(f *Flow) (Effect, error) { return f.StartSignIn() }}
+}
+func prompted() op {
+	return op{"Prompted", func(f *Flow) (Effect, error) {
+		f.Prompted(f.signIn.Run, signin.DevicePrompt{VerificationURI: "https://login.example/device", UserCode: "ABCD-EFGH"})
+		return NoEffect, nil
+	}}
+}
+func signedIn(token string, err error) op {
+	return op{"SignedIn", func(f *Flow) (Effect, error) { f.SignedIn(f.signIn.Run, token, err); return NoEffect, nil }}
+}
+func usePassword() op {
+	return op{"UsePassword", func(f *Flow) (Effect, error) { return NoEffect, f.UsePassword() }}
+}
+func cancelSignIn() op {
+	return op{"CancelSignIn", func(f *Flow) (Effect, error) { return NoEffect, f.CancelSignIn() }}
+}
+
+// toSignIn is the way to the sign-in of a provider that prefers OAuth2.
+func toSignIn() []op {
+	return []op{withFinder(), start(), protocol(probe.IMAP), address("anna@oauth.example")}
+}
+
 func sendTest() op { return op{"SendTest", func(f *Flow) (Effect, error) { return f.SendTest() }} }
 func sent(code probe.Code) op {
 	return op{"SentTest", func(f *Flow) (Effect, error) {
@@ -590,9 +630,8 @@ func TestSourcesAreTheStores(t *testing.T) {
 // TestStepGraph takes every move of stepGraph through the Flow's methods,
 // and only those: the graph is the wizard as it is.
 func TestStepGraph(t *testing.T) {
-	withFinder := op{"SetProviders", func(f *Flow) (Effect, error) { f.SetProviders(testFinder); return NoEffect, nil }}
-	toProtocolAgain := []op{withFinder, start(), protocol(probe.POP3), address("anna@imaponly.example")}
-	toHint := []op{withFinder, start(), protocol(probe.IMAP), address("anna@gmail.com")}
+	toProtocolAgain := []op{withFinder(), start(), protocol(probe.POP3), address("anna@imaponly.example")}
+	toHint := []op{withFinder(), start(), protocol(probe.IMAP), address("anna@gmail.com")}
 	nothingFound := seq(toPassword(), []op{password("secret"), detected(mailbox.Detection{}, nil)})
 	toTrust := seq(toTest(), []op{tested(probe.Incoming, probe.CodeCertificateUntrusted), tested(probe.Outgoing, probe.CodeOK), trust()})
 	toSave := seq(toTest(), bothOK(), []op{save()})
@@ -606,6 +645,10 @@ func TestStepGraph(t *testing.T) {
 		{StepAddress, StepHint, toHint},
 		{StepAddress, StepPassword, toPassword()},
 		{StepHint, StepPassword, seq(toHint, []op{hint()})},
+		{StepAddress, StepSignIn, toSignIn()},
+		{StepHint, StepSignIn, []op{withFinder(), start(), protocol(probe.IMAP), address("anna@hinted.example"), hint()}},
+		{StepSignIn, StepDetect, seq(toSignIn(), []op{startSignIn(), signedIn("tok", nil)})},
+		{StepSignIn, StepPassword, seq(toSignIn(), []op{usePassword()})},
 		{StepPassword, StepDetect, seq(toPassword(), []op{password("secret")})},
 		{StepDetect, StepReview, toReview()},
 		{StepDetect, StepEdit, seq(nothingFound, []op{detectNext()})},
@@ -644,5 +687,109 @@ func TestStepGraph(t *testing.T) {
 		if !slices.Contains(stepGraph[e.from], e.to) {
 			t.Errorf("the move %v → %v is not in stepGraph", e.from, e.to)
 		}
+	}
+}
+
+func TestSignIn(t *testing.T) {
+	tests := []struct {
+		name  string
+		ops   []op
+		step  Step
+		check func(t *testing.T, f *Flow)
+	}{
+		{"signed in, the tests log in with the token", seq(toSignIn(), []op{startSignIn(), prompted(), signedIn("tok-123", nil), detected(oauthFound, nil), detectNext(), test()}), StepTest,
+			func(t *testing.T, f *Flow) {
+				if o := f.Options(); o.AccessToken != "tok-123" || o.Password != "" {
+					t.Errorf("Options() = token %q, password %q", o.AccessToken, o.Password)
+				}
+				if a := f.Incoming().Server().Auth; a != probe.AuthOAuth2 {
+					t.Errorf("incoming auth = %s", a)
+				}
+				if !f.SignedInWithOAuth2() {
+					t.Error("SignedInWithOAuth2() = false")
+				}
+			}},
+		{"detection ends before the sign-in", seq(toSignIn(), []op{detected(oauthFound, nil), startSignIn(), signedIn("tok", nil), detectNext()}), StepReview,
+			func(t *testing.T, f *Flow) {
+				if a := f.Outgoing().Server().Auth; a != probe.AuthOAuth2 {
+					t.Errorf("outgoing auth = %s", a)
+				}
+			}},
+		{"the prompt is kept", seq(toSignIn(), []op{startSignIn(), prompted()}), StepSignIn,
+			func(t *testing.T, f *Flow) {
+				if r := f.SignIn(); !r.Running || r.Run != 1 || r.Prompt == nil || r.Prompt.UserCode != "ABCD-EFGH" {
+					t.Errorf("SignIn() = %+v", r)
+				}
+				if !slices.Contains(f.Running(), StartSignIn) {
+					t.Errorf("Running() = %v", f.Running())
+				}
+			}},
+		{"denied stays, and a new run starts", seq(toSignIn(), []op{startSignIn(), signedIn("", signin.ErrDenied), startSignIn()}), StepSignIn,
+			func(t *testing.T, f *Flow) {
+				if r := f.SignIn(); r.Run != 2 || !r.Running || r.Err != nil {
+					t.Errorf("SignIn() = %+v", r)
+				}
+			}},
+		{"cancelled, the late token is ignored", seq(toSignIn(), []op{startSignIn(), cancelSignIn(),
+			{"SignedIn (late)", func(f *Flow) (Effect, error) { f.SignedIn(1, "late", nil); return NoEffect, nil }}}), StepSignIn,
+			func(t *testing.T, f *Flow) {
+				if r := f.SignIn(); r.Running || !errors.Is(r.Err, context.Canceled) || f.SignedInWithOAuth2() {
+					t.Errorf("SignIn() = %+v, token kept: %v", r, f.SignedInWithOAuth2())
+				}
+			}},
+		{"going back abandons it", seq(toSignIn(), []op{startSignIn(), back(),
+			{"SignedIn (late)", func(f *Flow) (Effect, error) { f.SignedIn(1, "late", nil); return NoEffect, nil }}}), StepAddress,
+			func(t *testing.T, f *Flow) {
+				if f.SignIn().Running || f.SignedInWithOAuth2() {
+					t.Errorf("SignIn() = %+v", f.SignIn())
+				}
+			}},
+		{"a refused sign-in cannot start twice", seq(toSignIn(), []op{startSignIn(), refused(startSignIn(), ErrNotNow)}), StepSignIn, nil},
+		{"no client ID", []op{withFinder(), start(), protocol(probe.IMAP), address("anna@noclient.example"), refused(startSignIn(), ErrNotNow), refused(usePassword(), ErrNotNow)}, StepSignIn,
+			func(t *testing.T, f *Flow) {
+				if f.SignInConfigured() {
+					t.Error("SignInConfigured() = true")
+				}
+			}},
+		{"an app password instead", seq(toSignIn(), []op{startSignIn(), usePassword(), password("app pw"), detected(oauthFound, nil), detectNext(), test()}), StepTest,
+			func(t *testing.T, f *Flow) {
+				if a := f.Incoming().Server().Auth; a != probe.AuthAppPassword {
+					t.Errorf("incoming auth = %s", a)
+				}
+				if o := f.Options(); o.AccessToken != "" || o.Password != "app pw" {
+					t.Errorf("Options() = %+v", o)
+				}
+			}},
+		{"an OAuth2 account is not saved here", seq(toSignIn(), []op{startSignIn(), signedIn("tok", nil), detected(oauthFound, nil), detectNext(), test()}, bothOK(), []op{refused(save(), ErrNotNow)}), StepTest, nil},
+		{"interrupt and resume start a new sign-in", seq(toSignIn(), []op{startSignIn(), {"Interrupt and Resume", func(f *Flow) (Effect, error) {
+			work := f.Interrupt()
+			if !slices.Contains(work, StartSignIn) || f.SignIn().Running {
+				return NoEffect, fmt.Errorf("Interrupt() = %v, running %v", work, f.SignIn().Running)
+			}
+			f.Resume(work)
+			return NoEffect, nil
+		}}}), StepSignIn,
+			func(t *testing.T, f *Flow) {
+				if r := f.SignIn(); r.Run != 3 || !r.Running {
+					t.Errorf("SignIn() = %+v", r)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := New()
+			for _, o := range tt.ops {
+				before := f.Step()
+				if _, err := o.do(f); err != nil {
+					t.Fatalf("%s at %v: %v", o.name, before, err)
+				}
+			}
+			if f.Step() != tt.step {
+				t.Fatalf("step = %v, want %v", f.Step(), tt.step)
+			}
+			if tt.check != nil {
+				tt.check(t, f)
+			}
+		})
 	}
 }
