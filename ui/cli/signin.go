@@ -7,10 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os/exec"
-	"runtime"
 
 	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard"
 	"github.com/postino/postino/wizard/providers"
 	"github.com/postino/postino/wizard/signin"
 )
@@ -24,7 +23,7 @@ func (e *env) signIn(ctx context.Context, p *providers.Provider, roots *x509.Cer
 	if p == nil || p.OAuth2 == nil {
 		return signin.Token{}, e.say(exitFailed, textSignInUnknown)
 	}
-	cfg := signinConfig(p.OAuth2)
+	cfg := wizard.SignInConfig(p.OAuth2)
 	if cfg.ClientID == "" {
 		x := probe.Explain(probe.Result{Code: probe.CodeOAuthNotConfigured, Failure: &probe.Failure{Code: probe.CodeOAuthNotConfigured}}, nil, e.lang)
 		return signin.Token{}, e.say(exitFailed, textSignInNotConfigured, p.Name, x.Fix[0])
@@ -45,7 +44,7 @@ func (e *env) signIn(ctx context.Context, p *providers.Provider, roots *x509.Cer
 			}
 		})
 	} else {
-		open := openBrowser
+		open := signin.OpenBrowser
 		if noBrowser {
 			open = nil
 		}
@@ -65,27 +64,6 @@ func (e *env) signIn(ctx context.Context, p *providers.Provider, roots *x509.Cer
 		return tok, exitInterrupted
 	}
 	return tok, e.say(exitFailed, textSignInFailed, p.Name, err)
-}
-
-// signinConfig is a provider's oauth2 block as the sign-in takes it.
-func signinConfig(o *providers.OAuth2) signin.Config {
-	return signin.Config{
-		ClientID: o.ClientID, ClientSecret: o.ClientSecret,
-		DeviceAuthorizationURL: o.DeviceAuthorizationURL, AuthorizationURL: o.AuthorizationURL,
-		TokenURL: o.TokenURL, Scopes: o.Scopes,
-	}
-}
-
-// openBrowser opens u in the person's browser, where there is one.
-func openBrowser(u string) error {
-	name, args := "xdg-open", []string{u}
-	switch runtime.GOOS {
-	case "darwin":
-		name = "open"
-	case "windows":
-		name, args = "rundll32", []string{"url.dll,FileProtocolHandler", u}
-	}
-	return exec.Command(name, args...).Start()
 }
 
 // Sentences of the sign-in.
