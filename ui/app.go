@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"io"
+	"net/http"
 	"strings"
 	"time"
 
@@ -41,6 +42,11 @@ type Options struct {
 	Formats []string
 	// DetectTimeout bounds a detection; zero means DefaultDetectTimeout.
 	DetectTimeout time.Duration
+	// HTTPClient reaches the provider's sign-in (OAuth2); nil trusts the
+	// system's roots.
+	HTTPClient *http.Client
+	// NoBrowser shows the browser sign-in's address without opening it.
+	NoBrowser bool
 }
 
 // DefaultDetectTimeout is the overall budget of a detection.
@@ -68,6 +74,8 @@ type Model struct {
 	keys   KeyMap
 	styles Styles
 	spin   spinner.Model
+	// dark is the terminal's background, for the QR code's blocks.
+	dark bool
 
 	width, height int
 	screens       map[wizard.Step]screen
@@ -98,6 +106,7 @@ func NewModel(ctx context.Context, opts Options) *Model {
 		flow:   wizard.New(),
 		keys:   NewKeyMap(opts.Lang),
 		styles: DefaultStyles(true),
+		dark:   true,
 		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		width:  80,
 		height: 24,
@@ -111,6 +120,7 @@ func NewModel(ctx context.Context, opts Options) *Model {
 		wizard.StepAddress:  newAddressScreen(),
 		wizard.StepHint:     &hintScreen{},
 		wizard.StepPassword: newPasswordScreen(),
+		wizard.StepSignIn:   &signInScreen{},
 		wizard.StepDetect:   &detectScreen{},
 		wizard.StepReview:   &reviewScreen{},
 		wizard.StepEdit:     newEditScreen(),
@@ -175,6 +185,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.BackgroundColorMsg:
 		m.setStyles(DefaultStyles(msg.IsDark()))
+		m.dark = msg.IsDark()
 		return nil
 	case accountsMsg:
 		m.flow.SetAccounts(msg.accounts)
@@ -203,6 +214,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case sentMsg:
 		m.flow.SentTest(msg.run, msg.result)
+		return nil
+	case signInMsg:
+		if msg.prompt != nil {
+			m.flow.Prompted(msg.run, *msg.prompt)
+			return nil
+		}
+		m.flow.SignedIn(msg.run, msg.token, msg.err)
 		return nil
 	case savedMsg:
 		m.saving = false
@@ -499,6 +517,8 @@ func (m *Model) canGoBack() bool {
 		return false
 	case wizard.StepSave:
 		return !m.saving && !m.flow.Saved()
+	case wizard.StepSignIn:
+		return !m.flow.SignIn().Running
 	}
 	return true
 }
@@ -509,6 +529,7 @@ func (m *Model) goBack() tea.Cmd {
 		m.runner.cancel(wizard.StartTest)
 		m.runner.cancel(wizard.StartSendTest)
 	}
+	m.runner.cancel(wizard.StartSignIn)
 	m.flow.Back()
 	return nil
 }

@@ -25,6 +25,8 @@ type KeyMap struct {
 	Trust      key.Binding
 	Send       key.Binding
 	NoPassword key.Binding
+	Cancel     key.Binding
+	Password   key.Binding
 	Yes        key.Binding
 	No         key.Binding
 	PageUp     key.Binding
@@ -47,6 +49,8 @@ var (
 	keySend       = probe.Text{EN: "send test message", IT: "messaggio di prova"}
 	keySwitch     = probe.Text{EN: "switch", IT: "cambia"}
 	keyNoPassword = probe.Text{EN: "without password", IT: "senza password"}
+	keyCancel     = probe.Text{EN: "cancel", IT: "annulla"}
+	keyPassword   = probe.Text{EN: "use a password", IT: "usa una password"}
 	keyYes        = probe.Text{EN: "yes", IT: "sì"}
 	keyNo         = probe.Text{EN: "no", IT: "no"}
 	keyScroll     = probe.Text{EN: "scroll", IT: "scorri"}
@@ -79,6 +83,8 @@ func NewKeyMap(lang probe.Lang) KeyMap {
 		Trust:      b("t", keyTrust, "t"),
 		Send:       b("m", keySend, "m"),
 		NoPassword: b("w", keyNoPassword, "w"),
+		Cancel:     b("esc", keyCancel, "esc"),
+		Password:   b("p", keyPassword, "p"),
 		Yes:        b(yes, keyYes, "y", "s"),
 		No:         b("n", keyNo, "n", "esc"),
 		PageUp:     b("pgup/pgdn", keyScroll, "pgup"),

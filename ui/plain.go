@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"golang.org/x/term"
 
 	"github.com/postino/postino/probe"
@@ -37,6 +38,9 @@ type plain struct {
 	// term is the terminal's file descriptor when the input is one, for
 	// reading the password without echo; -1 otherwise.
 	term int
+	// pending is a read of a line still waiting for the person; the next
+	// question takes its answer.
+	pending <-chan lineAnswer
 	// offeredRun is the test run after which a test message was offered,
 	// so that it is offered once a run.
 	offeredRun int
@@ -64,6 +68,10 @@ func RunPlain(ctx context.Context, in io.Reader, out io.Writer, opts Options) er
 // errBack is the person typing < to go back.
 var errBack = errors.New("back")
 
+// errFinished ends the plain wizard after a passed test that it cannot save
+// (an account signed in with OAuth2).
+var errFinished = errors.New("finished")
+
 func (p *plain) run() error {
 	p.say(textWelcomeTitle.In(p.lang))
 	p.say(textWelcomeBody.In(p.lang))
@@ -81,6 +89,8 @@ func (p *plain) run() error {
 			err = p.hint()
 		case wizard.StepPassword:
 			err = p.password()
+		case wizard.StepSignIn:
+			err = p.signIn()
 		case wizard.StepDetect:
 			err = p.detect()
 		case wizard.StepReview:
@@ -98,6 +108,8 @@ func (p *plain) run() error {
 			return nil
 		}
 		switch {
+		case errors.Is(err, errFinished):
+			return nil
 		case errors.Is(err, errBack):
 			p.flow.Back()
 		case err != nil:
@@ -138,22 +150,36 @@ func (p *plain) read(prompt string, hidden bool) (string, error) {
 	p.mu.Lock()
 	fmt.Fprint(p.out, prompt)
 	p.mu.Unlock()
-	line, err := readLine(p.ctx, func() (string, error) {
-		if hidden && p.term >= 0 {
-			b, err := term.ReadPassword(p.term)
-			p.say("")
-			return string(b), err
+	if p.pending == nil {
+		p.pending = startLine(func() (string, error) {
+			if hidden && p.term >= 0 {
+				b, err := term.ReadPassword(p.term)
+				p.say("")
+				return string(b), err
+			}
+			return p.readPlain()
+		})
+	}
+	select {
+	case a := <-p.pending:
+		p.pending = nil
+		if a.err != nil {
+			return "", ErrAborted
 		}
-		line, err := p.in.ReadString('\n')
-		if errors.Is(err, io.EOF) && line != "" {
-			err = nil
-		}
-		return strings.TrimRight(line, "\r\n"), err
-	})
-	if err != nil {
+		return a.line, nil
+	case <-p.ctx.Done():
 		return "", ErrAborted
 	}
-	return line, nil
+}
+
+// readPlain reads one line as typed; the input's last line may lack its
+// line break.
+func (p *plain) readPlain() (string, error) {
+	line, err := p.in.ReadString('\n')
+	if errors.Is(err, io.EOF) && line != "" {
+		err = nil
+	}
+	return strings.TrimRight(line, "\r\n"), err
 }
 
 func (p *plain) welcome() error {
@@ -249,6 +275,88 @@ func (p *plain) password() error {
 	}
 	if problem, ok := passwordProblems[p.flow.SubmitPassword(pw)]; ok {
 		p.say(problem.In(p.lang))
+	}
+	return nil
+}
+
+// signIn signs in with the provider: it prints the address and the code,
+// waits, and cancels on q; without a client ID, or after a failure, it
+// says why and offers another try, a password where the provider takes
+// one, or going back.
+func (p *plain) signIn() error {
+	f := p.flow
+	p.say("\n" + textSignInTitle.In(p.lang, f.Provider().Name))
+	if _, err := f.StartSignIn(); err == nil {
+		if err := p.waitSignIn(p.runner.start(wizard.StartSignIn, f, p.lang)); err != nil || f.Step() != wizard.StepSignIn {
+			return err
+		}
+	}
+	e := signInExplanation(f, f.SignIn().Err, p.lang)
+	p.say(e.Summary())
+	for _, fix := range e.Fix {
+		p.say("  - " + fix)
+	}
+	extra := ""
+	if _, ok := f.PasswordAuth(); ok {
+		extra = textPlainUsePassword.In(p.lang)
+	}
+	answer, err := p.ask(textPlainSignInAgain.In(p.lang, extra))
+	if err != nil {
+		return err
+	}
+	if answer == "p" {
+		if err := f.UsePassword(); !errors.Is(err, wizard.ErrNotNow) {
+			return err
+		}
+	}
+	return nil // signs in again
+}
+
+// waitSignIn prints the sign-in's prompt and waits for its end, or for the
+// person to type q or < to cancel it; another line is kept for the next
+// question.
+func (p *plain) waitSignIn(reports <-chan tea.Msg) error {
+	f := p.flow
+	if p.pending == nil {
+		p.pending = startLine(p.readPlain)
+	}
+	input := p.pending
+	for reports != nil {
+		select {
+		case msg, ok := <-reports:
+			if !ok {
+				reports = nil
+				continue
+			}
+			ev := msg.(signInMsg)
+			if ev.prompt == nil {
+				f.SignedIn(ev.run, ev.token, ev.err)
+				continue
+			}
+			f.Prompted(ev.run, *ev.prompt)
+			if ev.prompt.UserCode == "" {
+				p.say(textSignInNoBrowser.In(p.lang, f.Provider().Name))
+				p.say("  " + ev.prompt.VerificationURI)
+			} else {
+				p.say(textSignInOpen.In(p.lang))
+				p.say("  " + ev.prompt.VerificationURI)
+				p.say(textSignInCode.In(p.lang))
+				p.say("  " + ev.prompt.UserCode)
+			}
+			p.say(textPlainSignInCancel.In(p.lang))
+		case a := <-input:
+			p.pending = nil
+			if t := strings.TrimSpace(a.line); a.err == nil && (t == "q" || t == "<") {
+				p.runner.cancel(wizard.StartSignIn)
+				f.CancelSignIn()
+				return nil
+			}
+			kept := make(chan lineAnswer, 1)
+			kept <- a
+			p.pending, input = kept, nil
+		case <-p.ctx.Done():
+			return ErrAborted
+		}
 	}
 	return nil
 }
@@ -416,6 +524,13 @@ func (p *plain) test() error {
 	if f.Passed() {
 		if err := p.offerTestMessage(); err != nil {
 			return err
+		}
+		if f.SignedInWithOAuth2() {
+			p.say(textOAuth2NotSaved.In(p.lang, f.Email()))
+			if _, err := p.ask(textPlainNotSavedEnd.In(p.lang)); err != nil && !errors.Is(err, errBack) {
+				return err
+			}
+			return errFinished
 		}
 		if _, err := p.ask(textPlainSave.In(p.lang)); err != nil {
 			return err

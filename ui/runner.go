@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"crypto/tls"
+	"net/http"
 	"sync"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
 	"github.com/postino/postino/wizard/mailbox"
+	"github.com/postino/postino/wizard/signin"
 )
 
 // withDefaults fills in what Options leave out: probe.Test and probe.Send,
@@ -24,8 +27,15 @@ func withDefaults(opts Options) Options {
 	if opts.DetectTimeout <= 0 {
 		opts.DetectTimeout = DefaultDetectTimeout
 	}
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS12}}}
+	}
 	return opts
 }
+
+// signInTimeout bounds a sign-in: the person needs time to find a phone,
+// and a device code expires sooner on its own.
+const signInTimeout = 15 * time.Minute
 
 // Reports of the slow work, as both front ends take them: the full screen
 // as tea.Msgs, the plain one as they come.
@@ -52,6 +62,14 @@ type (
 	sentMsg struct {
 		run    int
 		result probe.Result
+	}
+	// signInMsg is one event of sign-in run: the prompt, or with prompt
+	// nil its end, the access token or why there is none.
+	signInMsg struct {
+		run    int
+		prompt *signin.DevicePrompt
+		token  string
+		err    error
 	}
 	savedMsg struct {
 		err          error
@@ -96,6 +114,8 @@ func (r *runner) start(e wizard.Effect, f *wizard.Flow, lang probe.Lang) <-chan 
 		return r.save(f, true)
 	case wizard.StartSaveWithoutPassword:
 		return r.save(f, false)
+	case wizard.StartSignIn:
+		return r.signIn(f, lang)
 	}
 	return nil
 }
@@ -225,6 +245,41 @@ func (r *runner) send(f *wizard.Flow, lang probe.Lang) <-chan tea.Msg {
 	return out
 }
 
+// signIn signs in with the provider: the device flow where it offers one
+// (a code to type on any device), else the browser on a loopback
+// redirect, opened unless the options say not to. It reports the prompt,
+// then the access token or the error.
+func (r *runner) signIn(f *wizard.Flow, lang probe.Lang) <-chan tea.Msg {
+	ctx, done := r.begin(wizard.StartSignIn, signInTimeout)
+	run, cfg, client := f.SignIn().Run, wizard.SignInConfig(f.Provider().OAuth2), r.opts.HTTPClient
+	open := signin.OpenBrowser
+	if r.opts.NoBrowser {
+		open = nil
+	}
+	out := make(chan tea.Msg, 2)
+	prompt := func(p signin.DevicePrompt) {
+		select {
+		case out <- signInMsg{run: run, prompt: &p}:
+		case <-ctx.Done():
+		}
+	}
+	go func() {
+		defer close(out)
+		defer done()
+		var (
+			tok signin.Token
+			err error
+		)
+		if cfg.DeviceAuthorizationURL != "" {
+			tok, err = signin.Device(ctx, cfg, client, prompt)
+		} else {
+			tok, err = signin.Browser(ctx, cfg, client, lang, open, func(u string) { prompt(signin.DevicePrompt{VerificationURI: u}) })
+		}
+		out <- signInMsg{run: run, token: tok.AccessToken, err: err}
+	}()
+	return out
+}
+
 // save stores the account, with its password or without; the keyring and
 // the file bound their own waits.
 func (r *runner) save(f *wizard.Flow, withPassword bool) <-chan tea.Msg {
@@ -247,22 +302,20 @@ func (r *runner) save(f *wizard.Flow, withPassword bool) <-chan tea.Msg {
 	return out
 }
 
-// readLine waits for read, which blocks on the person's input, or for ctx
-// to end, whichever comes first; a read left waiting ends with the input.
-func readLine(ctx context.Context, read func() (string, error)) (string, error) {
-	type answer struct {
-		line string
-		err  error
-	}
-	ch := make(chan answer, 1)
+// lineAnswer is one line of the person's input, or why there is none.
+type lineAnswer struct {
+	line string
+	err  error
+}
+
+// startLine waits for read, which blocks on the person's input, in the
+// background; the plain front end waits for the answer or for its context
+// to end, and a read left waiting answers its next question.
+func startLine(read func() (string, error)) <-chan lineAnswer {
+	ch := make(chan lineAnswer, 1)
 	go func() {
 		line, err := read()
-		ch <- answer{line, err}
+		ch <- lineAnswer{line, err}
 	}()
-	select {
-	case a := <-ch:
-		return a.line, a.err
-	case <-ctx.Done():
-		return "", ctx.Err()
-	}
+	return ch
 }

@@ -28,6 +28,9 @@ func (s *testScreen) keys(m *Model) []key.Binding {
 		if f.Message().Sending {
 			return nil
 		}
+		if f.SignedInWithOAuth2() {
+			return []key.Binding{m.keys.Send}
+		}
 		return []key.Binding{relabel(m.keys.Next, textSaveIt, m.lang), m.keys.Send}
 	}
 	keys := []key.Binding{m.keys.Retry, m.keys.Edit}
@@ -118,6 +121,9 @@ func (s *testScreen) view(m *Model) string {
 	b.WriteString("\n")
 	if f.Passed() {
 		b.WriteString(m.styles.OK.Render("✓ "+textAllGood.In(m.lang)) + "\n")
+		if f.SignedInWithOAuth2() {
+			b.WriteString(wrap(textOAuth2NotSaved.In(m.lang, f.Email()), m.contentWidth()) + "\n")
+		}
 		b.WriteString(s.sent(m))
 		return b.String()
 	}

@@ -219,3 +219,28 @@ var problemTexts = map[wizard.Problem]probe.Text{
 	wizard.ProblemUsernameEmpty:   {EN: "Type the user name, often the address itself.", IT: "Scrivi il nome utente, spesso l'indirizzo stesso."},
 	wizard.ProblemUsernameInvalid: {EN: "A user name cannot hold control characters such as a line break.", IT: "Un nome utente non può contenere caratteri di controllo come un a capo."},
 }
+
+// Sentences of the sign-in (OAuth2).
+var (
+	textSignInTitle      = probe.Text{EN: "Sign in with %s", IT: "Accedi con %s"}
+	textSignInAsking     = probe.Text{EN: "Asking %s how to sign in…", IT: "Richiesta a %s delle istruzioni per accedere…"}
+	textSignInOpen       = probe.Text{EN: "On any device (a phone will do), open", IT: "Su un qualsiasi dispositivo (va bene anche il telefono) apri"}
+	textSignInCode       = probe.Text{EN: "and enter the code", IT: "e inserisci il codice"}
+	textSignInScan       = probe.Text{EN: "Or scan the QR code: it opens the page with the code filled in.", IT: "Oppure inquadra il codice QR: apre la pagina con il codice già inserito."}
+	textSignInWaiting    = probe.Text{EN: "Waiting for you to sign in…", IT: "In attesa che tu acceda…"}
+	textSignInExpires    = probe.Text{EN: "(the code expires at %s)", IT: "(il codice scade alle %s)"}
+	textSignInBrowser    = probe.Text{EN: "Sign in to %s in your browser. If it did not open, open this address on this computer:", IT: "Accedi a %s nel browser. Se non si è aperto, apri questo indirizzo su questo computer:"}
+	textSignInNoBrowser  = probe.Text{EN: "To sign in to %s, open this address in a browser on this computer:", IT: "Per accedere a %s, apri questo indirizzo in un browser su questo computer:"}
+	textSignInCancelled  = probe.Text{EN: "Sign-in cancelled.", IT: "Accesso annullato."}
+	textSignInFailed     = probe.Text{EN: "Signing in to %s did not work: %v.", IT: "L'accesso a %s non è riuscito: %v."}
+	textSignInRetry      = probe.Text{EN: "Check the connection to the internet and try again.", IT: "Controlla la connessione a internet e riprova."}
+	textSignInOrPassword = probe.Text{EN: "Or log in with an app password instead: press p.", IT: "Oppure accedi con una password per le app: premi p."}
+	textOAuth2NotSaved   = probe.Text{
+		EN: "The wizard does not save an account that signs in with OAuth2 yet: to keep it, run postino test %s --save.",
+		IT: "La procedura guidata non salva ancora un account che accede con OAuth2: per conservarlo, esegui postino test %s --save.",
+	}
+	textPlainSignInCancel = probe.Text{EN: "Waiting for the sign-in; type q and enter to cancel.", IT: "In attesa dell'accesso; scrivi q e premi invio per annullare."}
+	textPlainSignInAgain  = probe.Text{EN: "Type r to try again%s, or < to go back: ", IT: "Scrivi r per riprovare%s, oppure < per tornare indietro: "}
+	textPlainUsePassword  = probe.Text{EN: ", p to use a password instead", IT: ", p per usare invece una password"}
+	textPlainNotSavedEnd  = probe.Text{EN: "Press enter to finish: ", IT: "Premi invio per terminare: "}
+)

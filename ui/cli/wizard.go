@@ -20,6 +20,7 @@ import (
 func (e *env) wizard(args []string) int {
 	fs := flag.NewFlagSet("postino", flag.ContinueOnError)
 	plain := fs.Bool("plain", false, "plain line prompts instead of the full screen")
+	noBrowser := fs.Bool("no-browser", false, "OAuth2: show the sign-in address, open nothing")
 	var files listFlag
 	fs.Var(&files, "providers", "extra providers file (repeatable)")
 	fs.String("lang", "", "it or en")
@@ -39,7 +40,7 @@ func (e *env) wizard(args []string) int {
 	if code != exitOK {
 		return code
 	}
-	opts := ui.Options{Lang: e.lang, Formats: export.Formats()}
+	opts := ui.Options{Lang: e.lang, Formats: export.Formats(), NoBrowser: *noBrowser, HTTPClient: e.signinClient}
 	opts.Detector = discover.Detector{Config: discover.Config{Catalog: db}}
 	opts.Providers = func() (wizard.ProviderFinder, error) { return db, nil }
 	if dir, err := store.DefaultDir(runtime.GOOS, e.getenv); err == nil {
