@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,6 +17,7 @@ import (
 	"github.com/postino/postino/wizard"
 	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
+	"github.com/postino/postino/wizard/signin"
 	"github.com/postino/postino/wizard/store"
 )
 
@@ -44,6 +46,45 @@ var (
 		Incoming: []probe.Server{imapServer, popServer}, Outgoing: []probe.Server{smtpServer, smtpAlt},
 	}
 )
+
+// Providers that sign in with OAuth2: one postino has a client for, one
+// without a client that also takes an app password.
+var (
+	oauthIMAP     = probe.Server{Protocol: probe.IMAP, Host: "imap.oauth.example", Port: 993, Security: probe.TLS, Auth: probe.AuthOAuth2}
+	oauthSMTP     = probe.Server{Protocol: probe.SMTP, Host: "smtp.oauth.example", Port: 587, Security: probe.StartTLS, Auth: probe.AuthOAuth2}
+	oauthProvider = &providers.Provider{
+		ID: "oauth", Name: "OAuth Mail", Auth: probe.AuthOAuth2, Auths: []probe.Auth{probe.AuthOAuth2},
+		OAuth2:   &providers.OAuth2{ClientID: "postino", DeviceAuthorizationURL: "https://login.oauth.example/device", TokenURL: "https://login.oauth.example/token", Scopes: []string{"mail"}},
+		Incoming: []probe.Server{oauthIMAP}, Outgoing: []probe.Server{oauthSMTP},
+	}
+	noClientProvider = &providers.Provider{
+		ID: "noclient", Name: "Office Mail", Auth: probe.AuthOAuth2, Auths: []probe.Auth{probe.AuthOAuth2, probe.AuthAppPassword},
+		OAuth2:   &providers.OAuth2{DeviceAuthorizationURL: "https://login.oauth.example/device", TokenURL: "https://login.oauth.example/token", Scopes: []string{"mail"}},
+		Incoming: []probe.Server{oauthIMAP}, Outgoing: []probe.Server{oauthSMTP},
+	}
+	oauthSettings = mailbox.Detection{Source: mailbox.SourceProviders, Trusted: true, Provider: "OAuth Mail", ProviderID: "oauth",
+		Incoming: []probe.Server{oauthIMAP}, Outgoing: []probe.Server{oauthSMTP}}
+	// devicePrompt is what a provider's device flow asks, fixed for the
+	// golden screens.
+	devicePrompt = signin.DevicePrompt{VerificationURI: "https://login.oauth.example/device", VerificationURIComplete: "https://login.oauth.example/device?code=WDJB-MJHT", UserCode: "WDJB-MJHT"}
+	testProviders = finder{"example.com": exampleProvider, "oauth.example": oauthProvider, "office.example": noClientProvider}
+)
+
+// hangingClient reaches no server: every request waits for its context,
+// so that a test's sign-in never leaves the machine.
+var hangingClient = &http.Client{Transport: hangingTransport{}}
+
+type hangingTransport struct{}
+
+func (hangingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	<-r.Context().Done()
+	return nil, r.Context().Err()
+}
+
+// prompted shows the fixed device prompt as the sign-in's progress.
+func prompted(m *Model) {
+	send(m, signInMsg{run: m.flow.SignIn().Run, prompt: &devicePrompt})
+}
 
 // finder is a provider list in memory.
 type finder map[string]*providers.Provider
@@ -224,9 +265,10 @@ func newTestModel(t testing.TB, lang probe.Lang, d *deps) *Model {
 	m := NewModel(ctx, Options{
 		Lang: lang, Detector: d.detector, Saver: d.saver, Tester: d.tester.test, Sender: d.tester.send,
 		Providers: func() (wizard.ProviderFinder, error) {
-			return finder{"example.com": exampleProvider}, nil
+			return testProviders, nil
 		},
-		Formats: []string{"thunderbird", "outlook", "apple", "aerc"},
+		Formats:    []string{"thunderbird", "outlook", "apple", "aerc"},
+		HTTPClient: hangingClient,
 	})
 	m.still = true
 	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})

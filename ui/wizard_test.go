@@ -34,6 +34,11 @@ func toPassword(m *Model) {
 	toHint(m)
 	press(m, "enter")
 }
+func toSignIn(m *Model, address string) {
+	toAddress(m)
+	typeText(m, address)
+	press(m, "enter")
+}
 func toDetect(m *Model) { toPassword(m); typeText(m, "s3cret pw"); press(m, "enter") }
 func toReview(m *Model) { toDetect(m); press(m, "enter") }
 func toTest(m *Model)   { toReview(m); press(m, "enter") }
@@ -70,6 +75,10 @@ var paths = []path{
 	{"trust", untrustedIMAP, func(m *Model) { toTest(m); press(m, "t") }, wizard.StepTrust},
 	{"save_keyring", func(d *deps) { d.saver.saveErr = errNoKeyring }, toSave, wizard.StepSave},
 	{"done", nil, func(m *Model) { toSave(m) }, wizard.StepDone},
+	{"signin_device", nil, func(m *Model) { toSignIn(m, "anna@oauth.example"); prompted(m) }, wizard.StepSignIn},
+	{"signin_asking", nil, func(m *Model) { toSignIn(m, "anna@oauth.example") }, wizard.StepSignIn},
+	{"signin_not_configured", nil, func(m *Model) { toSignIn(m, "anna@office.example") }, wizard.StepSignIn},
+	{"signin_cancelled", nil, func(m *Model) { toSignIn(m, "anna@oauth.example"); prompted(m); press(m, "esc") }, wizard.StepSignIn},
 	{"quit", nil, func(m *Model) { toPassword(m); press(m, "ctrl+c") }, wizard.StepPassword},
 	{"help", nil, func(m *Model) { press(m, "enter"); press(m, "?") }, wizard.StepProtocol},
 }
