@@ -66,7 +66,7 @@ var (
 		Incoming: []probe.Server{oauthIMAP}, Outgoing: []probe.Server{oauthSMTP}}
 	// devicePrompt is what a provider's device flow asks, fixed for the
 	// golden screens.
-	devicePrompt = signin.DevicePrompt{VerificationURI: "https://login.oauth.example/device", VerificationURIComplete: "https://login.oauth.example/device?code=WDJB-MJHT", UserCode: "WDJB-MJHT"}
+	devicePrompt  = signin.DevicePrompt{VerificationURI: "https://login.oauth.example/device", VerificationURIComplete: "https://login.oauth.example/device?code=WDJB-MJHT", UserCode: "WDJB-MJHT"}
 	testProviders = finder{"example.com": exampleProvider, "oauth.example": oauthProvider, "office.example": noClientProvider}
 )
 

@@ -16,8 +16,9 @@ func runPlain(t *testing.T, lang probe.Lang, d *deps, answers ...string) (string
 	var out strings.Builder
 	err := RunPlain(context.Background(), strings.NewReader(strings.Join(answers, "\n")+"\n"), &out, Options{
 		Lang: lang, Detector: d.detector, Saver: d.saver, Tester: d.tester.test, Sender: d.tester.send,
-		Providers: func() (wizard.ProviderFinder, error) { return finder{"example.com": exampleProvider}, nil },
-		Formats:   []string{"thunderbird", "aerc"},
+		Providers:  func() (wizard.ProviderFinder, error) { return testProviders, nil },
+		Formats:    []string{"thunderbird", "aerc"},
+		HTTPClient: hangingClient,
 	})
 	return out.String(), err
 }
@@ -112,4 +113,31 @@ func TestPlain(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestPlainSignIn(t *testing.T) {
+	t.Run("no client ID, an app password instead", func(t *testing.T) {
+		d := newDeps()
+		d.detector.result = oauthSettings
+		out, err := runPlain(t, probe.English, d, "", "", "anna@office.example", "p", "app pw", "", "", "")
+		for _, want := range []string{"Sign in with Office Mail", "OAuth2 sign-in is not set up for Office Mail.", "client_id", "p to use a password instead", "is set up."} {
+			if !strings.Contains(out, want) {
+				t.Errorf("the output lacks %q:\n%s", want, out)
+			}
+		}
+		if err != nil || d.saver.password != "app pw" || d.saver.saved[0].Incoming[0].Auth != probe.AuthAppPassword {
+			t.Errorf("RunPlain() = %v; saved %+v", err, d.saver.saved)
+		}
+	})
+	t.Run("q cancels the wait", func(t *testing.T) {
+		out, err := runPlain(t, probe.Italian, newDeps(), "", "", "anna@oauth.example", "q", "<", "q")
+		for _, want := range []string{"Accedi con OAuth Mail", "Accesso annullato.", "Scrivi r per riprovare, oppure < per tornare indietro"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("the output lacks %q:\n%s", want, out)
+			}
+		}
+		if !errors.Is(err, ErrAborted) {
+			t.Errorf("RunPlain() = %v, want ErrAborted", err)
+		}
+	})
 }

@@ -17,6 +17,8 @@ import (
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
 	"github.com/postino/postino/wizard/mailbox"
+	"github.com/postino/postino/wizard/providers"
+	"github.com/postino/postino/wizard/signin/signintest"
 	"github.com/postino/postino/wizard/store"
 )
 
@@ -683,4 +685,106 @@ func TestFailureAfterTLS(t *testing.T) {
 	m := newTestModel(t, probe.English, d)
 	toTest(m)
 	requireContains(t, m, "✓ connect", "✓ TLS", "✗ login")
+}
+
+// TestSignInEndToEnd signs in against a real authorization server,
+// approving the device code once the screen shows it, and checks that the
+// live tests log in with the token, which no screen shows.
+func TestSignInEndToEnd(t *testing.T) {
+	srv := signintest.New(t, signintest.Options{})
+	cfg := srv.Config(false)
+	prov := *oauthProvider
+	prov.OAuth2 = &providers.OAuth2{ClientID: cfg.ClientID, DeviceAuthorizationURL: cfg.DeviceAuthorizationURL, TokenURL: cfg.TokenURL, Scopes: cfg.Scopes}
+	d := newDeps()
+	d.detector.result = oauthSettings
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	m := NewModel(ctx, Options{Lang: probe.English, Detector: d.detector, Saver: d.saver, Tester: d.tester.test, Sender: d.tester.send,
+		Providers:  func() (wizard.ProviderFinder, error) { return finder{"oauth.example": &prov}, nil },
+		HTTPClient: srv.Client})
+	m.still = true
+	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	run(m, m.Init())
+	var screens []string
+	toAddress(m)
+	typeText(m, "anna@oauth.example")
+	_, cmd := m.Update(keyMsg("enter"))
+	p := &program{m: m, msgs: make(chan tea.Msg, 16)}
+	p.spawn(cmd)
+	p.until(t, func() bool { return m.flow.SignIn().Prompt != nil })
+	screens = append(screens, shown(m))
+	code := m.flow.SignIn().Prompt.UserCode
+	if !strings.Contains(shown(m), code) {
+		t.Fatalf("the code %s is not on the screen:\n%s", code, shown(m))
+	}
+	if err := srv.Approve(code); err != nil {
+		t.Fatal(err)
+	}
+	p.until(t, func() bool { return m.flow.Step() != wizard.StepSignIn })
+	requireStep(t, m, wizard.StepDetect)
+	screens = append(screens, shown(m))
+	press(m, "enter")
+	press(m, "enter")
+	requireStep(t, m, wizard.StepTest)
+	screens = append(screens, shown(m))
+	requireContains(t, m, "postino test anna@oauth.example --save")
+	token := m.flow.Options().AccessToken
+	if token == "" {
+		t.Fatal("no access token after the sign-in")
+	}
+	d.tester.mu.Lock()
+	seen := slices.Clone(d.tester.seen)
+	d.tester.mu.Unlock()
+	if len(seen) != 2 {
+		t.Fatalf("%d tests, want 2", len(seen))
+	}
+	for _, o := range seen {
+		if o.AccessToken != token || o.Password != "" {
+			t.Errorf("a test ran with token %v, password %q", o.AccessToken == token, o.Password)
+		}
+	}
+	if a := m.flow.Incoming().Server().Auth; a != probe.AuthOAuth2 {
+		t.Errorf("incoming auth = %s", a)
+	}
+	for _, s := range screens {
+		if probe.Repeats(s, token) {
+			t.Errorf("a screen shows the token:\n%s", s)
+		}
+	}
+}
+
+// program runs commands as a Bubble Tea program does, each in its own
+// goroutine, and hands their messages to the model one at a time.
+type program struct {
+	m    *Model
+	msgs chan tea.Msg
+}
+
+func (p *program) spawn(cmd tea.Cmd) {
+	if cmd != nil {
+		go func() { p.msgs <- cmd() }()
+	}
+}
+
+// until handles messages until done holds, for at most 10 seconds.
+func (p *program) until(t *testing.T, done func() bool) {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
+	for !done() {
+		select {
+		case msg := <-p.msgs:
+			switch msg := msg.(type) {
+			case nil, tea.QuitMsg:
+			case tea.BatchMsg:
+				for _, c := range msg {
+					p.spawn(c)
+				}
+			default:
+				_, cmd := p.m.Update(msg)
+				p.spawn(cmd)
+			}
+		case <-timeout:
+			t.Fatalf("waited 10 s at %s:\n%s", p.m.flow.Step(), shown(p.m))
+		}
+	}
 }
