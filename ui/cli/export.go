@@ -33,6 +33,7 @@ func (e *env) export(args []string) int {
 	force := flags.Bool("force", false, "replace the file given with -o")
 	caFile := flags.String("ca-file", "", "PEM file of extra roots the mail program must trust")
 	passwordCmd := flags.String("password-command", "", "command that prints the password (default: postino password NAME)")
+	tokenCmd := flags.String("token-command", "", "command that prints a fresh OAuth2 access token (default: postino token NAME)")
 	maildir := flags.String("maildir", "", "where mbsync keeps the mail (default ~/Mail/NAME)")
 	mda := flags.String("mda", "", "command fetchmail delivers each message to (default: the local mail system)")
 	timeout := flags.Duration("timeout", probe.DefaultTimeout, "time allowed for each server when the report runs a test")
@@ -74,7 +75,7 @@ func (e *env) export(args []string) int {
 		Name: account.Name, Address: account.Address,
 		Incoming: account.Incoming, Outgoing: account.Outgoing, Pins: account.Pins,
 		ProviderID: account.Provider.ID, ProviderName: account.Provider.Name, Source: account.Source,
-		CAFile: *caFile, CredentialCommand: *passwordCmd, Maildir: *maildir, MDA: *mda,
+		CAFile: *caFile, CredentialCommand: *passwordCmd, TokenCommand: *tokenCmd, Maildir: *maildir, MDA: *mda,
 		Path: *output, Lang: e.lang, Version: version(), Now: time.Now(),
 	}
 	if in.Path != "" {
@@ -184,7 +185,7 @@ var (
 	textExportNeedIMAP        = probe.Text{EN: "%s reads mail over IMAP only, and this account uses %s: export neomutt or fetchmail instead.", IT: "%s legge la posta solo via IMAP, e questo account usa %s: esporta invece neomutt o fetchmail."}
 	textExportNeedIncoming    = probe.Text{EN: "The %s export needs an incoming server, and the account has none.", IT: "L'esportazione %s richiede un server in arrivo, e l'account non ne ha."}
 	textExportNeedOutgoing    = probe.Text{EN: "The %s export needs an outgoing server, and the account has none.", IT: "L'esportazione %s richiede un server in uscita, e l'account non ne ha."}
-	textExportNeedPassword    = probe.Text{EN: "The %s export cannot sign in to %s, which takes OAuth2 only.", IT: "L'esportazione %s non sa accedere a %s, che accetta solo OAuth2."}
+	textExportNeedPassword    = probe.Text{EN: "The %s format cannot sign in with OAuth2, which %s requires.", IT: "Il formato %s non sa accedere con OAuth2, che %s richiede."}
 	textExportThunderbirdHint = probe.Text{EN: "Host it at https://autoconfig.%s/mail/config-v1.1.xml, or copy it into the isp folder of Thunderbird's installation.", IT: "Pubblicalo su https://autoconfig.%s/mail/config-v1.1.xml, oppure copialo nella cartella isp dell'installazione di Thunderbird."}
 	textExportUnknownFormat   = probe.Text{EN: "postino cannot export as %q; the formats are: %s.", IT: "postino non sa esportare come %q; i formati sono: %s."}
 	textExportUnwritable      = probe.Text{EN: "The %s format cannot hold %q.", IT: "Il formato %s non può contenere %q."}

@@ -19,7 +19,9 @@ var (
 // holds no password, so the device asks for it when the profile is
 // installed. Its identifiers derive from the address and the servers, so a
 // profile exported again replaces the one installed instead of adding a
-// second account.
+// second account. A com.apple.mail.managed payload signs in with a
+// password only (EmailAuthPassword and the like): it cannot carry OAuth2,
+// so an account whose servers take only OAuth2 is refused.
 func Apple(in Input) ([]byte, error) {
 	a, err := prepare(in, "apple", true, true, false, false)
 	if err != nil {

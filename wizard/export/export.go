@@ -5,9 +5,11 @@
 // report in Markdown or JSON.
 //
 // Every format is a pure function from an Input to bytes: no file, network
-// or keyring is touched here. No format ever holds a password: the mail
-// programs read it through a credential command (by default postino
-// password NAME), and the Apple profile leaves it to the device to ask.
+// or keyring is touched here. No format ever holds a password or a token:
+// the mail programs read the password through a credential command (by
+// default postino password NAME) and, for a server that signs in with
+// OAuth2, a fresh access token through a token command (by default postino
+// token NAME); the Apple profile leaves the password to the device to ask.
 package export
 
 import (
@@ -53,6 +55,10 @@ type Input struct {
 	// CredentialCommand prints the password on its standard output; empty
 	// means postino password NAME.
 	CredentialCommand string
+	// TokenCommand prints a fresh OAuth2 access token on its standard
+	// output, for the servers that sign in with OAuth2; empty means
+	// postino token NAME.
+	TokenCommand string
 	// Maildir is where mbsync keeps the mail; empty means ~/Mail/NAME.
 	Maildir string
 	// MDA is the command fetchmail delivers each message to; empty means
@@ -127,7 +133,8 @@ const (
 	// uses POP3.
 	NeedIMAP
 	// NeedPassword: the server takes OAuth2 sign-in only, which the
-	// program cannot get from postino.
+	// format cannot carry (an Apple profile) or the program cannot do
+	// (fetchmail 6).
 	NeedPassword
 	// Unwritable: a value (in Detail) cannot be written in the format.
 	Unwritable
@@ -177,8 +184,8 @@ func prepare(in Input, format string, needIn, needOut, imapOnly, oauthOK bool) (
 		return nil, a.fail(NeedIMAP, strings.ToUpper(string(a.in.Protocol)))
 	}
 	if !oauthOK {
-		for _, s := range []*probe.Server{a.in, a.out} {
-			if s != nil && s.Auth == probe.AuthOAuth2 {
+		for _, s := range a.servers(needIn, needOut) {
+			if s.Auth == probe.AuthOAuth2 {
 				return nil, a.fail(NeedPassword, s.String())
 			}
 		}
@@ -198,16 +205,95 @@ func withUser(s probe.Server, address string) probe.Server {
 	return s
 }
 
+// servers are the preferred incoming and outgoing servers the format
+// uses, of those the account has.
+func (a *account) servers(in, out bool) []*probe.Server {
+	var list []*probe.Server
+	if in && a.in != nil {
+		list = append(list, a.in)
+	}
+	if out && a.out != nil {
+		list = append(list, a.out)
+	}
+	return list
+}
+
+// oauth reports whether any of the account's servers signs in with OAuth2.
+func (a *account) oauth() bool {
+	isOAuth := func(s probe.Server) bool { return s.Auth == probe.AuthOAuth2 }
+	return slices.ContainsFunc(a.Incoming, isOAuth) || slices.ContainsFunc(a.Outgoing, isOAuth)
+}
+
 // Credential is the command that prints the account's password: the
 // Input's, else postino password NAME.
-func Credential(in Input) string {
-	if in.CredentialCommand != "" {
-		return in.CredentialCommand
+func Credential(in Input) string { return postinoCommand(in.CredentialCommand, "password", in.Name) }
+
+// Token is the command that prints a fresh OAuth2 access token for the
+// account: the Input's, else postino token NAME.
+func Token(in Input) string { return postinoCommand(in.TokenCommand, "token", in.Name) }
+
+func postinoCommand(given, verb, name string) string {
+	if given != "" {
+		return given
 	}
-	return "postino password " + shellQuote(in.Name)
+	return "postino " + verb + " " + shellQuote(name)
 }
 
 func (a *account) credential() string { return Credential(a.Input) }
+
+// secret is the command that gives what s signs in with: the access
+// token for an OAuth2 server, else the password.
+func (a *account) secret(s *probe.Server) string {
+	if s.Auth == probe.AuthOAuth2 {
+		return Token(a.Input)
+	}
+	return a.credential()
+}
+
+// secretNotes say which commands give the password and the token for
+// servers.
+func (a *account) secretNotes(servers ...*probe.Server) []string {
+	var pw, token bool
+	for _, s := range servers {
+		if s.Auth == probe.AuthOAuth2 {
+			token = true
+		} else {
+			pw = true
+		}
+	}
+	var notes []string
+	if pw {
+		notes = append(notes, textPasswordCmd.In(a.Lang, a.credential()))
+	}
+	if token {
+		notes = append(notes, textTokenCmd.In(a.Lang, Token(a.Input)))
+	}
+	return notes
+}
+
+// mechanism is the SASL mechanism an OAuth2 server takes the token by:
+// what the latest test saw it offer, OAUTHBEARER (RFC 7628) first; else
+// XOAUTH2 for Microsoft's servers, which offer only that; else
+// OAUTHBEARER.
+func (a *account) mechanism(s *probe.Server) string {
+	for _, r := range a.Results {
+		if r.Server.Host != s.Host || r.Server.Port != s.Port || len(r.AuthMechanisms) == 0 {
+			continue
+		}
+		for _, m := range []string{"OAUTHBEARER", "XOAUTH2"} {
+			if slices.ContainsFunc(r.AuthMechanisms, func(o string) bool { return strings.EqualFold(o, m) }) {
+				return m
+			}
+		}
+	}
+	h := strings.ToLower(strings.TrimSuffix(s.Host, "."))
+	for _, d := range []string{"outlook.com", "office365.com", "hotmail.com", "live.com"} {
+		if h == d || strings.HasSuffix(h, "."+d) {
+			return "XOAUTH2"
+		}
+	}
+	return "OAUTHBEARER"
+}
 
 // path is where the output goes, as its instructions name it.
 func (a *account) path(usual string) string {

@@ -17,6 +17,11 @@ var (
 // IMAP. fetchmail has no password command, so the file holds no password
 // and its comment gives the command line that supplies one through
 // fetchmail's -f - (settings read from standard input).
+//
+// fetchmail 6 (Debian 12 ships 6.4.37) cannot sign in with OAuth2: its
+// OAUTHBEARER is in the development branch for fetchmail 7 (some
+// distributions patch it in), so an incoming server that takes only
+// OAuth2 is refused.
 func Fetchmail(in Input) ([]byte, error) {
 	a, err := prepare(in, "fetchmail", true, false, false, false)
 	if err != nil {

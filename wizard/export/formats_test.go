@@ -148,8 +148,9 @@ type autodiscover struct {
 
 func TestOutlookAutodiscover(t *testing.T) {
 	for name, want := range map[string][][4]string{
-		"imap": {{"IMAP", "993", "on", "SSL"}, {"SMTP", "587", "on", "TLS"}},
-		"pop3": {{"POP3", "110", "on", "TLS"}, {"SMTP", "465", "on", "SSL"}},
+		"imap":   {{"IMAP", "993", "on", "SSL"}, {"SMTP", "587", "on", "TLS"}},
+		"pop3":   {{"POP3", "110", "on", "TLS"}, {"SMTP", "465", "on", "SSL"}},
+		"oauth2": {{"IMAP", "993", "on", "SSL"}, {"SMTP", "587", "on", "TLS"}},
 	} {
 		in := fixtures(t)[name]
 		out, err := Outlook(in)
@@ -274,4 +275,75 @@ func noTool(t *testing.T, what string) {
 		t.Fatalf("%s is missing: .ci/run installs it", what)
 	}
 	t.Skipf("%s is not installed", what)
+}
+
+// TestProgramsReadOAuth2: the OAuth2 exports read by the programs' own
+// configuration parsers, offline: msmtp --pretend (which runs
+// passwordeval, here a stand-in token command), NeoMutt -Q and, for
+// himalaya, tomllib. No server is contacted.
+func TestProgramsReadOAuth2(t *testing.T) {
+	in := fixtures(t)["oauth2"]
+	in.TokenCommand = "echo stand-in-token"
+	dir := t.TempDir()
+	write := func(name string, render func(Input) ([]byte, error)) string {
+		t.Helper()
+		out, err := render(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(dir, name)
+		if err := os.WriteFile(file, out, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return file
+	}
+	t.Run("msmtp", func(t *testing.T) {
+		if _, err := exec.LookPath("msmtp"); err != nil {
+			noTool(t, "msmtp")
+		}
+		out, err := exec.Command("msmtp", "-C", write("msmtprc", Msmtp), "--pretend").CombinedOutput()
+		for _, want := range []string{"auth = XOAUTH2\n", "user = carla@example.net\n", "passwordeval = echo stand-in-token\n", "tls_starttls = on\n"} {
+			if err != nil || !strings.Contains(string(out), want) {
+				t.Errorf("msmtp --pretend: %v, lacks %q:\n%s", err, want, out)
+			}
+		}
+	})
+	t.Run("neomutt", func(t *testing.T) {
+		if _, err := exec.LookPath("neomutt"); err != nil {
+			noTool(t, "neomutt")
+		}
+		cmd := exec.Command("neomutt", "-n", "-F", write("muttrc", NeoMutt), "-Q", "imap_authenticators", "-Q", "imap_oauth_refresh_command",
+			"-Q", "smtp_authenticators", "-Q", "smtp_oauth_refresh_command", "-Q", "imap_user")
+		cmd.Env = append(os.Environ(), "HOME="+dir)
+		out, err := cmd.CombinedOutput()
+		want := `set imap_authenticators = "oauthbearer:xoauth2"
+set imap_oauth_refresh_command = "echo stand-in-token"
+set smtp_authenticators = "xoauth2:oauthbearer"
+set smtp_oauth_refresh_command = "echo stand-in-token"
+set imap_user = "carla@example.net"
+`
+		if err != nil || string(out) != want {
+			t.Errorf("neomutt -Q: %v\n%s\nwant\n%s", err, out, want)
+		}
+	})
+	t.Run("himalaya", func(t *testing.T) {
+		py, err := exec.LookPath("python3")
+		if err != nil {
+			noTool(t, "python3")
+		}
+		script := `
+import sys, tomllib
+a = tomllib.load(open(sys.argv[1], "rb"))["accounts"]["carla"]
+i, s = a["imap"]["sasl"], a["smtp"]["sasl"]
+assert list(i) == ["oauthbearer"] and list(s) == ["xoauth2"], (i, s)
+assert i["oauthbearer"]["username"] == "carla@example.net"
+assert i["oauthbearer"]["token"]["command"] == ["sh", "-c", "echo stand-in-token"]
+assert s["xoauth2"]["token"]["command"] == ["sh", "-c", "echo stand-in-token"]
+assert a["smtp"]["starttls"] is True
+print("ok")
+`
+		if out, err := exec.Command(py, "-c", script, write("config.toml", Himalaya)).CombinedOutput(); err != nil || strings.TrimSpace(string(out)) != "ok" {
+			t.Errorf("tomllib: %v\n%s", err, out)
+		}
+	})
 }

@@ -7,18 +7,26 @@ import (
 	"github.com/postino/postino/probe"
 )
 
-var textHimalayaVersion = probe.Text{EN: "Written for himalaya 2 (imap.* and smtp.* settings).", IT: "Scritto per himalaya 2 (impostazioni imap.* e smtp.*)."}
+var (
+	textHimalayaVersion = probe.Text{EN: "Written for himalaya 2 (imap.* and smtp.* settings).", IT: "Scritto per himalaya 2 (impostazioni imap.* e smtp.*)."}
+	textHimalayaToken   = probe.Text{EN: "himalaya 2 signs in with OAuth2 by the SASL mechanism named in the key (oauthbearer or xoauth2) and takes token.command as a list of arguments: sh -c runs the token command in it.", IT: "himalaya 2 accede con OAuth2 tramite il meccanismo SASL indicato nella chiave (oauthbearer o xoauth2) e vuole token.command come elenco di argomenti: sh -c vi esegue il comando del token."}
+)
 
 // Himalaya is an account table for himalaya's config.toml, in the syntax
-// of himalaya 2: server URLs, SASL PLAIN, and the password from a command.
+// of himalaya 2: server URLs, SASL PLAIN with the password from a command,
+// or, for a server that signs in with OAuth2, SASL OAUTHBEARER or XOAUTH2
+// with the access token from a command.
 func Himalaya(in Input) ([]byte, error) {
-	a, err := prepare(in, "himalaya", true, true, true, false)
+	a, err := prepare(in, "himalaya", true, true, true, true)
 	if err != nil {
 		return nil, err
 	}
-	cred := a.credential()
 	var b strings.Builder
-	notes := []string{textMadeBy.In(a.Lang, a.Address), textPasswordCmd.In(a.Lang, cred), textHimalayaVersion.In(a.Lang)}
+	notes := append([]string{textMadeBy.In(a.Lang, a.Address)}, a.secretNotes(a.in, a.out)...)
+	notes = append(notes, textHimalayaVersion.In(a.Lang))
+	if a.in.Auth == probe.AuthOAuth2 || a.out.Auth == probe.AuthOAuth2 {
+		notes = append(notes, textHimalayaToken.In(a.Lang))
+	}
 	if len(a.Pins) > 0 {
 		notes = append(notes, textNoPinning.In(a.Lang, a.Pins[0]))
 	}
@@ -38,8 +46,14 @@ func Himalaya(in Input) ([]byte, error) {
 		if a.CAFile != "" && s.Security != probe.None {
 			b.WriteString(p + ".tls.cert = " + tomlString(a.CAFile) + "\n")
 		}
+		if s.Auth == probe.AuthOAuth2 {
+			mech := p + ".sasl." + strings.ToLower(a.mechanism(s))
+			b.WriteString(mech + ".username = " + tomlString(s.Username) + "\n")
+			b.WriteString(mech + ".token.command = [\"sh\", \"-c\", " + tomlString(a.secret(s)) + "]\n")
+			continue
+		}
 		b.WriteString(p + ".sasl.plain.username = " + tomlString(s.Username) + "\n")
-		b.WriteString(p + ".sasl.plain.password.command = " + tomlString(cred) + "\n")
+		b.WriteString(p + ".sasl.plain.password.command = " + tomlString(a.credential()) + "\n")
 	}
 	return []byte(b.String()), nil
 }

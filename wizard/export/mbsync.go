@@ -11,16 +11,18 @@ var (
 	textMbsyncPin    = probe.Text{EN: "To trust the certificate pinned by fingerprint (%s), save the server's certificate as PEM and name it in CertificateFile: mbsync trusts a certificate listed there whatever its issuer.", IT: "Per fidarti del certificato fissato per impronta (%s), salva il certificato del server in PEM e indicalo in CertificateFile: mbsync si fida di un certificato elencato lì, chiunque l'abbia emesso."}
 	textMbsyncUsage  = probe.Text{EN: "Run: mbsync -c %s %s. Mail is kept in %s; create that folder first.", IT: "Esegui: mbsync -c %s %s. La posta è tenuta in %s; crea prima quella cartella."}
 	textMbsyncSyntax = probe.Text{EN: "Written for isync 1.4 (SSLType and SSLVersions; isync 1.5 reads them too).", IT: "Scritto per isync 1.4 (SSLType e SSLVersions; anche isync 1.5 li legge)."}
+	textMbsyncOAuth  = probe.Text{EN: "mbsync signs in with XOAUTH2 through Cyrus SASL, which needs a plugin for it: on Debian and Ubuntu, install libsasl2-modules-kdexoauth2. PassCmd then gives the access token.", IT: "mbsync accede con XOAUTH2 tramite Cyrus SASL, a cui serve un modulo aggiuntivo: su Debian e Ubuntu, installa libsasl2-modules-kdexoauth2. PassCmd fornisce allora il token di accesso."}
 )
 
 // Mbsync is an mbsyncrc that copies the account's IMAP mailboxes into a
-// local Maildir. The password comes from PassCmd.
+// local Maildir. The password, or the OAuth2 access token (AuthMechs
+// XOAUTH2), comes from PassCmd.
 func Mbsync(in Input) ([]byte, error) {
-	a, err := prepare(in, "mbsync", true, false, true, false)
+	a, err := prepare(in, "mbsync", true, false, true, true)
 	if err != nil {
 		return nil, err
 	}
-	cred := a.credential()
+	cred := a.secret(a.in)
 	for _, v := range []string{cred, a.in.Username, a.Maildir, a.CAFile} {
 		if hasControl(v) {
 			return nil, a.fail(Unwritable, v)
@@ -34,8 +36,11 @@ func Mbsync(in Input) ([]byte, error) {
 	maildir = strings.TrimRight(maildir, "/") + "/"
 	s := a.in
 	var b strings.Builder
-	notes := []string{textMadeBy.In(a.Lang, a.Address), textPasswordCmd.In(a.Lang, cred),
-		textMbsyncUsage.In(a.Lang, a.path("~/.mbsyncrc"), name, maildir), textMbsyncSyntax.In(a.Lang)}
+	notes := append([]string{textMadeBy.In(a.Lang, a.Address)}, a.secretNotes(s)...)
+	notes = append(notes, textMbsyncUsage.In(a.Lang, a.path("~/.mbsyncrc"), name, maildir), textMbsyncSyntax.In(a.Lang))
+	if s.Auth == probe.AuthOAuth2 {
+		notes = append(notes, textMbsyncOAuth.In(a.Lang))
+	}
 	if a.CAFile != "" {
 		notes = append(notes, textCAFile.In(a.Lang, a.CAFile))
 	}
@@ -52,6 +57,9 @@ func Mbsync(in Input) ([]byte, error) {
 	line("Port", strconv.Itoa(s.Port))
 	line("User", mbsyncQuote(s.Username))
 	line("PassCmd", mbsyncQuote(cred))
+	if s.Auth == probe.AuthOAuth2 {
+		line("AuthMechs", "XOAUTH2")
+	}
 	line("SSLType", map[probe.Security]string{probe.TLS: "IMAPS", probe.StartTLS: "STARTTLS", probe.None: "None"}[s.Security])
 	if s.Security != probe.None {
 		line("SSLVersions", "TLSv1.2 TLSv1.3")

@@ -8,15 +8,16 @@ import (
 	"github.com/postino/postino/probe"
 )
 
-// Msmtp is an msmtprc for sending with the account. The password comes
-// from passwordeval; a pinned certificate becomes tls_fingerprint, which
-// msmtp trusts whatever its issuer.
+// Msmtp is an msmtprc for sending with the account. The password, or the
+// OAuth2 access token (auth oauthbearer or xoauth2), comes from
+// passwordeval; a pinned certificate becomes tls_fingerprint, which msmtp
+// trusts whatever its issuer.
 func Msmtp(in Input) ([]byte, error) {
-	a, err := prepare(in, "msmtp", false, true, false, false)
+	a, err := prepare(in, "msmtp", false, true, false, true)
 	if err != nil {
 		return nil, err
 	}
-	cred := a.credential()
+	cred := a.secret(a.out)
 	for _, v := range []string{cred, a.out.Username} {
 		if hasControl(v) {
 			return nil, a.fail(Unwritable, v)
@@ -24,7 +25,7 @@ func Msmtp(in Input) ([]byte, error) {
 	}
 	s := a.out
 	var b strings.Builder
-	notes := []string{textMadeBy.In(a.Lang, a.Address), textPasswordCmd.In(a.Lang, cred)}
+	notes := append([]string{textMadeBy.In(a.Lang, a.Address)}, a.secretNotes(s)...)
 	if a.CAFile != "" {
 		notes = append(notes, textCAFile.In(a.Lang, a.CAFile))
 	}
@@ -38,7 +39,11 @@ func Msmtp(in Input) ([]byte, error) {
 	line("host", s.Host)
 	line("port", strconv.Itoa(s.Port))
 	line("from", msmtpQuote(a.Address))
-	line("auth", "on")
+	auth := "on"
+	if s.Auth == probe.AuthOAuth2 {
+		auth = strings.ToLower(a.mechanism(s))
+	}
+	line("auth", auth)
 	line("user", msmtpQuote(s.Username))
 	line("passwordeval", msmtpQuote(cred))
 	line("tls", onOff(s.Security != probe.None))

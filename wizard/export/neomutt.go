@@ -10,18 +10,21 @@ var textMuttPin = probe.Text{EN: "NeoMutt cannot trust a certificate by its fing
 
 // NeoMutt is a muttrc for the account. The passwords are set from the
 // credential command in backticks, which NeoMutt runs when it reads the
-// file, so the file holds none.
+// file, so the file holds none; a server that signs in with OAuth2 gets
+// its access token from the token command, which NeoMutt runs as its
+// OAuth refresh command whenever it logs in.
 func NeoMutt(in Input) ([]byte, error) {
-	a, err := prepare(in, "neomutt", true, true, false, false)
+	a, err := prepare(in, "neomutt", true, true, false, true)
 	if err != nil {
 		return nil, err
 	}
-	cred := a.credential()
-	if strings.ContainsAny(cred, "`") || hasControl(cred) {
-		return nil, a.fail(Unwritable, cred)
+	for _, s := range []*probe.Server{a.in, a.out} {
+		if cmd := a.secret(s); strings.ContainsAny(cmd, "`") || hasControl(cmd) {
+			return nil, a.fail(Unwritable, cmd)
+		}
 	}
 	var b strings.Builder
-	notes := []string{textMadeBy.In(a.Lang, a.Address), textPasswordCmd.In(a.Lang, cred)}
+	notes := append([]string{textMadeBy.In(a.Lang, a.Address)}, a.secretNotes(a.in, a.out)...)
 	if a.CAFile != "" {
 		notes = append(notes, textCAFile.In(a.Lang, a.CAFile))
 	}
@@ -35,7 +38,21 @@ func NeoMutt(in Input) ([]byte, error) {
 	}
 	commentLines(&b, "# ", notes...)
 	set := func(name, value string) { b.WriteString("set " + name + " = " + muttQuote(value) + "\n") }
-	setCmd := func(name string) { b.WriteString("set " + name + " = \"`" + cred + "`\"\n") }
+	// signIn sets how NeoMutt logs in to s, for the variables that begin
+	// with prefix: the password from the credential command, or OAuth2
+	// with the mechanism the server takes first.
+	signIn := func(prefix string, s *probe.Server) {
+		if s.Auth != probe.AuthOAuth2 {
+			b.WriteString("set " + prefix + "_pass = \"`" + a.credential() + "`\"\n")
+			return
+		}
+		mechs := "oauthbearer:xoauth2"
+		if a.mechanism(s) == "XOAUTH2" {
+			mechs = "xoauth2:oauthbearer"
+		}
+		set(prefix+"_authenticators", mechs)
+		set(prefix+"_oauth_refresh_command", Token(a.Input))
+	}
 	if a.DisplayName != "" {
 		set("real_name", a.DisplayName)
 	}
@@ -43,20 +60,20 @@ func NeoMutt(in Input) ([]byte, error) {
 	switch a.in.Protocol {
 	case probe.IMAP:
 		set("imap_user", a.in.Username)
-		setCmd("imap_pass")
+		signIn("imap", a.in)
 		set("folder", muttURL(a.in)+"/")
 		set("spool_file", "+INBOX")
 		set("record", "+Sent")
 		set("postponed", "+Drafts")
 	case probe.POP3:
 		set("pop_user", a.in.Username)
-		setCmd("pop_pass")
+		signIn("pop", a.in)
 		set("pop_host", muttURL(a.in))
 		set("spool_file", muttURL(a.in)+"/")
 	}
 	set("smtp_url", muttURL(a.out)+"/")
 	set("smtp_user", a.out.Username)
-	setCmd("smtp_pass")
+	signIn("smtp", a.out)
 	tlsEverywhere := a.in.Security != probe.None && a.out.Security != probe.None
 	b.WriteString("set ssl_force_tls = " + yesNo(tlsEverywhere) + "\n")
 	b.WriteString("set ssl_starttls = " + yesNo(tlsEverywhere) + "\n")

@@ -9,6 +9,7 @@ import (
 
 var (
 	textODHost  = probe.Text{EN: "This is an Autodiscover (POX) answer for %s. Serve it at https://autodiscover.%s/autodiscover/autodiscover.xml in answer to Outlook's POST; a server answering for several people must put each one's own LoginName.", IT: "Questa è una risposta Autodiscover (POX) per %s. Servila su https://autodiscover.%s/autodiscover/autodiscover.xml in risposta al POST di Outlook; un server che risponde per più persone deve indicare il LoginName di ciascuna."}
+	textODOAuth = probe.Text{EN: "Outlook signs in with OAuth2 (Modern Authentication) by itself for Microsoft and Google accounts: it opens the provider's sign-in page, and no password is typed. To another provider's server that takes only OAuth2 it cannot sign in.", IT: "Outlook accede con OAuth2 (autenticazione moderna) da solo per gli account Microsoft e Google: apre la pagina di accesso del provider, e non si digita alcuna password. A un server di un altro provider che accetta solo OAuth2 non sa accedere."}
 	textODSteps = probe.Text{EN: "Recent Outlook versions may skip Autodiscover for IMAP and POP accounts: then follow the steps of postino's outlook-steps export.", IT: "Le versioni recenti di Outlook possono ignorare Autodiscover per gli account IMAP e POP: in tal caso segui i passi dell'esportazione outlook-steps di postino."}
 )
 
@@ -21,13 +22,17 @@ var (
 // that does not reads SSL on and tries implicit TLS, which fails on a
 // STARTTLS port rather than sending the password unencrypted.
 func Outlook(in Input) ([]byte, error) {
-	a, err := prepare(in, "outlook", true, true, false, false)
+	a, err := prepare(in, "outlook", true, true, false, true)
 	if err != nil {
 		return nil, err
 	}
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n")
-	xmlComment(&b, textMadeBy.In(a.Lang, a.Address), textODHost.In(a.Lang, a.Address, a.domain()), textODSteps.In(a.Lang))
+	notes := []string{textMadeBy.In(a.Lang, a.Address), textODHost.In(a.Lang, a.Address, a.domain()), textODSteps.In(a.Lang)}
+	if a.in.Auth == probe.AuthOAuth2 || a.out.Auth == probe.AuthOAuth2 {
+		notes = append(notes, textODOAuth.In(a.Lang))
+	}
+	xmlComment(&b, notes...)
 	b.WriteString(`<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006">` + "\n")
 	b.WriteString(`  <Response xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a">` + "\n")
 	if a.DisplayName != "" {
@@ -108,14 +113,22 @@ var (
 		{EN: "Outgoing server %s, port %d; \"Use SSL to connect\": %s.", IT: "Server in uscita %s, porta %d; \"Usa SSL per la connessione\": %s."},
 		{EN: "Choose Add Account.", IT: "Scegli Aggiungi account."},
 	}
-	textYes = probe.Text{EN: "on", IT: "sì"}
-	textNo  = probe.Text{EN: "off", IT: "no"}
+	// stepsOAuth replace the last steps when a server signs in with
+	// OAuth2: Outlook then finds the provider and signs in by itself.
+	stepsOAuth = []probe.Text{
+		{EN: "Type %s and choose Connect, without setting the account up manually.", IT: "Digita %s e scegli Connetti, senza configurare l'account manualmente."},
+		{EN: "Type %s and choose Continue.", IT: "Digita %s e scegli Continua."},
+		{EN: "Outlook opens the sign-in page of %s: sign in there and allow Outlook to use your mail. No password is typed in Outlook.", IT: "Outlook apre la pagina di accesso di %s: accedi lì e consenti a Outlook di usare la tua posta. In Outlook non si digita alcuna password."},
+	}
+	textStepsOAuth = probe.Text{EN: "This account signs in with OAuth2. Outlook does that by itself (Modern Authentication) for Microsoft and Google accounts; for another provider's server that takes only OAuth2, Outlook cannot sign in.", IT: "Questo account accede con OAuth2. Outlook lo fa da solo (autenticazione moderna) per gli account Microsoft e Google; per il server di un altro provider che accetta solo OAuth2, Outlook non sa accedere."}
+	textYes        = probe.Text{EN: "on", IT: "sì"}
+	textNo         = probe.Text{EN: "off", IT: "no"}
 )
 
 // OutlookSteps is step-by-step instructions for setting the account up by
 // hand in Outlook for Windows and for Mac, with the values filled in.
 func OutlookSteps(in Input) ([]byte, error) {
-	a, err := prepare(in, "outlook-steps", true, true, false, false)
+	a, err := prepare(in, "outlook-steps", true, true, false, true)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +150,12 @@ func OutlookSteps(in Input) ([]byte, error) {
 	} else {
 		row(textRowAuth.In(l), textRowAuthUser.In(l, a.out.Username))
 	}
-	b.WriteString("\n" + textStepsPwd.In(l) + "\n")
+	oauth := a.in.Auth == probe.AuthOAuth2 || a.out.Auth == probe.AuthOAuth2
+	if oauth {
+		b.WriteString("\n" + textStepsOAuth.In(l) + "\n")
+	} else {
+		b.WriteString("\n" + textStepsPwd.In(l) + "\n")
+	}
 	for _, s := range []*probe.Server{a.in, a.out} {
 		if s.Security == probe.None {
 			b.WriteString(textCleartext.In(l, s.String()) + "\n")
@@ -146,8 +164,22 @@ func OutlookSteps(in Input) ([]byte, error) {
 	section := func(name string) { b.WriteString("\n" + name + "\n" + strings.Repeat("-", len([]rune(name))) + "\n") }
 	step := func(n int, s string) { b.WriteString(strconv.Itoa(n) + ". " + s + "\n") }
 
+	provider := a.ProviderName
+	if provider == "" {
+		provider = a.domain()
+	}
 	section(textStepsWindows.In(l))
 	step(1, stepsWindows[0].In(l))
+	if oauth {
+		step(2, stepsOAuth[0].In(l, a.Address))
+		step(3, stepsOAuth[2].In(l, provider))
+		section(textStepsMac.In(l))
+		step(1, stepsMac[0].In(l))
+		step(2, stepsOAuth[1].In(l, a.Address))
+		step(3, stepsOAuth[2].In(l, provider))
+		a.stepsTested(&b)
+		return []byte(b.String()), nil
+	}
 	step(2, stepsWindows[1].In(l, a.Address))
 	step(3, stepsWindows[2].In(l, kind))
 	step(4, stepsWindows[3].In(l, a.in.Host, a.in.Port, a.in.Security.Describe(l)))
@@ -167,13 +199,17 @@ func OutlookSteps(in Input) ([]byte, error) {
 	step(4, stepsMac[3].In(l, a.in.Host, a.in.Port, ssl(a.in)))
 	step(5, stepsMac[4].In(l, a.out.Host, a.out.Port, ssl(a.out)))
 	step(6, stepsMac[5].In(l))
-
-	if len(a.Results) > 0 && !a.TestedAt.IsZero() {
-		verdict := textStepsSomeBad.In(l)
-		if probe.Passed(a.Results) {
-			verdict = textStepsAllOK.In(l)
-		}
-		b.WriteString("\n" + textStepsTest.In(l, a.TestedAt.Format("2006-01-02 15:04"), verdict) + "\n")
-	}
+	a.stepsTested(&b)
 	return []byte(b.String()), nil
+}
+
+// stepsTested ends the steps with the latest test's verdict, if any.
+func (a *account) stepsTested(b *strings.Builder) {
+	if len(a.Results) > 0 && !a.TestedAt.IsZero() {
+		verdict := textStepsSomeBad.In(a.Lang)
+		if probe.Passed(a.Results) {
+			verdict = textStepsAllOK.In(a.Lang)
+		}
+		b.WriteString("\n" + textStepsTest.In(a.Lang, a.TestedAt.Format("2006-01-02 15:04"), verdict) + "\n")
+	}
 }

@@ -6,6 +6,7 @@ import "github.com/postino/postino/probe"
 var (
 	textMadeBy      = probe.Text{EN: "Made by postino for %s. It holds no password.", IT: "Creato da postino per %s. Non contiene alcuna password."}
 	textPasswordCmd = probe.Text{EN: "The password is read when needed from: %s", IT: "La password viene letta quando serve da: %s"}
+	textTokenCmd    = probe.Text{EN: "The OAuth2 access token, always a fresh one, is read when needed from: %s", IT: "Il token di accesso OAuth2, sempre valido, viene letto quando serve da: %s"}
 	textCAFile      = probe.Text{EN: "Certificates are checked against the authorities in %s.", IT: "I certificati sono verificati con le autorità in %s."}
 	textNoPinning   = probe.Text{EN: "This program cannot trust a certificate by its fingerprint (%s): it will ask, or refuse the connection.", IT: "Questo programma non sa fidarsi di un certificato per la sua impronta (%s): lo chiederà, o rifiuterà la connessione."}
 	textCleartext   = probe.Text{EN: "Warning: %s is used without encryption; the password travels in the clear.", IT: "Attenzione: %s è usato senza cifratura; la password viaggia in chiaro."}

@@ -10,10 +10,11 @@ import (
 )
 
 var (
-	textTBHost = probe.Text{EN: "Host it at https://autoconfig.%s/mail/config-v1.1.xml (or https://%s/.well-known/autoconfig/mail/config-v1.1.xml): Thunderbird then sets up every address of %s by itself.", IT: "Pubblicalo su https://autoconfig.%s/mail/config-v1.1.xml (o https://%s/.well-known/autoconfig/mail/config-v1.1.xml): Thunderbird configura da solo ogni indirizzo di %s."}
-	textTBISP  = probe.Text{EN: "Or, on one computer, copy it into the isp folder of Thunderbird's installation as %s.xml.", IT: "Oppure, su un solo computer, copialo nella cartella isp dell'installazione di Thunderbird come %s.xml."}
-	textTBPin  = probe.Text{EN: "Thunderbird will show the certificate trusted by fingerprint (%s): accept it permanently only if the fingerprint matches.", IT: "Thunderbird mostrerà il certificato fidato per impronta (%s): accettalo in modo permanente solo se l'impronta coincide."}
-	textTBCA   = probe.Text{EN: "Import the authority in %s in Thunderbird's certificate manager (Settings, Privacy & Security, Manage Certificates, Authorities).", IT: "Importa l'autorità in %s nel gestore dei certificati di Thunderbird (Impostazioni, Privacy e sicurezza, Gestisci certificati, Autorità)."}
+	textTBHost  = probe.Text{EN: "Host it at https://autoconfig.%s/mail/config-v1.1.xml (or https://%s/.well-known/autoconfig/mail/config-v1.1.xml): Thunderbird then sets up every address of %s by itself.", IT: "Pubblicalo su https://autoconfig.%s/mail/config-v1.1.xml (o https://%s/.well-known/autoconfig/mail/config-v1.1.xml): Thunderbird configura da solo ogni indirizzo di %s."}
+	textTBISP   = probe.Text{EN: "Or, on one computer, copy it into the isp folder of Thunderbird's installation as %s.xml.", IT: "Oppure, su un solo computer, copialo nella cartella isp dell'installazione di Thunderbird come %s.xml."}
+	textTBPin   = probe.Text{EN: "Thunderbird will show the certificate trusted by fingerprint (%s): accept it permanently only if the fingerprint matches.", IT: "Thunderbird mostrerà il certificato fidato per impronta (%s): accettalo in modo permanente solo se l'impronta coincide."}
+	textTBOAuth = probe.Text{EN: "Thunderbird signs in with OAuth2 by itself, in a window of the provider, for the providers it knows (such as Google, Microsoft, Yahoo, AOL and Fastmail); to a server it does not know it cannot sign in with OAuth2.", IT: "Thunderbird accede con OAuth2 da solo, in una finestra del provider, per i provider che conosce (come Google, Microsoft, Yahoo, AOL e Fastmail); a un server che non conosce non sa accedere con OAuth2."}
+	textTBCA    = probe.Text{EN: "Import the authority in %s in Thunderbird's certificate manager (Settings, Privacy & Security, Manage Certificates, Authorities).", IT: "Importa l'autorità in %s nel gestore dei certificati di Thunderbird (Impostazioni, Privacy e sicurezza, Gestisci certificati, Autorità)."}
 )
 
 // Thunderbird is the account in Thunderbird's autoconfig format
@@ -46,6 +47,9 @@ func Thunderbird(in Input) ([]byte, error) {
 	}
 	for _, p := range a.Pins {
 		notes = append(notes, textTBPin.In(a.Lang, p))
+	}
+	if a.oauth() {
+		notes = append(notes, textTBOAuth.In(a.Lang))
 	}
 	xmlComment(&b, notes...)
 	b.WriteString(`<clientConfig version="1.1">` + "\n")
