@@ -104,20 +104,11 @@ type accountJSON struct {
 	// RefreshTokenStored and OAuth2 are there for an account that signs
 	// in with OAuth2; the client secret is never shown.
 	RefreshTokenStored *bool         `json:"refresh_token_stored,omitempty"`
-	OAuth2             *oauth2JSON   `json:"oauth2,omitempty"`
+	OAuth2             *store.OAuth2 `json:"oauth2,omitempty"`
 	Provider           *providerJSON `json:"provider"`
 	Source             string        `json:"source,omitempty"`
 	Created            time.Time     `json:"created"`
 	Updated            time.Time     `json:"updated"`
-}
-
-// oauth2JSON is an account's sign-in settings, but its client secret.
-type oauth2JSON struct {
-	TokenURL               string   `json:"token_url"`
-	DeviceAuthorizationURL string   `json:"device_authorization_url,omitempty"`
-	AuthorizationURL       string   `json:"authorization_url,omitempty"`
-	ClientID               string   `json:"client_id"`
-	Scopes                 []string `json:"scopes"`
 }
 
 // secrets says which secrets the keyring holds for an account.
@@ -137,10 +128,7 @@ func toJSON(a store.Account, stored secrets) accountJSON {
 	}
 	if o := a.OAuth2; o != nil {
 		j.RefreshTokenStored = &stored.refreshToken
-		j.OAuth2 = &oauth2JSON{
-			TokenURL: o.TokenURL, DeviceAuthorizationURL: o.DeviceAuthorizationURL, AuthorizationURL: o.AuthorizationURL,
-			ClientID: o.ClientID, Scopes: append([]string{}, o.Scopes...),
-		}
+		j.OAuth2 = o
 	}
 	if a.Provider.ID != "" {
 		j.Provider = &providerJSON{ID: a.Provider.ID, Name: a.Provider.Name}
@@ -247,13 +235,20 @@ func (e *env) passwordState(stored bool, keyringErr error) string {
 	return textStoreNoPasswordStored.In(e.lang)
 }
 
+// namedAccount parses the arguments of command, which takes one saved
+// account's name, and finds the account.
+func (e *env) namedAccount(command string, args []string) (st *store.Store, a store.Account, asJSON bool, code int) {
+	positional, asJSON, code := e.accountArgs(command, args, 1)
+	if code != exitOK {
+		return nil, a, false, code
+	}
+	st, a, code = e.account(positional[0])
+	return st, a, asJSON, code
+}
+
 // show is postino show NAME: one account in full.
 func (e *env) show(args []string) int {
-	positional, asJSON, code := e.accountArgs("show", args, 1)
-	if code != exitOK {
-		return code
-	}
-	st, a, code := e.account(positional[0])
+	st, a, asJSON, code := e.namedAccount("show", args)
 	if code != exitOK {
 		return code
 	}
@@ -354,11 +349,7 @@ func (e *env) remove(args []string) int {
 // printPassword is postino password NAME: the stored password and a
 // newline on stdout, for other mail clients' credential commands.
 func (e *env) printPassword(args []string) int {
-	positional, _, code := e.accountArgs("password", args, 1)
-	if code != exitOK {
-		return code
-	}
-	st, a, code := e.account(positional[0])
+	st, a, _, code := e.namedAccount("password", args)
 	if code != exitOK {
 		return code
 	}

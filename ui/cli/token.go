@@ -16,11 +16,7 @@ import (
 // stdout, for other mail clients' credential commands. It refreshes with
 // the stored refresh token every time: no access token is kept on disk.
 func (e *env) token(args []string) int {
-	positional, _, code := e.accountArgs("token", args, 1)
-	if code != exitOK {
-		return code
-	}
-	st, a, code := e.account(positional[0])
+	st, a, _, code := e.namedAccount("token", args)
 	if code != exitOK {
 		return code
 	}

@@ -63,13 +63,14 @@ type Account struct {
 // scopes and the client postino signs in as. ClientSecret is an installed
 // app's, which its provider does not treat as secret; it is still never
 // shown or written anywhere but the file.
+// Its JSON, which list and show print, leaves the secret out.
 type OAuth2 struct {
-	TokenURL               string
-	DeviceAuthorizationURL string
-	AuthorizationURL       string
-	ClientID               string
-	ClientSecret           string
-	Scopes                 []string
+	TokenURL               string   `json:"token_url"`
+	DeviceAuthorizationURL string   `json:"device_authorization_url,omitempty"`
+	AuthorizationURL       string   `json:"authorization_url,omitempty"`
+	ClientID               string   `json:"client_id"`
+	ClientSecret           string   `json:"-"`
+	Scopes                 []string `json:"scopes"`
 }
 
 // Provider names the provider of an account's settings: its id and name
@@ -268,12 +269,15 @@ func (s *Store) Password(a Account) (string, error) {
 }
 
 // HasPassword reports whether a password is stored for a.
-func (s *Store) HasPassword(a Account) (bool, error) {
-	_, err := s.Password(a)
+func (s *Store) HasPassword(a Account) (bool, error) { return s.has(a.Address) }
+
+// has reports whether the keyring holds a secret for the user key.
+func (s *Store) has(key string) (bool, error) {
+	_, err := s.keyring().Get(key)
 	if errors.Is(err, ErrNoPassword) {
 		return false, nil
 	}
-	return err == nil, err
+	return err == nil, unavailable(err)
 }
 
 // RefreshKeyPrefix starts the keyring user of a refresh token.
@@ -299,13 +303,7 @@ func (s *Store) RefreshToken(a Account) (string, error) {
 }
 
 // HasRefreshToken reports whether a refresh token is stored for a.
-func (s *Store) HasRefreshToken(a Account) (bool, error) {
-	_, err := s.RefreshToken(a)
-	if errors.Is(err, ErrNoRefreshToken) {
-		return false, nil
-	}
-	return err == nil, err
-}
+func (s *Store) HasRefreshToken(a Account) (bool, error) { return s.has(RefreshKey(a.Address)) }
 
 // UpdateRefreshToken calls update with the refresh token stored for the
 // account name names ("" when there is none) and stores the token it
