@@ -101,11 +101,18 @@ type accountJSON struct {
 	Outgoing       []probe.Server `json:"outgoing"`
 	Pins           []string       `json:"pins"`
 	PasswordStored bool           `json:"password_stored"`
-	Provider       *providerJSON  `json:"provider"`
-	Source         string         `json:"source,omitempty"`
-	Created        time.Time      `json:"created"`
-	Updated        time.Time      `json:"updated"`
+	// RefreshTokenStored and OAuth2 are there for an account that signs
+	// in with OAuth2; the client secret is never shown.
+	RefreshTokenStored *bool         `json:"refresh_token_stored,omitempty"`
+	OAuth2             *store.OAuth2 `json:"oauth2,omitempty"`
+	Provider           *providerJSON `json:"provider"`
+	Source             string        `json:"source,omitempty"`
+	Created            time.Time     `json:"created"`
+	Updated            time.Time     `json:"updated"`
 }
+
+// secrets says which secrets the keyring holds for an account.
+type secrets struct{ password, refreshToken bool }
 
 // providerJSON names a provider as detect's JSON does.
 type providerJSON struct {
@@ -113,11 +120,15 @@ type providerJSON struct {
 	Name string `json:"name"`
 }
 
-func toJSON(a store.Account, stored bool) accountJSON {
+func toJSON(a store.Account, stored secrets) accountJSON {
 	j := accountJSON{
 		Name: a.Name, Address: a.Address,
 		Incoming: append([]probe.Server{}, a.Incoming...), Outgoing: append([]probe.Server{}, a.Outgoing...),
-		Pins: []string{}, PasswordStored: stored, Source: a.Source, Created: a.Created, Updated: a.Updated,
+		Pins: []string{}, PasswordStored: stored.password, Source: a.Source, Created: a.Created, Updated: a.Updated,
+	}
+	if o := a.OAuth2; o != nil {
+		j.RefreshTokenStored = &stored.refreshToken
+		j.OAuth2 = o
 	}
 	if a.Provider.ID != "" {
 		j.Provider = &providerJSON{ID: a.Provider.ID, Name: a.Provider.Name}
@@ -135,17 +146,23 @@ func (e *env) printJSON(v any) {
 	enc.Encode(v)
 }
 
-// passwordStates asks the keyring which accounts have a password. When the
+// passwordStates asks the keyring which accounts have a password, and
+// which of those that sign in with OAuth2 a refresh token. When the
 // keyring cannot be used the accounts are still shown, as having none,
 // and the error is returned to be said after them.
-func passwordStates(st *store.Store, accounts []store.Account) ([]bool, error) {
-	stored := make([]bool, len(accounts))
+func passwordStates(st *store.Store, accounts []store.Account) ([]secrets, error) {
+	stored := make([]secrets, len(accounts))
 	for i, a := range accounts {
 		has, err := st.HasPassword(a)
 		if err != nil {
 			return stored, err
 		}
-		stored[i] = has
+		stored[i].password = has
+		if a.OAuth2 != nil {
+			if stored[i].refreshToken, err = st.HasRefreshToken(a); err != nil {
+				return stored, err
+			}
+		}
 	}
 	return stored, nil
 }
@@ -178,7 +195,7 @@ func (e *env) list(args []string) int {
 	} else {
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 		for i, a := range accounts {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Name, a.Address, first(a.Incoming), first(a.Outgoing), e.passwordState(stored[i], keyringErr))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Name, a.Address, first(a.Incoming), first(a.Outgoing), e.secretState(a, stored[i], keyringErr))
 		}
 		tw.Flush()
 	}
@@ -196,6 +213,18 @@ func first(servers []probe.Server) string {
 	return servers[0].String()
 }
 
+// secretState is what list says of an account's secret: its sign-in for
+// an account that signs in with OAuth2, else its password.
+func (e *env) secretState(a store.Account, stored secrets, keyringErr error) string {
+	switch {
+	case a.OAuth2 == nil || keyringErr != nil:
+		return e.passwordState(stored.password, keyringErr)
+	case stored.refreshToken:
+		return textStoreSignInStored.In(e.lang)
+	}
+	return textStoreNoSignInStored.In(e.lang)
+}
+
 func (e *env) passwordState(stored bool, keyringErr error) string {
 	switch {
 	case keyringErr != nil:
@@ -206,13 +235,20 @@ func (e *env) passwordState(stored bool, keyringErr error) string {
 	return textStoreNoPasswordStored.In(e.lang)
 }
 
+// namedAccount parses the arguments of command, which takes one saved
+// account's name, and finds the account.
+func (e *env) namedAccount(command string, args []string) (st *store.Store, a store.Account, asJSON bool, code int) {
+	positional, asJSON, code := e.accountArgs(command, args, 1)
+	if code != exitOK {
+		return nil, a, false, code
+	}
+	st, a, code = e.account(positional[0])
+	return st, a, asJSON, code
+}
+
 // show is postino show NAME: one account in full.
 func (e *env) show(args []string) int {
-	positional, asJSON, code := e.accountArgs("show", args, 1)
-	if code != exitOK {
-		return code
-	}
-	st, a, code := e.account(positional[0])
+	st, a, asJSON, code := e.namedAccount("show", args)
 	if code != exitOK {
 		return code
 	}
@@ -229,7 +265,7 @@ func (e *env) show(args []string) int {
 }
 
 // writeAccount prints an account for a person, one fact a line.
-func (e *env) writeAccount(st *store.Store, a store.Account, stored bool, keyringErr error) {
+func (e *env) writeAccount(st *store.Store, a store.Account, stored secrets, keyringErr error) {
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	line := func(label probe.Text, value string) { fmt.Fprintf(tw, "  %s\t%s\n", label.In(e.lang), value) }
 	const when = "2006-01-02 15:04 MST"
@@ -266,11 +302,21 @@ func (e *env) writeAccount(st *store.Store, a store.Account, stored bool, keyrin
 		}
 		line(textStoreLastTest, fmt.Sprintf("%s %s  %s  %s", mark, t.Server, t.Code, t.At.Format(when)))
 	}
-	password := e.passwordState(stored, keyringErr)
-	if stored {
+	if a.OAuth2 != nil {
+		line(textStoreSignIn, a.OAuth2.TokenURL+"  "+textStoreClient.In(e.lang, a.OAuth2.ClientID))
+		signIn := e.secretState(a, stored, keyringErr)
+		if stored.refreshToken {
+			signIn = textStorePasswordWhere.In(e.lang, store.Service, store.RefreshKey(a.Address))
+		}
+		line(textStoreRefreshToken, signIn)
+	}
+	password := e.passwordState(stored.password, keyringErr)
+	if stored.password {
 		password = textStorePasswordWhere.In(e.lang, store.Service, a.Address)
 	}
-	line(textStorePassword, password)
+	if a.OAuth2 == nil || stored.password {
+		line(textStorePassword, password)
+	}
 	line(textStoreSavedOn, textStoreSavedWhen.In(e.lang, a.Created.Format(when), a.Updated.Format(when)))
 	line(textStoreFile, st.Path())
 	tw.Flush()
@@ -292,6 +338,8 @@ func (e *env) remove(args []string) int {
 		return e.say(exitFailed, textStoreNoAccount, positional[0])
 	case err != nil:
 		return e.storeFailed(st, err)
+	case hadPassword && removed.OAuth2 != nil:
+		return e.say(exitOK, textStoreRemovedSignIn, removed.Name)
 	case hadPassword:
 		return e.say(exitOK, textStoreRemoved, removed.Name)
 	}
@@ -301,11 +349,7 @@ func (e *env) remove(args []string) int {
 // printPassword is postino password NAME: the stored password and a
 // newline on stdout, for other mail clients' credential commands.
 func (e *env) printPassword(args []string) int {
-	positional, _, code := e.accountArgs("password", args, 1)
-	if code != exitOK {
-		return code
-	}
-	st, a, code := e.account(positional[0])
+	st, a, _, code := e.namedAccount("password", args)
 	if code != exitOK {
 		return code
 	}
@@ -365,6 +409,12 @@ var (
 	textStorePasswordWhere     = probe.Text{EN: "in the keyring (service %s, user %s)", IT: "nel portachiavi (servizio %s, utente %s)"}
 	textStorePin               = probe.Text{EN: "trusted certificate", IT: "certificato fidato"}
 	textStoreProvider          = probe.Text{EN: "provider", IT: "provider"}
+	textStoreSignIn            = probe.Text{EN: "sign-in", IT: "accesso"}
+	textStoreClient            = probe.Text{EN: "client %s", IT: "client %s"}
+	textStoreRefreshToken      = probe.Text{EN: "refresh token", IT: "token di aggiornamento"}
+	textStoreSignInStored      = probe.Text{EN: "signed in, refresh token in the keyring", IT: "accesso fatto, token di aggiornamento nel portachiavi"}
+	textStoreNoSignInStored    = probe.Text{EN: "not signed in: postino login", IT: "accesso non fatto: postino login"}
+	textStoreRemovedSignIn     = probe.Text{EN: "Removed %s and its sign-in from the keyring.", IT: "Rimosso %s insieme al suo accesso nel portachiavi."}
 	textStoreRemoved           = probe.Text{EN: "Removed %s and its password from the keyring.", IT: "Rimosso %s insieme alla sua password nel portachiavi."}
 	textStoreRemovedNoPassword = probe.Text{EN: "Removed %s; its password was already gone from the keyring.", IT: "Rimosso %s; la sua password non c'era già più nel portachiavi."}
 	textStoreSavedOn           = probe.Text{EN: "saved", IT: "salvato"}

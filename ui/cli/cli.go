@@ -82,6 +82,10 @@ func (e *env) run(args []string) int {
 		return e.remove(args[1:])
 	case "password":
 		return e.printPassword(args[1:])
+	case "token":
+		return e.token(args[1:])
+	case "login":
+		return e.login(args[1:])
 	case "help", "-h", "-help", "--help":
 		fmt.Fprintln(e.stdout, textUsage.In(lang))
 		return exitOK
@@ -164,12 +168,16 @@ var (
 var textUsage = probe.Text{
 	EN: "usage: postino [--plain] [--providers FILE]... [--lang it|en]       the wizard\n" +
 		"       postino detect ADDRESS [--offline] [--providers FILE]... [--timeout D] [--json]\n" +
-		"       postino test ADDRESS|NAME [--incoming URL]... [--outgoing URL]... [--username U] [--password-stdin] [--ca-file PEM] [--pin sha256:HEX] [--allow-cleartext] [--timeout D] [--save [--name N]] [--debug] [--json]\n" +
+		"       postino test ADDRESS|NAME [--incoming URL]... [--outgoing URL]... [--username U] [--password-stdin] [--ca-file PEM] [--pin sha256:HEX] [--allow-cleartext] [--timeout D] [--save [--name N]] [--auth password|oauth2] [--no-browser] [--debug] [--json]\n" +
 		"       postino list [--json] | show NAME [--json] | remove NAME | password NAME\n" +
+		"       postino token NAME                print a fresh OAuth2 access token\n" +
+		"       postino login NAME [--no-browser] [--timeout D]   sign in again (OAuth2)\n" +
 		"       postino export NAME --format F [-o FILE] [--force]",
 	IT: "uso: postino [--plain] [--providers FILE]... [--lang it|en]       la procedura guidata\n" +
 		"     postino detect INDIRIZZO [--offline] [--providers FILE]... [--timeout D] [--json]\n" +
-		"     postino test INDIRIZZO|NOME [--incoming URL]... [--outgoing URL]... [--username U] [--password-stdin] [--ca-file PEM] [--pin sha256:HEX] [--allow-cleartext] [--timeout D] [--save [--name N]] [--debug] [--json]\n" +
+		"     postino test INDIRIZZO|NOME [--incoming URL]... [--outgoing URL]... [--username U] [--password-stdin] [--ca-file PEM] [--pin sha256:HEX] [--allow-cleartext] [--timeout D] [--save [--name N]] [--auth password|oauth2] [--no-browser] [--debug] [--json]\n" +
 		"     postino list [--json] | show NOME [--json] | remove NOME | password NOME\n" +
+		"     postino token NOME                stampa un token di accesso OAuth2 nuovo\n" +
+		"     postino login NOME [--no-browser] [--timeout D]   accedi di nuovo (OAuth2)\n" +
 		"     postino export NOME --format F [-o FILE] [--force]",
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/postino/postino/wizard/discover"
 	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
+	"github.com/postino/postino/wizard/signin"
 	"github.com/postino/postino/wizard/store"
 )
 
@@ -53,6 +54,11 @@ type testCommand struct {
 	opts     *probe.Options
 	// storedPassword is set when the password is the one in the keyring.
 	storedPassword bool
+	// token is the sign-in's, for the servers that sign in with OAuth2:
+	// a new sign-in's, or a saved account's refreshed with its refresh
+	// token (then refreshed is set, and any new refresh token is stored).
+	token     signin.Token
+	refreshed bool
 }
 
 // test is postino test: live-test the servers given as URLs, or those of
@@ -89,6 +95,9 @@ func (e *env) test(args []string) int {
 	if !wizard.MayReceivePassword(c.detection(), false) {
 		// Nothing was logged in to, and nothing unconfirmed is kept.
 		return e.say(exitFailed, textUnconfirmedNotSaved)
+	}
+	if c.signsIn() {
+		return c.saveSignedIn(e, c.account(results, testedAt))
 	}
 	return e.saveAccount(c.st, c.account(results, testedAt), c.opts.Password, c.storedPassword)
 }
@@ -311,11 +320,9 @@ func (c *testCommand) countAuth(a probe.Auth) int {
 }
 
 // signIn gets the access token for the servers that sign in with OAuth2,
-// unless nobody confirmed the settings: those get no credential at all.
+// unless nobody confirmed the settings: those get no credential at all. A
+// saved account with its sign-in settings is refreshed, with no prompt.
 func (c *testCommand) signIn(e *env, roots *x509.CertPool) int {
-	if c.flags.save {
-		return e.say(exitUsage, textSignInNoSave)
-	}
 	if !wizard.MayReceivePassword(c.detection(), false) {
 		return exitOK
 	}
@@ -325,8 +332,61 @@ func (c *testCommand) signIn(e *env, roots *x509.CertPool) int {
 		ctx, cancel = context.WithTimeout(ctx, c.flags.timeout)
 		defer cancel()
 	}
-	tok, code := e.signIn(ctx, c.provider, roots, c.flags.noBrowser)
-	c.opts.AccessToken = tok.AccessToken
+	var code int
+	if c.saved != nil && c.saved.OAuth2 != nil {
+		c.token, code = e.refresh(ctx, c.st, *c.saved)
+		c.refreshed = true
+	} else {
+		c.token, code = e.signIn(ctx, c.provider, roots, c.flags.noBrowser)
+	}
+	c.opts.AccessToken = c.token.AccessToken
+	return code
+}
+
+// saveSignedIn saves a, whose servers sign in with OAuth2, once its tests
+// passed: with the new sign-in's refresh token, or keeping the one stored
+// (already rotated by the refresh); a password typed for the other
+// servers is stored after it.
+func (c *testCommand) saveSignedIn(e *env, a store.Account) int {
+	st := c.st
+	if a.OAuth2 == nil {
+		return e.say(exitFailed, textSignInUnknown)
+	}
+	var (
+		saved store.Account
+		err   error
+		code  int
+	)
+	switch {
+	case c.refreshed:
+		saved, err = st.SaveSettings(a)
+		if err == nil {
+			code = e.say(exitOK, textStoreSavedKeptSignIn, saved.Name)
+		}
+	case c.token.RefreshToken == "":
+		saved, err = st.SaveSettings(a)
+		if err == nil {
+			code = e.say(exitOK, textStoreSavedNoRefresh, saved.Name, saved.Name)
+		}
+	default:
+		saved, err = st.SaveSignIn(a, c.token.RefreshToken)
+		var ue *store.UnavailableError
+		if errors.As(err, &ue) {
+			if saved, serr := st.SaveSettings(a); serr == nil {
+				e.storeFailed(st, err)
+				return e.say(exitSystem, textStoreSavedSignInDown, saved.Name, saved.Name)
+			}
+		}
+		if err == nil {
+			code = e.say(exitOK, textStoreSavedSignIn, saved.Name, store.Service, store.RefreshKey(saved.Address))
+		}
+	}
+	if err != nil {
+		return e.storeFailed(st, err)
+	}
+	if c.needsPassword() && c.opts.Password != "" && !c.storedPassword {
+		return e.saveAccount(st, saved, c.opts.Password, false)
+	}
 	return code
 }
 
@@ -348,7 +408,7 @@ func (c *testCommand) account(results []probe.Result, testedAt time.Time) store.
 	var origin wizard.Origin
 	switch {
 	case c.saved != nil:
-		a.Incoming, a.Outgoing, a.Tests = c.saved.Incoming, c.saved.Outgoing, c.saved.Tests
+		a.Incoming, a.Outgoing, a.Tests, a.OAuth2 = c.saved.Incoming, c.saved.Outgoing, c.saved.Tests, c.saved.OAuth2
 		origin = wizard.Origin{Source: mailbox.Source(c.saved.Source), Provider: c.saved.Provider}
 	case c.detected != nil:
 		origin = wizard.DetectedOrigin(*c.detection())
@@ -363,6 +423,9 @@ func (c *testCommand) account(results []probe.Result, testedAt time.Time) store.
 		} else {
 			a.Outgoing = servers
 		}
+	}
+	if a.OAuth2 == nil && c.signsIn() && c.provider != nil && c.provider.OAuth2 != nil {
+		a.OAuth2 = storeOAuth2(c.provider.OAuth2)
 	}
 	return wizard.SavedAccount(a, origin, results, testedAt)
 }

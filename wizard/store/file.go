@@ -18,11 +18,18 @@ import (
 // reads every version up to this one; a file of a newer version is
 // refused, never rewritten, so that an older postino cannot lose what a
 // newer one saved. Version 2 added each account's provider, source and
-// tests.
-const SchemaVersion = 2
+// tests; version 3 the sign-in settings (oauth2) of an account that signs
+// in with OAuth2. A file is written in the lowest version that holds its
+// accounts (2 when none has sign-in settings), so that an older postino
+// still reads a file that needs nothing newer.
+const SchemaVersion = 3
 
-// v2Keys are an account's keys that version 1 does not have.
-var v2Keys = []string{"provider", "source", "tests"}
+// v2Keys are an account's keys that version 1 does not have, v3Keys
+// those that version 2 does not have.
+var (
+	v2Keys = []string{"provider", "source", "tests"}
+	v3Keys = []string{"oauth2"}
+)
 
 // FileError is an accounts file postino refuses to read: damaged, or of a
 // newer schema. The file is left as it is.
@@ -49,6 +56,10 @@ func (e *FileError) Newer() bool { return e.Version > 0 }
 const header = "# postino's saved accounts. No password is kept here: passwords are in\n" +
 	"# the system keyring (service \"postino\", user the account's address).\n"
 
+// headerOAuth2 opens a file that holds sign-in settings.
+const headerOAuth2 = "# Refresh tokens of OAuth2 accounts are in the keyring too (service\n" +
+	"# \"postino\", user \"oauth2:\" and the address).\n"
+
 // document is accounts.yaml as it is on disk.
 type document struct {
 	Version  int           `yaml:"version"`
@@ -64,8 +75,19 @@ type fileAccount struct {
 	Outgoing []fileServer  `yaml:"outgoing"`
 	Pins     []string      `yaml:"pins,omitempty"`
 	Tests    []fileTest    `yaml:"tests,omitempty"`
+	OAuth2   *fileOAuth2   `yaml:"oauth2,omitempty"`
 	Created  time.Time     `yaml:"created"`
 	Updated  time.Time     `yaml:"updated"`
+}
+
+// fileOAuth2 is an account's sign-in settings.
+type fileOAuth2 struct {
+	TokenURL               string   `yaml:"token_url"`
+	DeviceAuthorizationURL string   `yaml:"device_authorization_url,omitempty"`
+	AuthorizationURL       string   `yaml:"authorization_url,omitempty"`
+	ClientID               string   `yaml:"client_id"`
+	ClientSecret           string   `yaml:"client_secret,omitempty"`
+	Scopes                 []string `yaml:"scopes"`
 }
 
 type fileProvider struct {
@@ -121,7 +143,7 @@ type fileServer struct {
 
 // encode is the file's content for accounts.
 func encode(accounts []Account) ([]byte, error) {
-	doc := document{Version: SchemaVersion, Accounts: []fileAccount{}}
+	doc := document{Version: 2, Accounts: []fileAccount{}}
 	for _, a := range accounts {
 		fa := fileAccount{
 			Name: a.Name, Address: a.Address, Source: a.Source,
@@ -137,10 +159,20 @@ func encode(accounts []Account) ([]byte, error) {
 		for _, t := range a.Tests {
 			fa.Tests = append(fa.Tests, fileTestOf(t))
 		}
+		if o := a.OAuth2; o != nil {
+			doc.Version = 3
+			fa.OAuth2 = &fileOAuth2{
+				TokenURL: o.TokenURL, DeviceAuthorizationURL: o.DeviceAuthorizationURL, AuthorizationURL: o.AuthorizationURL,
+				ClientID: o.ClientID, ClientSecret: o.ClientSecret, Scopes: o.Scopes,
+			}
+		}
 		doc.Accounts = append(doc.Accounts, fa)
 	}
 	var b bytes.Buffer
 	b.WriteString(header)
+	if doc.Version == 3 {
+		b.WriteString(headerOAuth2)
+	}
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
 	if err := enc.Encode(doc); err != nil {
@@ -263,11 +295,16 @@ func decode(path string, data []byte) ([]Account, error) {
 	var accounts []Account
 	for i, fa := range doc.Accounts {
 		node := item(accountsNode, i)
+		var newer []string
 		if version < 2 {
-			for _, key := range v2Keys {
-				if n := keyOf(node, key); n != nil {
-					return nil, &FileError{Path: path, Line: n.Line, Detail: fmt.Sprintf("field %s is not in schema version %d", key, version)}
-				}
+			newer = append(newer, v2Keys...)
+		}
+		if version < 3 {
+			newer = append(newer, v3Keys...)
+		}
+		for _, key := range newer {
+			if n := keyOf(node, key); n != nil {
+				return nil, &FileError{Path: path, Line: n.Line, Detail: fmt.Sprintf("field %s is not in schema version %d", key, version)}
 			}
 		}
 		a, err := fa.account(path, node)
@@ -346,6 +383,15 @@ func (fa fileAccount) account(path string, node *yaml.Node) (Account, error) {
 			return bad(item(tests, i), "test of %s: %v", t.Server, err)
 		}
 		a.Tests = append(a.Tests, t)
+	}
+	if o := fa.OAuth2; o != nil {
+		a.OAuth2 = &OAuth2{
+			TokenURL: o.TokenURL, DeviceAuthorizationURL: o.DeviceAuthorizationURL, AuthorizationURL: o.AuthorizationURL,
+			ClientID: o.ClientID, ClientSecret: o.ClientSecret, Scopes: o.Scopes,
+		}
+		if err := checkOAuth2(*a.OAuth2); err != nil {
+			return bad(valueOf(node, "oauth2"), "oauth2: %v", err)
+		}
 	}
 	return a, nil
 }

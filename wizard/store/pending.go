@@ -7,21 +7,24 @@ import (
 	"strings"
 )
 
-// A password goes to the keyring before the file that names its account
-// is written, so that a failed write can put the keyring back. A process
-// killed between the two would leave a password that no account names and
-// that remove cannot reach. So the address is first written down in
+// A secret (a password or a refresh token) goes to the keyring before the
+// file that names its account is written, so that a failed write can put
+// the keyring back. A process killed between the two would leave a secret
+// that no account names and that remove cannot reach. So its keyring user
+// (the address, or RefreshKey of it) is first written down in
 // accounts.yaml.pending, and crossed off once the file is written; the
-// next postino to find the note deletes the password of every address in
-// it that no account has (reconcile). An account left without its password
-// the other way round is said by show and test ("no password stored").
+// next postino to find the note deletes the secret of every user in it
+// whose address no account has (reconcile). An account left without its
+// password the other way round is said by show and test ("no password
+// stored").
 
 // pendingPath is the note of a password being stored.
 func (s *Store) pendingPath() string { return s.Path() + ".pending" }
 
-// notePending writes address down before its password is stored.
-func (s *Store) notePending(address string) error {
-	return WriteFile(s.pendingPath(), []byte(address+"\n"), true)
+// notePending writes key, a keyring user, down before its secret is
+// stored.
+func (s *Store) notePending(key string) error {
+	return WriteFile(s.pendingPath(), []byte(key+"\n"), true)
 }
 
 // clearPending crosses the note off once the file is written.
@@ -37,12 +40,13 @@ func (s *Store) reconcile(accounts []Account) {
 	if err != nil {
 		return
 	}
-	for _, address := range strings.Fields(string(data)) {
+	for _, key := range strings.Fields(string(data)) {
+		address := strings.TrimPrefix(key, RefreshKeyPrefix)
 		named := slices.ContainsFunc(accounts, func(a Account) bool { return strings.EqualFold(a.Address, address) })
 		if named {
 			continue
 		}
-		if err := s.keyring().Delete(address); err != nil && !errors.Is(err, ErrNoPassword) {
+		if err := s.keyring().Delete(key); err != nil && !errors.Is(err, ErrNoPassword) {
 			return
 		}
 	}

@@ -1,6 +1,8 @@
 // Package store keeps saved accounts: their settings in a YAML file in the
 // user's configuration directory, without any secret, and their passwords
-// in the operating system's keyring.
+// in the operating system's keyring. An account that signs in with OAuth2
+// keeps its sign-in settings in the file and its refresh token in the
+// keyring too, under its own entry (RefreshKey).
 //
 // A change takes a lock on the directory, reads the file again under it,
 // writes the new file beside the old one and renames it into place, so that
@@ -12,6 +14,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -47,9 +50,27 @@ type Account struct {
 	// Tests are the latest test of the servers as saved with the account,
 	// each role's in the order they were tried; none in files of schema
 	// version 1.
-	Tests   []Test
+	Tests []Test
+	// OAuth2 is how the account signs in, when its servers sign in with
+	// OAuth2 and the settings were saved with it (schema version 3); its
+	// refresh token is in the keyring under RefreshKey(Address).
+	OAuth2  *OAuth2
 	Created time.Time
 	Updated time.Time
+}
+
+// OAuth2 is an account's sign-in settings: its provider's endpoints and
+// scopes and the client postino signs in as. ClientSecret is an installed
+// app's, which its provider does not treat as secret; it is still never
+// shown or written anywhere but the file.
+// Its JSON, which list and show print, leaves the secret out.
+type OAuth2 struct {
+	TokenURL               string   `json:"token_url"`
+	DeviceAuthorizationURL string   `json:"device_authorization_url,omitempty"`
+	AuthorizationURL       string   `json:"authorization_url,omitempty"`
+	ClientID               string   `json:"client_id"`
+	ClientSecret           string   `json:"-"`
+	Scopes                 []string `json:"scopes"`
 }
 
 // Provider names the provider of an account's settings: its id and name
@@ -248,13 +269,79 @@ func (s *Store) Password(a Account) (string, error) {
 }
 
 // HasPassword reports whether a password is stored for a.
-func (s *Store) HasPassword(a Account) (bool, error) {
-	_, err := s.Password(a)
+func (s *Store) HasPassword(a Account) (bool, error) { return s.has(a.Address) }
+
+// has reports whether the keyring holds a secret for the user key.
+func (s *Store) has(key string) (bool, error) {
+	_, err := s.keyring().Get(key)
 	if errors.Is(err, ErrNoPassword) {
 		return false, nil
 	}
-	return err == nil, err
+	return err == nil, unavailable(err)
 }
+
+// RefreshKeyPrefix starts the keyring user of a refresh token.
+const RefreshKeyPrefix = "oauth2:"
+
+// RefreshKey is the keyring user under which the refresh token of the
+// account of address is kept, in the same service as passwords, so that
+// `secret-tool lookup service postino username oauth2:ADDRESS` finds it.
+func RefreshKey(address string) string { return RefreshKeyPrefix + address }
+
+// ErrNoRefreshToken is an account whose refresh token is not in the
+// keyring: it must sign in again.
+var ErrNoRefreshToken = errors.New("no refresh token stored in the keyring")
+
+// RefreshToken is the refresh token stored for a: ErrNoRefreshToken when
+// there is none, an *UnavailableError when the keyring cannot be used.
+func (s *Store) RefreshToken(a Account) (string, error) {
+	tok, err := s.keyring().Get(RefreshKey(a.Address))
+	if errors.Is(err, ErrNoPassword) {
+		return "", ErrNoRefreshToken
+	}
+	return tok, unavailable(err)
+}
+
+// HasRefreshToken reports whether a refresh token is stored for a.
+func (s *Store) HasRefreshToken(a Account) (bool, error) { return s.has(RefreshKey(a.Address)) }
+
+// UpdateRefreshToken calls update with the refresh token stored for the
+// account name names ("" when there is none) and stores the token it
+// returns in its place, all under the store's lock: two postino processes
+// that refresh at once take turns, so that the second uses the token the
+// first was given and a rotated token is never lost. update may be slow
+// (it asks the provider); it should return the current token when nothing
+// changed.
+func (s *Store) UpdateRefreshToken(name string, update func(a Account, current string) (string, error)) error {
+	if _, err := s.Find(name); err != nil {
+		return err
+	}
+	return s.change(func(accounts []Account) ([]Account, func() error, error) {
+		i := find(accounts, name)
+		if i < 0 {
+			return nil, nil, fmt.Errorf("%q: %w", name, ErrNoAccount)
+		}
+		a := accounts[i]
+		current, err := s.RefreshToken(a)
+		if err != nil && !errors.Is(err, ErrNoRefreshToken) {
+			return nil, nil, err
+		}
+		next, err := update(a, current)
+		if err != nil {
+			return nil, nil, err
+		}
+		if next != "" && next != current {
+			if _, err := s.setSecret(RefreshKey(a.Address), next); err != nil {
+				return nil, nil, err
+			}
+		}
+		// The account stays as it is: nothing is written.
+		return nil, nil, errUnchanged
+	})
+}
+
+// errUnchanged ends a change that wrote nothing to the file.
+var errUnchanged = errors.New("unchanged")
 
 // Save saves a and stores password in the keyring, both or neither: the
 // keyring is written first, and if the file cannot be written after it, the
@@ -264,8 +351,24 @@ func (s *Store) Save(a Account, password string) (Account, error) {
 	if password == "" {
 		return Account{}, errors.New("save account: empty password")
 	}
-	return s.save(a, &password)
+	return s.save(a, &secret{key: a.Address, value: password})
 }
+
+// SaveSignIn saves a, which signs in with OAuth2, and stores its refresh
+// token in the keyring, both or neither, as Save does a password.
+func (s *Store) SaveSignIn(a Account, refreshToken string) (Account, error) {
+	if refreshToken == "" {
+		return Account{}, errors.New("save account: empty refresh token")
+	}
+	if a.OAuth2 == nil {
+		return Account{}, errors.New("save account: a refresh token without sign-in settings")
+	}
+	return s.save(a, &secret{key: RefreshKeyPrefix, value: refreshToken})
+}
+
+// secret is what save stores in the keyring: a password under the
+// address, or a refresh token under RefreshKey (key RefreshKeyPrefix).
+type secret struct{ key, value string }
 
 // SaveSettings saves a without touching the keyring: for a person who goes
 // on without storing the password (the keyring is unavailable, or they
@@ -275,7 +378,7 @@ func (s *Store) SaveSettings(a Account) (Account, error) {
 	return s.save(a, nil)
 }
 
-func (s *Store) save(a Account, password *string) (Account, error) {
+func (s *Store) save(a Account, sec *secret) (Account, error) {
 	a = normalise(a)
 	if err := checkAccount(a); err != nil {
 		return Account{}, fmt.Errorf("save account: %w", err)
@@ -310,41 +413,46 @@ func (s *Store) save(a Account, password *string) (Account, error) {
 			accounts = append(accounts, a)
 		}
 		saved = a
-		if password == nil {
+		if sec == nil {
 			return accounts, nil, nil
 		}
-		if err := s.notePending(a.Address); err != nil {
-			return nil, nil, fmt.Errorf("note the password to store: %w", err)
+		key := a.Address
+		if sec.key == RefreshKeyPrefix {
+			key = RefreshKey(a.Address)
 		}
-		undo, err := s.setPassword(a.Address, *password)
+		if err := s.notePending(key); err != nil {
+			return nil, nil, fmt.Errorf("note the secret to store: %w", err)
+		}
+		undo, err := s.setSecret(key, sec.value)
 		return accounts, undo, err
 	})
 	return saved, err
 }
 
-// setPassword stores password for address and returns how to put back what
-// was there before.
-func (s *Store) setPassword(address, password string) (undo func() error, err error) {
+// setSecret stores value under the keyring user key and returns how to
+// put back what was there before.
+func (s *Store) setSecret(key, value string) (undo func() error, err error) {
 	kr := s.keyring()
-	previous, err := kr.Get(address)
+	previous, err := kr.Get(key)
 	had := err == nil
 	if err != nil && !errors.Is(err, ErrNoPassword) {
 		return nil, unavailable(err)
 	}
-	if err := kr.Set(address, password); err != nil {
+	if err := kr.Set(key, value); err != nil {
 		return nil, unavailable(err)
 	}
 	return func() error {
 		if had {
-			return kr.Set(address, previous)
+			return kr.Set(key, previous)
 		}
-		return kr.Delete(address)
+		return kr.Delete(key)
 	}, nil
 }
 
-// Remove deletes the account name names and its password, both or neither.
-// hadPassword says whether the keyring still held one.
-func (s *Store) Remove(name string) (removed Account, hadPassword bool, err error) {
+// Remove deletes the account name names, its password and its refresh
+// token, all or none. hadSecret says whether the keyring still held one
+// of them.
+func (s *Store) Remove(name string) (removed Account, hadSecret bool, err error) {
 	// Looking first keeps a mistyped name from creating the directory.
 	if _, err := s.Find(name); err != nil {
 		return Account{}, false, err
@@ -356,21 +464,32 @@ func (s *Store) Remove(name string) (removed Account, hadPassword bool, err erro
 		}
 		removed = accounts[i]
 		kr := s.keyring()
-		previous, err := kr.Get(removed.Address)
-		if err != nil && !errors.Is(err, ErrNoPassword) {
-			return nil, nil, unavailable(err)
+		var undos []func() error
+		undo := func() error {
+			var errs []error
+			for _, u := range undos {
+				errs = append(errs, u())
+			}
+			return errors.Join(errs...)
 		}
-		hadPassword = err == nil
-		var undo func() error
-		if hadPassword {
-			if err := kr.Delete(removed.Address); err != nil && !errors.Is(err, ErrNoPassword) {
+		for _, key := range []string{removed.Address, RefreshKey(removed.Address)} {
+			previous, err := kr.Get(key)
+			if errors.Is(err, ErrNoPassword) {
+				continue
+			}
+			if err == nil {
+				err = kr.Delete(key)
+			}
+			if err != nil && !errors.Is(err, ErrNoPassword) {
+				undo()
 				return nil, nil, unavailable(err)
 			}
-			undo = func() error { return kr.Set(removed.Address, previous) }
+			hadSecret = true
+			undos = append(undos, func() error { return kr.Set(key, previous) })
 		}
 		return slices.Delete(accounts, i, i+1), undo, nil
 	})
-	return removed, hadPassword, err
+	return removed, hadSecret, err
 }
 
 // change applies edit to the accounts under the lock, on the file as it is
@@ -388,6 +507,9 @@ func (s *Store) change(edit func([]Account) ([]Account, func() error, error)) er
 	}
 	s.reconcile(accounts)
 	accounts, undo, err := edit(accounts)
+	if errors.Is(err, errUnchanged) {
+		return nil
+	}
 	if err != nil {
 		s.clearPending()
 		return err
@@ -447,6 +569,11 @@ func normalise(a Account) Account {
 		tests = append(tests, t)
 	}
 	a.Tests = tests
+	if a.OAuth2 != nil {
+		o := *a.OAuth2
+		o.Scopes = slices.Clone(o.Scopes)
+		a.OAuth2 = &o
+	}
 	return a
 }
 
@@ -480,6 +607,36 @@ func checkAccount(a Account) error {
 		if err := checkTest(t); err != nil {
 			return fmt.Errorf("test of %s: %w", t.Server, err)
 		}
+	}
+	if a.OAuth2 != nil {
+		if err := checkOAuth2(*a.OAuth2); err != nil {
+			return fmt.Errorf("oauth2: %w", err)
+		}
+	}
+	return nil
+}
+
+// checkOAuth2 is what an account's sign-in settings must be: a client, a
+// token endpoint and a way to sign in, each endpoint https, and scopes.
+func checkOAuth2(o OAuth2) error {
+	switch {
+	case o.ClientID == "":
+		return errors.New("no client_id")
+	case o.TokenURL == "":
+		return errors.New("no token_url")
+	case o.DeviceAuthorizationURL == "" && o.AuthorizationURL == "":
+		return errors.New("neither device_authorization_url nor authorization_url")
+	case len(o.Scopes) == 0:
+		return errors.New("no scopes")
+	}
+	for _, u := range []string{o.TokenURL, o.DeviceAuthorizationURL, o.AuthorizationURL} {
+		if p, err := url.Parse(u); u != "" && (err != nil || p.Scheme != "https" || p.Host == "") {
+			return fmt.Errorf("%q is not an https URL", u)
+		}
+	}
+	texts := append([]string{o.ClientID, o.ClientSecret, o.TokenURL, o.DeviceAuthorizationURL, o.AuthorizationURL}, o.Scopes...)
+	if slices.ContainsFunc(texts, hasControl) || slices.Contains(o.Scopes, "") {
+		return errors.New("a field is empty or contains control characters")
 	}
 	return nil
 }
@@ -571,7 +728,7 @@ func CheckName(name string) error {
 
 func checkAddress(address string) error {
 	local, domain, ok := strings.Cut(address, "@")
-	if !ok || local == "" || domain == "" || len(address) > maxName ||
+	if !ok || local == "" || domain == "" || len(address) > maxName || strings.HasPrefix(address, RefreshKeyPrefix) ||
 		strings.IndexFunc(address, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
 		return fmt.Errorf("%q is not an email address", address)
 	}
