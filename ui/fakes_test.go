@@ -215,6 +215,9 @@ type fakeSaver struct {
 	saveErr  error
 	saved    []store.Account
 	password string
+	// refresh is the refresh token of the latest account saved with its
+	// sign-in.
+	refresh string
 }
 
 func (s *fakeSaver) Save(a store.Account, pw string) (store.Account, error) {
@@ -225,6 +228,17 @@ func (s *fakeSaver) Save(a store.Account, pw string) (store.Account, error) {
 	}
 	s.saved = append(s.saved, a)
 	s.password = pw
+	return a, nil
+}
+
+func (s *fakeSaver) SaveSignIn(a store.Account, refresh string) (store.Account, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.saveErr != nil {
+		return store.Account{}, s.saveErr
+	}
+	s.saved = append(s.saved, a)
+	s.refresh = refresh
 	return a, nil
 }
 

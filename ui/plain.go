@@ -525,7 +525,7 @@ func (p *plain) test() error {
 		if err := p.offerTestMessage(); err != nil {
 			return err
 		}
-		if f.SignedInWithOAuth2() {
+		if !f.Savable() {
 			p.say(textOAuth2NotSaved.In(p.lang, f.Email()))
 			if _, err := p.ask(textPlainNotSavedEnd.In(p.lang)); err != nil && !errors.Is(err, errBack) {
 				return err
@@ -669,11 +669,8 @@ func (p *plain) done() {
 	f := p.flow
 	p.say("\n" + textDoneTitle.In(p.lang, f.Email()))
 	p.servers()
-	if f.PasswordStored() {
-		p.say(textPasswordStored.In(p.lang))
-	} else {
-		p.say(textPasswordNotStored.In(p.lang))
-	}
+	note, _ := storedNote(f, p.lang)
+	p.say(note)
 	if len(f.Pins()) > 0 {
 		p.say(textPinsStored.In(p.lang))
 	}

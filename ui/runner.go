@@ -64,11 +64,11 @@ type (
 		result probe.Result
 	}
 	// signInMsg is one event of sign-in run: the prompt, or with prompt
-	// nil its end, the access token or why there is none.
+	// nil its end, the tokens or why there are none.
 	signInMsg struct {
 		run    int
 		prompt *signin.DevicePrompt
-		token  string
+		token  signin.Token
 		err    error
 	}
 	savedMsg struct {
@@ -275,7 +275,7 @@ func (r *runner) signIn(f *wizard.Flow, lang probe.Lang) <-chan tea.Msg {
 		} else {
 			tok, err = signin.Browser(ctx, cfg, client, lang, open, func(u string) { prompt(signin.DevicePrompt{VerificationURI: u}) })
 		}
-		out <- signInMsg{run: run, token: tok.AccessToken, err: err}
+		out <- signInMsg{run: run, token: tok, err: err}
 	}()
 	return out
 }
@@ -283,7 +283,8 @@ func (r *runner) signIn(f *wizard.Flow, lang probe.Lang) <-chan tea.Msg {
 // save stores the account, with its password or without; the keyring and
 // the file bound their own waits.
 func (r *runner) save(f *wizard.Flow, withPassword bool) <-chan tea.Msg {
-	s, account, pw := r.opts.Saver, f.Account(), f.Password()
+	s, account, pw, refresh := r.opts.Saver, f.Account(), f.Password(), f.RefreshToken()
+	signedIn := f.SignedInWithOAuth2()
 	out := make(chan tea.Msg, 1)
 	go func() {
 		defer close(out)
@@ -292,9 +293,12 @@ func (r *runner) save(f *wizard.Flow, withPassword bool) <-chan tea.Msg {
 			return
 		}
 		var err error
-		if withPassword {
+		switch {
+		case withPassword && signedIn:
+			_, err = s.SaveSignIn(account, refresh)
+		case withPassword:
 			_, err = s.Save(account, pw)
-		} else {
+		default:
 			_, err = s.SaveSettings(account)
 		}
 		out <- savedMsg{err, withPassword}

@@ -5,6 +5,8 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard"
 )
 
 // doneScreen sums up what was saved and how to export it.
@@ -32,10 +34,10 @@ func (s *doneScreen) view(m *Model) string {
 	b.WriteString(m.styles.OK.Render("✓ "+textDoneTitle.In(m.lang, f.Email())) + "\n\n")
 	b.WriteString(serverLine(m, textIncomingCap, f.Incoming().Server()) + "\n")
 	b.WriteString(serverLine(m, textOutgoingCap, f.Outgoing().Server()) + "\n\n")
-	if f.PasswordStored() {
-		b.WriteString(wrap(textPasswordStored.In(m.lang), w) + "\n")
+	if note, stored := storedNote(f, m.lang); stored {
+		b.WriteString(wrap(note, w) + "\n")
 	} else {
-		b.WriteString(paint(m.styles.Warn, wrap("! "+textPasswordNotStored.In(m.lang), w)) + "\n")
+		b.WriteString(paint(m.styles.Warn, wrap("! "+note, w)) + "\n")
 	}
 	if len(a.Pins) > 0 {
 		b.WriteString(wrap(textPinsStored.In(m.lang), w) + "\n")
@@ -57,4 +59,18 @@ func shellWord(s string) string {
 		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 	}
 	return s
+}
+
+// storedNote says where the account's secret went, the password or the
+// sign-in, and whether it reached the keyring.
+func storedNote(f *wizard.Flow, lang probe.Lang) (note string, stored bool) {
+	switch {
+	case f.SignedInWithOAuth2() && f.PasswordStored():
+		return textSignInStored.In(lang), true
+	case f.SignedInWithOAuth2():
+		return textSignInNotStored.In(lang, f.Email()), false
+	case f.PasswordStored():
+		return textPasswordStored.In(lang), true
+	}
+	return textPasswordNotStored.In(lang), false
 }

@@ -28,7 +28,7 @@ func (s *testScreen) keys(m *Model) []key.Binding {
 		if f.Message().Sending {
 			return nil
 		}
-		if f.SignedInWithOAuth2() {
+		if !f.Savable() {
 			return []key.Binding{m.keys.Send}
 		}
 		return []key.Binding{relabel(m.keys.Next, textSaveIt, m.lang), m.keys.Send}
@@ -121,7 +121,7 @@ func (s *testScreen) view(m *Model) string {
 	b.WriteString("\n")
 	if f.Passed() {
 		b.WriteString(m.styles.OK.Render("✓ "+textAllGood.In(m.lang)) + "\n")
-		if f.SignedInWithOAuth2() {
+		if !f.Savable() {
 			b.WriteString(wrap(textOAuth2NotSaved.In(m.lang, f.Email()), m.contentWidth()) + "\n")
 		}
 		b.WriteString(s.sent(m))

@@ -236,9 +236,11 @@ var (
 	textSignInRetry      = probe.Text{EN: "Check the connection to the internet and try again.", IT: "Controlla la connessione a internet e riprova."}
 	textSignInOrPassword = probe.Text{EN: "Or log in with an app password instead: press p.", IT: "Oppure accedi con una password per le app: premi p."}
 	textOAuth2NotSaved   = probe.Text{
-		EN: "The wizard does not save an account that signs in with OAuth2 yet: to keep it, run postino test %s --save.",
-		IT: "La procedura guidata non salva ancora un account che accede con OAuth2: per conservarlo, esegui postino test %s --save.",
+		EN: "The provider gave no refresh token, so no mail program could sign in as %s again later: the account is not saved. Sign in again and allow offline access, if the provider asks.",
+		IT: "Il provider non ha dato un token di aggiornamento, quindi nessun programma di posta potrebbe accedere di nuovo come %s: l'account non viene salvato. Accedi di nuovo e consenti l'accesso offline, se il provider lo chiede.",
 	}
+	textSignInStored      = probe.Text{EN: "The sign-in is in this computer's keyring: postino token gives mail programs a fresh access token.", IT: "L'accesso è nel portachiavi di questo computer: postino token fornisce ai programmi di posta un token di accesso aggiornato."}
+	textSignInNotStored   = probe.Text{EN: "The sign-in was not stored: run postino login %s once the keyring works.", IT: "L'accesso non è stato conservato: esegui postino login %s quando il portachiavi funziona."}
 	textPlainSignInCancel = probe.Text{EN: "Waiting for the sign-in; type q and enter to cancel.", IT: "In attesa dell'accesso; scrivi q e premi invio per annullare."}
 	textPlainSignInAgain  = probe.Text{EN: "Type r to try again%s, or < to go back: ", IT: "Scrivi r per riprovare%s, oppure < per tornare indietro: "}
 	textPlainUsePassword  = probe.Text{EN: ", p to use a password instead", IT: ", p per usare invece una password"}

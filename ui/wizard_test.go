@@ -727,7 +727,6 @@ func TestSignInEndToEnd(t *testing.T) {
 	press(m, "enter")
 	requireStep(t, m, wizard.StepTest)
 	screens = append(screens, shown(m))
-	requireContains(t, m, "postino test anna@oauth.example --save")
 	token := m.flow.Options().AccessToken
 	if token == "" {
 		t.Fatal("no access token after the sign-in")
@@ -746,9 +745,21 @@ func TestSignInEndToEnd(t *testing.T) {
 	if a := m.flow.Incoming().Server().Auth; a != probe.AuthOAuth2 {
 		t.Errorf("incoming auth = %s", a)
 	}
+	// Saving keeps the sign-in: its settings with the account, the
+	// refresh token for the keyring.
+	press(m, "enter")
+	p.until(t, func() bool { return m.flow.Step() == wizard.StepDone })
+	requireContains(t, m, "The sign-in is in this computer's keyring")
+	screens = append(screens, shown(m))
+	d.saver.mu.Lock()
+	refresh, saved := d.saver.refresh, slices.Clone(d.saver.saved)
+	d.saver.mu.Unlock()
+	if refresh == "" || len(saved) != 1 || saved[0].OAuth2 == nil || saved[0].OAuth2.TokenURL == "" {
+		t.Fatalf("saved %+v with refresh token %v", saved, refresh != "")
+	}
 	for _, s := range screens {
-		if probe.Repeats(s, token) {
-			t.Errorf("a screen shows the token:\n%s", s)
+		if probe.Repeats(s, token) || probe.Repeats(s, refresh) {
+			t.Errorf("a screen shows a token:\n%s", s)
 		}
 	}
 }

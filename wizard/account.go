@@ -8,6 +8,7 @@ import (
 	"github.com/postino/postino/probe"
 
 	"github.com/postino/postino/wizard/mailbox"
+	"github.com/postino/postino/wizard/providers"
 	"github.com/postino/postino/wizard/store"
 )
 
@@ -17,6 +18,9 @@ type Saver interface {
 	// Save stores the account and its password, both or neither; a
 	// keyring that cannot be used is a *store.UnavailableError.
 	Save(a store.Account, password string) (store.Account, error)
+	// SaveSignIn stores an account that signs in with OAuth2 and its
+	// refresh token, both or neither.
+	SaveSignIn(a store.Account, refreshToken string) (store.Account, error)
 	// SaveSettings stores the settings alone.
 	SaveSettings(a store.Account) (store.Account, error)
 	// Accounts lists the saved accounts.
@@ -35,6 +39,15 @@ func KeyringUnavailable(err error) bool {
 // goroutine, as each source starts and ends, and stops when ctx is done.
 type Detector interface {
 	Detect(ctx context.Context, address string, progress func(mailbox.SourceEvent)) (mailbox.Detection, error)
+}
+
+// AccountOAuth2 is a provider's sign-in settings as a saved account keeps
+// them, so that token, login and tests need no providers file.
+func AccountOAuth2(o *providers.OAuth2) *store.OAuth2 {
+	return &store.OAuth2{
+		ClientID: o.ClientID, ClientSecret: o.ClientSecret, TokenURL: o.TokenURL,
+		DeviceAuthorizationURL: o.DeviceAuthorizationURL, AuthorizationURL: o.AuthorizationURL, Scopes: o.Scopes,
+	}
 }
 
 // Origin is where saved settings came from: their source and the provider

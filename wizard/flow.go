@@ -172,12 +172,12 @@ type Flow struct {
 	email    string
 	provider *providers.Provider
 	password string
-	// token is the access token of an OAuth2 sign-in, a secret kept as the
-	// password is; usePassword is set when the person chose a password
-	// at a provider that prefers OAuth2.
-	token       string
-	usePassword bool
-	signIn      SignInRun
+	// token and refresh are the access and refresh tokens of an OAuth2
+	// sign-in, secrets kept as the password is; usePassword is set when
+	// the person chose a password at a provider that prefers OAuth2.
+	token, refresh string
+	usePassword    bool
+	signIn         SignInRun
 
 	detect DetectRun
 
@@ -446,7 +446,7 @@ func (f *Flow) SubmitPassword(pw string) error {
 	if err := CheckPassword(pw); err != nil {
 		return err
 	}
-	f.password, f.token = pw, ""
+	f.password, f.token, f.refresh = pw, "", ""
 	f.setAuth()
 	f.goTo(StepDetect)
 	return nil
@@ -492,19 +492,19 @@ func (f *Flow) Prompted(run int, p signin.DevicePrompt) {
 
 // SignedIn records the end of sign-in run: with the access token, the
 // flow goes on to the detection; with an error, it stays to say why.
-func (f *Flow) SignedIn(run int, accessToken string, err error) {
+func (f *Flow) SignedIn(run int, tok signin.Token, err error) {
 	if run != f.signIn.Run || !f.signIn.Running || f.step != StepSignIn {
 		return
 	}
 	f.signIn.Running = false
-	if err == nil && accessToken == "" {
+	if err == nil && tok.AccessToken == "" {
 		err = errors.New("the provider gave no access token")
 	}
 	f.signIn.Err = err
 	if err != nil {
 		return
 	}
-	f.token, f.password = accessToken, ""
+	f.token, f.refresh, f.password = tok.AccessToken, tok.RefreshToken, ""
 	f.setAuth()
 	f.goTo(StepDetect)
 }
@@ -557,6 +557,15 @@ func (f *Flow) UsePassword() error {
 // SignedInWithOAuth2 reports whether the tests log in with an access token
 // rather than a password.
 func (f *Flow) SignedInWithOAuth2() bool { return f.token != "" }
+
+// RefreshToken is the refresh token of the sign-in, saved in the keyring
+// with the account.
+func (f *Flow) RefreshToken() string { return f.refresh }
+
+// Savable reports whether the account can be kept: always with a
+// password; after a sign-in only with a refresh token, without which no
+// program could sign in again later.
+func (f *Flow) Savable() bool { return f.token == "" || f.refresh != "" }
 
 // setAuth makes the candidate servers log in as the person chose: with
 // the access token after a sign-in, else with the provider's kind of
@@ -914,9 +923,9 @@ func (f *Flow) abandonSend() {
 }
 
 // Save goes on to saving once both tests passed. An account signed in
-// with OAuth2 is not saved by the wizard yet: postino test --save keeps it.
+// with OAuth2 is saved with its refresh token, when the provider gave one.
 func (f *Flow) Save() (Effect, error) {
-	if f.step != StepTest || !f.Passed() || f.send.Sending || f.token != "" {
+	if f.step != StepTest || !f.Passed() || f.send.Sending || !f.Savable() {
 		return NoEffect, ErrNotNow
 	}
 	f.goTo(StepSave)
@@ -938,6 +947,9 @@ func (f *Flow) Account() store.Account {
 	var results []probe.Result
 	if f.TestsDone() {
 		results = []probe.Result{f.test.Results[probe.Incoming], f.test.Results[probe.Outgoing]}
+	}
+	if f.token != "" && f.provider != nil && f.provider.OAuth2 != nil {
+		a.OAuth2 = AccountOAuth2(f.provider.OAuth2)
 	}
 	return SavedAccount(a, f.origin(), results, f.test.EndedAt)
 }

@@ -129,7 +129,10 @@ func prompted() op {
 	}}
 }
 func signedIn(token string, err error) op {
-	return op{"SignedIn", func(f *Flow) (Effect, error) { f.SignedIn(f.signIn.Run, token, err); return NoEffect, nil }}
+	return signedInWith(signin.Token{AccessToken: token}, err)
+}
+func signedInWith(tok signin.Token, err error) op {
+	return op{"SignedIn", func(f *Flow) (Effect, error) { f.SignedIn(f.signIn.Run, tok, err); return NoEffect, nil }}
 }
 func usePassword() op {
 	return op{"UsePassword", func(f *Flow) (Effect, error) { return NoEffect, f.UsePassword() }}
@@ -731,14 +734,20 @@ func TestSignIn(t *testing.T) {
 				}
 			}},
 		{"cancelled, the late token is ignored", seq(toSignIn(), []op{startSignIn(), cancelSignIn(),
-			{"SignedIn (late)", func(f *Flow) (Effect, error) { f.SignedIn(1, "late", nil); return NoEffect, nil }}}), StepSignIn,
+			{"SignedIn (late)", func(f *Flow) (Effect, error) {
+				f.SignedIn(1, signin.Token{AccessToken: "late"}, nil)
+				return NoEffect, nil
+			}}}), StepSignIn,
 			func(t *testing.T, f *Flow) {
 				if r := f.SignIn(); r.Running || !errors.Is(r.Err, context.Canceled) || f.SignedInWithOAuth2() {
 					t.Errorf("SignIn() = %+v, token kept: %v", r, f.SignedInWithOAuth2())
 				}
 			}},
 		{"going back abandons it", seq(toSignIn(), []op{startSignIn(), back(),
-			{"SignedIn (late)", func(f *Flow) (Effect, error) { f.SignedIn(1, "late", nil); return NoEffect, nil }}}), StepAddress,
+			{"SignedIn (late)", func(f *Flow) (Effect, error) {
+				f.SignedIn(1, signin.Token{AccessToken: "late"}, nil)
+				return NoEffect, nil
+			}}}), StepAddress,
 			func(t *testing.T, f *Flow) {
 				if f.SignIn().Running || f.SignedInWithOAuth2() {
 					t.Errorf("SignIn() = %+v", f.SignIn())
@@ -760,7 +769,13 @@ func TestSignIn(t *testing.T) {
 					t.Errorf("Options() = %+v", o)
 				}
 			}},
-		{"an OAuth2 account is not saved here", seq(toSignIn(), []op{startSignIn(), signedIn("tok", nil), detected(oauthFound, nil), detectNext(), test()}, bothOK(), []op{refused(save(), ErrNotNow)}), StepTest, nil},
+		{"an OAuth2 account without a refresh token is not saved", seq(toSignIn(), []op{startSignIn(), signedIn("tok", nil), detected(oauthFound, nil), detectNext(), test()}, bothOK(), []op{refused(save(), ErrNotNow)}), StepTest, nil},
+		{"an OAuth2 account is saved with its sign-in", seq(toSignIn(), []op{startSignIn(), signedInWith(signin.Token{AccessToken: "tok", RefreshToken: "refresh"}, nil), detected(oauthFound, nil), detectNext(), test()}, bothOK(), []op{save()}), StepSave,
+			func(t *testing.T, f *Flow) {
+				if a := f.Account(); a.OAuth2 == nil || a.OAuth2.TokenURL == "" || f.RefreshToken() != "refresh" {
+					t.Errorf("Account().OAuth2 = %+v, refresh token %q", a.OAuth2, f.RefreshToken())
+				}
+			}},
 		{"interrupt and resume start a new sign-in", seq(toSignIn(), []op{startSignIn(), {"Interrupt and Resume", func(f *Flow) (Effect, error) {
 			work := f.Interrupt()
 			if !slices.Contains(work, StartSignIn) || f.SignIn().Running {

@@ -425,7 +425,7 @@ func (c *testCommand) account(results []probe.Result, testedAt time.Time) store.
 		}
 	}
 	if a.OAuth2 == nil && c.signsIn() && c.provider != nil && c.provider.OAuth2 != nil {
-		a.OAuth2 = storeOAuth2(c.provider.OAuth2)
+		a.OAuth2 = wizard.AccountOAuth2(c.provider.OAuth2)
 	}
 	return wizard.SavedAccount(a, origin, results, testedAt)
 }

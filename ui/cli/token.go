@@ -126,14 +126,6 @@ func providerOAuth2(o *store.OAuth2) *providers.OAuth2 {
 	}
 }
 
-// storeOAuth2 is a provider's sign-in settings as an account keeps them.
-func storeOAuth2(o *providers.OAuth2) *store.OAuth2 {
-	return &store.OAuth2{
-		ClientID: o.ClientID, ClientSecret: o.ClientSecret, TokenURL: o.TokenURL,
-		DeviceAuthorizationURL: o.DeviceAuthorizationURL, AuthorizationURL: o.AuthorizationURL, Scopes: o.Scopes,
-	}
-}
-
 // Sentences of token and login.
 var (
 	textSignInAgain     = probe.Text{EN: "The sign-in of %[1]s is no longer valid: sign in again: postino login %[1]s", IT: "L'accesso di %[1]s non è più valido: accedi di nuovo: postino login %[1]s"}
