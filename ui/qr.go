@@ -11,13 +11,13 @@ import (
 // needs must be drawn too.
 const qrQuiet = 2
 
-// qrBlocks draws text as a QR code in Unicode half blocks, two modules a
+// QRBlocks draws text as a QR code in Unicode half blocks, two modules a
 // line, so that a sign-in address fits beside its instructions. Blocks
 // are the terminal's foreground: on a dark background they are the light
 // modules, on a light one the dark modules, so the code reads the same
 // with or without colours (NO_COLOR). It is "" when text does not fit a
 // QR code.
-func qrBlocks(text string, dark bool) string {
+func QRBlocks(text string, dark bool) string {
 	q, err := qrcode.New(text, qrcode.Low)
 	if err != nil {
 		return ""

@@ -99,7 +99,7 @@ func (s *signInScreen) device(m *Model, p signin.DevicePrompt) string {
 	if target == "" {
 		target = p.VerificationURI
 	}
-	qr := qrBlocks(target, m.dark)
+	qr := QRBlocks(target, m.dark)
 	w := m.contentWidth()
 	if qr != "" {
 		w -= lipgloss.Width(qr) + 2

@@ -7,11 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 
 	"github.com/postino/postino/probe"
+	"github.com/postino/postino/ui"
 	"github.com/postino/postino/wizard"
 	"github.com/postino/postino/wizard/providers"
 	"github.com/postino/postino/wizard/signin"
+	"golang.org/x/term"
 )
 
 // signIn gets an access token from the provider p's sign-in: the device
@@ -38,6 +41,11 @@ func (e *env) signIn(ctx context.Context, p *providers.Provider, roots *x509.Cer
 			e.say(exitOK, textSignInDevice, p.Name, d.VerificationURI, d.UserCode)
 			if d.VerificationURIComplete != "" {
 				e.say(exitOK, textSignInDirect, d.VerificationURIComplete)
+				if f, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+					// For a phone's camera; most terminals are dark, and
+					// phones read an inverted code too.
+					fmt.Fprintln(e.stderr, ui.QRBlocks(d.VerificationURIComplete, true))
+				}
 			}
 		})
 	} else {
