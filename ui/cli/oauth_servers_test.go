@@ -1,0 +1,108 @@
+package cli
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/postino/postino/probe"
+	"github.com/postino/postino/probe/probetest"
+	"github.com/postino/postino/wizard/signin/signintest"
+	"github.com/postino/postino/wizard/store"
+	"github.com/postino/postino/wizard/store/storetest"
+)
+
+// realOAuthEnv is oauthAccountEnv with the real servers: Dovecot and
+// Postfix take the tokens of an authorization server on their
+// OAUTH_PORT, which Dovecot asks about each token.
+func realOAuthEnv(t *testing.T) (*oauthAccountEnv, map[string]string) {
+	t.Helper()
+	env := probetest.RealServers(t)
+	o := &oauthAccountEnv{
+		srv:    signintest.ForRealServers(t, env, signintest.Options{}),
+		config: t.TempDir(), keyring: storetest.NewKeyring(store.ErrNoPassword),
+		received: func() []string { return nil },
+	}
+	cfg := o.srv.Config(false)
+	good := env["GOOD_HOST"]
+	o.providers = filepath.Join(t.TempDir(), "oauth.yaml")
+	os.WriteFile(o.providers, []byte("providers:\n  - id: oauth\n    name: OAuth Mail\n    domains: [oauth.test]\n"+
+		"    incoming: [\"imaps://"+good+":"+env["IMAPS_PORT"]+"\"]\n"+
+		"    outgoing: [\"smtp://"+good+":"+env["SUBMISSION_PORT"]+"\"]\n"+
+		"    auth: oauth2\n    oauth2:\n      client_id: "+signintest.PublicClient+"\n"+
+		"      device_authorization_url: "+cfg.DeviceAuthorizationURL+"\n      token_url: "+cfg.TokenURL+"\n"+
+		"      scopes: [offline_access, mail]\n"), 0o600)
+	t.Cleanup(func() { o.noTokenLeft(t) })
+	return o, env
+}
+
+// loginWithToken logs in to the real IMAPS and submission servers as
+// OAUTH_USER with tok and returns the two results.
+func loginWithToken(t *testing.T, env map[string]string, tok string) []probe.Result {
+	t.Helper()
+	pem, err := os.ReadFile(env["CA_FILE"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(pem)
+	var results []probe.Result
+	for _, key := range []string{"IMAPS_PORT", "SUBMISSION_PORT"} {
+		scheme := map[string]string{"IMAPS_PORT": "imaps", "SUBMISSION_PORT": "smtp"}[key]
+		s, err := probe.ParseURL(scheme + "://" + env["GOOD_HOST"] + ":" + env[key])
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Username, s.Auth = env["OAUTH_USER"], probe.AuthOAuth2
+		results = append(results, probe.Test(context.Background(), s, &probe.Options{AccessToken: tok, RootCAs: roots}))
+	}
+	return results
+}
+
+// TestRealServersOAuth2: postino test signs in by the device flow and
+// logs in with the token to the real Dovecot (IMAP) and Postfix
+// (submission), which check it at the authorization server; the saved
+// account's token, also after refreshes, logs in, and a made-up one does
+// not.
+func TestRealServersOAuth2(t *testing.T) {
+	o, env := realOAuthEnv(t)
+	code, stdout, stderr := o.run(t, "test", oauthUser, "--providers", o.providers, "--ca-file", env["CA_FILE"], "--no-browser", "--save", "--json")
+	var got testJSON
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil || code != 0 || !got.OK || len(got.Results) != 2 {
+		t.Fatalf("test = %d (%v)\nstdout: %s\nstderr: %s", code, err, stdout, stderr)
+	}
+	for i, want := range []struct{ role, protocol string }{{"incoming", "imap"}, {"outgoing", "smtp"}} {
+		r := got.Results[i]
+		if !r.OK || r.Code != "ok" || r.Role != want.role || r.Server.Protocol != want.protocol {
+			t.Errorf("result %d: %+v, want %s %s ok", i, r, want.role, want.protocol)
+		}
+	}
+
+	for i := range 3 {
+		code, _, stderr := o.run(t, "token", oauthUser)
+		if code != 0 || len(o.tokens) != i+1 {
+			t.Fatalf("token %d = %d\nstderr: %s", i, code, stderr)
+		}
+		for _, r := range loginWithToken(t, env, o.tokens[i]) {
+			if !r.OK {
+				t.Errorf("token %d: %s: %s %s", i, r.Server, r.Code, r.Message)
+			}
+		}
+	}
+	if o.tokens[0] == o.tokens[1] || o.tokens[1] == o.tokens[2] {
+		t.Errorf("token did not refresh: %q", o.tokens)
+	}
+	for _, r := range loginWithToken(t, env, "made-up-"+strconv.Itoa(len(o.tokens))) {
+		if r.OK || r.Code != probe.CodeOAuthTokenRejected {
+			t.Errorf("a made-up token: %s: %s, want oauth_token_rejected", r.Server, r.Code)
+		}
+	}
+	if strings.Contains(stdout+stderr, o.tokens[0]) {
+		t.Error("test printed a token")
+	}
+}
