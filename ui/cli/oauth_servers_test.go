@@ -1,14 +1,17 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"crypto/x509"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/probe/probetest"
@@ -68,7 +71,7 @@ func loginWithToken(t *testing.T, env map[string]string, tok string) []probe.Res
 // logs in with the token to the real Dovecot (IMAP) and Postfix
 // (submission), which check it at the authorization server; the saved
 // account's token, also after refreshes, logs in, and a made-up one does
-// not.
+// not; the exported msmtprc sends with a token.
 func TestRealServersOAuth2(t *testing.T) {
 	o, env := realOAuthEnv(t)
 	code, stdout, stderr := o.run(t, "test", oauthUser, "--providers", o.providers, "--ca-file", env["CA_FILE"], "--no-browser", "--save", "--json")
@@ -104,5 +107,45 @@ func TestRealServersOAuth2(t *testing.T) {
 	}
 	if strings.Contains(stdout+stderr, o.tokens[0]) {
 		t.Error("test printed a token")
+	}
+
+	// The exported msmtprc signs in with a token from its token command
+	// (here a script printing one from postino token) and sends a message
+	// through Postfix that Dovecot delivers.
+	if _, err := exec.LookPath("msmtp"); err != nil {
+		noProgram(t, "msmtp")
+	}
+	if code, _, stderr := o.run(t, "token", oauthUser); code != 0 {
+		t.Fatalf("token = %d\nstderr: %s", code, stderr)
+	}
+	dir := t.TempDir()
+	tokenCmd := filepath.Join(dir, "token.sh")
+	os.WriteFile(tokenCmd, []byte("#!/bin/sh\nprintf '%s\\n' '"+o.tokens[len(o.tokens)-1]+"'\n"), 0o700)
+	rc := filepath.Join(dir, "msmtprc")
+	if code, _, stderr := o.run(t, "export", oauthUser, "--format", "msmtp", "-o", rc, "--ca-file", env["CA_FILE"], "--token-command", tokenCmd); code != 0 {
+		t.Fatalf("export = %d\nstderr: %s", code, stderr)
+	}
+	if data := readFile(t, rc); !strings.Contains(data, "auth oauthbearer") && !strings.Contains(data, "auth xoauth2") {
+		t.Fatalf("the msmtprc does not sign in with OAuth2:\n%s", data)
+	}
+	subject := "postino oauth2 msmtp " + strconv.FormatInt(time.Now().UnixNano(), 36)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "msmtp", "-C", rc, env["USER"])
+	cmd.Stdin = strings.NewReader("To: " + env["USER"] + "\r\nSubject: " + subject + "\r\n\r\nSent with postino's msmtprc and an OAuth2 token.\r\n")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("msmtp: %v\n%s", err, out)
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		files, _ := filepath.Glob(filepath.Join(env["MAILDIR"], "*", "*"))
+		for _, f := range files {
+			if data, _ := os.ReadFile(f); bytes.Contains(data, []byte(subject)) {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the message sent with the exported msmtprc never arrived in %s", env["MAILDIR"])
+		}
 	}
 }
