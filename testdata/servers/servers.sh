@@ -22,11 +22,27 @@
 # secure and then allows login before STARTTLS (no LOGINDISABLED). Loopback
 # clients connect from 127.0.0.1, so on GOOD_HOST Dovecot accepts a plaintext
 # login; on the other hosts it refuses it. Postfix refuses it everywhere.
+#
+# Dovecot also takes OAuth2 bearer tokens (XOAUTH2, OAUTHBEARER, offered by
+# Postfix too through Dovecot's SASL) for OAUTH_USER, and asks the
+# authorization server whether a token is active at its introspection
+# endpoint. That server is not started here: a test starts it (signintest)
+# on GOOD_HOST:OAUTH_PORT with OAUTH_CERT_FILE and OAUTH_KEY_FILE, signed by
+# CA_FILE, and takes introspection requests authenticated (HTTP basic) as
+# client OAUTH_CLIENT_ID with secret OAUTH_CLIENT_SECRET. Only one process
+# at a time can listen there. The env keys for it:
+#   OAUTH_USER           alice@oauth.test, whose tokens Dovecot checks
+#   OAUTH_PORT           the port the authorization server must listen on
+#   OAUTH_CERT_FILE      its certificate (for 127.0.0.1), signed by CA_FILE
+#   OAUTH_KEY_FILE       its key
+#   OAUTH_CLIENT_ID      the client Dovecot introspects as
+#   OAUTH_CLIENT_SECRET  its secret
+#   OAUTH_INTROSPECTION_PATH  the path Dovecot posts tokens to
 # Environment:
 #   POSTINO_TEST_PASSWORD   password of alice@example.test
 #                           (default: correct horse battery staple)
-#   POSTINO_TEST_PORT_BASE  use ports BASE..BASE+5 instead of searching for
-#                           free ones
+#   POSTINO_TEST_PORT_BASE  use ports BASE..BASE+6 instead of searching for
+#                           free ones (BASE+6 is OAUTH_PORT)
 #
 # Nothing outside DIR is written. Run as root, "postfix -c DIR/postfix" needs
 # neither /etc/postfix/main.cf nor an alternate_config_directories entry
@@ -48,6 +64,10 @@ declare -rA CERT_OF=(
 	["$STRICT_HOST"]=good
 )
 readonly MAIL_USER=alice@example.test
+readonly OAUTH_USER=alice@oauth.test
+readonly OAUTH_CLIENT_ID=dovecot
+# zitadel's op serves introspection here.
+readonly OAUTH_INTROSPECTION_PATH=/oauth/introspect
 readonly SERVER_NAME=mail.example.test
 # Mail is stored as nobody: an existing unprivileged account, so no system
 # user has to be created.
@@ -163,6 +183,7 @@ EOF
 		"$yesterday" "$next_year"
 	new_leaf untrusted other-ca "DNS:$SERVER_NAME,IP:$UNTRUSTED_HOST" \
 		"$yesterday" "$next_year"
+	new_leaf oauth ca "IP:$GOOD_HOST" "$yesterday" "$next_year"
 	new_leaf expired ca "DNS:$SERVER_NAME,IP:$EXPIRED_HOST" \
 		"$(date -u -d '2 years ago' +$fmt)" "$(date -u -d '1 year ago' +$fmt)"
 }
@@ -173,27 +194,27 @@ port_in_use() {
 	ss -Htln "sport = :$1" | grep -q .
 }
 
-# pick_ports: sets PORT_BASE so that PORT_BASE..PORT_BASE+5 are all free.
+# pick_ports: sets PORT_BASE so that PORT_BASE..PORT_BASE+6 are all free.
 pick_ports() {
 	local base p
 	if [[ -n ${POSTINO_TEST_PORT_BASE:-} ]]; then
 		[[ $POSTINO_TEST_PORT_BASE =~ ^[0-9]+$ ]] ||
 			die "POSTINO_TEST_PORT_BASE is not a number"
 		base=$POSTINO_TEST_PORT_BASE
-		for ((p = base; p < base + 6; p++)); do
+		for ((p = base; p < base + 7; p++)); do
 			! port_in_use "$p" || die "port $p (from POSTINO_TEST_PORT_BASE) is in use"
 		done
 		PORT_BASE=$base
 		return
 	fi
 	for ((base = 20140; base < 30000; base += 10)); do
-		for ((p = base; p < base + 6; p++)); do
+		for ((p = base; p < base + 7; p++)); do
 			port_in_use "$p" && continue 2
 		done
 		PORT_BASE=$base
 		return
 	done
-	die "no 6 consecutive free ports found between 20140 and 30000"
+	die "no 7 consecutive free ports found between 20140 and 30000"
 }
 
 # --------------------------------------------------------------------- dovecot
@@ -210,9 +231,22 @@ write_dovecot_conf() {
 	hash=$(printf '%s' "$PASSWORD" | openssl passwd -6 -stdin)
 	printf '%s:{SHA512-CRYPT}%s:%d:%d::%s::\n' \
 		"$MAIL_USER" "$hash" "$MAIL_UID" "$MAIL_GID" "$DIR/mail/$MAIL_USER" >"$run/users"
+	# OAUTH_USER has no password here: only the oauth2 passdb knows it.
+	printf '%s::%d:%d::%s::\n' \
+		"$OAUTH_USER" "$MAIL_UID" "$MAIL_GID" "$DIR/mail/$OAUTH_USER" >"$run/oauth-users"
+	# The oauth2 passdb's settings carry the client secret.
+	cat >"$run/oauth2.conf" <<EOF
+introspection_mode = post
+introspection_url = https://$OAUTH_CLIENT_ID:$OAUTH_CLIENT_SECRET@$GOOD_HOST:$OAUTH_PORT$OAUTH_INTROSPECTION_PATH
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
+tls_ca_cert_file = $DIR/ca.pem
+EOF
 	# Read by the auth process, which runs as default_internal_user.
-	chown root:dovecot "$run/users"
-	chmod 640 "$run/users"
+	chown root:dovecot "$run/users" "$run/oauth-users" "$run/oauth2.conf"
+	chmod 640 "$run/users" "$run/oauth-users" "$run/oauth2.conf"
 
 	local listen host cert
 	listen=$(IFS=,; echo "${HOSTS[*]}")
@@ -249,16 +283,27 @@ EOF
 		cat <<EOF
 
 disable_plaintext_auth = yes
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2 oauthbearer
 # Answer wrong passwords at once: tests try them on purpose.
 auth_failure_delay = 0
 passdb {
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=SHA512-CRYPT $run/users
+}
+# Bearer tokens, checked at the authorization server a test starts.
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = $run/oauth2.conf
 }
 userdb {
   driver = passwd-file
   args = $run/users
+}
+userdb {
+  driver = passwd-file
+  args = $run/oauth-users
 }
 mail_location = maildir:~/Maildir
 
@@ -461,6 +506,13 @@ SUBMISSION_PORT=$SUBMISSION_PORT
 SMTPS_PORT=$SMTPS_PORT
 UNTRUSTED_SHA256=${fp%% *}
 MAILDIR=$DIR/mail/$MAIL_USER/Maildir
+OAUTH_USER=$OAUTH_USER
+OAUTH_PORT=$OAUTH_PORT
+OAUTH_CERT_FILE=$DIR/oauth.pem
+OAUTH_KEY_FILE=$DIR/oauth.key
+OAUTH_CLIENT_ID=$OAUTH_CLIENT_ID
+OAUTH_CLIENT_SECRET=$OAUTH_CLIENT_SECRET
+OAUTH_INTROSPECTION_PATH=$OAUTH_INTROSPECTION_PATH
 EOF
 	# Readers never see a half-written file.
 	mv "$DIR/env.tmp" "$DIR/env"
@@ -495,6 +547,9 @@ start() {
 	POP3S_PORT=$((PORT_BASE + 3))
 	SUBMISSION_PORT=$((PORT_BASE + 4))
 	SMTPS_PORT=$((PORT_BASE + 5))
+	# Not listened on by the servers: the authorization server's.
+	OAUTH_PORT=$((PORT_BASE + 6))
+	OAUTH_CLIENT_SECRET=$(openssl rand -hex 16)
 
 	make_certs
 	write_dovecot_conf

@@ -11,11 +11,14 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -54,9 +57,25 @@ type Server struct {
 }
 
 // Options change what the server says; the zero value is a device code
-// that lives five minutes and a poll interval of one second.
+// that lives five minutes and a poll interval of one second, on a port
+// of its own with a certificate from a CA of its own.
 type Options struct {
 	DeviceLifetime time.Duration
+
+	// Addr, if set, is the address to listen on, such as the OAUTH_PORT
+	// of the real servers, whose Dovecot asks this server about tokens.
+	Addr string
+	// CertFile and KeyFile, if set, are the server's certificate and
+	// key in PEM; Client then trusts the system's roots and the CAs in
+	// CAFile.
+	CertFile, KeyFile, CAFile string
+	// IntrospectionClient and IntrospectionSecret, if set, register a
+	// resource server that may ask the introspection endpoint about
+	// tokens (RFC 7662), authenticating with HTTP basic auth.
+	IntrospectionClient, IntrospectionSecret string
+	// Username is the username the introspection endpoint gives for an
+	// active token; the default is Subject.
+	Username string
 }
 
 // New starts a server for tb.
@@ -81,12 +100,55 @@ func New(tb testing.TB, opts Options) *Server {
 		devices:  map[string]*deviceAuthorization{},
 		users:    map[string]string{},
 		refresh:  map[string]*refreshToken{},
+		access:   map[string]time.Time{},
 		consent:  true,
+		username: opts.Username,
+	}
+	if s.store.username == "" {
+		s.store.username = Subject
+	}
+	if opts.IntrospectionClient != "" {
+		s.store.clients[opts.IntrospectionClient] = &client{id: opts.IntrospectionClient, secret: opts.IntrospectionSecret, appType: op.ApplicationTypeWeb}
 	}
 
-	ca := probetest.NewCA(tb, "signintest")
 	hs := httptest.NewUnstartedServer(nil)
-	hs.TLS = &tls.Config{Certificates: []tls.Certificate{ca.Issue(tb, []string{"127.0.0.1"}, time.Time{}, time.Time{})}}
+	var roots *x509.CertPool
+	if opts.CertFile != "" {
+		cert, err := tls.LoadX509KeyPair(opts.CertFile, opts.KeyFile)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		hs.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+		roots = x509.NewCertPool()
+		if opts.CAFile != "" {
+			pem, err := os.ReadFile(opts.CAFile)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			if !roots.AppendCertsFromPEM(pem) {
+				tb.Fatalf("no certificate in %s", opts.CAFile)
+			}
+		}
+	} else {
+		ca := probetest.NewCA(tb, "signintest")
+		hs.TLS = &tls.Config{Certificates: []tls.Certificate{ca.Issue(tb, []string{"127.0.0.1"}, time.Time{}, time.Time{})}}
+		roots = ca.Pool
+	}
+	if opts.Addr != "" {
+		hs.Listener.Close()
+		// The port was chosen for this server; another test may still be
+		// letting go of it.
+		var ln net.Listener
+		for start := time.Now(); ; time.Sleep(50 * time.Millisecond) {
+			if ln, err = net.Listen("tcp", opts.Addr); err == nil || time.Since(start) > 30*time.Second {
+				break
+			}
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+		hs.Listener = ln
+	}
 	s.URL = "https://" + hs.Listener.Addr().String()
 	var cryptoKey [32]byte
 	rand.Read(cryptoKey[:])
@@ -112,7 +174,7 @@ func New(tb testing.TB, opts Options) *Server {
 	hs.StartTLS()
 	tb.Cleanup(hs.Close)
 
-	s.Client = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: ca.Pool}}}
+	s.Client = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}}
 	tb.Cleanup(s.Client.CloseIdleConnections)
 	return s
 }
@@ -286,4 +348,21 @@ func (s *Server) Browser(ctx context.Context) (open func(string) error, pages <-
 		}()
 		return nil
 	}, ch
+}
+
+// ForRealServers starts the authorization server that the real Dovecot
+// of testdata/servers/servers.sh asks about tokens: on its OAUTH_PORT,
+// with its certificate, its introspection client, and OAUTH_USER as the
+// username of every active token. env is probetest.RealServers'. Only
+// one such server can run at a time; New waits for the port.
+func ForRealServers(tb testing.TB, env map[string]string, opts Options) *Server {
+	tb.Helper()
+	opts.Addr = env["GOOD_HOST"] + ":" + env["OAUTH_PORT"]
+	opts.CertFile, opts.KeyFile, opts.CAFile = env["OAUTH_CERT_FILE"], env["OAUTH_KEY_FILE"], env["CA_FILE"]
+	opts.IntrospectionClient, opts.IntrospectionSecret = env["OAUTH_CLIENT_ID"], env["OAUTH_CLIENT_SECRET"]
+	opts.Username = env["OAUTH_USER"]
+	if env["OAUTH_PORT"] == "" || env["OAUTH_CLIENT_SECRET"] == "" {
+		tb.Fatal("the real servers' env has no OAUTH_PORT or OAUTH_CLIENT_SECRET: restart them with this servers.sh")
+	}
+	return New(tb, opts)
 }

@@ -28,6 +28,8 @@ type storage struct {
 	devices  map[string]*deviceAuthorization // by device code
 	users    map[string]string               // user code → device code
 	refresh  map[string]*refreshToken        // by token
+	access   map[string]time.Time            // access token ID → expiry
+	username string                          // of active tokens
 
 	// What a test set: see the Server's methods.
 	consent    bool
@@ -153,8 +155,18 @@ func (s *storage) login(id, subject string) (consent bool, err error) {
 	return s.consent, nil
 }
 
+// newAccess is a new access token ID, good for an hour; s.mu is held.
+func (s *storage) newAccess() (string, time.Time) {
+	id, exp := rand.Text(), time.Now().Add(time.Hour)
+	s.access[id] = exp
+	return id, exp
+}
+
 func (s *storage) CreateAccessToken(context.Context, op.TokenRequest) (string, time.Time, error) {
-	return rand.Text(), time.Now().Add(time.Hour), nil
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id, exp := s.newAccess()
+	return id, exp, nil
 }
 
 func (s *storage) CreateAccessAndRefreshTokens(_ context.Context, req op.TokenRequest, current string) (string, string, time.Time, error) {
@@ -166,17 +178,20 @@ func (s *storage) CreateAccessAndRefreshTokens(_ context.Context, req op.TokenRe
 			return "", "", time.Time{}, errors.New("no such refresh token")
 		}
 		if s.noRotation {
-			return rand.Text(), "", time.Now().Add(time.Hour), nil
+			id, exp := s.newAccess()
+			return id, "", exp, nil
 		}
 		delete(s.refresh, current)
 		next := rand.Text()
 		s.refresh[next] = r
-		return rand.Text(), next, time.Now().Add(time.Hour), nil
+		id, exp := s.newAccess()
+		return id, next, exp, nil
 	}
 	clientID := req.(interface{ GetClientID() string }).GetClientID()
 	next := rand.Text()
 	s.refresh[next] = &refreshToken{clientID: clientID, subject: req.GetSubject(), scopes: req.GetScopes(), authTime: time.Now()}
-	return rand.Text(), next, time.Now().Add(time.Hour), nil
+	id, exp := s.newAccess()
+	return id, next, exp, nil
 }
 
 func (s *storage) TokenRequestByRefreshToken(_ context.Context, token string) (op.RefreshTokenRequest, error) {
@@ -304,7 +319,18 @@ func (s *storage) SetUserinfoFromScopes(context.Context, *oidc.UserInfo, string,
 func (s *storage) SetUserinfoFromToken(context.Context, *oidc.UserInfo, string, string, string) error {
 	return nil
 }
-func (s *storage) SetIntrospectionFromToken(context.Context, *oidc.IntrospectionResponse, string, string, string) error {
+
+// SetIntrospectionFromToken describes an access token this server issued
+// and that has not expired; an error makes op call it inactive.
+func (s *storage) SetIntrospectionFromToken(_ context.Context, r *oidc.IntrospectionResponse, tokenID, subject, clientID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	exp, ok := s.access[tokenID]
+	if !ok || time.Now().After(exp) {
+		return errors.New("no such access token")
+	}
+	r.Subject, r.Username, r.ClientID = subject, s.username, clientID
+	r.Expiration = oidc.FromTime(exp)
 	return nil
 }
 func (s *storage) GetPrivateClaimsFromScopes(context.Context, string, string, []string) (map[string]any, error) {
