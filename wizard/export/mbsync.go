@@ -59,6 +59,11 @@ func Mbsync(in Input) ([]byte, error) {
 	line("PassCmd", mbsyncQuote(cred))
 	if s.Auth == probe.AuthOAuth2 {
 		line("AuthMechs", "XOAUTH2")
+	} else {
+		// Without a list, mbsync takes any mechanism Cyrus SASL has: with
+		// the XOAUTH2 plugin installed it would send the password as a
+		// bearer token.
+		line("AuthMechs", "PLAIN LOGIN")
 	}
 	line("SSLType", map[probe.Security]string{probe.TLS: "IMAPS", probe.StartTLS: "STARTTLS", probe.None: "None"}[s.Security])
 	if s.Security != probe.None {
