@@ -109,7 +109,9 @@ func (lab *clientLab) run(cmd *exec.Cmd, stdin string) string {
 // and returns the screen.
 func (lab *clientLab) screen(want string, env []string, name string, args ...string) string {
 	lab.t.Helper()
-	sock := filepath.Join(lab.dir, "tmux.sock")
+	// A socket per program: a new server on the socket of one that
+	// is still going away fails to start.
+	sock := filepath.Join(lab.dir, "tmux-"+name+".sock")
 	inner := lab.command(time.Minute, name, args...)
 	var sh strings.Builder
 	sh.WriteString("exec env -i")
