@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -75,7 +76,8 @@ func (e *env) export(args []string) int {
 		Name: account.Name, Address: account.Address,
 		Incoming: account.Incoming, Outgoing: account.Outgoing, Pins: account.Pins,
 		ProviderID: account.Provider.ID, ProviderName: account.Provider.Name, Source: account.Source,
-		CAFile: *caFile, CredentialCommand: *passwordCmd, TokenCommand: *tokenCmd, Maildir: *maildir, MDA: *mda,
+		CAFile: *caFile, CredentialCommand: *passwordCmd, TokenCommand: *tokenCmd, Program: e.program(),
+		Maildir: *maildir, MDA: *mda,
 		Path: *output, Lang: e.lang, Version: version(), Now: time.Now(),
 	}
 	if in.Path != "" {
@@ -118,6 +120,40 @@ func (e *env) export(args []string) int {
 		e.say(exitOK, textExportFetchmailHint, export.FetchmailCommand(in.Path, export.Credential(in)))
 	}
 	return exitOK
+}
+
+// program is how the exported credential and token commands run postino:
+// empty (plain postino) when the postino found on the PATH of postino's
+// environment is this very binary, else this binary's absolute path, so
+// that the mail program runs the postino that wrote its file.
+func (e *env) program() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = resolved
+	}
+	self, err := os.Stat(exe)
+	if err != nil {
+		return ""
+	}
+	for _, dir := range filepath.SplitList(e.getenv("PATH")) {
+		if dir == "" || !filepath.IsAbs(dir) {
+			// The mail program may run from any directory.
+			continue
+		}
+		fi, err := os.Stat(filepath.Join(dir, "postino"))
+		if err != nil || fi.IsDir() || fi.Mode().Perm()&0o111 == 0 {
+			continue
+		}
+		// The first postino on PATH is the one a shell runs.
+		if os.SameFile(fi, self) {
+			return ""
+		}
+		break
+	}
+	return exe
 }
 
 // savedTests gives in the tests saved with the account: the reports show

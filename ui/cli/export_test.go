@@ -87,7 +87,8 @@ func TestExportFiles(t *testing.T) {
 	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("Stat() = %v, %v; want mode 0600", fi, err)
 	}
-	if !strings.Contains(readFile(t, out), `passwordeval "postino password work"`) {
+	// No postino on the test's PATH: the file names this binary.
+	if !strings.Contains(readFile(t, out), `passwordeval "`+self(t)+` password work"`) {
 		t.Errorf("the file lacks the credential command:\n%s", readFile(t, out))
 	}
 
@@ -290,4 +291,54 @@ func readFile(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(data)
+}
+
+// self is the running test binary's path, resolved.
+func self(t *testing.T) string {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if exe, err = filepath.EvalSymlinks(exe); err != nil {
+		t.Fatal(err)
+	}
+	return exe
+}
+
+// TestExportProgram: the credential command names postino by its path
+// unless the postino on PATH is this same binary.
+func TestExportProgram(t *testing.T) {
+	l := newAccountsEnv(t)
+	l.saveAccount(t, closedAccount(), unitPassword)
+	exe := self(t)
+	if strings.ContainsAny(exe, " '\"\\`$") {
+		t.Skipf("the test binary's path %q needs quoting", exe)
+	}
+	same, other, empty := t.TempDir(), t.TempDir(), t.TempDir()
+	if err := os.Symlink(exe, filepath.Join(same, "postino")); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(other, "postino"), []byte("#!/bin/sh\n"), 0o755)
+	for _, tt := range []struct {
+		name, path, want string
+	}{
+		{"no postino on PATH", empty, exe + " password work"},
+		{"another postino first", other + string(filepath.ListSeparator) + same, exe + " password work"},
+		{"this postino on PATH", empty + string(filepath.ListSeparator) + same, "postino password work"},
+		{"relative PATH entry", ".", exe + " password work"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			l.environ = map[string]string{"PATH": tt.path}
+			code, stdout, stderr := l.run(t, "", "export", "work", "--format", "aerc")
+			if code != 0 || !strings.Contains(stdout, "source-cred-cmd   = "+tt.want+"\n") {
+				t.Errorf("exit %d, stderr %q; want source-cred-cmd %q in:\n%s", code, stderr, tt.want, stdout)
+			}
+		})
+	}
+	// A path that needs quoting is quoted for the shell, then for msmtprc.
+	in := export.Input{Name: "work", Program: "/opt/my tools/postino"}
+	if got := export.Credential(in); got != "'/opt/my tools/postino' password work" {
+		t.Errorf("Credential() = %q", got)
+	}
 }

@@ -59,6 +59,11 @@ type Input struct {
 	// output, for the servers that sign in with OAuth2; empty means
 	// postino token NAME.
 	TokenCommand string
+	// Program is the file that runs postino in the default credential and
+	// token commands (shell-quoted there): the absolute path of the
+	// running binary when the postino on PATH is another program or
+	// missing; empty means postino, found on PATH.
+	Program string
 	// Maildir is where mbsync keeps the mail; empty means ~/Mail/NAME.
 	Maildir string
 	// MDA is the command fetchmail delivers each message to; empty means
@@ -226,17 +231,22 @@ func (a *account) oauth() bool {
 
 // Credential is the command that prints the account's password: the
 // Input's, else postino password NAME.
-func Credential(in Input) string { return postinoCommand(in.CredentialCommand, "password", in.Name) }
+func Credential(in Input) string {
+	return postinoCommand(in.CredentialCommand, in.Program, "password", in.Name)
+}
 
 // Token is the command that prints a fresh OAuth2 access token for the
 // account: the Input's, else postino token NAME.
-func Token(in Input) string { return postinoCommand(in.TokenCommand, "token", in.Name) }
+func Token(in Input) string { return postinoCommand(in.TokenCommand, in.Program, "token", in.Name) }
 
-func postinoCommand(given, verb, name string) string {
+func postinoCommand(given, program, verb, name string) string {
 	if given != "" {
 		return given
 	}
-	return "postino " + verb + " " + shellQuote(name)
+	if program == "" {
+		program = "postino"
+	}
+	return shellQuote(program) + " " + verb + " " + shellQuote(name)
 }
 
 func (a *account) credential() string { return Credential(a.Input) }

@@ -266,6 +266,36 @@ func TestCredentialCommand(t *testing.T) {
 	}
 }
 
+// TestProgram: when postino is not the one on PATH, the credential and
+// token commands name it by its path, quoted for the shell and then for
+// each format.
+func TestProgram(t *testing.T) {
+	fx := fixtures(t)
+	in := fx["imap"]
+	in.Program = "/opt/my tools/postino"
+	for format, want := range map[string]string{
+		"aerc":      "source-cred-cmd   = '/opt/my tools/postino' password alice\n",
+		"neomutt":   "set imap_pass = \"`'/opt/my tools/postino' password alice`\"\n",
+		"msmtp":     "passwordeval \"'/opt/my tools/postino' password alice\"\n",
+		"mbsync":    "PassCmd \"'/opt/my tools/postino' password alice\"\n",
+		"fetchmail": "'/opt/my tools/postino' password alice | sed",
+	} {
+		f, _ := Lookup(format)
+		out, err := f.Render(in)
+		if err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		if !strings.Contains(string(out), want) {
+			t.Errorf("%s lacks %q:\n%s", format, want, out)
+		}
+	}
+	oa := fx["oauth2"]
+	oa.Program = "/usr/local/bin/postino"
+	if got := Token(oa); got != "/usr/local/bin/postino token carla" {
+		t.Errorf("Token() = %q", got)
+	}
+}
+
 func TestShellQuote(t *testing.T) {
 	for in, want := range map[string]string{
 		"alice":              "alice",
