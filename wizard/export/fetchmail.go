@@ -68,15 +68,16 @@ func Fetchmail(in Input) ([]byte, error) {
 
 // FetchmailCommand is the shell command that runs fetchmail with the
 // settings in file and the password printed by cred, escaped for
-// fetchmail's quoted strings, joined on a pipe.
+// fetchmail's quoted strings as fetchmailQuote does, joined on a pipe.
 func FetchmailCommand(file, cred string) string {
-	return `{ cat ` + shellPath(file) + `; ` + cred + ` | sed 's/[\\"]/\\&/g; s/^/  password "/; s/$/"/'; } | fetchmail -f -`
+	return `{ cat ` + shellPath(file) + `; ` + cred + ` | sed 's/\\/\\\\/g; s/"/\\x22/g; s/^/  password "/; s/$/"/'; } | fetchmail -f -`
 }
 
-// fetchmailQuote is a fetchmailrc string: double quotes, with backslash
-// escaping a quote or a backslash.
+// fetchmailQuote is a fetchmailrc string. fetchmail's lexer ends a double
+// quoted string at the first ", even after a backslash, and only then
+// reads the escapes in it: a backslash is written \\ and a quote \x22.
 func fetchmailQuote(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\x22`).Replace(s) + `"`
 }
 
 // shellPath quotes a file name for the shell, leaving a leading ~/ outside

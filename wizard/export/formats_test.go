@@ -347,3 +347,38 @@ print("ok")
 		}
 	})
 }
+
+// TestFetchmailQuoting: fetchmail's own parser (--configdump) reads the
+// mda and the password added on the pipe as they were, with ", ', \ and
+// spaces in them.
+func TestFetchmailQuoting(t *testing.T) {
+	if _, err := exec.LookPath("fetchmail"); err != nil {
+		noTool(t, "fetchmail")
+	}
+	dir := t.TempDir()
+	const password = `p"a's\s w\x22"d`
+	const mda = `/usr/bin/procmail -a "it's \x" -d 'me'`
+	cred := filepath.Join(dir, "password.sh")
+	os.WriteFile(cred, []byte("#!/bin/sh\nprintf '%s\\n' "+shellQuote(password)+"\n"), 0o700)
+	in := fixtures(t)["imap"]
+	in.MDA, in.CredentialCommand = mda, cred
+	in.Path = filepath.Join(dir, "fetch mail's rc")
+	out, err := Fetchmail(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(in.Path, out, 0o600)
+	cmd := strings.Replace(FetchmailCommand(in.Path, cred), "fetchmail -f -", "fetchmail --configdump -f -", 1)
+	c := exec.Command("sh", "-c", cmd)
+	c.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
+	dump, err := c.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s\n%s", cmd, err, dump, out)
+	}
+	dumped := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+	for _, want := range []string{`"password":"` + dumped.Replace(password) + `"`, `"mda":"` + dumped.Replace(mda) + `"`} {
+		if !strings.Contains(string(dump), want) {
+			t.Errorf("fetchmail --configdump lacks %s:\n%s\nfile:\n%s", want, dump, out)
+		}
+	}
+}
