@@ -13,6 +13,7 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard/export"
+	"github.com/postino/postino/wizard/providers"
 	"github.com/postino/postino/wizard/store"
 )
 
@@ -83,6 +84,11 @@ func (e *env) export(args []string) int {
 	if in.Path != "" {
 		if abs, err := filepath.Abs(in.Path); err == nil {
 			in.Path = abs
+		}
+	}
+	if db, err := providers.LoadAll(EmbeddedProviders, e.providerFiles(nil)); err == nil && account.Provider.ID != "" {
+		if p, ok := db.ByID(account.Provider.ID); ok {
+			in.ProviderDocs = p.Docs
 		}
 	}
 	savedTests(account, &in)

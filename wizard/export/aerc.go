@@ -36,7 +36,7 @@ func Aerc(in Input) ([]byte, error) {
 		}
 	}
 	var b strings.Builder
-	notes := append([]string{textMadeBy.In(a.Lang, a.Address)}, a.secretNotes(a.in, a.out)...)
+	notes := append([]string{a.madeBy()}, a.secretNotes(a.in, a.out)...)
 	if a.CAFile != "" {
 		notes = append(notes, textAercCA.In(a.Lang, a.CAFile, shellQuote(a.CAFile)))
 	}

@@ -14,6 +14,7 @@ package export
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -43,6 +44,10 @@ type Input struct {
 	ProviderID   string
 	ProviderName string
 	Source       string
+	// ProviderDocs is the provider's documentation link
+	// (providers.Provider.Docs); only a help page is shown, never an
+	// autoconfig XML file.
+	ProviderDocs string
 	// Results are the latest test of the servers, without secrets, taken
 	// at TestedAt; Fresh says they were taken for this export, rather
 	// than saved with the account. When the roles were tested at
@@ -303,6 +308,34 @@ func (a *account) mechanism(s *probe.Server) string {
 		}
 	}
 	return "OAUTHBEARER"
+}
+
+// helpPage is the provider's documentation link if it is a page for
+// people: a link to Thunderbird's autoconfig database is XML for mail
+// programs, and ok is false for it (say "see your provider's help pages").
+// An empty link is no page, and ok is true: there is nothing to say.
+func (a *account) helpPage() (page string, ok bool) {
+	if a.ProviderDocs == "" {
+		return "", true
+	}
+	u, err := url.Parse(a.ProviderDocs)
+	if err != nil || strings.EqualFold(u.Hostname(), "autoconfig.thunderbird.net") || strings.HasSuffix(strings.ToLower(u.Path), ".xml") {
+		return "", false
+	}
+	return a.ProviderDocs, true
+}
+
+// madeBy is the first paragraph of a file's comment: who made it, for
+// which address, and where the provider's help is.
+func (a *account) madeBy() string {
+	s := textMadeBy.In(a.Lang, a.Address)
+	switch page, ok := a.helpPage(); {
+	case !ok:
+		s += " " + textSeeHelp.In(a.Lang)
+	case page != "":
+		s += " " + textHelpPage.In(a.Lang, page)
+	}
+	return s
 }
 
 // path is where the output goes, as its instructions name it.

@@ -382,3 +382,34 @@ func TestReportOfAnOldAccount(t *testing.T) {
 		t.Errorf("a manual account's report does not say the provider was not recognised:\n%s", out)
 	}
 }
+
+// TestProviderDocs: the provider's help page is named in the files and
+// reports; a link to Thunderbird's autoconfig XML never is.
+func TestProviderDocs(t *testing.T) {
+	in := fixtures(t)["imap"]
+	in.ProviderDocs = "https://help.example.com/mail/settings"
+	for _, name := range Formats() {
+		f, _ := Lookup(name)
+		out, err := f.Render(in)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if name != "apple" && name != "outlook-steps" && !strings.Contains(string(out), in.ProviderDocs) {
+			t.Errorf("%s lacks the help page:\n%s", name, out)
+		}
+	}
+	in.ProviderDocs = "https://autoconfig.thunderbird.net/v1.1/example.com"
+	for _, name := range Formats() {
+		f, _ := Lookup(name)
+		out, _ := f.Render(in)
+		if strings.Contains(string(out), "thunderbird.net") {
+			t.Errorf("%s shows the autoconfig URL:\n%s", name, out)
+		}
+		if name == "msmtp" && !strings.Contains(string(out), "see your provider's help pages") {
+			t.Errorf("%s does not send to the provider's help pages:\n%s", name, out)
+		}
+	}
+	if out, _ := Report(in); !strings.Contains(string(out), "- Provider's help: see your provider's help pages\n") {
+		t.Errorf("Report() lacks the help line:\n%s", out)
+	}
+}

@@ -35,7 +35,7 @@ func Fetchmail(in Input) ([]byte, error) {
 	}
 	s := a.in
 	var b strings.Builder
-	notes := []string{textMadeBy.In(a.Lang, a.Address), textFetchmailRun.In(a.Lang), "    " + FetchmailCommand(a.path("~/.fetchmailrc"), cred), textFetchmailKeep.In(a.Lang)}
+	notes := []string{a.madeBy(), textFetchmailRun.In(a.Lang), "    " + FetchmailCommand(a.path("~/.fetchmailrc"), cred), textFetchmailKeep.In(a.Lang)}
 	if a.CAFile != "" {
 		notes = append(notes, textCAFile.In(a.Lang, a.CAFile))
 	}

@@ -22,7 +22,7 @@ func Himalaya(in Input) ([]byte, error) {
 		return nil, err
 	}
 	var b strings.Builder
-	notes := append([]string{textMadeBy.In(a.Lang, a.Address)}, a.secretNotes(a.in, a.out)...)
+	notes := append([]string{a.madeBy()}, a.secretNotes(a.in, a.out)...)
 	notes = append(notes, textHimalayaVersion.In(a.Lang))
 	if a.in.Auth == probe.AuthOAuth2 || a.out.Auth == probe.AuthOAuth2 {
 		notes = append(notes, textHimalayaToken.In(a.Lang))

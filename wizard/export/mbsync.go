@@ -36,7 +36,7 @@ func Mbsync(in Input) ([]byte, error) {
 	maildir = strings.TrimRight(maildir, "/") + "/"
 	s := a.in
 	var b strings.Builder
-	notes := append([]string{textMadeBy.In(a.Lang, a.Address)}, a.secretNotes(s)...)
+	notes := append([]string{a.madeBy()}, a.secretNotes(s)...)
 	notes = append(notes, textMbsyncUsage.In(a.Lang, a.path("~/.mbsyncrc"), name, maildir), textMbsyncSyntax.In(a.Lang))
 	if s.Auth == probe.AuthOAuth2 {
 		notes = append(notes, textMbsyncOAuth.In(a.Lang))

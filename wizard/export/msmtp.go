@@ -25,7 +25,7 @@ func Msmtp(in Input) ([]byte, error) {
 	}
 	s := a.out
 	var b strings.Builder
-	notes := append([]string{textMadeBy.In(a.Lang, a.Address)}, a.secretNotes(s)...)
+	notes := append([]string{a.madeBy()}, a.secretNotes(s)...)
 	if a.CAFile != "" {
 		notes = append(notes, textCAFile.In(a.Lang, a.CAFile))
 	}

@@ -24,7 +24,7 @@ func NeoMutt(in Input) ([]byte, error) {
 		}
 	}
 	var b strings.Builder
-	notes := append([]string{textMadeBy.In(a.Lang, a.Address)}, a.secretNotes(a.in, a.out)...)
+	notes := append([]string{a.madeBy()}, a.secretNotes(a.in, a.out)...)
 	if a.CAFile != "" {
 		notes = append(notes, textCAFile.In(a.Lang, a.CAFile))
 	}

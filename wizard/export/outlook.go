@@ -28,7 +28,7 @@ func Outlook(in Input) ([]byte, error) {
 	}
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n")
-	notes := []string{textMadeBy.In(a.Lang, a.Address), textODHost.In(a.Lang, a.Address, a.domain()), textODSteps.In(a.Lang)}
+	notes := []string{a.madeBy(), textODHost.In(a.Lang, a.Address, a.domain()), textODSteps.In(a.Lang)}
 	if a.in.Auth == probe.AuthOAuth2 || a.out.Auth == probe.AuthOAuth2 {
 		notes = append(notes, textODOAuth.In(a.Lang))
 	}

@@ -17,6 +17,8 @@ var (
 	textRepAddress    = probe.Text{EN: "Address", IT: "Indirizzo"}
 	textRepPerson     = probe.Text{EN: "Name", IT: "Nome"}
 	textRepProvider   = probe.Text{EN: "Provider", IT: "Provider"}
+	textRepHelp       = probe.Text{EN: "Provider's help", IT: "Guida del provider"}
+	textRepSeeHelp    = probe.Text{EN: "see your provider's help pages", IT: "consulta le pagine di aiuto del provider"}
 	textRepNoProvider = probe.Text{EN: "not recognised", IT: "non riconosciuto"}
 	textRepUnknownPrv = probe.Text{EN: "unknown", IT: "sconosciuto"}
 	textRepSource     = probe.Text{EN: "Settings found in", IT: "Impostazioni trovate in"}
@@ -93,6 +95,12 @@ func Report(in Input) ([]byte, error) {
 		provider = textRepUnknownPrv.In(l)
 	}
 	p("- %s: %s\n", textRepProvider.In(l), provider)
+	switch page, ok := a.helpPage(); {
+	case !ok:
+		p("- %s: %s\n", textRepHelp.In(l), textRepSeeHelp.In(l))
+	case page != "":
+		p("- %s: <%s>\n", textRepHelp.In(l), page)
+	}
 	p("- %s: %s\n", textRepSource.In(l), a.sourceName())
 
 	p("\n## %s\n\n%s\n|---|---|---|---|---|---|---|---|\n", textRepSettings.In(l), textRepHeader.In(l))
@@ -256,6 +264,8 @@ type reportJSON struct {
 type providerRef struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
+	// Docs is the provider's help page, never an autoconfig XML file.
+	Docs string `json:"docs,omitempty"`
 }
 
 // setting is a server with where it came from.
@@ -291,7 +301,8 @@ func JSON(in Input) ([]byte, error) {
 		Incoming: settings(a.Incoming, a.Address, a.Source), Outgoing: settings(a.Outgoing, a.Address, a.Source),
 	}
 	if a.ProviderID != "" || a.ProviderName != "" {
-		r.Provider = &providerRef{a.ProviderID, a.ProviderName}
+		page, _ := a.helpPage()
+		r.Provider = &providerRef{a.ProviderID, a.ProviderName, page}
 	}
 	for _, p := range a.Pins {
 		r.Pins = append(r.Pins, p.String())

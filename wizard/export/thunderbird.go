@@ -41,7 +41,7 @@ func Thunderbird(in Input) ([]byte, error) {
 	var b strings.Builder
 	b.WriteString(xml.Header)
 	var notes []string
-	notes = append(notes, textMadeBy.In(a.Lang, a.Address), textTBHost.In(a.Lang, domain, domain, domain), textTBISP.In(a.Lang, domain))
+	notes = append(notes, a.madeBy(), textTBHost.In(a.Lang, domain, domain, domain), textTBISP.In(a.Lang, domain))
 	if a.CAFile != "" {
 		notes = append(notes, textTBCA.In(a.Lang, a.CAFile))
 	}
