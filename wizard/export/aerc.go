@@ -43,6 +43,7 @@ func Aerc(in Input) ([]byte, error) {
 	if len(a.Pins) > 0 {
 		notes = append(notes, textNoPinning.In(a.Lang, a.Pins[0]))
 	}
+	notes = append(notes, a.ipNotes(a.in, a.out)...)
 	commentLines(&b, "# ", notes...)
 	from := (&mail.Address{Name: a.DisplayName, Address: a.Address}).String()
 	b.WriteString("[" + a.Name + "]\n")

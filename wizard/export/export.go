@@ -14,6 +14,7 @@ package export
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"regexp"
 	"slices"
@@ -336,6 +337,26 @@ func (a *account) madeBy() string {
 		s += " " + textHelpPage.In(a.Lang, page)
 	}
 	return s
+}
+
+// ipNotes say, for each server given that uses TLS with an IP address for
+// a host, that the program checks the certificate's names against it.
+func (a *account) ipNotes(servers ...*probe.Server) []string {
+	var notes []string
+	seen := map[string]bool{}
+	for _, s := range servers {
+		if s == nil || s.Security == probe.None || seen[s.Host] || !isIP(s.Host) {
+			continue
+		}
+		seen[s.Host] = true
+		notes = append(notes, textIPHost.In(a.Lang, s.Host))
+	}
+	return notes
+}
+
+// isIP reports whether a host is an IP address rather than a name.
+func isIP(host string) bool {
+	return net.ParseIP(strings.Trim(host, "[]")) != nil
 }
 
 // path is where the output goes, as its instructions name it.

@@ -413,3 +413,25 @@ func TestProviderDocs(t *testing.T) {
 		t.Errorf("Report() lacks the help line:\n%s", out)
 	}
 }
+
+// TestIPHost: a server given by IP address gets a note on certificate
+// names, and mbsync's says what isync 1.4 does.
+func TestIPHost(t *testing.T) {
+	in := fixtures(t)["imap"]
+	in.Incoming[0].Host = "192.0.2.7"
+	in.Outgoing[0].Host = "2001:db8::7"
+	for _, name := range []string{"thunderbird", "outlook", "aerc", "neomutt", "msmtp", "mbsync", "fetchmail", "himalaya"} {
+		f, _ := Lookup(name)
+		out, err := f.Render(in)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !strings.Contains(string(out), "is an IP address: the mail program checks") {
+			t.Errorf("%s lacks the IP note:\n%s", name, out)
+		}
+	}
+	out, _ := Mbsync(in)
+	if !strings.Contains(string(out), "never its IP address") {
+		t.Errorf("Mbsync() lacks isync's IP note:\n%s", out)
+	}
+}

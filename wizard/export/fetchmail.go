@@ -45,6 +45,7 @@ func Fetchmail(in Input) ([]byte, error) {
 	if s.Security == probe.None {
 		notes = append(notes, textCleartext.In(a.Lang, s.String()))
 	}
+	notes = append(notes, a.ipNotes(a.in)...)
 	commentLines(&b, "# ", notes...)
 	b.WriteString("poll " + fetchmailQuote(s.Host) + " proto " + strings.ToUpper(string(s.Protocol)) + " service " + strconv.Itoa(s.Port) + "\n")
 	b.WriteString("  user " + fetchmailQuote(s.Username) + " there\n")

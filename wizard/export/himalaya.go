@@ -30,6 +30,7 @@ func Himalaya(in Input) ([]byte, error) {
 	if len(a.Pins) > 0 {
 		notes = append(notes, textNoPinning.In(a.Lang, a.Pins[0]))
 	}
+	notes = append(notes, a.ipNotes(a.in, a.out)...)
 	commentLines(&b, "# ", notes...)
 	b.WriteString("[accounts." + tomlKey(a.Name) + "]\n")
 	b.WriteString("default = true\n")

@@ -11,6 +11,7 @@ var (
 	textMbsyncPin    = probe.Text{EN: "To trust the certificate pinned by fingerprint (%s), save the server's certificate as PEM and name it in CertificateFile: mbsync trusts a certificate listed there whatever its issuer.", IT: "Per fidarti del certificato fissato per impronta (%s), salva il certificato del server in PEM e indicalo in CertificateFile: mbsync si fida di un certificato elencato lì, chiunque l'abbia emesso."}
 	textMbsyncUsage  = probe.Text{EN: "Run: mbsync -c %s %s. Mail is kept in %s; create that folder first.", IT: "Esegui: mbsync -c %s %s. La posta è tenuta in %s; crea prima quella cartella."}
 	textMbsyncSyntax = probe.Text{EN: "Written for isync 1.4 (SSLType and SSLVersions; isync 1.5 reads them too).", IT: "Scritto per isync 1.4 (SSLType e SSLVersions; anche isync 1.5 li legge)."}
+	textMbsyncIP     = probe.Text{EN: "isync 1.4 checks the host only against the certificate's DNS names and common name, never its IP address entries: with SSLType %s it refuses %s unless the server's own certificate (not only its authority) is listed in CertificateFile, which it then trusts whatever names it carries.", IT: "isync 1.4 confronta l'host solo con i nomi DNS e il common name del certificato, mai con gli indirizzi IP che contiene: con SSLType %s rifiuta %s a meno che il certificato del server stesso (non solo la sua autorità) sia elencato in CertificateFile, di cui allora si fida qualunque nome riporti."}
 	textMbsyncOAuth  = probe.Text{EN: "mbsync signs in with XOAUTH2 through Cyrus SASL, which needs a plugin for it: on Debian and Ubuntu, install libsasl2-modules-kdexoauth2. PassCmd then gives the access token.", IT: "mbsync accede con XOAUTH2 tramite Cyrus SASL, a cui serve un modulo aggiuntivo: su Debian e Ubuntu, installa libsasl2-modules-kdexoauth2. PassCmd fornisce allora il token di accesso."}
 )
 
@@ -49,6 +50,10 @@ func Mbsync(in Input) ([]byte, error) {
 	}
 	if s.Security == probe.None {
 		notes = append(notes, textCleartext.In(a.Lang, s.String()))
+	}
+	notes = append(notes, a.ipNotes(s)...)
+	if s.Security != probe.None && isIP(s.Host) {
+		notes = append(notes, textMbsyncIP.In(a.Lang, map[probe.Security]string{probe.TLS: "IMAPS", probe.StartTLS: "STARTTLS"}[s.Security], s.Host))
 	}
 	commentLines(&b, "# ", notes...)
 	line := func(k, v string) { b.WriteString(k + " " + v + "\n") }

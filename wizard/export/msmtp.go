@@ -32,6 +32,7 @@ func Msmtp(in Input) ([]byte, error) {
 	if s.Security == probe.None {
 		notes = append(notes, textCleartext.In(a.Lang, s.String()))
 	}
+	notes = append(notes, a.ipNotes(s)...)
 	commentLines(&b, "# ", notes...)
 	name := identifier(a.Name)
 	line := func(k, v string) { b.WriteString(k + " " + v + "\n") }

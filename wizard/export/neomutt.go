@@ -36,6 +36,7 @@ func NeoMutt(in Input) ([]byte, error) {
 			notes = append(notes, textCleartext.In(a.Lang, s.String()))
 		}
 	}
+	notes = append(notes, a.ipNotes(a.in, a.out)...)
 	commentLines(&b, "# ", notes...)
 	set := func(name, value string) { b.WriteString("set " + name + " = " + muttQuote(value) + "\n") }
 	// signIn sets how NeoMutt logs in to s, for the variables that begin

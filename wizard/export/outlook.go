@@ -32,6 +32,7 @@ func Outlook(in Input) ([]byte, error) {
 	if a.in.Auth == probe.AuthOAuth2 || a.out.Auth == probe.AuthOAuth2 {
 		notes = append(notes, textODOAuth.In(a.Lang))
 	}
+	notes = append(notes, a.ipNotes(a.in, a.out)...)
 	xmlComment(&b, notes...)
 	b.WriteString(`<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006">` + "\n")
 	b.WriteString(`  <Response xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a">` + "\n")

@@ -51,6 +51,7 @@ func Thunderbird(in Input) ([]byte, error) {
 	if a.oauth() {
 		notes = append(notes, textTBOAuth.In(a.Lang))
 	}
+	notes = append(notes, a.ipNotes(a.in, a.out)...)
 	xmlComment(&b, notes...)
 	b.WriteString(`<clientConfig version="1.1">` + "\n")
 	b.WriteString(`  <emailProvider id="` + xmlEscape(domain) + `">` + "\n")
