@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
@@ -58,6 +59,7 @@ func (e *env) export(args []string) int {
 	if *timeout <= 0 {
 		return e.say(exitUsage, textBadFlag, "--timeout must be positive")
 	}
+	var caCerts [][]byte
 	if *caFile != "" {
 		if _, code := e.caPool(*caFile); code != exitOK {
 			return code
@@ -66,6 +68,7 @@ func (e *env) export(args []string) int {
 		if abs, err := filepath.Abs(*caFile); err == nil {
 			*caFile = abs
 		}
+		caCerts = pemCertificates(*caFile)
 	}
 
 	st, account, code := e.account(positional[0])
@@ -77,7 +80,7 @@ func (e *env) export(args []string) int {
 		Name: account.Name, Address: account.Address,
 		Incoming: account.Incoming, Outgoing: account.Outgoing, Pins: account.Pins,
 		ProviderID: account.Provider.ID, ProviderName: account.Provider.Name, Source: account.Source,
-		CAFile: *caFile, CredentialCommand: *passwordCmd, TokenCommand: *tokenCmd, Program: e.program(),
+		CAFile: *caFile, CACerts: caCerts, CredentialCommand: *passwordCmd, TokenCommand: *tokenCmd, Program: e.program(),
 		Maildir: *maildir, MDA: *mda,
 		Path: *output, Lang: e.lang, Version: version(), Now: time.Now(),
 	}
@@ -160,6 +163,23 @@ func (e *env) program() string {
 		break
 	}
 	return exe
+}
+
+// pemCertificates are the DER bytes of the certificates in a PEM file
+// (caPool has checked that it holds some).
+func pemCertificates(file string) [][]byte {
+	data, _ := os.ReadFile(file)
+	var certs [][]byte
+	for {
+		var block *pem.Block
+		block, data = pem.Decode(data)
+		if block == nil {
+			return certs
+		}
+		if block.Type == "CERTIFICATE" {
+			certs = append(certs, block.Bytes)
+		}
+	}
 }
 
 // savedTests gives in the tests saved with the account: the reports show

@@ -342,3 +342,14 @@ func TestExportProgram(t *testing.T) {
 		t.Errorf("Credential() = %q", got)
 	}
 }
+
+// TestExportAppleCA: --ca-file puts the CA in the Apple profile.
+func TestExportAppleCA(t *testing.T) {
+	l := newAccountsEnv(t)
+	l.saveAccount(t, closedAccount(), unitPassword)
+	ca := filepath.Join("..", "..", "testdata", "export", "example-ca.pem")
+	code, stdout, stderr := l.run(t, "", "export", "work", "--format", "apple", "--ca-file", ca)
+	if code != 0 || !strings.Contains(stdout, "<string>com.apple.security.root</string>") || !strings.Contains(stdout, "<data>") {
+		t.Errorf("exit %d, stderr %q; want a root payload in:\n%s", code, stderr, stdout)
+	}
+}

@@ -2,7 +2,12 @@ package export
 
 import (
 	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/hex"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -11,6 +16,8 @@ import (
 
 var (
 	textAppleProfile = probe.Text{EN: "Email account %s", IT: "Account email %s"}
+	textAppleCAName  = probe.Text{EN: "Authority %s", IT: "Autorità %s"}
+	textAppleCADescr = probe.Text{EN: "Trusts the authority %s for the mail servers. On iPhone and iPad, also turn on full trust for it in Settings, General, About, Certificate Trust Settings.", IT: "Rende attendibile l'autorità %s per i server di posta. Su iPhone e iPad, attiva anche l'attendibilità completa in Impostazioni, Generali, Info, Impostazioni certificati attendibili."}
 	textAppleDescr   = probe.Text{EN: "Sets up %s in Mail on iPhone, iPad and Mac. The device asks for the password; the profile holds none.", IT: "Configura %s in Mail su iPhone, iPad e Mac. Il dispositivo chiede la password; il profilo non ne contiene."}
 )
 
@@ -64,8 +71,32 @@ func Apple(in Input) ([]byte, error) {
 	if a.DisplayName != "" {
 		mail["EmailAccountName"] = a.DisplayName
 	}
+	payloads := []any{mail}
+	if a.CAFile != "" && len(a.CACerts) == 0 {
+		// The caller reads the file; without its certificates the profile
+		// would silently trust less than the other formats.
+		return nil, a.fail(Unwritable, a.CAFile)
+	}
+	for _, der := range a.CACerts {
+		name := a.CAFile
+		if c, err := x509.ParseCertificate(der); err == nil && c.Subject.CommonName != "" {
+			name = c.Subject.CommonName
+		}
+		sum := sha256.Sum256(der)
+		id := nameUUID("root\x00" + seed + "\x00" + hex.EncodeToString(sum[:]))
+		payloads = append(payloads, plistDict{
+			"PayloadCertificateFileName": filepath.Base(a.CAFile),
+			"PayloadContent":             der,
+			"PayloadDescription":         textAppleCADescr.In(a.Lang, name),
+			"PayloadDisplayName":         textAppleCAName.In(a.Lang, name),
+			"PayloadIdentifier":          identifier + ".root." + strings.ToLower(id),
+			"PayloadType":                "com.apple.security.root",
+			"PayloadUUID":                id,
+			"PayloadVersion":             1,
+		})
+	}
 	profile := plistDict{
-		"PayloadContent":           []any{mail},
+		"PayloadContent":           payloads,
 		"PayloadDescription":       textAppleDescr.In(a.Lang, a.Address),
 		"PayloadDisplayName":       textAppleProfile.In(a.Lang, a.Address),
 		"PayloadIdentifier":        identifier,
@@ -122,6 +153,15 @@ func writePlist(b *strings.Builder, depth int, v any) {
 			writePlist(b, depth+1, e)
 		}
 		b.WriteString(pad + "</array>\n")
+	case []byte:
+		b.WriteString(pad + "<data>\n")
+		enc := base64.StdEncoding.EncodeToString(v)
+		for len(enc) > 0 {
+			n := min(len(enc), 68)
+			b.WriteString(pad + enc[:n] + "\n")
+			enc = enc[n:]
+		}
+		b.WriteString(pad + "</data>\n")
 	case string:
 		b.WriteString(pad + "<string>" + xmlEscape(v) + "</string>\n")
 	case int:

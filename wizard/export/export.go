@@ -39,6 +39,9 @@ type Input struct {
 	// CAFile is a PEM file of extra roots the mail program must trust
 	// (a private CA); empty means the system's trust store.
 	CAFile string
+	// CACerts are the certificates in CAFile, DER-encoded, for the
+	// formats that carry them (the Apple profile); the caller reads them.
+	CACerts [][]byte
 	// ProviderID and ProviderName name the provider the settings belong
 	// to, if one was recognised; Source is where the settings came from
 	// (providers, autoconfig, ispdb, mx, srv, guess, manual).

@@ -2,6 +2,7 @@ package export
 
 import (
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"flag"
 	"os"
@@ -27,6 +28,19 @@ func mustPin(t testing.TB, s string) probe.Pin {
 }
 
 // fixtures are the accounts every format is exported for.
+// exampleCA is the DER certificate in testdata/export/example-ca.pem.
+func exampleCA(t testing.TB) []byte {
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "export", "example-ca.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	block, _ := pem.Decode(data)
+	if block == nil {
+		t.Fatal("example-ca.pem holds no certificate")
+	}
+	return block.Bytes
+}
+
 func fixtures(t testing.TB) map[string]Input {
 	tested := time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
 	cert := &probe.CertInfo{
@@ -44,6 +58,7 @@ func fixtures(t testing.TB) map[string]Input {
 			Outgoing:   []probe.Server{submission, {Protocol: probe.SMTP, Host: "mail.example.test", Port: 465, Security: probe.TLS, Auth: probe.AuthPassword}},
 			Pins:       []probe.Pin{mustPin(t, "sha256:"+cert.SHA256)},
 			CAFile:     "/etc/postino/example-ca.pem",
+			CACerts:    [][]byte{exampleCA(t)},
 			ProviderID: "example", ProviderName: "Example Mail", Source: "providers",
 			Results: []probe.Result{
 				{Role: probe.Incoming, Server: withUser(imaps, "alice@example.test"), OK: true, Code: probe.CodeOK, LoggedIn: true, ElapsedMS: 42,

@@ -382,3 +382,41 @@ func TestFetchmailQuoting(t *testing.T) {
 		}
 	}
 }
+
+// TestAppleRootCA: the CA given with --ca-file travels in the profile as a
+// com.apple.security.root payload holding the certificate's DER bytes.
+func TestAppleRootCA(t *testing.T) {
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		noTool(t, "python3")
+	}
+	in := fixtures(t)["imap"]
+	out, err := Apple(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "p.mobileconfig")
+	der := filepath.Join(t.TempDir(), "ca.der")
+	os.WriteFile(file, out, 0o600)
+	os.WriteFile(der, in.CACerts[0], 0o600)
+	script := `
+import plistlib, sys, uuid
+p = plistlib.load(open(sys.argv[1], "rb"))
+roots = [c for c in p["PayloadContent"] if c["PayloadType"] == "com.apple.security.root"]
+assert len(roots) == 1, roots
+r = roots[0]
+assert r["PayloadContent"] == open(sys.argv[2], "rb").read()
+assert r["PayloadVersion"] == 1
+assert r["PayloadIdentifier"].startswith(p["PayloadIdentifier"] + ".")
+uuid.UUID(r["PayloadUUID"])
+assert len({c["PayloadUUID"] for c in p["PayloadContent"]}) == len(p["PayloadContent"])
+print("ok")
+`
+	if out, err := exec.Command(py, "-c", script, file, der).CombinedOutput(); err != nil || strings.TrimSpace(string(out)) != "ok" {
+		t.Errorf("plistlib: %v\n%s", err, out)
+	}
+	in.CACerts = nil
+	if _, err := Apple(in); err == nil {
+		t.Errorf("Apple() with a CA file and no certificates = nil error, want Unwritable")
+	}
+}

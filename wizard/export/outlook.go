@@ -8,6 +8,7 @@ import (
 )
 
 var (
+	textODCA    = probe.Text{EN: "Outlook checks certificates against the system's store, not a file: first install the authority in %[1]s as a trusted root. On Windows: certutil -user -addstore Root %[1]s (or open the file, Install Certificate, Trusted Root Certification Authorities). On a Mac: security add-trusted-cert -r trustRoot -k ~/Library/Keychains/login.keychain-db %[1]s (or add it to the login keychain in Keychain Access and set it to Always Trust).", IT: "Outlook verifica i certificati con l'archivio del sistema, non con un file: installa prima l'autorità in %[1]s come radice attendibile. Su Windows: certutil -user -addstore Root %[1]s (oppure apri il file, Installa certificato, Autorità di certificazione radice attendibili). Su Mac: security add-trusted-cert -r trustRoot -k ~/Library/Keychains/login.keychain-db %[1]s (oppure aggiungilo al portachiavi login in Accesso Portachiavi e impostalo su Fidati sempre)."}
 	textODHost  = probe.Text{EN: "This is an Autodiscover (POX) answer for %s. Serve it at https://autodiscover.%s/autodiscover/autodiscover.xml in answer to Outlook's POST; a server answering for several people must put each one's own LoginName.", IT: "Questa è una risposta Autodiscover (POX) per %s. Servila su https://autodiscover.%s/autodiscover/autodiscover.xml in risposta al POST di Outlook; un server che risponde per più persone deve indicare il LoginName di ciascuna."}
 	textODOAuth = probe.Text{EN: "Outlook signs in with OAuth2 (Modern Authentication) by itself for Microsoft and Google accounts: it opens the provider's sign-in page, and no password is typed. To another provider's server that takes only OAuth2 it cannot sign in.", IT: "Outlook accede con OAuth2 (autenticazione moderna) da solo per gli account Microsoft e Google: apre la pagina di accesso del provider, e non si digita alcuna password. A un server di un altro provider che accetta solo OAuth2 non sa accedere."}
 	textODSteps = probe.Text{EN: "Recent Outlook versions may skip Autodiscover for IMAP and POP accounts: then follow the steps of postino's outlook-steps export.", IT: "Le versioni recenti di Outlook possono ignorare Autodiscover per gli account IMAP e POP: in tal caso segui i passi dell'esportazione outlook-steps di postino."}
@@ -31,6 +32,9 @@ func Outlook(in Input) ([]byte, error) {
 	notes := []string{a.madeBy(), textODHost.In(a.Lang, a.Address, a.domain()), textODSteps.In(a.Lang)}
 	if a.in.Auth == probe.AuthOAuth2 || a.out.Auth == probe.AuthOAuth2 {
 		notes = append(notes, textODOAuth.In(a.Lang))
+	}
+	if a.CAFile != "" {
+		notes = append(notes, textODCA.In(a.Lang, a.CAFile))
 	}
 	notes = append(notes, a.ipNotes(a.in, a.out)...)
 	xmlComment(&b, notes...)
@@ -156,6 +160,9 @@ func OutlookSteps(in Input) ([]byte, error) {
 		b.WriteString("\n" + textStepsOAuth.In(l) + "\n")
 	} else {
 		b.WriteString("\n" + textStepsPwd.In(l) + "\n")
+	}
+	if a.CAFile != "" {
+		b.WriteString(textODCA.In(l, a.CAFile) + "\n")
 	}
 	for _, s := range []*probe.Server{a.in, a.out} {
 		if s.Security == probe.None {
