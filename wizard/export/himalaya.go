@@ -8,7 +8,7 @@ import (
 )
 
 var (
-	textHimalayaVersion = probe.Text{EN: "Written for himalaya 2 (imap.* and smtp.* settings).", IT: "Scritto per himalaya 2 (impostazioni imap.* e smtp.*)."}
+	textHimalayaVersion = probe.Text{EN: "Written for himalaya 2, the release after 1.2.0: its keys (imap.server and smtp.server as URLs, *.starttls, *.tls.cert, *.sasl.plain.password.command, *.sasl.oauthbearer and *.sasl.xoauth2 with token.command) are those of config.sample.toml in pimalaya/himalaya; himalaya 1 reads other keys (backend.*, message.send.backend.*).", IT: "Scritto per himalaya 2, la versione successiva alla 1.2.0: le chiavi (imap.server e smtp.server come URL, *.starttls, *.tls.cert, *.sasl.plain.password.command, *.sasl.oauthbearer e *.sasl.xoauth2 con token.command) sono quelle di config.sample.toml in pimalaya/himalaya; himalaya 1 usa altre chiavi (backend.*, message.send.backend.*)."}
 	textHimalayaToken   = probe.Text{EN: "himalaya 2 signs in with OAuth2 by the SASL mechanism named in the key (oauthbearer or xoauth2) and takes token.command as a list of arguments: sh -c runs the token command in it.", IT: "himalaya 2 accede con OAuth2 tramite il meccanismo SASL indicato nella chiave (oauthbearer o xoauth2) e vuole token.command come elenco di argomenti: sh -c vi esegue il comando del token."}
 )
 
