@@ -19,6 +19,7 @@ import (
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
 	"github.com/postino/postino/wizard/mailbox"
+	"github.com/postino/postino/wizard/providers"
 )
 
 // ErrAborted is a plain wizard the person quit, or whose input ended,
@@ -258,7 +259,7 @@ func (p *plain) hint() error {
 		text := h.In(p.lang)
 		p.say("  - " + text)
 	}
-	if prov.Docs != "" {
+	if providers.IsHelpPage(prov.Docs) {
 		p.say(textHintDocs.In(p.lang, prov.Docs))
 	}
 	if _, err := p.ask(textPlainContinue.In(p.lang)); err != nil {

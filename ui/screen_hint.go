@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard/providers"
 )
 
 // hintScreen shows the provider's advice before the password: often an
@@ -35,7 +36,7 @@ func (s *hintScreen) view(m *Model) string {
 	var b strings.Builder
 	b.WriteString(m.styles.Title.Render(textHintTitle.In(m.lang, p.Name)) + "\n\n")
 	b.WriteString(hintList(m, p.Hints))
-	if p.Docs != "" {
+	if providers.IsHelpPage(p.Docs) {
 		b.WriteString("\n" + wrap(textHintDocs.In(m.lang, p.Docs), m.contentWidth()) + "\n")
 	}
 	return b.String()

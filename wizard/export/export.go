@@ -15,13 +15,13 @@ package export
 import (
 	"fmt"
 	"net"
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard/providers"
 )
 
 // Input is everything a format may need, as plain values.
@@ -322,8 +322,7 @@ func (a *account) helpPage() (page string, ok bool) {
 	if a.ProviderDocs == "" {
 		return "", true
 	}
-	u, err := url.Parse(a.ProviderDocs)
-	if err != nil || strings.EqualFold(u.Hostname(), "autoconfig.thunderbird.net") || strings.HasSuffix(strings.ToLower(u.Path), ".xml") {
+	if !providers.IsHelpPage(a.ProviderDocs) {
 		return "", false
 	}
 	return a.ProviderDocs, true

@@ -3,7 +3,12 @@
 // address's domain or its MX hosts to a provider.
 package providers
 
-import "github.com/postino/postino/probe"
+import (
+	"net/url"
+	"strings"
+
+	"github.com/postino/postino/probe"
+)
 
 // Provider is one mail provider's settings, as providers.yaml has them.
 type Provider struct {
@@ -28,4 +33,13 @@ type Provider struct {
 	// patch is an organisation's entry that sets only the oauth2 client
 	// of a provider defined in an earlier file.
 	patch bool
+}
+
+// IsHelpPage reports whether a provider's documentation link is a page
+// for people: a link to Thunderbird's autoconfig database, or another XML
+// file, is for mail programs and is not shown as help.
+func IsHelpPage(link string) bool {
+	u, err := url.Parse(link)
+	return link != "" && err == nil && !strings.EqualFold(u.Hostname(), "autoconfig.thunderbird.net") &&
+		!strings.HasSuffix(strings.ToLower(u.Path), ".xml")
 }
