@@ -79,9 +79,9 @@ func (e *env) accountArgs(command string, args []string, names int) (positional 
 		fs.BoolVar(jsonFlag, "json", false, "machine output")
 	}
 	fs.String("lang", "", "it or en")
-	positional, err := parse(fs, args)
+	positional, err := e.parse(fs, args)
 	if err != nil {
-		return nil, false, e.say(exitUsage, textBadFlag, err)
+		return nil, false, e.flagError(err)
 	}
 	if len(positional) != names {
 		if names == 0 {

@@ -75,9 +75,9 @@ func (e *env) detect(args []string) int {
 	timeout := fs.Duration("timeout", discover.DefaultBudget, "time allowed for detection")
 	asJSON := fs.Bool("json", false, "machine output")
 	fs.String("lang", "", "it or en")
-	positional, err := parse(fs, args)
+	positional, err := e.parse(fs, args)
 	if err != nil {
-		return e.say(exitUsage, textBadFlag, err)
+		return e.flagError(err)
 	}
 	if len(positional) != 1 {
 		return e.say(exitUsage, textWantAddress, "detect")

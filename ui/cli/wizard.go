@@ -24,9 +24,9 @@ func (e *env) wizard(args []string) int {
 	var files listFlag
 	fs.Var(&files, "providers", "extra providers file (repeatable)")
 	fs.String("lang", "", "it or en")
-	positional, err := parse(fs, args)
+	positional, err := e.parse(fs, args)
 	if err != nil {
-		return e.say(exitUsage, textBadFlag, err)
+		return e.flagError(err)
 	}
 	if len(positional) > 0 {
 		return e.say(exitUsage, textUnknownCommand, positional[0])
