@@ -139,6 +139,10 @@ func toJSON(a store.Account, stored secrets) accountJSON {
 	return j
 }
 
+// jsonSchema is the version of the JSON outputs' schemas (docs/json.md):
+// adding a field keeps it, renaming or removing one changes it.
+const jsonSchema = 1
+
 func (e *env) printJSON(v any) {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
@@ -184,8 +188,9 @@ func (e *env) list(args []string) int {
 	stored, keyringErr := passwordStates(st, accounts)
 	if asJSON {
 		out := struct {
+			Schema   int           `json:"schema"`
 			Accounts []accountJSON `json:"accounts"`
-		}{[]accountJSON{}}
+		}{jsonSchema, []accountJSON{}}
 		for i, a := range accounts {
 			out.Accounts = append(out.Accounts, toJSON(a, stored[i]))
 		}
@@ -254,7 +259,10 @@ func (e *env) show(args []string) int {
 	}
 	stored, keyringErr := passwordStates(st, []store.Account{a})
 	if asJSON {
-		e.printJSON(toJSON(a, stored[0]))
+		e.printJSON(struct {
+			Schema int `json:"schema"`
+			accountJSON
+		}{jsonSchema, toJSON(a, stored[0])})
 	} else {
 		e.writeAccount(st, a, stored[0], keyringErr)
 	}

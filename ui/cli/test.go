@@ -567,6 +567,7 @@ func (e *env) password(fromStdin bool, address string) (string, error) {
 
 // testReport is the JSON of postino test.
 type testReport struct {
+	Schema  int            `json:"schema"`
 	OK      bool           `json:"ok"`
 	Results []probe.Result `json:"results"`
 }
@@ -580,7 +581,7 @@ func (e *env) writeJSON(results []probe.Result) {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	enc.Encode(testReport{OK: probe.Passed(results), Results: results})
+	enc.Encode(testReport{Schema: jsonSchema, OK: probe.Passed(results), Results: results})
 }
 
 // targets are the servers to test for each role: the URLs given, else the
