@@ -76,6 +76,18 @@ func flagValues(name string) []string {
 	return nil
 }
 
+// valueFlags is the wizard's flags that take a value, as a case pattern:
+// the value that follows is not a command.
+func valueFlags(wizard shellCommand) string {
+	var names []string
+	for _, fl := range wizard.flags {
+		if !isBool(fl) {
+			names = append(names, flagName(fl.Name))
+		}
+	}
+	return strings.Join(names, "|")
+}
+
 func commandNames() []string {
 	var names []string
 	for _, c := range commands {
@@ -89,7 +101,8 @@ func commandNames() []string {
 func bashCompletion(w io.Writer, cmds []shellCommand) {
 	fmt.Fprintf(w, "# bash completion for postino: source it, or put it in\n# ~/.local/share/bash-completion/completions/postino\n")
 	fmt.Fprintf(w, "_postino() {\n\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} cmd= i words\n")
-	fmt.Fprintf(w, "\tfor ((i = 1; i < COMP_CWORD; i++)); do\n\t\tcase ${COMP_WORDS[i]} in\n\t\t-*) ;;\n\t\t*) cmd=${COMP_WORDS[i]}; break ;;\n\t\tesac\n\tdone\n")
+	fmt.Fprintf(w, "\tfor ((i = 1; i < COMP_CWORD; i++)); do\n\t\tcase ${COMP_WORDS[i]} in\n\t\t%s) ((i++)) ;;\n\t\t-*) ;;\n", valueFlags(cmds[0]))
+	fmt.Fprintf(w, "\t\t*) cmd=${COMP_WORDS[i]}; break ;;\n\t\tesac\n\tdone\n")
 	fmt.Fprintf(w, "\tcase $prev in\n")
 	for _, name := range []string{"format", "lang", "auth"} {
 		fmt.Fprintf(w, "\t--%s) COMPREPLY=($(compgen -W %q -- \"$cur\")); return ;;\n", name, strings.Join(flagValues(name), " "))
@@ -110,7 +123,8 @@ func bashCompletion(w io.Writer, cmds []shellCommand) {
 
 func zshCompletion(w io.Writer, cmds []shellCommand) {
 	fmt.Fprintf(w, "#compdef postino\n# zsh completion for postino: put it as _postino in a directory of $fpath,\n# or source it.\n")
-	fmt.Fprintf(w, "_postino() {\n\tlocal cmd= i\n\tfor ((i = 2; i < CURRENT; i++)); do\n\t\tcase ${words[i]} in\n\t\t-*) ;;\n\t\t*) cmd=${words[i]}; break ;;\n\t\tesac\n\tdone\n")
+	fmt.Fprintf(w, "_postino() {\n\tlocal cmd= i\n\tfor ((i = 2; i < CURRENT; i++)); do\n\t\tcase ${words[i]} in\n\t\t%s) ((i++)) ;;\n\t\t-*) ;;\n", valueFlags(cmds[0]))
+	fmt.Fprintf(w, "\t\t*) cmd=${words[i]}; break ;;\n\t\tesac\n\tdone\n")
 	fmt.Fprintf(w, "\tcase ${words[CURRENT-1]} in\n")
 	for _, name := range []string{"format", "lang", "auth"} {
 		fmt.Fprintf(w, "\t--%s) compadd -- %s; return ;;\n", name, strings.Join(flagValues(name), " "))
