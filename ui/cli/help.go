@@ -82,12 +82,13 @@ func (e *env) parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		if e.describe != nil {
 			e.describe(fs)
 		} else {
-			name := fs.Name()
-			if name == "postino" {
-				name = ""
+			if c, ok := findCommand(fs.Name()); ok {
+				e.commandHelp(c, fs)
+			} else {
+				// The wizard's FlagSet, "postino": postino --plain --help
+				// is postino --help.
+				e.usage()
 			}
-			c, _ := findCommand(name)
-			e.commandHelp(c, fs)
 		}
 		return nil, errHelped
 	}

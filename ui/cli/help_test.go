@@ -45,7 +45,7 @@ func TestHelpEveryCommand(t *testing.T) {
 // TestHelpLists checks that postino --help names every command and every
 // flag of the wizard and of export.
 func TestHelpLists(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"--lang", "en", "--help"}, {"--plain", "-h"}} {
 		code, stdout, stderr := runCLI(t, "", nil, args...)
 		if code != 0 || stderr != "" {
 			t.Fatalf("postino %s: exit %d, stderr %q", args[0], code, stderr)
