@@ -20,6 +20,11 @@ func main() {
 	cli.EmbeddedProviders = providersYAML
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := cli.Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	if ctx.Err() != nil {
+		// Only SIGINT cancels ctx: whatever the command made of it, the
+		// exit code says it was interrupted.
+		code = 130
+	}
 	stop()
 	os.Exit(code)
 }

@@ -94,6 +94,9 @@ type Model struct {
 	accountsErr error
 	// Aborted is set when the person quit before the account was saved.
 	Aborted bool
+	// Interrupted is set when the person quit with ctrl+c, at once or
+	// after answering the question it asked: the command exits 130.
+	Interrupted bool
 }
 
 // NewModel is a wizard at its welcome screen. ctx bounds all its work.
@@ -254,7 +257,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case m.confirmQuit:
 		switch {
 		case key.Matches(msg, m.keys.Yes):
-			m.Aborted = true
+			m.Aborted, m.Interrupted = true, true
 			return tea.Quit
 		case key.Matches(msg, m.keys.No):
 			m.confirmQuit = false
@@ -291,7 +294,7 @@ func (m *Model) helpKey() key.Binding {
 // work under way and asks first. A second ctrl+c quits.
 func (m *Model) quit() tea.Cmd {
 	if m.confirmQuit || !m.flow.Unsaved() && !m.busy() {
-		m.Aborted = !m.flow.Saved()
+		m.Aborted, m.Interrupted = !m.flow.Saved(), true
 		m.runner.cancelAll()
 		return tea.Quit
 	}

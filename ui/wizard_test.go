@@ -158,8 +158,8 @@ func TestWalkThrough(t *testing.T) {
 			if cmd == nil || cmd() != tea.Quit() {
 				t.Error("enter on the summary does not quit")
 			}
-			if m.Aborted {
-				t.Error("a saved account counts as aborted")
+			if m.Aborted || m.Interrupted {
+				t.Error("a saved account counts as aborted or interrupted")
 			}
 		})
 	}
@@ -357,8 +357,8 @@ func TestScreens(t *testing.T) {
 		}},
 		{"ctrl+c quits at once when nothing is typed", nil, func(t *testing.T, m *Model, d *deps) {
 			_, cmd := m.Update(keyMsg("ctrl+c"))
-			if cmd == nil || cmd() != tea.Quit() {
-				t.Fatal("ctrl+c on the welcome does not quit")
+			if cmd == nil || cmd() != tea.Quit() || !m.Interrupted {
+				t.Fatal("ctrl+c on the welcome does not quit as interrupted")
 			}
 		}},
 		{"ctrl+c asks when something is unsaved", nil, func(t *testing.T, m *Model, d *deps) {
@@ -370,8 +370,8 @@ func TestScreens(t *testing.T) {
 			requireContains(t, m, "Password for anna@example.com")
 			press(m, "ctrl+c")
 			_, cmd := m.Update(keyMsg("y"))
-			if cmd == nil || cmd() != tea.Quit() || !m.Aborted {
-				t.Fatal("y does not quit")
+			if cmd == nil || cmd() != tea.Quit() || !m.Aborted || !m.Interrupted {
+				t.Fatal("y does not quit as interrupted")
 			}
 		}},
 		{"ctrl+c stops the tests at once", func(d *deps) { d.tester.hang.Store(true) }, func(t *testing.T, m *Model, d *deps) {

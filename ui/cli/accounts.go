@@ -79,9 +79,9 @@ func (e *env) accountArgs(command string, args []string, names int) (positional 
 		fs.BoolVar(jsonFlag, "json", false, "machine output")
 	}
 	fs.String("lang", "", "it or en")
-	positional, err := parse(fs, args)
+	positional, err := e.parse(fs, args)
 	if err != nil {
-		return nil, false, e.say(exitUsage, textBadFlag, err)
+		return nil, false, e.flagError(err)
 	}
 	if len(positional) != names {
 		if names == 0 {
@@ -139,6 +139,10 @@ func toJSON(a store.Account, stored secrets) accountJSON {
 	return j
 }
 
+// jsonSchema is the version of the JSON outputs' schemas (docs/json.md):
+// adding a field keeps it, renaming or removing one changes it.
+const jsonSchema = 1
+
 func (e *env) printJSON(v any) {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
@@ -184,8 +188,9 @@ func (e *env) list(args []string) int {
 	stored, keyringErr := passwordStates(st, accounts)
 	if asJSON {
 		out := struct {
+			Schema   int           `json:"schema"`
 			Accounts []accountJSON `json:"accounts"`
-		}{[]accountJSON{}}
+		}{jsonSchema, []accountJSON{}}
 		for i, a := range accounts {
 			out.Accounts = append(out.Accounts, toJSON(a, stored[i]))
 		}
@@ -254,7 +259,10 @@ func (e *env) show(args []string) int {
 	}
 	stored, keyringErr := passwordStates(st, []store.Account{a})
 	if asJSON {
-		e.printJSON(toJSON(a, stored[0]))
+		e.printJSON(struct {
+			Schema int `json:"schema"`
+			accountJSON
+		}{jsonSchema, toJSON(a, stored[0])})
 	} else {
 		e.writeAccount(st, a, stored[0], keyringErr)
 	}

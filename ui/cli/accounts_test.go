@@ -308,7 +308,7 @@ func TestSavedAccountLifecycle(t *testing.T) {
 		t.Errorf("list of nothing = %d, %q", code, stdout)
 	}
 	code, stdout, _ = a.run(t, "", "list", "--json")
-	if code != 0 || stdout != "{\n  \"accounts\": []\n}\n" {
+	if code != 0 || stdout != "{\n  \"schema\": 1,\n  \"accounts\": []\n}\n" {
 		t.Errorf("list --json of nothing = %d, %q", code, stdout)
 	}
 	if code, _, stderr := a.run(t, "", "remove", "work"); code != 1 || !strings.Contains(stderr, `No saved account is called "work"`) {

@@ -43,6 +43,9 @@ type env struct {
 	// tests whose authorization server has a certificate of its own.
 	signinClient *http.Client
 	lang         probe.Lang
+	// describe, if set, receives the FlagSet of a command run with
+	// --help, instead of the help being printed: see flagsOf.
+	describe func(*flag.FlagSet)
 }
 
 // say prints one sentence to stderr and returns the exit code.
@@ -64,33 +67,25 @@ func (e *env) run(args []string) int {
 	if err != nil {
 		return e.say(exitUsage, textBadFlag, err)
 	}
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") && !isHelp(args[0]) {
-		return e.wizard(args)
+	var code int
+	switch {
+	case len(args) > 0 && isHelp(args[0]):
+		code = e.help(args[1:])
+	case len(args) > 0 && (args[0] == "--version" || args[0] == "-version"):
+		code = e.version(args[1:])
+	case len(args) == 0 || strings.HasPrefix(args[0], "-"):
+		code = e.wizard(args)
+	default:
+		c, ok := findCommand(args[0])
+		if !ok || c.name == "" {
+			return e.say(exitUsage, textUnknownCommand, args[0])
+		}
+		code = c.run(e, args[1:])
 	}
-	switch args[0] {
-	case "detect":
-		return e.detect(args[1:])
-	case "test":
-		return e.test(args[1:])
-	case "export":
-		return e.export(args[1:])
-	case "list":
-		return e.list(args[1:])
-	case "show":
-		return e.show(args[1:])
-	case "remove":
-		return e.remove(args[1:])
-	case "password":
-		return e.printPassword(args[1:])
-	case "token":
-		return e.token(args[1:])
-	case "login":
-		return e.login(args[1:])
-	case "help", "-h", "-help", "--help":
-		fmt.Fprintln(e.stdout, textUsage.In(lang))
+	if code == exitHelped {
 		return exitOK
 	}
-	return e.say(exitUsage, textUnknownCommand, args[0])
+	return code
 }
 
 func isHelp(arg string) bool {
@@ -164,20 +159,3 @@ var (
 	textUnknownCommand = probe.Text{EN: "postino has no command %q; run postino help.", IT: "postino non ha il comando %q; esegui postino help."}
 	textWantAddress    = probe.Text{EN: "postino %[1]s needs one email address, e.g. postino %[1]s anna@example.com.", IT: "postino %[1]s richiede un indirizzo email, ad esempio postino %[1]s anna@example.com."}
 )
-
-var textUsage = probe.Text{
-	EN: "usage: postino [--plain] [--providers FILE]... [--lang it|en]       the wizard\n" +
-		"       postino detect ADDRESS [--offline] [--providers FILE]... [--timeout D] [--json]\n" +
-		"       postino test ADDRESS|NAME [--incoming URL]... [--outgoing URL]... [--username U] [--password-stdin] [--ca-file PEM] [--pin sha256:HEX] [--allow-cleartext] [--timeout D] [--save [--name N]] [--auth password|oauth2] [--no-browser] [--debug] [--json]\n" +
-		"       postino list [--json] | show NAME [--json] | remove NAME | password NAME\n" +
-		"       postino token NAME                print a fresh OAuth2 access token\n" +
-		"       postino login NAME [--no-browser] [--timeout D]   sign in again (OAuth2)\n" +
-		"       postino export NAME --format F [-o FILE] [--force]",
-	IT: "uso: postino [--plain] [--providers FILE]... [--lang it|en]       la procedura guidata\n" +
-		"     postino detect INDIRIZZO [--offline] [--providers FILE]... [--timeout D] [--json]\n" +
-		"     postino test INDIRIZZO|NOME [--incoming URL]... [--outgoing URL]... [--username U] [--password-stdin] [--ca-file PEM] [--pin sha256:HEX] [--allow-cleartext] [--timeout D] [--save [--name N]] [--auth password|oauth2] [--no-browser] [--debug] [--json]\n" +
-		"     postino list [--json] | show NOME [--json] | remove NOME | password NOME\n" +
-		"     postino token NOME                stampa un token di accesso OAuth2 nuovo\n" +
-		"     postino login NOME [--no-browser] [--timeout D]   accedi di nuovo (OAuth2)\n" +
-		"     postino export NOME --format F [-o FILE] [--force]",
-}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"strings"
@@ -75,9 +74,9 @@ func (e *env) detect(args []string) int {
 	timeout := fs.Duration("timeout", discover.DefaultBudget, "time allowed for detection")
 	asJSON := fs.Bool("json", false, "machine output")
 	fs.String("lang", "", "it or en")
-	positional, err := parse(fs, args)
+	positional, err := e.parse(fs, args)
 	if err != nil {
-		return e.say(exitUsage, textBadFlag, err)
+		return e.flagError(err)
 	}
 	if len(positional) != 1 {
 		return e.say(exitUsage, textWantAddress, "detect")
@@ -95,17 +94,27 @@ func (e *env) detect(args []string) int {
 	}
 	r, code := e.discover(addr, &discover.Config{Catalog: db, Offline: *offline, Budget: *timeout})
 	if r == nil {
+		if *asJSON && code == exitFailed {
+			// Nothing found is an answer too: the address, found false
+			// and no servers.
+			empty := &discover.Result{Address: addr}
+			e.printJSON(detectOutput{Schema: jsonSchema, Found: false, Output: empty.JSON(e.lang)})
+		}
 		return code
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		enc.Encode(r.JSON(e.lang))
+		e.printJSON(detectOutput{Schema: jsonSchema, Found: true, Output: r.JSON(e.lang)})
 	} else {
 		ui.WriteDetection(e.stdout, r, e.lang)
 	}
 	return exitOK
+}
+
+// detectOutput is the JSON of postino detect (docs/json.md).
+type detectOutput struct {
+	Schema int  `json:"schema"`
+	Found  bool `json:"found"`
+	discover.Output
 }
 
 // Sentences of postino detect.

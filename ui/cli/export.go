@@ -4,11 +4,9 @@ import (
 	"encoding/pem"
 	"errors"
 	"flag"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -41,9 +39,9 @@ func (e *env) export(args []string) int {
 	mda := flags.String("mda", "", "command fetchmail delivers each message to (default: the local mail system)")
 	timeout := flags.Duration("timeout", probe.DefaultTimeout, "time allowed for each server when the report runs a test")
 	flags.String("lang", "", "it or en")
-	positional, err := parse(flags, args)
+	positional, err := e.parse(flags, args)
 	if err != nil {
-		return e.say(exitUsage, textBadFlag, err)
+		return e.flagError(err)
 	}
 	names := strings.Join(export.Formats(), ", ")
 	if len(positional) != 1 {
@@ -221,22 +219,6 @@ func (e *env) freshTest(st *store.Store, a store.Account, in *export.Input, time
 	}
 	in.Results = probe.TestAll(e.ctx, targets, opts)
 	in.TestedAt, in.Fresh = time.Now(), true
-}
-
-// version is postino's module version and commit, as the build recorded
-// them.
-func version() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown"
-	}
-	v := info.Main.Version
-	for _, s := range info.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			v += fmt.Sprintf(" (%s)", s.Value[:12])
-		}
-	}
-	return v
 }
 
 // Sentences of postino export.

@@ -122,9 +122,9 @@ func (c *testCommand) parse(e *env, args []string) (*x509.CertPool, int) {
 	fs.StringVar(&f.auth, "auth", "", "password or oauth2 (default: what the provider needs)")
 	fs.BoolVar(&f.noBrowser, "no-browser", false, "OAuth2: show the sign-in address, open nothing")
 	fs.String("lang", "", "it or en")
-	positional, err := parse(fs, args)
+	positional, err := e.parse(fs, args)
 	if err != nil {
-		return nil, e.say(exitUsage, textBadFlag, err)
+		return nil, e.flagError(err)
 	}
 	fs.Visit(func(fl *flag.Flag) { f.timeoutGiven = f.timeoutGiven || fl.Name == "timeout" })
 	if f.auth != "" && f.auth != string(probe.AuthPassword) && f.auth != string(probe.AuthOAuth2) {
@@ -567,6 +567,7 @@ func (e *env) password(fromStdin bool, address string) (string, error) {
 
 // testReport is the JSON of postino test.
 type testReport struct {
+	Schema  int            `json:"schema"`
 	OK      bool           `json:"ok"`
 	Results []probe.Result `json:"results"`
 }
@@ -580,7 +581,7 @@ func (e *env) writeJSON(results []probe.Result) {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	enc.Encode(testReport{OK: probe.Passed(results), Results: results})
+	enc.Encode(testReport{Schema: jsonSchema, OK: probe.Passed(results), Results: results})
 }
 
 // targets are the servers to test for each role: the URLs given, else the

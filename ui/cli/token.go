@@ -66,9 +66,9 @@ func (e *env) login(args []string) int {
 	noBrowser := fs.Bool("no-browser", false, "show the sign-in address, open nothing")
 	timeout := fs.Duration("timeout", 0, "time allowed for the sign-in (default: as long as its code lasts)")
 	fs.String("lang", "", "it or en")
-	positional, err := parse(fs, args)
+	positional, err := e.parse(fs, args)
 	if err != nil {
-		return e.say(exitUsage, textBadFlag, err)
+		return e.flagError(err)
 	}
 	if len(positional) != 1 {
 		return e.say(exitUsage, textStoreWantName, "login")

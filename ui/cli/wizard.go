@@ -24,9 +24,9 @@ func (e *env) wizard(args []string) int {
 	var files listFlag
 	fs.Var(&files, "providers", "extra providers file (repeatable)")
 	fs.String("lang", "", "it or en")
-	positional, err := parse(fs, args)
+	positional, err := e.parse(fs, args)
 	if err != nil {
-		return e.say(exitUsage, textBadFlag, err)
+		return e.flagError(err)
 	}
 	if len(positional) > 0 {
 		return e.say(exitUsage, textUnknownCommand, positional[0])
@@ -48,6 +48,10 @@ func (e *env) wizard(args []string) int {
 	}
 	if *plain {
 		if err := ui.RunPlain(e.ctx, e.stdin, e.stdout, opts); err != nil {
+			if e.ctx.Err() != nil {
+				// ctrl+c on a terminal is SIGINT, which cancels e.ctx.
+				return exitInterrupted
+			}
 			return exitFailed
 		}
 		return exitOK
@@ -55,6 +59,9 @@ func (e *env) wizard(args []string) int {
 	m, err := ui.Run(e.ctx, e.stdin, e.stdout, opts)
 	if err != nil {
 		return e.say(exitFailed, textWizardFailed, err)
+	}
+	if m.Interrupted || e.ctx.Err() != nil {
+		return exitInterrupted
 	}
 	if m.Aborted {
 		return exitFailed
