@@ -98,6 +98,30 @@ func commandNames() []string {
 	return names
 }
 
+// commandCase is one case of a shell's completion: the command (” for
+// none yet) and the words that may follow it.
+type commandCase struct {
+	pattern string
+	words   []string
+}
+
+// commandCases are the cases of bash's and zsh's completion: before a
+// command, the commands and the wizard's flags; after one, its flags and
+// words.
+func commandCases(cmds []shellCommand) []commandCase {
+	var out []commandCase
+	for _, c := range cmds {
+		words := c.flagNames()
+		pattern := c.name
+		if c.name == "" {
+			pattern = "''"
+			words = append(commandNames(), words...)
+		}
+		out = append(out, commandCase{pattern, append(words, c.words...)})
+	}
+	return out
+}
+
 func bashCompletion(w io.Writer, cmds []shellCommand) {
 	fmt.Fprintf(w, "# bash completion for postino: source it, or put it in\n# ~/.local/share/bash-completion/completions/postino\n")
 	fmt.Fprintf(w, "_postino() {\n\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} cmd= i words\n")
@@ -108,15 +132,8 @@ func bashCompletion(w io.Writer, cmds []shellCommand) {
 		fmt.Fprintf(w, "\t--%s) COMPREPLY=($(compgen -W %q -- \"$cur\")); return ;;\n", name, strings.Join(flagValues(name), " "))
 	}
 	fmt.Fprintf(w, "\tesac\n\tcase $cmd in\n")
-	for _, c := range cmds {
-		words := c.flagNames()
-		pattern := c.name
-		if c.name == "" {
-			pattern = "''"
-			words = append(commandNames(), words...)
-		}
-		words = append(words, c.words...)
-		fmt.Fprintf(w, "\t%s) words=%q ;;\n", pattern, strings.Join(words, " "))
+	for _, c := range commandCases(cmds) {
+		fmt.Fprintf(w, "\t%s) words=%q ;;\n", c.pattern, strings.Join(c.words, " "))
 	}
 	fmt.Fprintf(w, "\t*) words= ;;\n\tesac\n\tCOMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n}\ncomplete -o default -F _postino postino\n")
 }
@@ -130,15 +147,8 @@ func zshCompletion(w io.Writer, cmds []shellCommand) {
 		fmt.Fprintf(w, "\t--%s) compadd -- %s; return ;;\n", name, strings.Join(flagValues(name), " "))
 	}
 	fmt.Fprintf(w, "\tesac\n\tcase $cmd in\n")
-	for _, c := range cmds {
-		words := c.flagNames()
-		pattern := c.name
-		if c.name == "" {
-			pattern = "''"
-			words = append(commandNames(), words...)
-		}
-		words = append(words, c.words...)
-		fmt.Fprintf(w, "\t%s) compadd -- %s ;;\n", pattern, strings.Join(words, " "))
+	for _, c := range commandCases(cmds) {
+		fmt.Fprintf(w, "\t%s) compadd -- %s ;;\n", c.pattern, strings.Join(c.words, " "))
 	}
 	fmt.Fprintf(w, "\t*) _files ;;\n\tesac\n}\n")
 	fmt.Fprintf(w, "if [ \"$funcstack[1]\" = _postino ]; then\n\t_postino \"$@\"\nelse\n\tcompdef _postino postino\nfi\n")
