@@ -11,6 +11,7 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/ui"
+	"github.com/postino/postino/wizard/export"
 	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/store"
 )
@@ -139,9 +140,9 @@ func toJSON(a store.Account, stored secrets) accountJSON {
 	return j
 }
 
-// jsonSchema is the version of the JSON outputs' schemas (docs/json.md):
-// adding a field keeps it, renaming or removing one changes it.
-const jsonSchema = 1
+// jsonSchema is the version of the JSON outputs' schemas (docs/json.md),
+// the one the export's JSON report carries too.
+const jsonSchema = export.JSONSchema
 
 func (e *env) printJSON(v any) {
 	enc := json.NewEncoder(e.stdout)

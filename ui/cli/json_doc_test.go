@@ -41,6 +41,7 @@ func TestJSONDocumented(t *testing.T) {
 		}},
 		{"list", 0, func() (int, string, string) { return a.run(t, "", "list", "--json") }},
 		{"show", 0, func() (int, string, string) { return a.run(t, "", "show", unitUser, "--json") }},
+		{"export", 0, func() (int, string, string) { return a.run(t, "", "export", unitUser, "--format", "json") }},
 	}
 	for _, r := range runs {
 		code, stdout, stderr := r.run()

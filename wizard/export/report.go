@@ -244,8 +244,14 @@ func code(s string) string {
 	return "`" + s + "`"
 }
 
+// JSONSchema is the version of the JSON outputs' schemas (docs/json.md),
+// the report's and the commands' alike: adding a field keeps it, renaming
+// or removing one changes it.
+const JSONSchema = 1
+
 // reportJSON is the report for scripts and ticket systems.
 type reportJSON struct {
+	Schema      int          `json:"schema"`
 	Postino     string       `json:"postino"`
 	Date        time.Time    `json:"date"`
 	Name        string       `json:"name"`
@@ -296,7 +302,7 @@ func JSON(in Input) ([]byte, error) {
 		return nil, err
 	}
 	r := reportJSON{
-		Postino: a.Version, Date: a.Now.UTC(), Name: a.Name, Address: a.Address, DisplayName: a.DisplayName,
+		Schema: JSONSchema, Postino: a.Version, Date: a.Now.UTC(), Name: a.Name, Address: a.Address, DisplayName: a.DisplayName,
 		Source: a.Source, CAFile: a.CAFile, Pins: []string{}, Secrets: "none included",
 		Incoming: settings(a.Incoming, a.Address, a.Source), Outgoing: settings(a.Outgoing, a.Address, a.Source),
 	}
