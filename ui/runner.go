@@ -252,10 +252,6 @@ func (r *runner) send(f *wizard.Flow, lang probe.Lang) <-chan tea.Msg {
 func (r *runner) signIn(f *wizard.Flow, lang probe.Lang) <-chan tea.Msg {
 	ctx, done := r.begin(wizard.StartSignIn, signInTimeout)
 	run, cfg, client := f.SignIn().Run, wizard.SignInConfig(f.Provider().OAuth2), r.opts.HTTPClient
-	open := signin.OpenBrowser
-	if r.opts.NoBrowser {
-		open = nil
-	}
 	out := make(chan tea.Msg, 2)
 	prompt := func(p signin.DevicePrompt) {
 		select {
@@ -266,15 +262,7 @@ func (r *runner) signIn(f *wizard.Flow, lang probe.Lang) <-chan tea.Msg {
 	go func() {
 		defer close(out)
 		defer done()
-		var (
-			tok signin.Token
-			err error
-		)
-		if cfg.DeviceAuthorizationURL != "" {
-			tok, err = signin.Device(ctx, cfg, client, prompt)
-		} else {
-			tok, err = signin.Browser(ctx, cfg, client, lang, open, func(u string) { prompt(signin.DevicePrompt{VerificationURI: u}) })
-		}
+		tok, err := signin.SignIn(ctx, cfg, client, lang, !r.opts.NoBrowser, prompt)
 		out <- signInMsg{run: run, token: tok, err: err}
 	}()
 	return out

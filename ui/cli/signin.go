@@ -32,32 +32,22 @@ func (e *env) signIn(ctx context.Context, p *providers.Provider, roots *x509.Cer
 		return signin.Token{}, e.say(exitFailed, textSignInNotConfigured, p.Name, x.Fix[0])
 	}
 	client := e.signinHTTP(roots)
-	var (
-		tok signin.Token
-		err error
-	)
-	if cfg.DeviceAuthorizationURL != "" {
-		tok, err = signin.Device(ctx, cfg, client, func(d signin.DevicePrompt) {
-			e.say(exitOK, textSignInDevice, p.Name, d.VerificationURI, d.UserCode)
-			if d.VerificationURIComplete != "" {
-				e.say(exitOK, textSignInDirect, d.VerificationURIComplete)
-				if f, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-					// For a phone's camera; most terminals are dark, and
-					// phones read an inverted code too.
-					fmt.Fprintln(e.stderr, ui.QRBlocks(d.VerificationURIComplete, true))
-				}
-			}
-		})
-	} else {
-		open := signin.OpenBrowser
-		if noBrowser {
-			open = nil
-		}
-		tok, err = signin.Browser(ctx, cfg, client, e.lang, open, func(u string) {
+	tok, err := signin.SignIn(ctx, cfg, client, e.lang, !noBrowser, func(d signin.DevicePrompt) {
+		if d.UserCode == "" {
 			e.say(exitOK, textSignInBrowser, p.Name)
-			fmt.Fprintln(e.stderr, u)
-		})
-	}
+			fmt.Fprintln(e.stderr, d.VerificationURI)
+			return
+		}
+		e.say(exitOK, textSignInDevice, p.Name, d.VerificationURI, d.UserCode)
+		if d.VerificationURIComplete != "" {
+			e.say(exitOK, textSignInDirect, d.VerificationURIComplete)
+			if f, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+				// For a phone's camera; most terminals are dark, and
+				// phones read an inverted code too.
+				fmt.Fprintln(e.stderr, ui.QRBlocks(d.VerificationURIComplete, true))
+			}
+		}
+	})
 	switch {
 	case err == nil:
 		return tok, exitOK
