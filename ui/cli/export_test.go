@@ -253,10 +253,18 @@ func TestExportRealServers(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	subject := "postino export " + strconv.FormatInt(time.Now().UnixNano(), 36)
+	msmtpDelivers(t, rc, dir, env, subject, "Subject: "+subject+"\r\n\r\nSent with postino's msmtprc.\r\n")
+}
+
+// msmtpDelivers sends message with msmtp and the msmtprc rc, HOME at dir,
+// to the real servers' user, and waits for it, by its subject, in their
+// Maildir.
+func msmtpDelivers(t *testing.T, rc, dir string, env map[string]string, subject, message string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "msmtp", "-C", rc, env["USER"])
-	cmd.Stdin = strings.NewReader("Subject: " + subject + "\r\n\r\nSent with postino's msmtprc.\r\n")
+	cmd.Stdin = strings.NewReader(message)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("msmtp: %v\n%s", err, out)

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"crypto/x509"
 	"encoding/json"
@@ -129,23 +128,5 @@ func TestRealServersOAuth2(t *testing.T) {
 		t.Fatalf("the msmtprc does not sign in with OAuth2:\n%s", data)
 	}
 	subject := "postino oauth2 msmtp " + strconv.FormatInt(time.Now().UnixNano(), 36)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "msmtp", "-C", rc, env["USER"])
-	cmd.Stdin = strings.NewReader("To: " + env["USER"] + "\r\nSubject: " + subject + "\r\n\r\nSent with postino's msmtprc and an OAuth2 token.\r\n")
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("msmtp: %v\n%s", err, out)
-	}
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(200 * time.Millisecond) {
-		files, _ := filepath.Glob(filepath.Join(env["MAILDIR"], "*", "*"))
-		for _, f := range files {
-			if data, _ := os.ReadFile(f); bytes.Contains(data, []byte(subject)) {
-				return
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the message sent with the exported msmtprc never arrived in %s", env["MAILDIR"])
-		}
-	}
+	msmtpDelivers(t, rc, dir, env, subject, "To: "+env["USER"]+"\r\nSubject: "+subject+"\r\n\r\nSent with postino's msmtprc and an OAuth2 token.\r\n")
 }

@@ -61,10 +61,11 @@ func (*smtpSession) Data(io.Reader) error                 { return nil }
 func (*smtpSession) Reset()                               {}
 func (*smtpSession) Logout() error                        { return nil }
 
-// startEcho runs an IMAPS server that has learnt the password (as a
-// hostile server that saw it once would have) and says it back: in an
-// ALERT when it lets the login in, in its refusal when it does not.
-func startEcho(t *testing.T, accept bool) (string, string) {
+// serveIMAPS runs a scripted IMAPS server on 127.0.0.1 with a self-signed
+// certificate: it greets with greeting, says goodbye to LOGOUT, and writes
+// what answer replies to any other command ("" is BAD). It returns its URL
+// and its certificate's pin.
+func serveIMAPS(t *testing.T, greeting string, answer func(tag, command string) string) (url, pin string) {
 	t.Helper()
 	cert, pin := selfSigned(t)
 	ln, port := listenTLS(t, cert)
@@ -78,28 +79,42 @@ func startEcho(t *testing.T, accept bool) (string, string) {
 			go func() {
 				defer conn.Close()
 				conn.SetDeadline(time.Now().Add(10 * time.Second))
-				io.WriteString(conn, "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready\r\n")
+				io.WriteString(conn, greeting+"\r\n")
 				lines := bufio.NewScanner(conn)
 				for lines.Scan() {
 					tag, command, _ := strings.Cut(lines.Text(), " ")
+					reply := answer(tag, command)
 					switch {
-					case strings.HasPrefix(command, "AUTHENTICATE") && accept:
-						io.WriteString(conn, tag+" OK [ALERT] Welcome back; your password is "+unitPassword+"\r\n")
-					case strings.HasPrefix(command, "AUTHENTICATE"):
-						// What it received: the base64 of the PLAIN exchange.
-						payload := command[strings.LastIndex(command, " ")+1:]
-						io.WriteString(conn, tag+" NO [AUTHENTICATIONFAILED] "+payload+" is not your password\r\n")
 					case command == "LOGOUT":
 						io.WriteString(conn, "* BYE\r\n"+tag+" OK\r\n")
 						return
-					default:
-						io.WriteString(conn, tag+" BAD\r\n")
+					case reply == "":
+						reply = tag + " BAD"
 					}
+					io.WriteString(conn, reply+"\r\n")
 				}
 			}()
 		}
 	}()
 	return "imaps://127.0.0.1:" + strconv.Itoa(port), pin
+}
+
+// startEcho runs an IMAPS server that has learnt the password (as a
+// hostile server that saw it once would have) and says it back: in an
+// ALERT when it lets the login in, in its refusal when it does not.
+func startEcho(t *testing.T, accept bool) (string, string) {
+	t.Helper()
+	return serveIMAPS(t, "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready", func(tag, command string) string {
+		switch {
+		case strings.HasPrefix(command, "AUTHENTICATE") && accept:
+			return tag + " OK [ALERT] Welcome back; your password is " + unitPassword
+		case strings.HasPrefix(command, "AUTHENTICATE"):
+			// What it received: the base64 of the PLAIN exchange.
+			payload := command[strings.LastIndex(command, " ")+1:]
+			return tag + " NO [AUTHENTICATIONFAILED] " + payload + " is not your password"
+		}
+		return ""
+	})
 }
 
 // find reads a saved account from the test's directory.

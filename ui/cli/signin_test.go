@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/base64"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard/signin/signintest"
@@ -22,44 +20,22 @@ import (
 // OAUTHBEARER and keeps the tokens it was given.
 func startOAuthIMAPS(t *testing.T) (url, pin string, tokens func() []string) {
 	t.Helper()
-	cert, pin := selfSigned(t)
-	ln, port := listenTLS(t, cert)
-	t.Cleanup(func() { ln.Close() })
 	var mu sync.Mutex
 	var got []string
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer conn.Close()
-				conn.SetDeadline(time.Now().Add(10 * time.Second))
-				io.WriteString(conn, "* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=OAUTHBEARER] ready\r\n")
-				lines := bufio.NewScanner(conn)
-				for lines.Scan() {
-					fields := strings.Fields(lines.Text())
-					switch {
-					case len(fields) == 4 && fields[1] == "AUTHENTICATE" && fields[2] == "OAUTHBEARER":
-						b, _ := base64.StdEncoding.DecodeString(fields[3])
-						_, tok, _ := strings.Cut(string(b), "auth=Bearer ")
-						tok, _, _ = strings.Cut(tok, "\x01")
-						mu.Lock()
-						got = append(got, tok)
-						mu.Unlock()
-						io.WriteString(conn, fields[0]+" OK signed in\r\n")
-					case len(fields) == 2 && fields[1] == "LOGOUT":
-						io.WriteString(conn, "* BYE\r\n"+fields[0]+" OK\r\n")
-						return
-					case len(fields) > 0:
-						io.WriteString(conn, fields[0]+" BAD\r\n")
-					}
-				}
-			}()
+	url, pin = serveIMAPS(t, "* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=OAUTHBEARER] ready", func(tag, command string) string {
+		fields := strings.Fields(command)
+		if len(fields) != 3 || fields[0] != "AUTHENTICATE" || fields[1] != "OAUTHBEARER" {
+			return ""
 		}
-	}()
-	return fmt.Sprintf("imaps://127.0.0.1:%d", port), pin, func() []string {
+		b, _ := base64.StdEncoding.DecodeString(fields[2])
+		_, tok, _ := strings.Cut(string(b), "auth=Bearer ")
+		tok, _, _ = strings.Cut(tok, "\x01")
+		mu.Lock()
+		got = append(got, tok)
+		mu.Unlock()
+		return tag + " OK signed in"
+	})
+	return url, pin, func() []string {
 		mu.Lock()
 		defer mu.Unlock()
 		return append([]string{}, got...)
