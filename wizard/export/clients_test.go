@@ -249,14 +249,7 @@ func TestRealClients(t *testing.T) {
 	}{{"mbsync IMAPS", imaps}, {"mbsync IMAP STARTTLS", imap}} {
 		t.Run(tt.name, func(t *testing.T) {
 			lab.t = t
-			in := lab.input(tt.server, submission)
-			in.Maildir = filepath.Join(lab.dir, "Mail-"+strconv.Itoa(tt.server.Port))
-			os.MkdirAll(in.Maildir, 0o700)
-			rc := lab.export("mbsync", in, "mbsyncrc-"+strconv.Itoa(tt.server.Port))
-			lab.run(lab.command(time.Minute, "mbsync", "-c", rc, "alice"), "")
-			if !grepTree(filepath.Join(in.Maildir, "INBOX"), subject) {
-				t.Errorf("mbsync did not copy %q into %s", subject, in.Maildir)
-			}
+			lab.mbsyncSyncs(lab.input(tt.server, submission), subject)
 		})
 	}
 	for _, tt := range []struct {
@@ -295,13 +288,7 @@ func TestRealClients(t *testing.T) {
 	}
 	t.Run("neomutt IMAPS and submission", func(t *testing.T) {
 		lab.t = t
-		rc := lab.export("neomutt", lab.input(imaps, submission), "muttrc")
-		// Newest first, so that the message is on the screen however
-		// many the mailbox holds.
-		screen := lab.screen(subject, nil, "neomutt", "-n", "-F", rc, "-e", "set sort=reverse-date-received")
-		if strings.Contains(screen, "Error in") {
-			t.Errorf("neomutt reports a configuration error:\n%s", screen)
-		}
+		lab.neomuttShows(lab.input(imaps, submission), subject)
 	})
 	t.Run("neomutt POP3 settings", func(t *testing.T) {
 		lab.t = t
@@ -313,13 +300,45 @@ func TestRealClients(t *testing.T) {
 	})
 	t.Run("aerc IMAP STARTTLS and SMTPS", func(t *testing.T) {
 		lab.t = t
-		in := lab.input(imap, smtps)
-		lab.export("aerc", in, "xdg/aerc/accounts.conf")
-		screen := lab.screen(subject, []string{"XDG_CONFIG_HOME=" + filepath.Join(lab.dir, "xdg"), "SSL_CERT_FILE=" + lab.env["CA_FILE"]}, "aerc")
-		if strings.Contains(screen, "rror") {
-			t.Errorf("aerc reports an error:\n%s", screen)
-		}
+		lab.aercShows(lab.input(imap, smtps), subject)
 	})
+}
+
+// mbsyncSyncs exports in for mbsync, into a Maildir of its own, and checks
+// that mbsync copies the message with subject there; it returns the file.
+func (lab *clientLab) mbsyncSyncs(in Input, subject string) string {
+	port := strconv.Itoa(in.Incoming[0].Port)
+	in.Maildir = filepath.Join(lab.dir, "Mail-"+port)
+	os.MkdirAll(in.Maildir, 0o700)
+	rc := lab.export("mbsync", in, "mbsyncrc-"+port)
+	lab.run(lab.command(time.Minute, "mbsync", "-c", rc, "alice"), "")
+	if !grepTree(filepath.Join(in.Maildir, "INBOX"), subject) {
+		lab.t.Errorf("mbsync did not copy %q into %s", subject, in.Maildir)
+	}
+	return rc
+}
+
+// neomuttShows exports in for NeoMutt and checks that it shows the message
+// with subject, newest first so that it is on the screen however many the
+// mailbox holds; it returns the file.
+func (lab *clientLab) neomuttShows(in Input, subject string) string {
+	rc := lab.export("neomutt", in, "muttrc")
+	screen := lab.screen(subject, nil, "neomutt", "-n", "-F", rc, "-e", "set sort=reverse-date-received")
+	if strings.Contains(screen, "Error in") {
+		lab.t.Errorf("neomutt reports a configuration error:\n%s", screen)
+	}
+	return rc
+}
+
+// aercShows exports in for aerc and checks that it shows the message with
+// subject; it returns the file.
+func (lab *clientLab) aercShows(in Input, subject string) string {
+	conf := lab.export("aerc", in, "xdg/aerc/accounts.conf")
+	screen := lab.screen(subject, []string{"XDG_CONFIG_HOME=" + filepath.Join(lab.dir, "xdg"), "SSL_CERT_FILE=" + lab.env["CA_FILE"]}, "aerc")
+	if strings.Contains(screen, "rror") {
+		lab.t.Errorf("aerc reports an error:\n%s", screen)
+	}
+	return conf
 }
 
 func readFile(t *testing.T, path string) string {
