@@ -697,15 +697,15 @@ func TestDamagedFilesAreRefusedAndKept(t *testing.T) {
 	}
 }
 
-// unlockFailed is go-keyring's error when the keyring is locked.
-var unlockFailed = errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'")
+// errUnlockFailed is go-keyring's error when the keyring is locked.
+var errUnlockFailed = errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'")
 
 func newKeyring() *storetest.Keyring { return storetest.NewKeyring(ErrNoPassword) }
 
 func TestKeyringUnavailableLeavesTheFile(t *testing.T) {
 	for name, kr := range map[string]*storetest.Keyring{
 		"get fails":    {NotFound: ErrNoPassword, GetErr: errors.New("The name org.freedesktop.secrets was not provided by any .service files")},
-		"set fails":    {NotFound: ErrNoPassword, SetErr: errors.Join(errors.New("locked"), unlockFailed)},
+		"set fails":    {NotFound: ErrNoPassword, SetErr: errors.Join(errors.New("locked"), errUnlockFailed)},
 		"delete fails": {NotFound: ErrNoPassword, DeleteErr: errors.New("dbus: connection closed by user")},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -791,7 +791,7 @@ func TestFailedRollbackIsReported(t *testing.T) {
 	// The first password goes in, then the second; putting the first back
 	// after the file write failed is the third Set, and fails.
 	kr := newKeyring()
-	kr.SetErr, kr.SetFrom = unlockFailed, 3
+	kr.SetErr, kr.SetFrom = errUnlockFailed, 3
 	s.Keyring = kr
 	if _, err := s.Save(alice(), password1); err != nil {
 		t.Fatal(err)
