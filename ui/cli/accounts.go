@@ -145,6 +145,7 @@ func toJSON(a store.Account, stored secrets) accountJSON {
 const jsonSchema = export.JSONSchema
 
 func (e *env) printJSON(v any) {
+	e.printedJSON = true
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

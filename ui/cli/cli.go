@@ -46,11 +46,18 @@ type env struct {
 	// describe, if set, receives the FlagSet of a command run with
 	// --help, instead of the help being printed: see flagsOf.
 	describe func(*flag.FlagSet)
+	// jsonAsked is whether the command line asks for --json; printedJSON
+	// whether an answer was printed, and said the last sentence said: a
+	// command that fails before its answer still prints one (jsonError).
+	jsonAsked   bool
+	printedJSON bool
+	said        string
 }
 
 // say prints one sentence to stderr and returns the exit code.
 func (e *env) say(code int, t probe.Text, args ...any) int {
-	fmt.Fprintln(e.stderr, t.In(e.lang, args...))
+	e.said = t.In(e.lang, args...)
+	fmt.Fprintln(e.stderr, e.said)
 	return code
 }
 
@@ -64,9 +71,18 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func (e *env) run(args []string) int {
 	lang, err := chooseLang(langFlag(args), e.getenv)
 	e.lang = lang
+	e.jsonAsked = jsonFlag(args) && takesJSON(e, args)
 	if err != nil {
-		return e.say(exitUsage, textBadFlag, err)
+		return e.jsonError(e.say(exitUsage, textBadFlag, err))
 	}
+	code := e.runCommand(args)
+	if code == exitHelped {
+		return exitOK
+	}
+	return e.jsonError(code)
+}
+
+func (e *env) runCommand(args []string) int {
 	var code int
 	switch {
 	case len(args) > 0 && isHelp(args[0]):
@@ -82,9 +98,24 @@ func (e *env) run(args []string) int {
 		}
 		code = c.run(e, args[1:])
 	}
-	if code == exitHelped {
-		return exitOK
+	return code
+}
+
+// jsonError gives a script that asked for --json an answer on stdout
+// when the command failed before printing one: the exit code and the
+// sentence said on stderr.
+func (e *env) jsonError(code int) int {
+	if code == exitOK || code == exitInterrupted || !e.jsonAsked || e.printedJSON {
+		return code
 	}
+	type failure struct {
+		Exit    int    `json:"exit"`
+		Message string `json:"message"`
+	}
+	e.printJSON(struct {
+		Schema int     `json:"schema"`
+		Error  failure `json:"error"`
+	}{jsonSchema, failure{code, e.said}})
 	return code
 }
 
@@ -126,6 +157,32 @@ func langFlag(args []string) string {
 		}
 	}
 	return ""
+}
+
+// takesJSON says whether the command args name has a --json flag: only
+// those answer a failure in JSON (stdout of postino password is a
+// password, for mail programs).
+func takesJSON(e *env, args []string) bool {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return false
+	}
+	c, ok := findCommand(args[0])
+	return ok && c.name != "" && e.flagsOf(c).Lookup("json") != nil
+}
+
+// jsonFlag says whether the command line asks for --json, before the
+// flags are parsed, so that a bad command line gets a JSON answer too.
+func jsonFlag(args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && name == "json" {
+			return !hasValue || value == "true" || value == "1" || value == "t" || value == "TRUE" || value == "True" || value == "T"
+		}
+	}
+	return false
 }
 
 // listFlag is a repeatable flag.

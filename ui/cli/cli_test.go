@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -148,5 +149,58 @@ func TestPasswordRefusedNotCut(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(filepath.Join(config, "postino")); len(entries) != 0 {
 		t.Errorf("something was saved: %v", entries)
+	}
+}
+
+// TestJSONOnFailure checks that a command run with --json answers on
+// stdout even when it stops first: one object naming the exit code and
+// the sentence said on stderr, in the chosen language; without --json
+// stdout stays empty.
+func TestJSONOnFailure(t *testing.T) {
+	cases := []struct {
+		args []string
+		code int
+	}{
+		{[]string{"detect", "notanaddress", "--json"}, exitUsage},
+		{[]string{"detect", "--json", "--bogus", "a@example.com"}, exitUsage},
+		{[]string{"detect", "--json=true", "a@example.com", "b@example.com"}, exitUsage},
+		{[]string{"detect", "--json", "--lang", "xx", "a@example.com"}, exitUsage},
+		{[]string{"test", "--json", "a@example.com", "--incoming", "gopher://x"}, exitUsage},
+		{[]string{"detect", "--lang", "it", "--json", "notanaddress"}, exitUsage},
+	}
+	for _, c := range cases {
+		code, stdout, stderr := runCLI(t, "", nil, c.args...)
+		if code != c.code {
+			t.Errorf("%q: exit %d, want %d", c.args, code, c.code)
+		}
+		var out struct {
+			Schema int `json:"schema"`
+			Error  struct {
+				Exit    int    `json:"exit"`
+				Message string `json:"message"`
+			} `json:"error"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+			t.Errorf("%q: stdout is not one JSON object (%v): %q", c.args, err, stdout)
+			continue
+		}
+		if out.Schema != jsonSchema || out.Error.Exit != code || out.Error.Message == "" || out.Error.Message != strings.TrimSpace(stderr) {
+			t.Errorf("%q: JSON %+v, stderr %q", c.args, out, stderr)
+		}
+	}
+	if code, stdout, _ := runCLI(t, "", nil, "detect", "--json=false", "notanaddress"); code != exitUsage || stdout != "" {
+		t.Errorf("--json=false: exit %d, stdout %q", code, stdout)
+	}
+	// postino password's stdout is a password for mail programs: it has
+	// no --json and never answers in JSON.
+	if code, stdout, _ := runCLI(t, "", nil, "password", "--json", "a"); code != exitUsage || stdout != "" {
+		t.Errorf("password --json: exit %d, stdout %q", code, stdout)
+	}
+	if code, stdout, _ := runCLI(t, "", nil, "detect", "notanaddress"); code != exitUsage || stdout != "" {
+		t.Errorf("without --json: exit %d, stdout %q", code, stdout)
+	}
+	_, stdout, _ := runCLI(t, "", nil, "detect", "--lang", "it", "--json", "notanaddress")
+	if !strings.Contains(stdout, "non è un indirizzo") {
+		t.Errorf("--lang it: the message is not Italian: %s", stdout)
 	}
 }

@@ -42,6 +42,8 @@ func TestJSONDocumented(t *testing.T) {
 		{"list", 0, func() (int, string, string) { return a.run(t, "", "list", "--json") }},
 		{"show", 0, func() (int, string, string) { return a.run(t, "", "show", unitUser, "--json") }},
 		{"export", 0, func() (int, string, string) { return a.run(t, "", "export", unitUser, "--format", "json") }},
+		{"*", 2, func() (int, string, string) { return runCLI(t, "", nil, "detect", "--json", "--bogus") }},
+		{"*", 1, func() (int, string, string) { return a.run(t, "", "show", "nobody", "--json") }},
 	}
 	for _, r := range runs {
 		code, stdout, stderr := r.run()

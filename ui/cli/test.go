@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -578,10 +577,7 @@ func (e *env) writeJSON(results []probe.Result) {
 		results[i].Message = x.Summary()
 		results[i].Advice = x.Fix
 	}
-	enc := json.NewEncoder(e.stdout)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	enc.Encode(testReport{Schema: jsonSchema, OK: probe.Passed(results), Results: results})
+	e.printJSON(testReport{Schema: jsonSchema, OK: probe.Passed(results), Results: results})
 }
 
 // targets are the servers to test for each role: the URLs given, else the
