@@ -675,6 +675,9 @@ func (p *plain) done() {
 	if len(f.Pins()) > 0 {
 		p.say(textPinsStored.In(p.lang))
 	}
+	for _, note := range wizard.IPHostNotes(f.Account(), p.lang) {
+		p.say("! " + note)
+	}
 	name := f.Account().Name
 	if len(p.opts.Formats) == 0 {
 		p.say(textShowLater.In(p.lang, name))

@@ -62,6 +62,14 @@ func TestPlain(t *testing.T) {
 					t.Errorf("saved %+v", a)
 				}
 			}},
+		{"an IP address for a host is saved with a warning", "en", nil,
+			[]string{"", "", "anna@example.com", "", "pw", "e", "192.0.2.10", "", "", "", "", "", "", "", "", "", ""}, nil,
+			[]string{"is set up.", "! The server 192.0.2.10 is an IP address, not a name", "mbsync refuses"},
+			func(t *testing.T, d *deps) {
+				if a := d.saver.saved[0]; a.Incoming[0].Host != "192.0.2.10" {
+					t.Errorf("saved %+v", a)
+				}
+			}},
 		{"trust a certificate", "en", untrustedIMAP,
 			[]string{"", "", "anna@example.com", "", "pw", "", "t", "yes", "", ""}, nil,
 			[]string{"SHA-256 fingerprint: " + strings.Repeat("c3", 32), "t to trust the certificate", "All settings work.", "The certificate you trusted is stored"}, nil},

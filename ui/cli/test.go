@@ -453,6 +453,18 @@ func (e *env) savedAccount(name string, save bool) (*store.Store, *store.Account
 // saveAccount saves a after its tests passed, with password unless it is
 // the one already stored or there is none, and says so.
 func (e *env) saveAccount(st *store.Store, a store.Account, password string, storedPassword bool) int {
+	code := e.keep(st, a, password, storedPassword)
+	if code == exitOK {
+		for _, note := range wizard.IPHostNotes(a, e.lang) {
+			fmt.Fprintln(e.stderr, note)
+		}
+	}
+	return code
+}
+
+// keep saves a, and its password unless storedPassword says the keyring
+// holds it already, and says what it did.
+func (e *env) keep(st *store.Store, a store.Account, password string, storedPassword bool) int {
 	var err error
 	switch {
 	case password == "":
