@@ -63,3 +63,41 @@ func TestReportSavedAccount(t *testing.T) {
 		t.Errorf("the report holds the password")
 	}
 }
+
+// TestListShowNotVerified: list and show mark an account saved although
+// its test failed, in both languages and in the JSON; a test that passes
+// and is saved clears the mark.
+func TestListShowNotVerified(t *testing.T) {
+	l := newAccountsEnv(t)
+	url, pin := startIMAPS(t)
+	a := closedAccount()
+	a.Address, a.Name, a.Unverified = unitUser, "work", true
+	l.saveAccount(t, a, unitPassword)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"list"}, "password in the keyring, not verified\n"},
+		{[]string{"list", "--lang", "it"}, "password nel portachiavi, non verificato\n"},
+		{[]string{"show", "work"}, "  status    not verified: saved although its test failed; postino test work --save tests it again\n"},
+		{[]string{"show", "work", "--lang", "it"}, "non verificato: salvato anche se il test non è riuscito; postino test work --save lo prova di nuovo\n"},
+		{[]string{"show", "work", "--json"}, `"unverified": true,`},
+		{[]string{"list", "--json"}, `"unverified": true,`},
+	} {
+		if code, out, stderr := l.run(t, "", tt.args...); code != 0 || !strings.Contains(out, tt.want) {
+			t.Errorf("postino %v = %d, %q, lacks %q:\n%s", tt.args, code, stderr, tt.want, out)
+		}
+	}
+
+	if code, _, stderr := l.run(t, "", "test", "work", "--incoming", url, "--pin", pin, "--save"); code != 0 {
+		t.Fatalf("test work --save = %d: %s", code, stderr)
+	}
+	if l.find(t, "work").Unverified {
+		t.Errorf("a test that passed and was saved left the mark")
+	}
+	for _, args := range [][]string{{"list"}, {"show", "work"}, {"show", "work", "--json"}} {
+		if _, out, _ := l.run(t, "", args...); strings.Contains(out, "not verified") || strings.Contains(out, "unverified") {
+			t.Errorf("postino %v still marks the account:\n%s", args, out)
+		}
+	}
+}
