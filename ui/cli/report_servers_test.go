@@ -86,11 +86,11 @@ func TestReportRealServers(t *testing.T) {
 			"**Alcune impostazioni non funzionano.**",
 		}, []string{"Tutte le impostazioni funzionano"}},
 		{"no password", "", "en", 0, []string{
-			"### ✓ incoming IMAP", "postino had no password for this test, so it tested the connection and TLS but not the login.",
+			"### ✓ incoming IMAP", "postino had no password or sign-in for this test, so it tested the connection and TLS, not the login.",
 			"**The connection and TLS work; the login was not tested.**",
 		}, []string{"All settings work", "logged in as"}},
 		{"no password in Italian", "", "it", 0, []string{
-			"postino non aveva una password per questo test, quindi ha provato la connessione e il TLS ma non l'accesso.",
+			"postino non aveva una password né un accesso salvato per questo test, quindi ha provato la connessione e il TLS, non l'accesso.",
 			"**La connessione e il TLS funzionano; l'accesso non è stato provato.**",
 		}, nil},
 	} {

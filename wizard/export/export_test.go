@@ -459,8 +459,8 @@ func TestReportMarks(t *testing.T) {
 	in := fixtures(t)["imap"]
 	in.Unverified, in.NoCredential = true, true
 	for lang, want := range map[probe.Lang][]string{
-		probe.English: {"- Status: **not verified: saved although its test failed**\n", "\npostino had no password for this test, so it tested the connection and TLS but not the login.\n"},
-		probe.Italian: {"- Stato: **non verificato: salvato anche se il test non è riuscito**\n", "\npostino non aveva una password per questo test, quindi ha provato la connessione e il TLS ma non l'accesso.\n"},
+		probe.English: {"- Status: **not verified: saved although its test failed**\n", "\npostino had no password or sign-in for this test, so it tested the connection and TLS, not the login.\n"},
+		probe.Italian: {"- Stato: **non verificato: salvato anche se il test non è riuscito**\n", "\npostino non aveva una password né un accesso salvato per questo test, quindi ha provato la connessione e il TLS, non l'accesso.\n"},
 	} {
 		in.Lang = lang
 		out, err := Report(in)

@@ -31,7 +31,7 @@ var (
 	textRepSaved      = probe.Text{EN: "Run on %s and saved with the account.", IT: "Eseguito il %s e salvato con l'account."}
 	textRepSavedApart = probe.Text{EN: "Saved with the account: the incoming servers were tested on %s, the outgoing ones on %s.", IT: "Salvato con l'account: i server in arrivo sono stati provati il %s, quelli in uscita il %s."}
 	textRepFresh      = probe.Text{EN: "Run for this report on %s.", IT: "Eseguito per questo rapporto il %s."}
-	textRepNoCred     = probe.Text{EN: "postino had no password for this test, so it tested the connection and TLS but not the login.", IT: "postino non aveva una password per questo test, quindi ha provato la connessione e il TLS ma non l'accesso."}
+	textRepNoCred     = probe.Text{EN: "postino had no password or sign-in for this test, so it tested the connection and TLS, not the login.", IT: "postino non aveva una password né un accesso salvato per questo test, quindi ha provato la connessione e il TLS, non l'accesso."}
 	textRepStatus     = probe.Text{EN: "Status", IT: "Stato"}
 	textRepNotVerif   = probe.Text{EN: "not verified: saved although its test failed", IT: "non verificato: salvato anche se il test non è riuscito"}
 	textRepNoTest     = probe.Text{EN: "No test results are available.", IT: "Nessun risultato di test disponibile."}
