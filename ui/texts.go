@@ -246,3 +246,10 @@ var (
 	textPlainUsePassword  = probe.Text{EN: ", p to use a password instead", IT: ", p per usare invece una password"}
 	textPlainNotSavedEnd  = probe.Text{EN: "Press enter to finish: ", IT: "Premi invio per terminare: "}
 )
+
+// Sentences of saving an account whose test failed.
+var (
+	textSaveAnywayHint  = probe.Text{EN: "Setting up offline, or behind a firewall that blocks these servers? Press a to save anyway: the account is marked as not verified.", IT: "Stai configurando senza rete, o dietro un firewall che blocca questi server? Premi a per salvare comunque: l'account viene segnato come non verificato."}
+	textSavedUnverified = probe.Text{EN: "Saved as not verified: its test did not pass from here. Once the servers can be reached, postino test %s --save tests it again.", IT: "Salvato come non verificato: da qui il test non è riuscito. Quando i server sono raggiungibili, postino test %s --save lo prova di nuovo."}
+	textPlainSaveAnyway = probe.Text{EN: ", a to save anyway (marked as not verified)", IT: ", a per salvare comunque (segnato come non verificato)"}
+)

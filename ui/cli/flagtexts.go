@@ -23,6 +23,8 @@ func init() {
 		{EN: "trust a certificate by its SHA-256 fingerprint", IT: "dà fiducia a un certificato in base alla sua impronta SHA-256"},
 		{EN: "user name (default: the address)", IT: "nome utente (se manca: l'indirizzo)"},
 		{EN: "read the password from standard input", IT: "legge la password dallo standard input"},
+		{EN: "read the password from standard input (else the saved one, if any)", IT: "legge la password dallo standard input (se manca: quella salvata, se c'è)"},
+		{EN: "report and json: show the test saved with the account instead of testing now", IT: "report e json: mostra la prova salvata con l'account invece di provare adesso"},
 		{EN: "PEM file of extra trusted roots", IT: "file PEM con altre autorità di certificazione di cui fidarsi"},
 		{EN: "permit a login without TLS", IT: "consente l'accesso senza TLS"},
 		{EN: "time allowed for each server", IT: "tempo massimo per ciascun server"},

@@ -61,6 +61,11 @@ type Input struct {
 	TestedAt     time.Time
 	RoleTestedAt map[probe.Role]time.Time
 	Fresh        bool
+	// Unverified marks an account saved although its test failed.
+	Unverified bool
+	// NoCredential says that the test had no password or token to give,
+	// so it tested the connection and TLS but not the login.
+	NoCredential bool
 	// CredentialCommand prints the password on its standard output; empty
 	// means postino password NAME.
 	CredentialCommand string
