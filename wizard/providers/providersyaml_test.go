@@ -75,6 +75,17 @@ func TestRealFileByDomain(t *testing.T) {
 		{"y@pm.me", "proton-bridge", "imap://127.0.0.1:1143", "smtp://127.0.0.1:1025", "y@pm.me", probe.AuthPassword, false},
 		{"studio@pec.it", "aruba-pec", "imaps://imaps.pec.aruba.it:993", "smtps://smtps.pec.aruba.it:465", "studio@pec.it", probe.AuthPassword, true},
 		{"avv.bianchi@postecert.it", "postecert", "imaps://mail.postecert.it:993", "smtps://mail.postecert.it:465", "avv.bianchi@postecert.it", probe.AuthPassword, true},
+		{"bob@outlook.com.br", "outlook", "imaps://outlook.office365.com:993", "smtp://smtp-mail.outlook.com:587", "bob@outlook.com.br", probe.AuthOAuth2, false},
+		{"bob@hotmail.co.jp", "outlook", "imaps://outlook.office365.com:993", "smtp://smtp-mail.outlook.com:587", "bob@hotmail.co.jp", probe.AuthOAuth2, false},
+		{"bob@livemail.tw", "outlook", "imaps://outlook.office365.com:993", "smtp://smtp-mail.outlook.com:587", "bob@livemail.tw", probe.AuthOAuth2, false},
+		{"x@posteo.jp", "posteo", "imaps://posteo.de:993", "smtps://posteo.de:465", "x@posteo.jp", probe.AuthPassword, false},
+		{"x@gmx.com.br", "gmx-com", "imaps://imap.gmx.com:993", "smtps://mail.gmx.com:465", "x@gmx.com.br", probe.AuthPassword, false},
+		{"x@aol.com.au", "aol", "imaps://imap.aol.com:993", "smtps://smtp.aol.com:465", "x@aol.com.au", probe.AuthAppPassword, false},
+		{"x@yahoo.ca", "yahoo", "imaps://imap.mail.yahoo.com:993", "smtps://smtp.mail.yahoo.com:465", "x@yahoo.ca", probe.AuthAppPassword, false},
+		{"x@zohomail.eu", "zoho-eu", "imaps://imap.zoho.eu:993", "smtps://smtp.zoho.eu:465", "x@zohomail.eu", probe.AuthPassword, false},
+		{"x@zohocloud.ca", "zoho-ca", "imaps://imap.zohocloud.ca:993", "smtps://smtp.zohocloud.ca:465", "x@zohocloud.ca", probe.AuthPassword, false},
+		{"x@yandex.ru", "yandex", "imaps://imap.yandex.com:993", "smtps://smtp.yandex.com:465", "x@yandex.ru", probe.AuthAppPassword, false},
+		{"studio@sicurezzapostale.it", "namirial-pec", "imaps://imaps.sicurezzapostale.it:993", "smtps://smtps.sicurezzapostale.it:465", "studio@sicurezzapostale.it", probe.AuthPassword, true},
 		{"ufficio@ordine.legalmail.it", "legalmail", "imaps://mbox.cert.legalmail.it:993", "smtps://sendm.cert.legalmail.it:465", "ufficio@ordine.legalmail.it", probe.AuthPassword, true},
 	}
 	for _, tt := range tests {
