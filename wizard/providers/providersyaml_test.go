@@ -85,6 +85,9 @@ func TestRealFileByDomain(t *testing.T) {
 		{"x@zohomail.eu", "zoho-eu", "imaps://imap.zoho.eu:993", "smtps://smtp.zoho.eu:465", "x@zohomail.eu", probe.AuthPassword, false},
 		{"x@zohocloud.ca", "zoho-ca", "imaps://imap.zohocloud.ca:993", "smtps://smtp.zohocloud.ca:465", "x@zohocloud.ca", probe.AuthPassword, false},
 		{"x@yandex.ru", "yandex", "imaps://imap.yandex.com:993", "smtps://smtp.yandex.com:465", "x@yandex.ru", probe.AuthAppPassword, false},
+		{"studio@lamiapec.it", "namirial-pec", "imaps://imaps.sicurezzapostale.it:993", "smtps://smtps.sicurezzapostale.it:465", "studio@lamiapec.it", probe.AuthPassword, true},
+		{"m.rossi@pec.libero.it", "libero-pec", "imaps://mail.postacert.it.net:993", "smtps://mail.postacert.it.net:465", "m.rossi@pec.libero.it", probe.AuthPassword, true},
+		{"m.rossi@postecertifica.it", "postecertifica", "imaps://mail.postecertifica.it:993", "smtps://mail.postecertifica.it:465", "m.rossi@postecertifica.it", probe.AuthAppPassword, true},
 		{"studio@sicurezzapostale.it", "namirial-pec", "imaps://imaps.sicurezzapostale.it:993", "smtps://smtps.sicurezzapostale.it:465", "studio@sicurezzapostale.it", probe.AuthPassword, true},
 		{"ufficio@ordine.legalmail.it", "legalmail", "imaps://mbox.cert.legalmail.it:993", "smtps://sendm.cert.legalmail.it:465", "ufficio@ordine.legalmail.it", probe.AuthPassword, true},
 	}
