@@ -32,6 +32,9 @@ type Options struct {
 	AccessToken string
 	// RootCAs are the trusted roots; nil means the system's.
 	RootCAs *x509.CertPool
+	// SystemRoots makes the system's roots vouch too, besides RootCAs
+	// (a private CA's file added to them). See VerifyChain.
+	SystemRoots bool
 	// Pins are certificates trusted by fingerprint whatever their issuer:
 	// those of the servers tested. A server whose certificate no trusted
 	// authority vouches for and that matches none of them has changed its
@@ -127,7 +130,7 @@ func test(ctx context.Context, s Server, opts *Options, then func(*conversation)
 	if s.Username == "" {
 		s.Username = opts.Username
 	}
-	t := &tlsCheck{roots: opts.RootCAs, pins: opts.Pins}
+	t := &tlsCheck{roots: opts.RootCAs, system: opts.SystemRoots, pins: opts.Pins}
 	var f facts
 	steps, failure := run(ctx, s, opts, t, &f, then)
 	r := Result{

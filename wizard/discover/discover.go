@@ -17,7 +17,6 @@ package discover
 import (
 	"cmp"
 	"context"
-	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -64,6 +63,9 @@ type Config struct {
 	// RootCAs are the trusted roots for HTTPS and mail servers; nil means
 	// the system's.
 	RootCAs *x509.CertPool
+	// SystemRoots makes the system's roots vouch too, besides RootCAs
+	// (probe.Options.SystemRoots).
+	SystemRoots bool
 	// Budget bounds the whole discovery (DefaultBudget when zero).
 	Budget time.Duration
 	// Grace is how long better sources may still answer once a worse one
@@ -357,7 +359,7 @@ func httpClient(cfg *Config) *http.Client {
 		c = *cfg.HTTPClient
 	} else {
 		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.TLSClientConfig = &tls.Config{RootCAs: cfg.RootCAs, MinVersion: tls.VersionTLS12}
+		t.TLSClientConfig = probe.TLSConfig(cfg.RootCAs, cfg.SystemRoots)
 		if cfg.Dialer != nil {
 			t.DialContext = cfg.Dialer.DialContext
 		}

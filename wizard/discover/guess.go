@@ -65,9 +65,10 @@ func (d *discovery) guess(ctx context.Context) (*Result, error) {
 		}
 	}
 	opts := &probe.Options{
-		RootCAs:  d.cfg.RootCAs,
-		Dialer:   d.cfg.Dialer,
-		Resolver: &onceResolver{r: d.resolver, done: map[string]*lookupOnce{}},
+		RootCAs:     d.cfg.RootCAs,
+		SystemRoots: d.cfg.SystemRoots,
+		Dialer:      d.cfg.Dialer,
+		Resolver:    &onceResolver{r: d.resolver, done: map[string]*lookupOnce{}},
 	}
 	type outcome struct {
 		i  int
