@@ -15,6 +15,7 @@ func (db *DB) ByDomain(domain string) (*Provider, bool) {
 	if !ok {
 		return nil, false
 	}
+	db.ready()
 	return lookup(db.domains, db.wildcards, name)
 }
 
@@ -23,6 +24,7 @@ func (db *DB) ByDomain(domain string) (*Provider, bool) {
 // any provider's MX pattern decides. For that host an exact pattern wins
 // over a wildcard, and a longer wildcard over a shorter one.
 func (db *DB) ByMX(hosts []string) (*Provider, bool) {
+	db.ready()
 	for _, h := range hosts {
 		name, ok := normalizeHost(h)
 		if !ok {
