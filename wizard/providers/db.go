@@ -14,6 +14,9 @@ import (
 // A lazy DB (Lazy, and what merging one gives) is built at its first use.
 type DB struct {
 	lazy *lazyBuild // nil for a DB built when made
+	// top is the file merged last over a lazy DB: its exact domains are
+	// the merge's answer without building it.
+	top *DB
 
 	providers []*Provider          // in file order, embedded entries first
 	byID      map[string]*Provider // id → provider
@@ -140,7 +143,11 @@ func LoadAll(embedded []byte, files []string) (*DB, error) {
 // lazy, so is the merge.
 func (db *DB) Merge(other *DB) *DB {
 	if db.lazy != nil || other.lazy != nil {
-		return &DB{lazy: &lazyBuild{build: func() *DB { return db.ready().merge(other.ready()) }}}
+		merged := &DB{lazy: &lazyBuild{build: func() *DB { return db.ready().merge(other.ready()) }}}
+		if other.lazy == nil {
+			merged.top = other
+		}
+		return merged
 	}
 	return db.merge(other)
 }

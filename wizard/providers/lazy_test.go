@@ -27,11 +27,31 @@ func TestLazyEmbedded(t *testing.T) {
 	if db.lazy == nil || db.providers != nil {
 		t.Fatal("LoadAll read the embedded file before any question")
 	}
+	if p, ok := db.ByDomain("ACME.example."); !ok || p.Source != org+":2" {
+		t.Errorf("ByDomain(acme.example) = %v, %v", p, ok)
+	}
+	if db.providers != nil {
+		t.Error("the last file's exact domain read the embedded file")
+	}
 	if p, ok := db.ByDomain("gmail.com"); !ok || p.ID != "gmail" {
 		t.Errorf("ByDomain(gmail.com) = %v, %v", p, ok)
 	}
 	if p, ok := db.ByDomain("acme.example"); !ok || p.Source != org+":2" {
-		t.Errorf("ByDomain(acme.example) = %v, %v", p, ok)
+		t.Errorf("ByDomain(acme.example) = %v, %v once built", p, ok)
+	}
+
+	// An exact domain of the last file answers as the built merge does,
+	// over the embedded entry that had it.
+	takeover := filepath.Join(dir, "takeover.yaml")
+	os.WriteFile(takeover, []byte("providers:\n  - id: acme\n    name: ACME\n    domains: [googlemail.com]\n    incoming: [imaps://imap.acme.example]\n    outgoing: [smtps://smtp.acme.example]\n"), 0o600)
+	db, err = LoadAll(embedded, []string{takeover})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := db.ByDomain("googlemail.com")
+	db.ByDomain("gmail.com")
+	if after, _ := db.ByDomain("googlemail.com"); before == nil || before != after || before.ID != "acme" {
+		t.Errorf("ByDomain(googlemail.com) = %v before the embedded file is read, %v after; want acme's", before, after)
 	}
 
 	bad := filepath.Join(dir, "bad.yaml")

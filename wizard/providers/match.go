@@ -15,6 +15,13 @@ func (db *DB) ByDomain(domain string) (*Provider, bool) {
 	if !ok {
 		return nil, false
 	}
+	if db.top != nil {
+		// The last file's exact domain wins over everything below it,
+		// and an exact domain over any wildcard.
+		if p, ok := db.top.domains[name]; ok {
+			return p, true
+		}
+	}
 	db.ready()
 	return lookup(db.domains, db.wildcards, name)
 }
