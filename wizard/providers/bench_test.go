@@ -36,11 +36,12 @@ func largeFile(n int) []byte {
 }
 
 // BenchmarkLoad10000 loads a providers file of 10,000 entries and reports
-// what it costs per entry: "retained-B/entry" is the heap the loaded
-// database keeps (after a garbage collection), "peak-B/entry" the most
-// the heap held while loading, "alloc-B/entry" everything allocated, and
-// "µs/entry" the time. "x-goal" is the retained bytes against the goal of
-// 2 KiB an entry.
+// what it costs per entry: "peak-B/entry" the most the heap held while
+// loading, "retained-B/entry" what the loaded database keeps (after a
+// garbage collection), "alloc-B/entry" everything allocated, and
+// "µs/entry" the time. "x-goal" is the peak against the goal of 2 KiB an
+// entry. The peak is the retained database plus the garbage the collector
+// lets grow, by default, up to as much again.
 func BenchmarkLoad10000(b *testing.B) {
 	const n = 10000
 	data := largeFile(n)
@@ -77,7 +78,7 @@ func BenchmarkLoad10000(b *testing.B) {
 	b.ReportMetric(per(peak), "peak-B/entry")
 	b.ReportMetric(per(alloc), "alloc-B/entry")
 	b.ReportMetric(float64(elapsed.Microseconds())/float64(runs)/n, "µs/entry")
-	b.ReportMetric(per(retained)/2048, "x-goal")
+	b.ReportMetric(per(peak)/2048, "x-goal")
 }
 
 // watchPeak samples the heap's objects every millisecond while a load
