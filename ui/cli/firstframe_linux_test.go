@@ -81,16 +81,18 @@ func firstFrame(b *testing.B, bin string, env []string, want string) time.Durati
 		b.Fatal(err)
 	}
 	slave.Close()
-	defer func() {
+	stop := func() {
 		cmd.Process.Kill()
 		cmd.Wait()
 		master.Close()
 		wg.Wait()
-	}()
+	}
 	select {
 	case at := <-seen:
+		stop()
 		return at.Sub(start)
 	case <-time.After(10 * time.Second):
+		stop()
 		b.Fatalf("%s drew no %q within 10 s; it wrote:\n%q", filepath.Base(bin), want, out.String())
 		return 0
 	}
