@@ -14,9 +14,10 @@ import (
 // A lazy DB (Lazy, and what merging one gives) is built at its first use.
 type DB struct {
 	lazy *lazyBuild // nil for a DB built when made
-	// top is the file merged last over a lazy DB: its exact domains are
-	// the merge's answer without building it.
-	top *DB
+	// over, for a lazy DB, is the files merged over its lazy file, built:
+	// a question that none of the lazy file's patterns can answer (its
+	// scan) is theirs alone.
+	over *DB
 
 	providers []*Provider          // in file order, embedded entries first
 	byID      map[string]*Provider // id → provider
@@ -41,25 +42,32 @@ func Load(name string, data []byte) (*DB, error) {
 	return db, nil
 }
 
-// lazyBuild is how a lazy DB is built, once.
+// lazyBuild is how a lazy DB is built, once, and the scan of its lazy
+// file's patterns.
 type lazyBuild struct {
 	once  sync.Once
 	build func() *DB
+	scan  func() *patternScan
 }
 
 // Lazy is the DB of a file's content read at its first use rather than
 // now: for the embedded file, which nothing may need before the first
-// frame. Its content must be a valid providers file without patches; the
-// tests of the embedded file check that, and a DB that cannot be built
-// is empty.
+// frame. A question that none of its domains or MX patterns can answer,
+// as a scan of its text shows (scanPatterns), is answered without
+// reading it at all. Its content must be a valid providers file without
+// patches; the tests of the embedded file check that, and a DB that
+// cannot be built is empty.
 func Lazy(name string, data []byte) *DB {
-	return &DB{lazy: &lazyBuild{build: func() *DB {
-		db, err := Load(name, data)
-		if err != nil || newDB().unpatched(db) != nil {
-			return newDB()
-		}
-		return db
-	}}}
+	return &DB{lazy: &lazyBuild{
+		build: func() *DB {
+			db, err := Load(name, data)
+			if err != nil || newDB().unpatched(db) != nil {
+				return newDB()
+			}
+			return db
+		},
+		scan: sync.OnceValue(func() *patternScan { return scanPatterns(data) }),
+	}}
 }
 
 // ready builds a lazy DB; every method that reads the indexes calls it.
@@ -142,12 +150,18 @@ func LoadAll(embedded []byte, files []string) (*DB, error) {
 // MX patterns it names. Neither db nor other is changed. When either is
 // lazy, so is the merge.
 func (db *DB) Merge(other *DB) *DB {
-	if db.lazy != nil || other.lazy != nil {
-		merged := &DB{lazy: &lazyBuild{build: func() *DB { return db.ready().merge(other.ready()) }}}
-		if other.lazy == nil {
-			merged.top = other
+	switch {
+	case other.lazy != nil:
+		return &DB{lazy: &lazyBuild{build: func() *DB { return db.ready().merge(other.ready()) }}}
+	case db.lazy != nil:
+		over := other
+		if db.over != nil {
+			over = db.over.merge(other)
 		}
-		return merged
+		return &DB{over: over, lazy: &lazyBuild{
+			build: func() *DB { return db.ready().merge(other) },
+			scan:  db.lazy.scan,
+		}}
 	}
 	return db.merge(other)
 }
