@@ -76,10 +76,12 @@ func (s *patternScan) entry(text []byte) bool {
 	dash := strings.Index(first, "-")
 	rest := strings.TrimLeft(first[dash+1:], " ")
 	keyColumn := len(first) - len(rest)
-	if rest == "" {
+	if rest == "" || rest[0] == '#' {
 		keyColumn = -1 // the keys begin on the next line
+		lines[0] = ""
+	} else {
+		lines[0] = strings.Repeat(" ", keyColumn) + rest
 	}
-	lines[0] = strings.Repeat(" ", keyColumn) + rest
 	seen := map[string]bool{}
 	for i := 0; i < len(lines); i++ {
 		line := strings.TrimRight(lines[i], "\r")

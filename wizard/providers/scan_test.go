@@ -4,6 +4,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -65,6 +66,19 @@ func TestScanNotCertain(t *testing.T) {
 		if scanPatterns([]byte(data)).ok {
 			t.Errorf("%s: the scan is certain of\n%s", name, data)
 		}
+	}
+	// The keys begin on the line after the dash, deeper than they would
+	// beside it.
+	below := "providers:\n  - # the first\n      id: a\n      name: A\n      domains: [a.example]\n      incoming: [imaps://imap.a.example]\n      outgoing: [smtps://smtp.a.example]\n"
+	if s := scanPatterns([]byte(below)); !s.ok || !s.domains["a.example"] {
+		t.Errorf("scan = %+v, want a.example of\n%s", s, below)
+	}
+	if _, err := Load("below.yaml", []byte(below)); err != nil {
+		t.Errorf("Load() = %v", err)
+	}
+	bare := strings.Replace(below, "- # the first", "-", 1)
+	if s := scanPatterns([]byte(bare)); !s.ok || !s.domains["a.example"] {
+		t.Errorf("scan = %+v, want a.example of\n%s", s, bare)
 	}
 	ok := entry("    domains:   # the company's\n      - a.example  # main\n\n      - 'b.example'\n      - \"*.c.example\"\n    mx: [\"*.mx.a.example\", mx.b.example] # hosts\n")
 	s := scanPatterns([]byte(ok))
