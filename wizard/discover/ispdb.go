@@ -18,7 +18,7 @@ import (
 // files of Thunderbird's ISP database (the repository thunderbird/autoconfig,
 // folder ispdb/, under the Mozilla Public License 2.0, whose notice is
 // ispdb/LICENSE). ispdb/README.md names the commit they were copied from;
-// scripts/refresh-ispdb.sh copies a newer one.
+// ispdb/refresh.sh copies a newer one.
 //
 //go:embed ispdb/*.xml
 var ispdbFiles embed.FS
@@ -43,6 +43,12 @@ var ispdbLeftOut = []string{
 	// against the same page, lists no POP3 either). The file's IMAP and
 	// SMTP servers stay.
 	"pop3s://pop3s.pec.aruba.it:993",
+	// pdx.edu.xml lists IMAP with STARTTLS on 587, the port of mail
+	// submission, as an alternative to IMAP over TLS on 993, which stays.
+	// Portland State's settings page named by the file
+	// (http://oit.pdx.edu/psu-email-settings-advanced-users) could not be
+	// read; its stored summary names no IMAP port.
+	"imap://psumail.pdx.edu:587",
 }
 
 // snapshot is an ISP database kept as files. Nothing is read before the
