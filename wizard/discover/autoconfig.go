@@ -27,8 +27,8 @@ type clientConfig struct {
 }
 
 type emailProvider struct {
-	ID              string      `xml:"id,attr"`
-	Domains         []string    `xml:"domain"`
+	ID string `xml:"id,attr"`
+	providerDomains
 	DisplayName     string      `xml:"displayName"`
 	ShortName       string      `xml:"displayShortName"`
 	Incoming        []serverXML `xml:"incomingServer"`
@@ -36,6 +36,18 @@ type emailProvider struct {
 	Enable          []enableXML `xml:"enable"`
 	Documentation   []docXML    `xml:"documentation"`
 	InstructionsURL []docXML    `xml:"instructionsURL"`
+}
+
+// providerDomains are the domains an emailProvider serves; the index of
+// postino's copy of the ISP database reads only these (clientConfigDomains).
+type providerDomains struct {
+	Domains []string `xml:"domain"`
+}
+
+// clientConfigDomains is a clientConfig with only its providers' domains.
+type clientConfigDomains struct {
+	XMLName   xml.Name          `xml:"clientConfig"`
+	Providers []providerDomains `xml:"emailProvider"`
 }
 
 type serverXML struct {
@@ -149,17 +161,27 @@ func (e *CleartextOnlyError) Unwrap() error { return errNoServer }
 // decodeAutoconfig reads an autoconfig file as it is written, with at
 // least one emailProvider.
 func decodeAutoconfig(data []byte) (*clientConfig, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	dec.CharsetReader = charsetReader
 	var cc clientConfig
-	if err := dec.Decode(&cc); err != nil {
-		return nil, fmt.Errorf("%w: %v", errNotAutoconfig, err)
+	if err := decodeXML(data, &cc); err != nil {
+		return nil, err
 	}
 	if len(cc.Providers) == 0 {
 		return nil, fmt.Errorf("%w: no emailProvider", errNotAutoconfig)
 	}
 	return &cc, nil
+}
+
+// decodeXML decodes an autoconfig file into cc, a clientConfig or a part
+// of it: with or without a byte-order mark, in the encodings the files
+// are written in.
+func decodeXML(data []byte, cc any) error {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec.CharsetReader = charsetReader
+	if err := dec.Decode(cc); err != nil {
+		return fmt.Errorf("%w: %v", errNotAutoconfig, err)
+	}
+	return nil
 }
 
 // charsetReader decodes the encodings autoconfig files are written in

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -201,6 +202,30 @@ func TestBuiltinISPDBEveryEntry(t *testing.T) {
 	if usable == 0 {
 		t.Fatalf("no domain of the snapshot has settings")
 	}
+}
+
+// Every domain of the snapshot is asked the way postino detect --offline
+// asks (Discover, offline, with providers.yaml): each gets trusted
+// settings from the providers files or the built-in database, or the
+// error that names a provider known only without encryption.
+func TestBuiltinISPDBDetectOffline(t *testing.T) {
+	cfg := &Config{Catalog: realProviders(t), Offline: true}
+	domains := snapshotDomains(t)
+	count := map[string]int{}
+	for _, d := range sortedKeys(domains) {
+		r, err := Discover(context.Background(), mustAddress(t, "anna@"+d), cfg)
+		var clear *CleartextOnlyError
+		switch {
+		case err == nil && r.Trusted && (r.Source == mailbox.SourceProviders || r.Source == mailbox.SourceISPDB) &&
+			len(r.Incoming) > 0 && len(r.Outgoing) > 0:
+			count[string(r.Source)]++
+		case errors.Is(err, ErrNotFound) && errors.As(err, &clear):
+			count["cleartext only"]++
+		default:
+			t.Errorf("%s (%s): Discover() = %+v, %v", d, domains[d][0], r, err)
+		}
+	}
+	t.Logf("%d domains: %v", len(domains), count)
 }
 
 // Each server postino leaves out is in the snapshot, so the list stays
@@ -493,7 +518,7 @@ func lazyChild(t *testing.T) {
 }
 
 // BenchmarkBuiltinISPDBIndex is the first lookup's cost: indexing every
-// domain of every file.
+// domain of every file. "index-B" is the memory the index keeps.
 func BenchmarkBuiltinISPDBIndex(b *testing.B) {
 	for b.Loop() {
 		s := &snapshot{fsys: ispdbFiles, dir: "ispdb"}
@@ -501,6 +526,15 @@ func BenchmarkBuiltinISPDBIndex(b *testing.B) {
 			b.Fatalf("wp.pl is not in the index")
 		}
 	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	s := &snapshot{fsys: ispdbFiles, dir: "ispdb"}
+	s.file("wp.pl")
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(s)
+	b.ReportMetric(float64(after.HeapAlloc)-float64(before.HeapAlloc), "index-B")
 }
 
 // BenchmarkBuiltinISPDBLookup is a later lookup's: its file read and
