@@ -147,7 +147,11 @@ func Discover(ctx context.Context, addr mailbox.Address, cfg *Config) (*Result, 
 // offline answers from postino's copy of the ISP database once the
 // providers files have no entry for the domain.
 func (d *discovery) offline() (*Result, error) {
-	d.emit(mailbox.SourceProviders, mailbox.SourceNotFound, errNoProvider)
+	if d.cfg.Catalog == nil {
+		d.emit(mailbox.SourceProviders, mailbox.SourceNotFound, errNoCatalog)
+	} else {
+		d.emit(mailbox.SourceProviders, mailbox.SourceNotFound, errNoProvider)
+	}
 	d.emit(mailbox.SourceISPDB, mailbox.SourceRunning, nil)
 	s, err := builtinISPDB.settings(d.addr, d.addr.ASCIIDomain)
 	if err != nil {
