@@ -1,12 +1,14 @@
 // Package discover finds the server settings for an address: from the
 // providers files, the provider's own autoconfig, Thunderbird's ISP
-// database, the base domain of the MX hosts, RFC 6186 SRV records and, last,
-// by guessing. All sources start at once and the best answer wins.
+// database (online, and the copy built into postino), the base domain of
+// the MX hosts, RFC 6186 SRV records and, last, by guessing. All sources
+// start at once and the best answer wins.
 //
 // An answer is trusted when a person could not have been sent elsewhere by
 // someone on the network: it comes from the providers files (also when the
 // domain was matched through its MX hosts: the servers are still the
-// curated ones), from Thunderbird's ISP database, or from the domain's own
+// curated ones), from Thunderbird's ISP database (online over HTTPS, or
+// postino's own copy), or from the domain's own
 // autoconfig file over HTTPS with a verified certificate. Everything else
 // rests on unauthenticated DNS or plain HTTP (autoconfig over HTTP, the MX
 // base domain's own autoconfig, SRV records, guessing) and needs the
@@ -66,7 +68,8 @@ const (
 type Config struct {
 	// Catalog is the providers files; nil means none.
 	Catalog Catalog
-	// Offline asks the providers files only: no network at all.
+	// Offline asks the providers files and then the ISP database built
+	// into postino: no network at all.
 	Offline bool
 	// Resolver, HTTPClient and Dialer default to the standard library's.
 	// HTTPClient's own CheckRedirect is replaced by discovery's limit.
@@ -106,8 +109,10 @@ const (
 	rankProviders      rank = iota // providers by MX pattern
 	rankAutoconfig                 // the domain's autoconfig over HTTPS
 	rankISPDB                      // Thunderbird's ISP database
+	rankISPDBBuiltin               // postino's copy of it: older, but offline
 	rankMXProviders                // the MX base domain in the providers files
 	rankMXISPDB                    // the MX base domain in the ISP database
+	rankMXISPDBBuiltin             // the MX base domain in postino's copy
 	rankAutoconfigHTTP             // the domain's autoconfig over plain HTTP
 	rankMXAutoconfig               // the MX base domain's autoconfig over HTTPS
 	rankSRV
@@ -116,19 +121,21 @@ const (
 )
 
 var rankSource = [numRanks]mailbox.Source{
-	mailbox.SourceProviders, mailbox.SourceAutoconfig, mailbox.SourceISPDB, mailbox.SourceMX, mailbox.SourceMX,
+	mailbox.SourceProviders, mailbox.SourceAutoconfig, mailbox.SourceISPDB, mailbox.SourceISPDB,
+	mailbox.SourceMX, mailbox.SourceMX, mailbox.SourceMX,
 	mailbox.SourceAutoconfig, mailbox.SourceMX, mailbox.SourceSRV, mailbox.SourceGuess,
 }
 
 // attempts is how many answers each rank waits for: the autoconfig ranks
 // ask two places each.
-var attempts = [numRanks]int{1, 2, 1, 1, 1, 2, 2, 1, 1}
+var attempts = [numRanks]int{1, 2, 1, 1, 1, 1, 1, 2, 2, 1, 1}
 
 // ispdbURL is Thunderbird's ISP database; the domain follows.
 const ispdbURL = "https://autoconfig.thunderbird.net/v1.1/"
 
 // Discover finds the settings for addr. A match in the providers files by
-// domain answers at once, without any network; otherwise every source
+// domain answers at once, without any network (offline, so does postino's
+// copy of the ISP database); otherwise every source
 // starts together and the highest-ranked success wins, a lower one being
 // taken only when everything above it has failed or the grace has passed
 // since the first success. There is one wait, whatever the source: a
@@ -148,9 +155,7 @@ func Discover(ctx context.Context, addr mailbox.Address, cfg *Config) (*Result, 
 		}
 	}
 	if cfg.Offline {
-		err := fmt.Errorf("%w for %s in the providers files", ErrNotFound, addr)
-		d.emit(mailbox.SourceProviders, mailbox.SourceNotFound, err)
-		return nil, err
+		return d.offline()
 	}
 	d.resolver = cfg.Resolver
 	if d.resolver == nil {
@@ -158,6 +163,29 @@ func Discover(ctx context.Context, addr mailbox.Address, cfg *Config) (*Result, 
 	}
 	d.client = httpClient(cfg)
 	return d.race(ctx)
+}
+
+// offline answers from postino's copy of the ISP database once the
+// providers files have no entry for the domain.
+func (d *discovery) offline() (*Result, error) {
+	if d.cfg.Catalog == nil {
+		d.emit(mailbox.SourceProviders, mailbox.SourceNotFound, errNoCatalog)
+	} else {
+		d.emit(mailbox.SourceProviders, mailbox.SourceNotFound, errNoProvider)
+	}
+	d.emit(mailbox.SourceISPDB, mailbox.SourceRunning, nil)
+	s, err := builtinISPDB.settings(d.addr, d.addr.ASCIIDomain)
+	if err != nil {
+		if errors.Is(err, errNotInSnapshot) {
+			err = fmt.Errorf("%w for %s in the providers files or postino's copy of the ISP database", ErrNotFound, d.addr)
+		} else {
+			err = fmt.Errorf("%w for %s: %w", ErrNotFound, d.addr, err)
+		}
+		d.emit(mailbox.SourceISPDB, mailbox.SourceNotFound, err)
+		return nil, err
+	}
+	d.emit(mailbox.SourceISPDB, mailbox.SourceFound, nil)
+	return d.fromSettings(s, mailbox.SourceISPDB, true), nil
 }
 
 // discovery is one run of Discover.
@@ -224,6 +252,13 @@ func (d *discovery) race(parent context.Context) (*Result, error) {
 	})
 	d.run(rankISPDB, func() (*Result, error) {
 		s, err := d.ispdb(ctx, domain)
+		if err != nil {
+			return nil, err
+		}
+		return d.fromSettings(s, mailbox.SourceISPDB, true), nil
+	})
+	d.run(rankISPDBBuiltin, func() (*Result, error) {
+		s, err := builtinISPDB.settings(d.addr, domain)
 		if err != nil {
 			return nil, err
 		}

@@ -190,7 +190,7 @@ func TestKnownProviderUsesNoNetwork(t *testing.T) {
 	}
 }
 
-func TestOfflineAsksOnlyTheProviders(t *testing.T) {
+func TestOfflineAsksNoNetwork(t *testing.T) {
 	t.Parallel()
 	n := newSimnet(t, 0)
 	n.xmlPage("https://autoconfig.nowhere.example/mail/config-v1.1.xml", autoconfigXML("nowhere.example"))
@@ -201,8 +201,9 @@ func TestOfflineAsksOnlyTheProviders(t *testing.T) {
 	if d, l, q := n.dials.Load(), n.lookups.Load(), n.requests.Load(); d+l+q != 0 {
 		t.Errorf("dials %d, lookups %d, requests %d; want none", d, l, q)
 	}
-	if got := ev.final(); len(got) != 1 || got[mailbox.SourceProviders] != mailbox.SourceNotFound {
-		t.Errorf("events = %v", ev.list)
+	got := ev.final()
+	if len(got) != 2 || got[mailbox.SourceProviders] != mailbox.SourceNotFound || got[mailbox.SourceISPDB] != mailbox.SourceNotFound {
+		t.Errorf("events = %v, want the providers files and the built-in ISP database, both not found", ev.list)
 	}
 }
 
