@@ -33,6 +33,7 @@ require (
 	go.opentelemetry.io/otel/metric v1.46.0 // indirect
 	go.opentelemetry.io/otel/trace v1.46.0 // indirect
 	golang.org/x/oauth2 v0.38.0 // indirect
+	gopkg.in/ini.v1 v1.68.0 // indirect
 )
 
 require (
