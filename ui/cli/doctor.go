@@ -115,7 +115,7 @@ func (e *env) writeDoctor(w io.Writer, got found.Found, results [][]found.Result
 			if r.LoginTested {
 				logins++
 			}
-			writeDoctorServer(w, r, all, lang)
+			writeDoctorServer(w, a.Program, r, all, lang)
 		}
 	}
 	for _, p := range got.Problems {
@@ -143,7 +143,7 @@ func accountLabel(a found.Account) string {
 }
 
 // writeDoctorServer prints one server's line and its diagnosis.
-func writeDoctorServer(w io.Writer, r found.Result, all []probe.Result, lang probe.Lang) {
+func writeDoctorServer(w io.Writer, program found.Program, r found.Result, all []probe.Result, lang probe.Lang) {
 	mark := "✓"
 	if !r.OK {
 		mark = "✗"
@@ -160,7 +160,7 @@ func writeDoctorServer(w io.Writer, r found.Result, all []probe.Result, lang pro
 		fields = append(fields, r.Software)
 	}
 	fmt.Fprintln(w, "  "+strings.Join(fields, "  "))
-	what, why, fix := doctorExplain(r, all, lang)
+	what, why, fix := doctorExplain(program, r, all, lang)
 	fmt.Fprintf(w, "      %s\n", what)
 	if r.OK {
 		return
@@ -181,11 +181,17 @@ func writeDoctorServer(w io.Writer, r found.Result, all []probe.Result, lang pro
 
 // doctorExplain is what happened, why and what to do: the probe's
 // explanation, and for a server reached without TLS the doctor's own.
-func doctorExplain(r found.Result, all []probe.Result, lang probe.Lang) (what, why string, fix []string) {
+// The advice to trust a certificate by its fingerprint is postino's
+// --pin only for postino's own accounts; another program is told to
+// trust it in its own settings.
+func doctorExplain(program found.Program, r found.Result, all []probe.Result, lang probe.Lang) (what, why string, fix []string) {
 	if r.Code == found.CodeNoTLS {
 		return textDoctorNoTLS.In(lang, r.Server.Address()), textDoctorNoTLSWhy.In(lang), []string{textDoctorNoTLSFix.In(lang, probe.DefaultPort(r.Server.Protocol, probe.TLS))}
 	}
 	x := probe.Explain(r.Result, all, lang)
+	if program != found.Postino && x.PinFix >= 0 && x.PinFix < len(x.Fix) && r.TLS != nil && r.TLS.Certificate != nil {
+		x.Fix[x.PinFix] = textDoctorPinFix.In(lang, programNames[program], r.TLS.Certificate.SHA256)
+	}
 	what = x.What
 	if r.OK && !r.LoginTested {
 		what = textDoctorReached.In(lang)
@@ -243,7 +249,7 @@ func doctorJSON(got found.Found, results [][]found.Result, ok bool, lang probe.L
 			all = append(all, r.Result)
 		}
 		for _, r := range results[i] {
-			what, why, fix := doctorExplain(r, all, lang)
+			what, why, fix := doctorExplain(a.Program, r, all, lang)
 			msg := what
 			if why != "" && !r.OK {
 				msg += " " + why
@@ -268,7 +274,8 @@ var (
 	textDoctorNoArgs     = probe.Text{EN: "postino doctor takes no address or name (%q): it looks for every account on this computer.", IT: "postino doctor non vuole un indirizzo o un nome (%q): cerca tutti gli account su questo computer."}
 	textDoctorNothing    = probe.Text{EN: "No mail account was found on this computer: postino looked in the settings of Thunderbird, msmtp, mbsync, fetchmail, NeoMutt and Mutt, aerc and Evolution, and in its own.", IT: "Su questo computer non è stato trovato nessun account di posta: postino ha cercato nelle impostazioni di Thunderbird, msmtp, mbsync, fetchmail, NeoMutt e Mutt, aerc ed Evolution, e nelle sue."}
 	textDoctorUnreadable = probe.Text{EN: "Could not read %s: %s.", IT: "Impossibile leggere %s: %s."}
-	textDoctorSummary    = probe.Text{EN: "Accounts: %d. Servers: %d, of which %d work and %d do not.", IT: "Account: %d. Server: %d, di cui %d funzionano e %d no."}
+	textDoctorSummary    = probe.Text{EN: "Accounts: %d. Servers tested: %d; working: %d; not working: %d.", IT: "Account: %d. Server provati: %d; funzionanti: %d; non funzionanti: %d."}
+	textDoctorPinFix     = probe.Text{EN: "If you know this certificate is right (a self-signed server of your own), have %s trust it: its SHA-256 fingerprint is %s. Otherwise the server needs a certificate from a trusted authority.", IT: "Se sai che questo certificato è giusto (un tuo server con certificato autofirmato), fai in modo che %s se ne fidi: la sua impronta SHA-256 è %s. Altrimenti al server serve un certificato di un'autorità riconosciuta."}
 	textDoctorNoLogin    = probe.Text{EN: "The login was not tested where postino holds no password (the other programs' accounts): only the connection and TLS.", IT: "L'accesso non è stato provato dove postino non ha la password (gli account degli altri programmi): solo la connessione e il TLS."}
 	textDoctorReached    = probe.Text{EN: "The connection and TLS work; the login was not tested.", IT: "La connessione e il TLS funzionano; l'accesso non è stato provato."}
 	textDoctorUser       = probe.Text{EN: "user %s", IT: "utente %s"}

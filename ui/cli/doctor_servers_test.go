@@ -183,9 +183,10 @@ func TestDoctorRealServersReport(t *testing.T) {
 			"mbsync (isync): " + filepath.Join(home, ".mbsyncrc"),
 			"✗  incoming  IMAP  " + untrusted + "  STARTTLS  user " + env["USER"],
 			"What to do:",
+			"have mbsync (isync) trust it: its SHA-256 fingerprint is " + env["UNTRUSTED_SHA256"],
 			"✓  outgoing  SMTP  " + env["GOOD_HOST"] + ":" + env["SMTPS_PORT"] + "  SSL/TLS  user " + env["USER"] + "  TLS 1.3  Postfix",
 			"The connection and TLS work; the login was not tested.",
-			"Accounts: 7. Servers: 11, of which 10 work and 1 do not.",
+			"Accounts: 7. Servers tested: 11; working: 10; not working: 1.",
 			"The login was not tested where postino holds no password",
 		}},
 		{"it", []string{
@@ -193,7 +194,7 @@ func TestDoctorRealServersReport(t *testing.T) {
 			"✗  in arrivo  IMAP  " + untrusted + "  STARTTLS  utente " + env["USER"],
 			"Cosa fare:",
 			"La connessione e il TLS funzionano; l'accesso non è stato provato.",
-			"Account: 7. Server: 11, di cui 10 funzionano e 1 no.",
+			"Account: 7. Server provati: 11; funzionanti: 10; non funzionanti: 1.",
 		}},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
