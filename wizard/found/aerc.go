@@ -21,10 +21,11 @@ func (f *finder) aerc() {
 }
 
 // readAercAccounts reads aerc's accounts.conf, an ini file read with the
-// parser aerc itself uses (go-ini): a section per account, its source and
-// outgoing URLs.
+// parser aerc itself uses (go-ini) and its default options, as aerc reads
+// it: a section per account, its source and outgoing URLs (a password in
+// them is never kept).
 func readAercAccounts(path string, data []byte) ([]Account, error) {
-	cfg, err := ini.LoadSources(ini.LoadOptions{KeyValueDelimiters: "=", IgnoreInlineComment: true}, data)
+	cfg, err := ini.Load(data)
 	if err != nil {
 		return nil, err
 	}

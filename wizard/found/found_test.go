@@ -2,6 +2,7 @@ package found
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -471,14 +472,14 @@ func itoa(i int) string { return strconv.Itoa(i) }
 
 func TestAerc(t *testing.T) {
 	const conf = `[Personal]
-source        = imap+insecure://mario@localhost:1143
+source        = imap+insecure://mario:hunter2@localhost:1143
 outgoing      = smtp+plain://mario@localhost:1025
 from          = Mario <mario@example.com>
 
 [Gmail]
 source = imaps+oauthbearer://mario%40gmail.com@imap.gmail.com
 outgoing = smtps+oauthbearer://mario%40gmail.com@smtp.gmail.com
-source-cred-cmd = pass gmail # not a comment
+source-cred-cmd = pass gmail ; a comment
 from = mario@gmail.com
 
 [Local]
@@ -495,7 +496,7 @@ outgoing = /usr/bin/msmtp
 		{oauth(srv(probe.Incoming, probe.IMAP, "imap.gmail.com", 993, probe.TLS, "mario@gmail.com")), oauth(srv(probe.Outgoing, probe.SMTP, "smtp.gmail.com", 465, probe.TLS, "mario@gmail.com"))},
 		nil,
 	}
-	if !reflect.DeepEqual(servers(got), want) || got[0].Address != "mario@example.com" || got[1].Name != "Gmail" {
+	if !reflect.DeepEqual(servers(got), want) || got[0].Address != "mario@example.com" || got[1].Name != "Gmail" || strings.Contains(fmt.Sprint(got), "hunter2") {
 		t.Errorf("got %+v\nwant %+v", got, want)
 	}
 }
