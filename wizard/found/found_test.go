@@ -15,6 +15,8 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard/export"
+	"github.com/postino/postino/wizard/store"
+	"github.com/postino/postino/wizard/store/storetest"
 )
 
 func srv(role probe.Role, p probe.Protocol, host string, port int, sec probe.Security, user string) Server {
@@ -648,5 +650,56 @@ func TestTestServers(t *testing.T) {
 	}
 	if results[3][0].Code != probe.CodeConnectionRefused || Passed(results) || !Passed(results[:1]) {
 		t.Errorf("pop1: %+v", results[3])
+	}
+}
+
+// TestPostinoOwn: postino's saved accounts are found with all their
+// servers, and only they are logged in to, with their pins and the
+// password postino holds.
+func TestPostinoOwn(t *testing.T) {
+	st := &store.Store{Dir: t.TempDir(), Keyring: storetest.NewKeyring(store.ErrNoPassword)}
+	pin, err := probe.ParsePin("sha256:" + strings.Repeat("ab", 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := probe.Server{Protocol: probe.IMAP, Host: "imap.example.com", Port: 993, Security: probe.TLS, Auth: probe.AuthPassword}
+	fallback := probe.Server{Protocol: probe.POP3, Host: "pop.example.com", Port: 995, Security: probe.TLS, Auth: probe.AuthPassword}
+	out := probe.Server{Protocol: probe.SMTP, Host: "smtp.example.com", Port: 465, Security: probe.TLS, Auth: probe.AuthPassword}
+	if _, err := st.Save(store.Account{Name: "work", Address: "anna@example.com", Incoming: []probe.Server{in, fallback}, Outgoing: []probe.Server{out}, Pins: []probe.Pin{pin}}, "held by postino"); err != nil {
+		t.Fatal(err)
+	}
+	home := t.TempDir()
+	write(t, home, map[string]string{".mbsyncrc": "IMAPAccount other\nHost imap.example.com\nUser anna@example.com\nTLSType IMAPS\n"})
+	got := Find(Env{GOOS: "linux", Home: home, Store: st})
+	if len(got.Accounts) != 2 || len(got.Problems) > 0 {
+		t.Fatalf("found %+v", got)
+	}
+	own := got.Accounts[1]
+	want := []Server{{Role: probe.Incoming, Server: in}, {Role: probe.Incoming, Server: fallback}, {Role: probe.Outgoing, Server: out}}
+	if own.Program != Postino || own.Path != st.Path() || own.Saved == nil || own.Name != "work" || !reflect.DeepEqual(own.Servers, want) {
+		t.Errorf("postino's account = %+v", own)
+	}
+	var mu sync.Mutex
+	logins := map[string]string{}
+	tester := func(ctx context.Context, s probe.Server, o *probe.Options) probe.Result {
+		mu.Lock()
+		defer mu.Unlock()
+		if o.Password != "" {
+			logins[s.String()] = o.Username + " " + o.Password
+			if len(o.Pins) != 1 || o.Pins[0] != pin {
+				t.Errorf("%s tested without the account's pin: %v", s, o.Pins)
+			}
+		}
+		return probe.Result{Server: s, OK: true, Code: probe.CodeOK, LoggedIn: o.Password != ""}
+	}
+	results := Test(context.Background(), got.Accounts, Check{Tester: tester, Password: func(a store.Account) string {
+		pw, _ := st.Password(a)
+		return pw
+	}})
+	if len(logins) != 3 || logins["imaps://imap.example.com:993"] != "anna@example.com held by postino" {
+		t.Errorf("logins = %v, want the three servers of postino's account", logins)
+	}
+	if results[0][0].LoginTested || !results[1][0].LoginTested || !Passed(results) {
+		t.Errorf("results = %+v", results)
 	}
 }
