@@ -115,3 +115,22 @@ func TestDoctorNoTLS(t *testing.T) {
 		t.Errorf("server = %+v", s)
 	}
 }
+
+// TestDoctorUnreadable: a file that is there but cannot be understood is
+// named with the reason, in the report and the JSON.
+func TestDoctorUnreadable(t *testing.T) {
+	home := t.TempDir()
+	if err := os.WriteFile(filepath.Join(home, ".mbsyncrc"), []byte("IMAPAccount a\nHost \"unclosed\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, ".config")}
+	code, stdout, _ := runCLI(t, "", env, "doctor")
+	if want := "Could not read " + filepath.Join(home, ".mbsyncrc") + ": line 2: a quote not closed."; code != exitFailed || !strings.Contains(stdout, want) {
+		t.Errorf("exit %d, %q; want 1 and %q", code, stdout, want)
+	}
+	code, stdout, _ = runCLI(t, "", env, "doctor", "--json")
+	var got doctorOut
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil || code != exitFailed || len(got.Problems) != 1 || got.Problems[0].Path != filepath.Join(home, ".mbsyncrc") {
+		t.Errorf("exit %d, %v: %s", code, err, stdout)
+	}
+}

@@ -189,15 +189,15 @@ func expandHome(p, home string) string {
 	return p
 }
 
-// server is a probe.Server with the port defaulted from the protocol and
-// security, or nothing when there is no host or the host or user name has
-// control characters.
+// server is a probe.Server with a missing port (0) defaulted from the
+// protocol and security, or nothing when there is no host, the port is
+// out of range, or the host or user name has control characters.
 func server(role probe.Role, p probe.Protocol, host string, port int, sec probe.Security, user string) (Server, bool) {
 	host = strings.TrimSpace(host)
-	if host == "" || probe.HasControl(host) || probe.HasControl(user) || strings.ContainsAny(host, " /") {
+	if host == "" || probe.HasControl(host) || probe.HasControl(user) || strings.ContainsAny(host, " /") || port < 0 || port > 65535 {
 		return Server{}, false
 	}
-	if port <= 0 || port > 65535 {
+	if port == 0 {
 		port = probe.DefaultPort(p, sec)
 	}
 	return Server{Role: role, Server: probe.Server{Protocol: p, Host: host, Port: port, Security: sec, Username: user, Auth: probe.AuthPassword}}, true
