@@ -276,8 +276,7 @@ func TestPrefsJSBroken(t *testing.T) {
 	}
 }
 
-func TestMsmtp(t *testing.T) {
-	const rc = `# Set default values for all following accounts.
+const msmtprcFixture = `# Set default values for all following accounts.
 defaults
 auth           on
 tls            on
@@ -309,6 +308,9 @@ account nohost
 # Set a default account
 account default : gmail
 `
+
+func TestMsmtp(t *testing.T) {
+	rc := msmtprcFixture
 	got, err := readMsmtprc("/h/.msmtprc", []byte(rc))
 	if err != nil {
 		t.Fatal(err)
@@ -330,8 +332,13 @@ account default : gmail
 	}
 }
 
-func TestMbsync(t *testing.T) {
-	const rc = `IMAPAccount gmail
+var mbsyncWant = [][]Server{
+	{srv(probe.Incoming, probe.IMAP, "imap.gmail.com", 993, probe.TLS, "mario@gmail.com")},
+	{srv(probe.Incoming, probe.IMAP, "mail.example.com", 143, probe.None, "")},
+	{srv(probe.Incoming, probe.IMAP, "imap.example.org", 1143, probe.StartTLS, "lucia")},
+}
+
+const mbsyncrcFixture = `IMAPAccount gmail
 # Address to connect to
 Host imap.gmail.com
 User "mario@gmail.com"
@@ -362,22 +369,19 @@ Channel gmail
 Far :gmail-remote:
 Near :gmail-local:
 `
+
+func TestMbsync(t *testing.T) {
+	rc := mbsyncrcFixture
 	got, err := readMbsyncrc("/h/.mbsyncrc", []byte(rc))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := [][]Server{
-		{srv(probe.Incoming, probe.IMAP, "imap.gmail.com", 993, probe.TLS, "mario@gmail.com")},
-		{srv(probe.Incoming, probe.IMAP, "mail.example.com", 143, probe.None, "")},
-		{srv(probe.Incoming, probe.IMAP, "imap.example.org", 1143, probe.StartTLS, "lucia")},
-	}
-	if !reflect.DeepEqual(servers(got), want) {
+	if want := mbsyncWant; !reflect.DeepEqual(servers(got), want) {
 		t.Errorf("servers = %+v\nwant %+v", servers(got), want)
 	}
 }
 
-func TestFetchmail(t *testing.T) {
-	const rc = `# global options
+const fetchmailrcFixture = `# global options
 set daemon 300
 set logfile "/home/mario/.fetchmail.log"
 set no syslog
@@ -398,6 +402,9 @@ skip old.example.com proto imap user zed
 poll legacy.example.com proto imap user nobody no ssl sslproto ''
 poll relay.example.com proto ETRN
 `
+
+func TestFetchmail(t *testing.T) {
+	rc := fetchmailrcFixture
 	got, err := readFetchmailrc("/h/.fetchmailrc", []byte(rc))
 	if err != nil {
 		t.Fatal(err)
