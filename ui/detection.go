@@ -8,6 +8,7 @@ import (
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard/discover"
 	"github.com/postino/postino/wizard/mailbox"
+	"github.com/postino/postino/wizard/providers"
 )
 
 var (
@@ -33,6 +34,11 @@ func WriteDetection(w io.Writer, r *discover.Result, lang probe.Lang) {
 	fmt.Fprintln(w, textFoundTitle.In(lang, r.Address))
 	if r.Provider != nil {
 		fmt.Fprintln(w, textDetectProvider.In(lang, r.Provider.Name))
+		// Only a page for people: an ISP database link is XML for mail
+		// programs.
+		if providers.IsHelpPage(r.Provider.Docs) {
+			fmt.Fprintln(w, textHintDocs.In(lang, r.Provider.Docs))
+		}
 	}
 	fmt.Fprintln(w, textDetectSource.In(lang, SourceName(r.Source, lang)))
 	for _, role := range []struct {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
 )
@@ -13,12 +15,19 @@ import (
 // runPlain answers the plain wizard's questions with the lines given.
 func runPlain(t *testing.T, lang probe.Lang, d *deps, answers ...string) (string, error) {
 	t.Helper()
+	return runPlainWidth(t, lang, d, 1000, answers...)
+}
+
+// runPlainWidth is runPlain on a terminal width columns wide.
+func runPlainWidth(t *testing.T, lang probe.Lang, d *deps, width int, answers ...string) (string, error) {
+	t.Helper()
 	var out strings.Builder
 	err := RunPlain(context.Background(), strings.NewReader(strings.Join(answers, "\n")+"\n"), &out, Options{
 		Lang: lang, Detector: d.detector, Saver: d.saver, Tester: d.tester.test, Sender: d.tester.send,
 		Providers:  func() (wizard.ProviderFinder, error) { return testProviders, nil },
 		Formats:    []string{"thunderbird", "aerc"},
 		HTTPClient: hangingClient,
+		Width:      width,
 	})
 	return out.String(), err
 }
@@ -49,7 +58,10 @@ func TestPlain(t *testing.T) {
 			[]string{"The domain after the @ is missing", "is set up."}, nil},
 		{"a bad choice is asked again", "en", nil,
 			[]string{"", "7", "1", "anna@example.com", "", "pw", "", "", ""}, nil,
-			[]string{"Type a number from 1 to 2.", "is set up."}, nil},
+			[]string{"Choose 1 or 2 [1]: ", "Choose 1 or 2.\n", "is set up."}, nil},
+		{"a bad choice is asked again, in Italian", "it", nil,
+			[]string{"", "tre", "2", "anna@example.com", "", "pw", "e", "", "", "5", "", "", "", "", "", "", "", "", "", ""}, nil,
+			[]string{"Scegli 1 o 2 [1]: ", "Scegli 1 o 2.\n", "In arrivo, sicurezza (1. SSL/TLS", "è configurato."}, nil},
 		{"< goes back", "en", nil,
 			[]string{"", "", "<", "", "anna@example.com", "", "pw", "", "", ""}, nil,
 			[]string{"is set up."}, nil},
@@ -78,7 +90,7 @@ func TestPlain(t *testing.T) {
 			}},
 		{"a test message, refused, in Italian", "it", rcptRefused,
 			[]string{"", "", "anna@example.com", "", "pw", "", "sì", ""}, nil,
-			[]string{"Inviare un messaggio di prova a te stesso? s/N:", "Il messaggio di prova non è stato inviato. mail.example.com:587 non ha accettato il messaggio di prova (al comando RCPT TO).", "550 5.7.1 Relay access denied", "è configurato."}, nil},
+			[]string{"Vuoi inviare un messaggio di prova a te stesso? s/N:", "Il messaggio di prova non è stato inviato. mail.example.com:587 non ha accettato il messaggio di prova (al comando RCPT TO).", "550 5.7.1 Relay access denied", "è configurato."}, nil},
 		{"no test message", "en", nil,
 			[]string{"", "", "anna@example.com", "", "pw", "", "n", ""}, nil,
 			[]string{"is set up."},
@@ -112,6 +124,49 @@ func TestPlain(t *testing.T) {
 				tt.check(t, d)
 			}
 		})
+	}
+}
+
+// TestPlainWraps runs the plain wizard on a narrow terminal: every line
+// fits, but for a word longer than a line, and a list item's lines go on
+// under its text.
+func TestPlainWraps(t *testing.T) {
+	for _, lang := range []probe.Lang{probe.English, probe.Italian} {
+		out, err := runPlainWidth(t, lang, newDeps(), 40, "", "", "anna@example.com", "", "pw", "", "", "")
+		if err != nil {
+			t.Fatalf("RunPlain() = %v\n%s", err, out)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			// The test report's table rows are not wrapped; a prompt is
+			// followed on its line by the next, as the answers are not
+			// echoed.
+			if strings.HasPrefix(line, "✓") {
+				continue
+			}
+			for _, part := range strings.SplitAfter(line, ": ") {
+				if w := ansi.StringWidth(strings.TrimSpace(part)); w > 40 && strings.Contains(strings.TrimSpace(part), " ") {
+					t.Errorf("%s: a line of %d cells: %q", lang, w, line)
+				}
+			}
+		}
+		if !strings.Contains(out, "\n     ") {
+			t.Errorf("%s: no list item goes on under its text:\n%s", lang, out)
+		}
+	}
+}
+
+func TestWrapPlain(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"one two three four", "one two\nthree four"},
+		{"  - one two three", "  - one\n    two\n    three"},
+		{"  1. one two three", "  1. one\n     two\n     three"},
+		{"Choose 1 or 2 [1]: ", "Choose 1\nor 2 [1]: "},
+		{"see https://example.com/a/long/page", "see\nhttps://example.com/a/long/page"},
+		{"\nEmail address: ", "\nEmail\naddress: "},
+	} {
+		if got := wrapPlain(tt.in, 10); got != tt.want {
+			t.Errorf("wrapPlain(%q, 10) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
 

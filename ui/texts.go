@@ -17,10 +17,10 @@ var (
 	textStepOf      = probe.Text{EN: "step %d of %d", IT: "passo %d di %d"}
 	textMore        = probe.Text{EN: "… %d of %d lines: pgup/pgdn scrolls", IT: "… %d di %d righe: pagsu/paggiù per scorrere"}
 
-	textWelcomeTitle = probe.Text{EN: "Welcome to postino", IT: "Benvenuto in postino"}
+	textWelcomeTitle = probe.Text{EN: "Welcome to postino", IT: "Ti diamo il benvenuto in postino"}
 	textWelcomeBody  = probe.Text{
 		EN: "postino sets up an email account: it finds the server settings for your address, tests them live, keeps the password in this computer's keyring, and exports the settings for your mail program.",
-		IT: "postino configura un account email: trova le impostazioni dei server per il tuo indirizzo, le prova dal vivo, conserva la password nel portachiavi di questo computer ed esporta le impostazioni per il tuo programma di posta.",
+		IT: "postino configura un account email: trova le impostazioni dei server per il tuo indirizzo, le prova subito, conserva la password nel portachiavi di questo computer ed esporta le impostazioni per il tuo programma di posta.",
 	}
 	textSavedAccounts      = probe.Text{EN: "Saved accounts:", IT: "Account salvati:"}
 	textNoAccounts         = probe.Text{EN: "No saved accounts yet.", IT: "Ancora nessun account salvato."}
@@ -157,15 +157,16 @@ var (
 		IT: "Rispondi a ogni domanda e premi invio. Scrivi < per tornare indietro, oppure q per uscire.",
 	}
 	textPlainStart        = probe.Text{EN: "Press enter to add an account: ", IT: "Premi invio per aggiungere un account: "}
-	textPlainChoose       = probe.Text{EN: "Choose 1 to %d [%d]: ", IT: "Scegli da 1 a %d [%d]: "}
-	textPlainNumber       = probe.Text{EN: "Type a number from 1 to %d.", IT: "Scrivi un numero da 1 a %d."}
+	textPlainChoose       = probe.Text{EN: "Choose %s [%d]: ", IT: "Scegli %s [%d]: "}
+	textPlainNumber       = probe.Text{EN: "Choose %s.", IT: "Scegli %s."}
+	textPlainOr           = probe.Text{EN: "or", IT: "o"}
 	textPlainAddress      = probe.Text{EN: "Email address: ", IT: "Indirizzo email: "}
 	textPlainDefault      = probe.Text{EN: "%s [%s]: ", IT: "%s [%s]: "}
 	textPlainContinue     = probe.Text{EN: "Press enter to continue: ", IT: "Premi invio per continuare: "}
 	textPlainPassword     = probe.Text{EN: "Password for %s (not shown): ", IT: "Password per %s (non viene mostrata): "}
 	textPlainReview       = probe.Text{EN: "Press enter to test these settings, or type e to edit them%s: ", IT: "Premi invio per provare queste impostazioni, oppure scrivi e per modificarle%s: "}
 	textPlainAlternatives = probe.Text{EN: ", i or o for the other incoming or outgoing choice", IT: ", i oppure o per l'altra scelta in arrivo o in uscita"}
-	textPlainSend         = probe.Text{EN: "Send a test message to yourself? y/N: ", IT: "Inviare un messaggio di prova a te stesso? s/N: "}
+	textPlainSend         = probe.Text{EN: "Send a test message to yourself? y/N: ", IT: "Vuoi inviare un messaggio di prova a te stesso? s/N: "}
 	textPlainSave         = probe.Text{EN: "Press enter to save the account: ", IT: "Premi invio per salvare l'account: "}
 	textPlainFailed       = probe.Text{EN: "Type r to retry, e to edit the settings%s, or < to go back: ", IT: "Scrivi r per riprovare, e per modificare le impostazioni%s, oppure < per tornare indietro: "}
 	textPlainTrustChoice  = probe.Text{EN: ", t to trust the certificate", IT: ", t per fidarti del certificato"}

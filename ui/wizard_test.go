@@ -409,9 +409,20 @@ func TestScreens(t *testing.T) {
 		{"resize redraws", nil, func(t *testing.T, m *Model, d *deps) {
 			send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
 			lines := strings.Split(shown(m), "\n")
-			if len(lines) != 40 || !strings.Contains(lines[0], "step 1 of 10") || ansi.StringWidth(lines[1]) != 98 {
+			if len(lines) != 40 || !strings.Contains(lines[0], "step 1 of 9") || ansi.StringWidth(lines[1]) != 98 {
 				t.Fatalf("at 120×40: %d lines, first %q, rule %d wide", len(lines), lines[0], ansi.StringWidth(lines[1]))
 			}
+		}},
+		{"the counter skips no step without advice", nil, func(t *testing.T, m *Model, d *deps) {
+			toAddress(m)
+			requireContains(t, m, "step 3 of 9")
+			typeText(m, "anna@nohints.example")
+			press(m, "enter")
+			requireStep(t, m, wizard.StepPassword)
+			requireContains(t, m, "step 4 of 9")
+			typeText(m, "pw")
+			press(m, "enter")
+			requireContains(t, m, "step 5 of 9")
 		}},
 		{"a small terminal scrolls", nil, func(t *testing.T, m *Model, d *deps) {
 			send(m, tea.WindowSizeMsg{Width: 80, Height: 12})

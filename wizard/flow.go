@@ -70,6 +70,25 @@ var stepGraph = map[Step][]Step{
 	StepDone:     nil,                                                // Finish quits
 }
 
+// stepNumbers count the steps as the person sees them, "step N of M": the
+// provider's advice belongs to the password it comes before, the sign-in
+// stands for the password, and the form and the trust question belong to
+// the step they open from. TestStepNumbers walks every path of stepGraph:
+// a move forward never skips a number, and every path to the summary
+// passes every number.
+var stepNumbers = map[Step]int{
+	StepWelcome: 1, StepProtocol: 2, StepAddress: 3,
+	StepHint: 4, StepPassword: 4, StepSignIn: 4,
+	StepDetect: 5, StepReview: 6, StepEdit: 6,
+	StepTest: 7, StepTrust: 7, StepSave: 8, StepDone: 9,
+}
+
+// Number is the step's place in the counter shown to the person.
+func (s Step) Number() int { return stepNumbers[s] }
+
+// LastNumber is the counter's last number, the summary's.
+func LastNumber() int { return stepNumbers[StepDone] }
+
 // Effect is slow work a transition asks the front end to start; the front
 // end reports its end with the matching method (Detected, Tested,
 // SavedResult, SentTest).

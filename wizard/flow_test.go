@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -806,5 +807,49 @@ func TestSignIn(t *testing.T) {
 				tt.check(t, f)
 			}
 		})
+	}
+}
+
+// TestStepNumbers walks every path of stepGraph from the welcome to the
+// summary (each move taken at most once a path): a forward move never
+// skips a number of the counter, and every path shows every number from
+// 1 to LastNumber.
+func TestStepNumbers(t *testing.T) {
+	for s := StepWelcome; s <= StepDone; s++ {
+		if s.Number() < 1 || s.Number() > LastNumber() {
+			t.Errorf("%v is number %d, want 1 to %d", s, s.Number(), LastNumber())
+		}
+	}
+	type edge struct{ from, to Step }
+	paths := 0
+	var walk func(at Step, seen map[int]bool, used map[edge]bool, path []Step)
+	walk = func(at Step, seen map[int]bool, used map[edge]bool, path []Step) {
+		if at == StepDone {
+			paths++
+			for n := 1; n <= LastNumber(); n++ {
+				if !seen[n] {
+					t.Errorf("the path %v never shows step %d of %d", path, n, LastNumber())
+				}
+			}
+			return
+		}
+		for _, to := range stepGraph[at] {
+			e := edge{at, to}
+			if used[e] {
+				continue
+			}
+			if to.Number() > at.Number()+1 {
+				t.Errorf("%v → %v skips from step %d to step %d", at, to, at.Number(), to.Number())
+			}
+			used[e] = true
+			seen2 := maps.Clone(seen)
+			seen2[to.Number()] = true
+			walk(to, seen2, used, append(slices.Clone(path), to))
+			delete(used, e)
+		}
+	}
+	walk(StepWelcome, map[int]bool{1: true}, map[edge]bool{}, []Step{StepWelcome})
+	if paths == 0 {
+		t.Fatal("no path from the welcome to the summary")
 	}
 }

@@ -201,6 +201,7 @@ func (e *env) list(args []string) int {
 		fmt.Fprintln(e.stdout, textStoreEmpty.In(e.lang))
 	} else {
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, textListHeader.In(e.lang))
 		for i, a := range accounts {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Name, a.Address, first(a.Incoming), first(a.Outgoing), e.secretState(a, stored[i], keyringErr))
 		}
@@ -404,6 +405,7 @@ func savedServers(tested []probe.Server, results []probe.Result, role probe.Role
 var (
 	textStoreAddress           = probe.Text{EN: "address", IT: "indirizzo"}
 	textStoreBusy              = probe.Text{EN: "Another postino is changing the saved accounts in %s: try again in a moment.", IT: "Un altro postino sta modificando gli account salvati in %s: riprova tra poco."}
+	textListHeader             = probe.Text{EN: "NAME\tADDRESS\tINCOMING\tOUTGOING\tPASSWORD", IT: "NOME\tINDIRIZZO\tIN ARRIVO\tIN USCITA\tPASSWORD"}
 	textStoreEmpty             = probe.Text{EN: "No saved accounts yet: postino test ADDRESS ... --save saves one.", IT: "Ancora nessun account salvato: postino test INDIRIZZO ... --save ne salva uno."}
 	textStoreFailed            = probe.Text{EN: "Cannot use the saved accounts in %s: %s.", IT: "Impossibile usare gli account salvati in %s: %s."}
 	textStoreFallback          = probe.Text{EN: "fallback", IT: "alternativa"}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard/discover"
+	"github.com/postino/postino/wizard/providers"
 	"github.com/postino/postino/wizard/store"
 	"github.com/postino/postino/wizard/store/storetest"
 )
@@ -225,5 +226,46 @@ func TestTestUnconfirmedGetsNoPassword(t *testing.T) {
 	}
 	if probe.Repeats(stdout.String()+stderr.String(), unitPassword) {
 		t.Errorf("the password appears in the output")
+	}
+}
+
+// TestDetectInstructionsLink runs detect for a domain of every provider
+// postino knows: the provider's instructions are its own help page, shown
+// when it has one, and never a link to the ISP database's XML.
+func TestDetectInstructionsLink(t *testing.T) {
+	db, err := providers.Load("providers.yaml", EmbeddedProviders)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := 0
+	for _, p := range db.Providers() {
+		domain := ""
+		for _, d := range p.Domains {
+			if !strings.HasPrefix(d, "*") {
+				domain = d
+				break
+			}
+		}
+		if domain == "" {
+			continue
+		}
+		for _, lang := range []string{"en", "it"} {
+			code, stdout, stderr := runCLI(t, "", nil, "detect", "anna@"+domain, "--offline", "--lang", lang)
+			if code != 0 {
+				t.Fatalf("detect anna@%s = %d, %q", domain, code, stderr)
+			}
+			if strings.Contains(stdout, "autoconfig.thunderbird.net") || strings.Contains(stdout, ".xml") {
+				t.Errorf("detect anna@%s --lang %s links to XML:\n%s", domain, lang, stdout)
+			}
+			if providers.IsHelpPage(p.Docs) != strings.Contains(stdout, p.Docs) {
+				t.Errorf("detect anna@%s --lang %s: help page %q shown %v:\n%s", domain, lang, p.Docs, !providers.IsHelpPage(p.Docs), stdout)
+			}
+		}
+		if providers.IsHelpPage(p.Docs) {
+			shown++
+		}
+	}
+	if shown == 0 {
+		t.Error("no provider's help page was shown")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"runtime"
+	"strconv"
 
 	"golang.org/x/term"
 
@@ -40,7 +41,7 @@ func (e *env) wizard(args []string) int {
 	if code != exitOK {
 		return code
 	}
-	opts := ui.Options{Lang: e.lang, Formats: export.Formats(), NoBrowser: *noBrowser, HTTPClient: e.signinClient}
+	opts := ui.Options{Lang: e.lang, Formats: export.Formats(), NoBrowser: *noBrowser, HTTPClient: e.signinClient, Width: e.width()}
 	opts.Detector = discover.Detector{Config: discover.Config{Catalog: db}}
 	opts.Providers = func() (wizard.ProviderFinder, error) { return db, nil }
 	if dir, err := store.DefaultDir(runtime.GOOS, e.getenv); err == nil {
@@ -67,6 +68,20 @@ func (e *env) wizard(args []string) int {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// width is the terminal's width for the plain wizard's lines: COLUMNS,
+// else the size of the terminal on standard output, else 80.
+func (e *env) width() int {
+	if n, err := strconv.Atoi(e.getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	if f, ok := e.stdout.(*os.File); ok {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			return w
+		}
+	}
+	return 80
 }
 
 // Sentences of the wizard as a command.
