@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/discover"
 	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
 	"github.com/postino/postino/wizard/signin"
@@ -94,6 +96,10 @@ func (f finder) ByDomain(d string) (*providers.Provider, bool) {
 	return p, ok
 }
 
+// noNetwork makes the first detection find nothing because DNS failed;
+// the next one works.
+func noNetwork(d *deps) { d.detector.offline.Store(1) }
+
 // fakeDetector reports its sources and returns its result, or, when hang
 // is set, waits for the context after reporting them.
 type fakeDetector struct {
@@ -101,9 +107,18 @@ type fakeDetector struct {
 	result mailbox.Detection
 	err    error
 	hang   bool
+	// offline is how many runs fail as on a machine without a network.
+	offline atomic.Int32
 }
 
 func (d *fakeDetector) Detect(ctx context.Context, _ string, progress func(mailbox.SourceEvent)) (mailbox.Detection, error) {
+	if d.offline.Add(-1) >= 0 {
+		for _, ev := range d.events {
+			ev.State = mailbox.SourceNotFound
+			progress(ev)
+		}
+		return mailbox.Detection{}, fmt.Errorf("%w: dns: connection refused", discover.ErrNoNetwork)
+	}
 	for _, ev := range d.events {
 		progress(ev)
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/discover"
 	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
 )
@@ -464,7 +465,17 @@ func (p *plain) detect() error {
 		}
 		f.Detected(end.run, end.result, end.err)
 	}
-	if !f.Found() {
+	if !f.Found() && errors.Is(f.Detect().Err, discover.ErrNoNetwork) {
+		p.say(textNoNetwork.In(p.lang))
+		answer, err := p.ask(textPlainNoNetwork.In(p.lang))
+		if err != nil {
+			return err
+		}
+		if answer == "r" {
+			_, err := f.RetryDetect()
+			return err
+		}
+	} else if !f.Found() {
 		p.say(textNothingFound.In(p.lang))
 	} else {
 		p.say(textFoundFrom.In(p.lang, sourceName(f.Detect().Result.Source, p.lang)))

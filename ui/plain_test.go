@@ -99,6 +99,12 @@ func TestPlain(t *testing.T) {
 					t.Errorf("sent %+v", d.tester.sent)
 				}
 			}},
+		{"no network: r looks again", "en", noNetwork,
+			[]string{"", "", "anna@example.com", "", "pw", "r", "", "", ""}, nil,
+			[]string{"No internet connection (or DNS is not working): postino could not look for the settings.", "Type r to try again, or press enter to enter the settings by hand:", "is set up."}, nil},
+		{"no network, in Italian: by hand", "it", noNetwork,
+			[]string{"", "", "anna@example.com", "", "pw", "", "", "", "", "", "", "", "", "", "", "", "", ""}, nil,
+			[]string{"Nessuna connessione a internet (oppure il DNS non funziona)", "Impostazioni per anna@example.com, a mano"}, nil},
 		{"q quits", "en", nil, []string{"", "q"}, ErrAborted, []string{"How do you want to read your mail?"}, nil},
 		{"the end of the input quits", "en", nil, []string{"", ""}, ErrAborted, nil, nil},
 	}

@@ -78,6 +78,11 @@ var (
 		EN: "No settings found. Enter them by hand: your provider's help pages list them.",
 		IT: "Nessuna impostazione trovata. Inseriscile a mano: le pagine di aiuto del provider le riportano.",
 	}
+	textNoNetwork = probe.Text{
+		EN: "No internet connection (or DNS is not working): postino could not look for the settings. Check the connection and try again, or enter the settings by hand.",
+		IT: "Nessuna connessione a internet (oppure il DNS non funziona): postino non ha potuto cercare le impostazioni. Controlla la connessione e riprova, oppure inserisci le impostazioni a mano.",
+	}
+	textPlainNoNetwork = probe.Text{EN: "Type r to try again, or press enter to enter the settings by hand: ", IT: "Scrivi r per riprovare, oppure premi invio per inserire le impostazioni a mano: "}
 	textEnterByHand = probe.Text{EN: "enter them by hand", IT: "inseriscile a mano"}
 
 	textReviewTitle   = probe.Text{EN: "Settings for %s", IT: "Impostazioni per %s"}

@@ -66,6 +66,7 @@ var paths = []path{
 	{"detect_running", hangingDetector, toDetect, wizard.StepDetect},
 	{"detect_found", nil, toDetect, wizard.StepDetect},
 	{"detect_nothing", func(d *deps) { d.detector.result = mailbox.Detection{} }, toDetect, wizard.StepDetect},
+	{"detect_offline", noNetwork, toDetect, wizard.StepDetect},
 	{"review", nil, toReview, wizard.StepReview},
 	{"edit", nil, func(m *Model) { toReview(m); press(m, "e") }, wizard.StepEdit},
 	{"edit_problem", nil, func(m *Model) { toReview(m); press(m, "e"); press(m, "tab"); typeText(m, "x"); press(m, "enter") }, wizard.StepEdit},
@@ -423,6 +424,17 @@ func TestScreens(t *testing.T) {
 			typeText(m, "pw")
 			press(m, "enter")
 			requireContains(t, m, "step 5 of 9")
+		}},
+		{"no network: r looks again", noNetwork, func(t *testing.T, m *Model, d *deps) {
+			toDetect(m)
+			requireContains(t, m, "No internet connection (or DNS is not working)", "r retry")
+			if strings.Contains(shown(m), "No settings found") {
+				t.Fatal("the screen says no settings were found")
+			}
+			press(m, "r")
+			requireContains(t, m, "Settings from")
+			press(m, "enter")
+			requireStep(t, m, wizard.StepReview)
 		}},
 		{"a small terminal scrolls", nil, func(t *testing.T, m *Model, d *deps) {
 			send(m, tea.WindowSizeMsg{Width: 80, Height: 12})

@@ -687,6 +687,18 @@ func (f *Flow) ContinueDetect() error {
 	return nil
 }
 
+// RetryDetect starts the detection again after it failed, such as when
+// the network was down.
+func (f *Flow) RetryDetect() (Effect, error) {
+	if f.step != StepDetect || f.detect.Running || f.detect.Err == nil {
+		return NoEffect, ErrNotNow
+	}
+	f.resetDetection()
+	f.detect.Run++
+	f.detect.Running = true
+	return StartDetect, nil
+}
+
 // Choose picks one of a role's alternatives on the review step.
 func (f *Flow) Choose(role probe.Role, i int) error {
 	c := f.choice(role)

@@ -50,19 +50,34 @@ func (e *env) address(s string) (mailbox.Address, int) {
 
 // discover finds the settings for addr; a nil result has been explained.
 func (e *env) discover(addr mailbox.Address, cfg *discover.Config) (*discover.Result, int) {
+	r, code, _ := e.discoverWhy(addr, cfg)
+	return r, code
+}
+
+// discoverWhy is discover that also says why nothing was found: the
+// detect JSON's code, not_found or no_network.
+func (e *env) discoverWhy(addr mailbox.Address, cfg *discover.Config) (*discover.Result, int, string) {
 	if e.network != nil {
 		e.network(cfg)
 	}
 	r, err := discover.Discover(e.ctx, addr, cfg)
 	switch {
 	case err == nil:
-		return r, exitOK
+		return r, exitOK, ""
 	case cfg.Offline:
-		return nil, e.say(exitFailed, textDetectOffline, addr.Domain)
+		return nil, e.say(exitFailed, textDetectOffline, addr.Domain), codeNotFound
+	case errors.Is(err, discover.ErrNoNetwork):
+		return nil, e.say(exitFailed, textDetectNoNetwork, addr), codeNoNetwork
 	}
 	// Nothing found, or the time ran out before anything was.
-	return nil, e.say(exitFailed, textDetectNone, addr)
+	return nil, e.say(exitFailed, textDetectNone, addr), codeNotFound
 }
+
+// The codes of detect --json when nothing was found.
+const (
+	codeNotFound  = "not_found"
+	codeNoNetwork = "no_network"
+)
 
 // detect is postino detect: the settings for an address and where they
 // came from.
@@ -92,13 +107,13 @@ func (e *env) detect(args []string) int {
 	if code != exitOK {
 		return code
 	}
-	r, code := e.discover(addr, &discover.Config{Catalog: db, Offline: *offline, Budget: *timeout})
+	r, code, why := e.discoverWhy(addr, &discover.Config{Catalog: db, Offline: *offline, Budget: *timeout})
 	if r == nil {
 		if *asJSON && code == exitFailed {
-			// Nothing found is an answer too: the address, found false
-			// and no servers.
+			// Nothing found is an answer too: the address, found false,
+			// why, and no servers.
 			empty := &discover.Result{Address: addr}
-			e.printJSON(detectOutput{Schema: jsonSchema, Found: false, Output: empty.JSON(e.lang)})
+			e.printJSON(detectOutput{Schema: jsonSchema, Found: false, Code: why, Output: empty.JSON(e.lang)})
 		}
 		return code
 	}
@@ -114,12 +129,19 @@ func (e *env) detect(args []string) int {
 type detectOutput struct {
 	Schema int  `json:"schema"`
 	Found  bool `json:"found"`
+	// Code says why nothing was found: not_found, or no_network when
+	// DNS or the network failed; empty when settings were found.
+	Code string `json:"code,omitempty"`
 	discover.Output
 }
 
 // Sentences of postino detect.
 var (
-	textAddressProblem = probe.Text{EN: "%q is not a usable address: %s", IT: "%q non è un indirizzo utilizzabile: %s"}
-	textDetectOffline  = probe.Text{EN: "postino's provider list does not know %s; without --offline postino also asks the network.", IT: "L'elenco dei provider di postino non conosce %s; senza --offline postino cerca anche in rete."}
-	textProvidersBad   = probe.Text{EN: "A providers file is not valid: %s", IT: "Un file dei provider non è valido: %s"}
+	textAddressProblem  = probe.Text{EN: "%q is not a usable address: %s", IT: "%q non è un indirizzo utilizzabile: %s"}
+	textDetectOffline   = probe.Text{EN: "postino's provider list does not know %s; without --offline postino also asks the network.", IT: "L'elenco dei provider di postino non conosce %s; senza --offline postino cerca anche in rete."}
+	textDetectNoNetwork = probe.Text{
+		EN: "No internet connection (or DNS is not working): postino could not look for the settings of %s. Check the connection and try again.",
+		IT: "Nessuna connessione a internet (oppure il DNS non funziona): postino non ha potuto cercare le impostazioni di %s. Controlla la connessione e riprova.",
+	}
+	textProvidersBad = probe.Text{EN: "A providers file is not valid: %s", IT: "Un file dei provider non è valido: %s"}
 )

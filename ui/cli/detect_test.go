@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -268,4 +269,72 @@ func TestDetectInstructionsLink(t *testing.T) {
 	if shown == 0 {
 		t.Error("no provider's help page was shown")
 	}
+}
+
+// deadDNS is a resolver that reaches no DNS server.
+type deadDNS struct{}
+
+var errDNSDown = &net.DNSError{Err: "dial udp 127.0.0.53:53: connect: network is unreachable", Name: "example.org", IsTemporary: true}
+
+func (deadDNS) LookupMX(context.Context, string) ([]*net.MX, error) { return nil, errDNSDown }
+func (deadDNS) LookupSRV(context.Context, string, string, string) (string, []*net.SRV, error) {
+	return "", nil, errDNSDown
+}
+func (deadDNS) LookupIPAddr(context.Context, string) ([]net.IPAddr, error) { return nil, errDNSDown }
+
+// TestDetectNoNetwork: when DNS itself fails and nothing can be reached,
+// detect says so, in words and in its JSON, rather than "no settings".
+func TestDetectNoNetwork(t *testing.T) {
+	for _, tt := range []struct {
+		lang string
+		args []string
+		want string
+	}{
+		{"en", nil, "No internet connection (or DNS is not working): postino could not look for the settings of anna@example.org."},
+		{"it", nil, "Nessuna connessione a internet (oppure il DNS non funziona)"},
+		{"en", []string{"--json"}, `"code": "no_network"`},
+	} {
+		var stdout, stderr bytes.Buffer
+		e := &env{
+			ctx: context.Background(), stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr,
+			getenv: func(string) string { return "" },
+			network: func(c *discover.Config) {
+				c.Resolver = deadDNS{}
+				c.HTTPClient = &http.Client{Transport: noHTTP{}}
+				c.Dialer = refusingDialer{}
+			},
+		}
+		code := e.run(append([]string{"detect", "anna@example.org", "--lang", tt.lang}, tt.args...))
+		if code != 1 || !strings.Contains(stdout.String()+stderr.String(), tt.want) || strings.Contains(stderr.String(), "found no settings") {
+			t.Errorf("detect %v = %d, want 1 and %q:\n%s%s", tt.args, code, tt.want, stdout.String(), stderr.String())
+		}
+	}
+	// A domain without settings, on a working network, is not_found.
+	var stdout bytes.Buffer
+	e := &env{
+		ctx: context.Background(), stdin: strings.NewReader(""), stdout: &stdout, stderr: io.Discard,
+		getenv: func(string) string { return "" },
+		network: func(c *discover.Config) {
+			c.Resolver = srvOnly{domain: "other.test"}
+			c.HTTPClient = &http.Client{Transport: notFoundHTTP{}}
+			c.Dialer = refusingDialer{}
+		},
+	}
+	if code := e.run([]string{"detect", "anna@example.org", "--json"}); code != 1 || !strings.Contains(stdout.String(), `"code": "not_found"`) {
+		t.Errorf("detect of a domain without settings = %d:\n%s", code, stdout.String())
+	}
+}
+
+// notFoundHTTP answers every request 404.
+type notFoundHTTP struct{}
+
+func (notFoundHTTP) RoundTrip(r *http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: 404, Status: "404 Not Found", Body: io.NopCloser(strings.NewReader("")), Request: r, Header: http.Header{}}, nil
+}
+
+// refusingDialer connects nowhere.
+type refusingDialer struct{}
+
+func (refusingDialer) DialContext(context.Context, string, string) (net.Conn, error) {
+	return nil, errors.New("connection refused")
 }
