@@ -83,7 +83,7 @@ var (
 		IT: "Nessuna connessione a internet (oppure il DNS non funziona): postino non ha potuto cercare le impostazioni. Controlla la connessione e riprova, oppure inserisci le impostazioni a mano.",
 	}
 	textPlainNoNetwork = probe.Text{EN: "Type r to try again, or press enter to enter the settings by hand: ", IT: "Scrivi r per riprovare, oppure premi invio per inserire le impostazioni a mano: "}
-	textEnterByHand = probe.Text{EN: "enter them by hand", IT: "inseriscile a mano"}
+	textEnterByHand    = probe.Text{EN: "enter them by hand", IT: "inseriscile a mano"}
 
 	textReviewTitle   = probe.Text{EN: "Settings for %s", IT: "Impostazioni per %s"}
 	textFrom          = probe.Text{EN: "from %s", IT: "fonte: %s"}
