@@ -228,6 +228,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		m.flow.SignedIn(msg.run, msg.token, msg.err)
 		return nil
+	case checkedMsg:
+		return m.do(m.flow.CheckedAddress(msg.run, msg.hasMail, msg.err))
 	case savedMsg:
 		m.saving = false
 		m.flow.SavedResult(msg.err, msg.withPassword)

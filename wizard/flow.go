@@ -103,6 +103,10 @@ const (
 	StartSaveWithoutPassword
 	StartSendTest
 	StartSignIn
+	// StartCheckAddress asks DNS whether a domain that looks like a typo
+	// of a known provider's receives mail; the front end reports with
+	// CheckedAddress.
+	StartCheckAddress
 	Quit
 )
 
@@ -171,6 +175,26 @@ type SignInRun struct {
 	Err     error
 }
 
+// TypoCheck is the check of an address whose domain looks like a typo of
+// a known provider's (gmial.com): its number, whether DNS is being asked,
+// the address checked, and the address probably meant, once the check
+// found that the typed domain receives no mail.
+type TypoCheck struct {
+	Run      int
+	Checking bool
+	Address  string
+	Meant    string
+	// known is the provider's domain the address may be a typo of.
+	known string
+}
+
+// Suggester finds the known domain a typed one is probably a typo of;
+// *providers.DB is one. A ProviderFinder that is one lets the address
+// step ask "did you mean".
+type Suggester interface {
+	Suggest(domain string) (string, bool)
+}
+
 // Flow is the state of one account set-up. It changes only through its
 // methods; the front ends read it through the others.
 type Flow struct {
@@ -189,6 +213,8 @@ type Flow struct {
 
 	address  mailbox.Address
 	email    string
+	name     string // the display name, optional
+	typo     TypoCheck
 	provider *providers.Provider
 	password string
 	// token and refresh are the access and refresh tokens of an OAuth2
@@ -371,6 +397,9 @@ func (f *Flow) ChooseProtocol(p probe.Protocol) (Effect, error) {
 // SubmitAddress takes the address, finds its provider in the list and
 // starts detection. A provider that does not offer the chosen protocol
 // brings the flow back to the protocol step, showing only what it offers.
+// An address whose domain looks like a typo of a known provider's is
+// first checked (StartCheckAddress): the flow stays at the address until
+// CheckedAddress; the same address submitted again is taken as typed.
 func (f *Flow) SubmitAddress(raw string) (Effect, error) {
 	if f.step != StepAddress {
 		return NoEffect, ErrNotNow
@@ -379,6 +408,41 @@ func (f *Flow) SubmitAddress(raw string) (Effect, error) {
 	if err != nil {
 		return NoEffect, err
 	}
+	if s, ok := f.finder.(Suggester); ok && f.typo.Address != a.String() {
+		if known, ok := s.Suggest(a.ASCIIDomain); ok {
+			f.typo = TypoCheck{Run: f.typo.Run + 1, Checking: true, Address: a.String(), known: known}
+			return StartCheckAddress, nil
+		}
+	}
+	f.typo.Checking = false
+	return f.takeAddress(a), nil
+}
+
+// Typo is the latest check of an address that looked like a typo.
+func (f *Flow) Typo() TypoCheck { return f.typo }
+
+// CheckedAddress records DNS's answer for the domain of check run: with
+// no mail there (or, when DNS could not tell, a domain that cannot
+// exist) the flow stays at the address and Typo().Meant is the address
+// probably meant; otherwise it goes on with the address as typed.
+func (f *Flow) CheckedAddress(run int, hasMail bool, dnsErr error) (Effect, error) {
+	if run != f.typo.Run || !f.typo.Checking || f.step != StepAddress {
+		return NoEffect, ErrNotNow
+	}
+	f.typo.Checking = false
+	a, err := mailbox.ParseAddress(f.typo.Address)
+	if err != nil {
+		return NoEffect, err
+	}
+	if providers.OfferSuggestion(a.ASCIIDomain, hasMail, dnsErr) {
+		f.typo.Meant = a.Local + "@" + f.typo.known
+		return NoEffect, nil
+	}
+	return f.takeAddress(a), nil
+}
+
+// takeAddress takes a parsed address and moves on from the address step.
+func (f *Flow) takeAddress(a mailbox.Address) Effect {
 	if a.String() != f.email || f.detect.Err != nil {
 		f.resetDetection()
 	}
@@ -401,10 +465,10 @@ func (f *Flow) SubmitAddress(raw string) (Effect, error) {
 		f.protocol = f.Protocols()[0]
 		f.reasked = true
 		f.goTo(StepProtocol)
-		return effect, nil
+		return effect
 	}
 	f.afterAddress()
-	return effect, nil
+	return effect
 }
 
 // afterAddress goes to the provider's advice if it has some, else to the
@@ -931,7 +995,7 @@ func (f *Flow) SendTest() (Effect, error) {
 
 // TestMessage is the message SendTest asks for, in lang.
 func (f *Flow) TestMessage(lang probe.Lang) probe.Message {
-	return probe.Message{Address: f.email, Lang: lang}
+	return probe.Message{Address: f.email, Name: f.name, Lang: lang}
 }
 
 // SentTest records the outcome of test message run.
@@ -969,8 +1033,9 @@ func (f *Flow) Save() (Effect, error) {
 // latest test.
 func (f *Flow) Account() store.Account {
 	a := store.Account{
-		Name:     f.email,
-		Address:  f.email,
+		Name:        f.email,
+		Address:     f.email,
+		DisplayName: f.name,
 		Incoming: chosenFirst(f.incoming),
 		Outgoing: chosenFirst(f.outgoing),
 		Pins:     slices.Clone(f.pins),
@@ -1074,6 +1139,9 @@ func (f *Flow) Running() []Effect {
 	if f.signIn.Running {
 		work = append(work, StartSignIn)
 	}
+	if f.typo.Checking && f.step == StepAddress {
+		work = append(work, StartCheckAddress)
+	}
 	return work
 }
 
@@ -1098,6 +1166,9 @@ func (f *Flow) Interrupt() []Effect {
 			f.test.Run++
 		case StartSignIn:
 			f.abandonSignIn()
+		case StartCheckAddress:
+			f.typo.Run++
+			f.typo.Checking = false
 		}
 	}
 	return work
@@ -1115,6 +1186,9 @@ func (f *Flow) Resume(work []Effect) []Effect {
 			f.startTest()
 		case StartSignIn:
 			f.StartSignIn()
+		case StartCheckAddress:
+			f.typo.Run++
+			f.typo.Checking = true
 		}
 	}
 	return work

@@ -98,6 +98,7 @@ func (e *env) accountArgs(command string, args []string, names int) (positional 
 type accountJSON struct {
 	Name           string         `json:"name"`
 	Address        string         `json:"address"`
+	DisplayName    string         `json:"display_name,omitempty"`
 	Incoming       []probe.Server `json:"incoming"`
 	Outgoing       []probe.Server `json:"outgoing"`
 	Pins           []string       `json:"pins"`
@@ -123,7 +124,7 @@ type providerJSON struct {
 
 func toJSON(a store.Account, stored secrets) accountJSON {
 	j := accountJSON{
-		Name: a.Name, Address: a.Address,
+		Name: a.Name, Address: a.Address, DisplayName: a.DisplayName,
 		Incoming: append([]probe.Server{}, a.Incoming...), Outgoing: append([]probe.Server{}, a.Outgoing...),
 		Pins: []string{}, PasswordStored: stored.password, Source: a.Source, Created: a.Created, Updated: a.Updated,
 	}
@@ -282,6 +283,9 @@ func (e *env) writeAccount(st *store.Store, a store.Account, stored secrets, key
 	const when = "2006-01-02 15:04 MST"
 	fmt.Fprintln(tw, a.Name)
 	line(textStoreAddress, a.Address)
+	if a.DisplayName != "" {
+		line(textStoreDisplayName, a.DisplayName)
+	}
 	for _, role := range []struct {
 		label   probe.Text
 		servers []probe.Server
@@ -404,6 +408,7 @@ func savedServers(tested []probe.Server, results []probe.Result, role probe.Role
 // Sentences of the saved accounts: list, show, remove, password and test --save.
 var (
 	textStoreAddress           = probe.Text{EN: "address", IT: "indirizzo"}
+	textStoreDisplayName       = probe.Text{EN: "name shown", IT: "nome visualizzato"}
 	textStoreBusy              = probe.Text{EN: "Another postino is changing the saved accounts in %s: try again in a moment.", IT: "Un altro postino sta modificando gli account salvati in %s: riprova tra poco."}
 	textListHeader             = probe.Text{EN: "NAME\tADDRESS\tINCOMING\tOUTGOING\tPASSWORD", IT: "NOME\tINDIRIZZO\tIN ARRIVO\tIN USCITA\tPASSWORD"}
 	textStoreEmpty             = probe.Text{EN: "No saved accounts yet: postino test ADDRESS ... --save saves one.", IT: "Ancora nessun account salvato: postino test INDIRIZZO ... --save ne salva uno."}

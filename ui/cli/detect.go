@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"strings"
 
 	"github.com/postino/postino/probe"
@@ -50,16 +51,17 @@ func (e *env) address(s string) (mailbox.Address, int) {
 
 // discover finds the settings for addr; a nil result has been explained.
 func (e *env) discover(addr mailbox.Address, cfg *discover.Config) (*discover.Result, int) {
+	if e.network != nil {
+		e.network(cfg)
+	}
 	r, code, _ := e.discoverWhy(addr, cfg)
 	return r, code
 }
 
-// discoverWhy is discover that also says why nothing was found: the
-// detect JSON's code, not_found or no_network.
+// discoverWhy is discover, the tests' network already set, that also
+// says why nothing was found: the detect JSON's code, not_found or
+// no_network.
 func (e *env) discoverWhy(addr mailbox.Address, cfg *discover.Config) (*discover.Result, int, string) {
-	if e.network != nil {
-		e.network(cfg)
-	}
 	r, err := discover.Discover(e.ctx, addr, cfg)
 	switch {
 	case err == nil:
@@ -107,18 +109,29 @@ func (e *env) detect(args []string) int {
 	if code != exitOK {
 		return code
 	}
-	r, code, why := e.discoverWhy(addr, &discover.Config{Catalog: db, Offline: *offline, Budget: *timeout})
+	cfg := &discover.Config{Catalog: db, Offline: *offline, Budget: *timeout}
+	if e.network != nil {
+		e.network(cfg)
+	}
+	// The typo check asks DNS once, beside the detection.
+	suggestion := make(chan string, 1)
+	go func() { suggestion <- discover.Suggest(e.ctx, addr, cfg) }()
+	r, code, why := e.discoverWhy(addr, cfg)
+	meant := <-suggestion
+	if meant != "" && !*asJSON {
+		fmt.Fprintln(e.stderr, textDidYouMean.In(e.lang, meant))
+	}
 	if r == nil {
 		if *asJSON && code == exitFailed {
 			// Nothing found is an answer too: the address, found false,
 			// why, and no servers.
 			empty := &discover.Result{Address: addr}
-			e.printJSON(detectOutput{Schema: jsonSchema, Found: false, Code: why, Output: empty.JSON(e.lang)})
+			e.printJSON(detectOutput{Schema: jsonSchema, Found: false, Code: why, DidYouMean: meant, Output: empty.JSON(e.lang)})
 		}
 		return code
 	}
 	if *asJSON {
-		e.printJSON(detectOutput{Schema: jsonSchema, Found: true, Output: r.JSON(e.lang)})
+		e.printJSON(detectOutput{Schema: jsonSchema, Found: true, DidYouMean: meant, Output: r.JSON(e.lang)})
 	} else {
 		ui.WriteDetection(e.stdout, r, e.lang)
 	}
@@ -132,6 +145,9 @@ type detectOutput struct {
 	// Code says why nothing was found: not_found, or no_network when
 	// DNS or the network failed; empty when settings were found.
 	Code string `json:"code,omitempty"`
+	// DidYouMean is the address probably meant, when the domain looks
+	// like a typo of a known provider's and receives no mail.
+	DidYouMean string `json:"did_you_mean,omitempty"`
 	discover.Output
 }
 
@@ -143,5 +159,6 @@ var (
 		EN: "No internet connection (or DNS is not working): postino could not look for the settings of %s. Check the connection and try again.",
 		IT: "Nessuna connessione a internet (oppure il DNS non funziona): postino non ha potuto cercare le impostazioni di %s. Controlla la connessione e riprova.",
 	}
+	textDidYouMean   = probe.Text{EN: "Did you mean %s?", IT: "Forse intendevi %s?"}
 	textProvidersBad = probe.Text{EN: "A providers file is not valid: %s", IT: "Un file dei provider non è valido: %s"}
 )

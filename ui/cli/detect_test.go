@@ -338,3 +338,87 @@ type refusingDialer struct{}
 func (refusingDialer) DialContext(context.Context, string, string) (net.Conn, error) {
 	return nil, errors.New("connection refused")
 }
+
+// mxFor is a DNS where only the domains given have MX records.
+type mxFor map[string]bool
+
+func (r mxFor) LookupMX(_ context.Context, name string) ([]*net.MX, error) {
+	if r[name] {
+		return []*net.MX{{Host: "mx." + name + ".", Pref: 10}}, nil
+	}
+	return nil, &net.DNSError{Err: "no such host", Name: name, IsNotFound: true}
+}
+
+func (r mxFor) LookupSRV(_ context.Context, _, _, name string) (string, []*net.SRV, error) {
+	return "", nil, &net.DNSError{Err: "no such host", Name: name, IsNotFound: true}
+}
+
+func (r mxFor) LookupIPAddr(_ context.Context, name string) ([]net.IPAddr, error) {
+	return nil, &net.DNSError{Err: "no such host", Name: name, IsNotFound: true}
+}
+
+// TestDetectTypos: a domain one slip away from a known provider's gets
+// "did you mean", unless it receives mail; offline, or without DNS, only
+// a domain that cannot exist gets one.
+func TestDetectTypos(t *testing.T) {
+	for _, tt := range []struct {
+		address string
+		dns     discover.Resolver
+		args    []string
+		want    string // "" for no suggestion
+	}{
+		{"mario@gmial.com", mxFor{}, nil, "Did you mean mario@gmail.com?"},
+		{"mario@hotmial.com", mxFor{}, nil, "Did you mean mario@hotmail.com?"},
+		{"mario@libero.ti", mxFor{}, nil, "Did you mean mario@libero.it?"},
+		{"mario@gmail.con", mxFor{}, nil, "Did you mean mario@gmail.com?"},
+		{"mario@gmail.con", mxFor{}, []string{"--lang", "it"}, "Forse intendevi mario@gmail.com?"},
+		{"mario@gmial.com", mxFor{"gmial.com": true}, nil, ""},
+		{"mario@gmail.con", nil, []string{"--offline"}, "Did you mean mario@gmail.com?"},
+		{"mario@gmial.com", nil, []string{"--offline"}, ""},
+		{"mario@gmial.com", deadDNS{}, nil, ""},
+		{"mario@gmail.con", deadDNS{}, nil, "Did you mean mario@gmail.com?"},
+		{"mario@example.org", mxFor{}, nil, ""},
+	} {
+		for _, asJSON := range []bool{false, true} {
+			var stdout, stderr bytes.Buffer
+			e := &env{
+				ctx: context.Background(), stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr,
+				getenv: func(string) string { return "" },
+				network: func(c *discover.Config) {
+					if tt.dns != nil {
+						c.Resolver = tt.dns
+					}
+					c.HTTPClient = &http.Client{Transport: notFoundHTTP{}}
+					c.Dialer = refusingDialer{}
+				},
+			}
+			args := append([]string{"detect", tt.address}, tt.args...)
+			if asJSON {
+				args = append(args, "--json")
+			}
+			code := e.run(args)
+			if code != 1 {
+				t.Errorf("%v = %d, want 1:\n%s%s", args, code, stdout.String(), stderr.String())
+			}
+			switch {
+			case asJSON:
+				var out struct {
+					DidYouMean *string `json:"did_you_mean"`
+				}
+				if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+					t.Fatalf("%v: %v\n%s", args, err, stdout.String())
+				}
+				want := strings.TrimSuffix(tt.want[strings.LastIndex(tt.want, " ")+1:], "?")
+				if tt.want == "" && out.DidYouMean != nil || tt.want != "" && (out.DidYouMean == nil || *out.DidYouMean != want) {
+					t.Errorf("%v: did_you_mean = %v, want %q\n%s", args, out.DidYouMean, want, stdout.String())
+				}
+			case tt.want == "":
+				if strings.Contains(stderr.String(), "mean") || strings.Contains(stderr.String(), "intendevi") {
+					t.Errorf("%v guesses:\n%s", args, stderr.String())
+				}
+			case !strings.Contains(stderr.String(), tt.want):
+				t.Errorf("%v: stderr lacks %q:\n%s", args, tt.want, stderr.String())
+			}
+		}
+	}
+}

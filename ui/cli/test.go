@@ -408,6 +408,7 @@ func (c *testCommand) account(results []probe.Result, testedAt time.Time) store.
 	switch {
 	case c.saved != nil:
 		a.Incoming, a.Outgoing, a.Tests, a.OAuth2 = c.saved.Incoming, c.saved.Outgoing, c.saved.Tests, c.saved.OAuth2
+		a.DisplayName = c.saved.DisplayName
 		origin = wizard.Origin{Source: mailbox.Source(c.saved.Source), Provider: c.saved.Provider}
 	case c.detected != nil:
 		origin = wizard.DetectedOrigin(*c.detection())

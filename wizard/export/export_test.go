@@ -450,3 +450,36 @@ func TestIPHost(t *testing.T) {
 		t.Errorf("Mbsync() lacks isync's IP note:\n%s", out)
 	}
 }
+
+// TestDisplayName: every format whose program has a field for the
+// person's name carries it; the others have none to carry.
+func TestDisplayName(t *testing.T) {
+	withName := map[string]bool{
+		"outlook": true, "outlook-steps": true, "apple": true, "aerc": true, "neomutt": true, "himalaya": true, "report": true, "json": true,
+		// Thunderbird's file describes the provider, msmtp, mbsync and
+		// fetchmail only move mail: none has a field for a person's name.
+		"thunderbird": false, "msmtp": false, "mbsync": false, "fetchmail": false,
+	}
+	for _, name := range Formats() {
+		want, ok := withName[name]
+		if !ok {
+			t.Errorf("format %s: is its display name carried?", name)
+			continue
+		}
+		f, _ := Lookup(name)
+		in := fixtures(t)["imap"]
+		in.DisplayName = "Niccolò Zanzibar"
+		out, err := f.Render(in)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got := strings.Contains(string(out), "Zanzibar"); got != want {
+			t.Errorf("%s carries the display name: %v, want %v", name, got, want)
+		}
+		in.DisplayName = ""
+		out, _ = f.Render(in)
+		if strings.Contains(string(out), "Zanzibar") {
+			t.Errorf("%s without a display name still has one", name)
+		}
+	}
+}

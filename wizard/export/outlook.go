@@ -90,6 +90,7 @@ var (
 	textStepsSomeBad = probe.Text{EN: "some did not work; see postino export NAME --format report.", IT: "alcune non hanno funzionato; vedi postino export NOME --format report."}
 
 	textRowAddress  = probe.Text{EN: "Email address", IT: "Indirizzo email"}
+	textRowName     = probe.Text{EN: "Your name", IT: "Il tuo nome"}
 	textRowType     = probe.Text{EN: "Account type", IT: "Tipo di account"}
 	textRowIncoming = probe.Text{EN: "Incoming mail server", IT: "Server posta in arrivo"}
 	textRowOutgoing = probe.Text{EN: "Outgoing mail server (SMTP)", IT: "Server posta in uscita (SMTP)"}
@@ -145,6 +146,9 @@ func OutlookSteps(in Input) ([]byte, error) {
 	b.WriteString(textStepsValues.In(l) + ":\n")
 	row := func(k, v string) { b.WriteString("  " + k + ": " + v + "\n") }
 	row(textRowAddress.In(l), a.Address)
+	if a.DisplayName != "" {
+		row(textRowName.In(l), a.DisplayName)
+	}
 	row(textRowType.In(l), kind)
 	row(textRowIncoming.In(l), a.in.Host+", "+textRowPort.In(l)+" "+strconv.Itoa(a.in.Port)+", "+textRowEnc.In(l)+" "+a.in.Security.Describe(l))
 	row(textRowOutgoing.In(l), a.out.Host+", "+textRowPort.In(l)+" "+strconv.Itoa(a.out.Port)+", "+textRowEnc.In(l)+" "+a.out.Security.Describe(l))

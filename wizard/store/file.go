@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -19,16 +20,19 @@ import (
 // refused, never rewritten, so that an older postino cannot lose what a
 // newer one saved. Version 2 added each account's provider, source and
 // tests; version 3 the sign-in settings (oauth2) of an account that signs
-// in with OAuth2. A file is written in the lowest version that holds its
-// accounts (2 when none has sign-in settings), so that an older postino
+// in with OAuth2; version 4 the person's display name (display_name). A
+// file is written in the lowest version that holds its accounts (2 when
+// none has sign-in settings or a display name), so that an older postino
 // still reads a file that needs nothing newer.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // v2Keys are an account's keys that version 1 does not have, v3Keys
-// those that version 2 does not have.
+// those that version 2 does not have, v4Keys those that version 3 does
+// not have.
 var (
 	v2Keys = []string{"provider", "source", "tests"}
 	v3Keys = []string{"oauth2"}
+	v4Keys = []string{"display_name"}
 )
 
 // FileError is an accounts file postino refuses to read: damaged, or of a
@@ -67,17 +71,18 @@ type document struct {
 }
 
 type fileAccount struct {
-	Name     string        `yaml:"name"`
-	Address  string        `yaml:"address"`
-	Provider *fileProvider `yaml:"provider,omitempty"`
-	Source   string        `yaml:"source,omitempty"`
-	Incoming []fileServer  `yaml:"incoming"`
-	Outgoing []fileServer  `yaml:"outgoing"`
-	Pins     []string      `yaml:"pins,omitempty"`
-	Tests    []fileTest    `yaml:"tests,omitempty"`
-	OAuth2   *fileOAuth2   `yaml:"oauth2,omitempty"`
-	Created  time.Time     `yaml:"created"`
-	Updated  time.Time     `yaml:"updated"`
+	Name        string        `yaml:"name"`
+	Address     string        `yaml:"address"`
+	DisplayName string        `yaml:"display_name,omitempty"`
+	Provider    *fileProvider `yaml:"provider,omitempty"`
+	Source      string        `yaml:"source,omitempty"`
+	Incoming    []fileServer  `yaml:"incoming"`
+	Outgoing    []fileServer  `yaml:"outgoing"`
+	Pins        []string      `yaml:"pins,omitempty"`
+	Tests       []fileTest    `yaml:"tests,omitempty"`
+	OAuth2      *fileOAuth2   `yaml:"oauth2,omitempty"`
+	Created     time.Time     `yaml:"created"`
+	Updated     time.Time     `yaml:"updated"`
 }
 
 // fileOAuth2 is an account's sign-in settings.
@@ -146,7 +151,7 @@ func encode(accounts []Account) ([]byte, error) {
 	doc := document{Version: 2, Accounts: []fileAccount{}}
 	for _, a := range accounts {
 		fa := fileAccount{
-			Name: a.Name, Address: a.Address, Source: a.Source,
+			Name: a.Name, Address: a.Address, DisplayName: a.DisplayName, Source: a.Source,
 			Incoming: fileServers(a.Incoming), Outgoing: fileServers(a.Outgoing),
 			Created: a.Created.UTC(), Updated: a.Updated.UTC(),
 		}
@@ -159,8 +164,11 @@ func encode(accounts []Account) ([]byte, error) {
 		for _, t := range a.Tests {
 			fa.Tests = append(fa.Tests, fileTestOf(t))
 		}
+		if a.DisplayName != "" {
+			doc.Version = 4
+		}
 		if o := a.OAuth2; o != nil {
-			doc.Version = 3
+			doc.Version = max(doc.Version, 3)
 			fa.OAuth2 = &fileOAuth2{
 				TokenURL: o.TokenURL, DeviceAuthorizationURL: o.DeviceAuthorizationURL, AuthorizationURL: o.AuthorizationURL,
 				ClientID: o.ClientID, ClientSecret: o.ClientSecret, Scopes: o.Scopes,
@@ -170,7 +178,7 @@ func encode(accounts []Account) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	b.WriteString(header)
-	if doc.Version == 3 {
+	if slices.ContainsFunc(accounts, func(a Account) bool { return a.OAuth2 != nil }) {
 		b.WriteString(headerOAuth2)
 	}
 	enc := yaml.NewEncoder(&b)
@@ -302,6 +310,9 @@ func decode(path string, data []byte) ([]Account, error) {
 		if version < 3 {
 			newer = append(newer, v3Keys...)
 		}
+		if version < 4 {
+			newer = append(newer, v4Keys...)
+		}
 		for _, key := range newer {
 			if n := keyOf(node, key); n != nil {
 				return nil, &FileError{Path: path, Line: n.Line, Detail: fmt.Sprintf("field %s is not in schema version %d", key, version)}
@@ -337,9 +348,12 @@ func (fa fileAccount) account(path string, node *yaml.Node) (Account, error) {
 		}
 		return Account{}, &FileError{Path: path, Line: line, Detail: fmt.Sprintf(format, args...)}
 	}
-	a := Account{Name: fa.Name, Address: fa.Address, Source: fa.Source, Created: fa.Created, Updated: fa.Updated}
+	a := Account{Name: fa.Name, Address: fa.Address, DisplayName: fa.DisplayName, Source: fa.Source, Created: fa.Created, Updated: fa.Updated}
 	if err := CheckName(a.Name); err != nil {
 		return bad(valueOf(node, "name"), "%v", err)
+	}
+	if err := CheckDisplayName(a.DisplayName); err != nil {
+		return bad(valueOf(node, "display_name"), "display_name: %v", err)
 	}
 	if err := checkAddress(a.Address); err != nil {
 		return bad(valueOf(node, "address"), "%v", err)
