@@ -1036,9 +1036,9 @@ func (f *Flow) Account() store.Account {
 		Name:        f.email,
 		Address:     f.email,
 		DisplayName: f.name,
-		Incoming: chosenFirst(f.incoming),
-		Outgoing: chosenFirst(f.outgoing),
-		Pins:     slices.Clone(f.pins),
+		Incoming:    chosenFirst(f.incoming),
+		Outgoing:    chosenFirst(f.outgoing),
+		Pins:        slices.Clone(f.pins),
 	}
 	var results []probe.Result
 	if f.TestsDone() {
