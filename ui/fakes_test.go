@@ -96,6 +96,16 @@ func (f finder) ByDomain(d string) (*providers.Provider, bool) {
 	return p, ok
 }
 
+// Suggest takes exmaple.com and example.con for typos of example.com, as
+// providers.DB.Suggest would.
+func (f finder) Suggest(d string) (string, bool) {
+	switch d {
+	case "exmaple.com", "example.con":
+		return "example.com", true
+	}
+	return "", false
+}
+
 // noNetwork makes the first detection find nothing because DNS failed;
 // the next one works.
 func noNetwork(d *deps) { d.detector.offline.Store(1) }
@@ -109,6 +119,17 @@ type fakeDetector struct {
 	hang   bool
 	// offline is how many runs fail as on a machine without a network.
 	offline atomic.Int32
+	// mail are the domains with MX records; dnsDown makes HasMail fail.
+	mail    map[string]bool
+	dnsDown bool
+}
+
+// HasMail answers from mail, as DNS would.
+func (d *fakeDetector) HasMail(_ context.Context, domain string) (bool, error) {
+	if d.dnsDown {
+		return false, errors.New("dns: connection refused")
+	}
+	return d.mail[domain], nil
 }
 
 func (d *fakeDetector) Detect(ctx context.Context, _ string, progress func(mailbox.SourceEvent)) (mailbox.Detection, error) {

@@ -308,23 +308,79 @@ func choices(n int, lang probe.Lang) string {
 }
 
 func (p *plain) address() error {
+	f := p.flow
 	prompt := textPlainAddress.In(p.lang)
-	if p.flow.Email() != "" {
-		prompt = textPlainDefault.In(p.lang, strings.TrimSuffix(strings.TrimSpace(prompt), ":"), p.flow.Email())
+	if f.Email() != "" {
+		prompt = textPlainDefault.In(p.lang, strings.TrimSuffix(strings.TrimSpace(prompt), ":"), f.Email())
 	}
 	answer, err := p.ask("\n" + prompt)
 	if err != nil {
 		return err
 	}
 	if answer == "" {
-		answer = p.flow.Email()
+		answer = f.Email()
 	}
-	_, err = p.flow.SubmitAddress(answer)
 	var problem *mailbox.AddressError
-	if errors.As(err, &problem) {
+	if _, err := mailbox.ParseAddress(answer); errors.As(err, &problem) {
 		p.say(problem.Problem.Text().In(p.lang))
 		return nil
 	}
+	if err := p.name(); err != nil {
+		return err
+	}
+	e, err := f.SubmitAddress(answer)
+	if err != nil || e != wizard.StartCheckAddress {
+		return err
+	}
+	return p.checkAddress(answer)
+}
+
+// name asks for the person's display name until one is taken; a bare
+// enter keeps the one given before, or none.
+func (p *plain) name() error {
+	for {
+		prompt := textPlainName.In(p.lang)
+		if p.flow.Name() != "" {
+			prompt = textPlainDefault.In(p.lang, strings.TrimSuffix(strings.TrimSpace(prompt), ":"), p.flow.Name())
+		}
+		answer, err := p.ask(prompt)
+		if err != nil {
+			return err
+		}
+		if answer == "" {
+			answer = p.flow.Name()
+		}
+		if err := p.flow.SetName(answer); err != nil {
+			p.say(nameProblem(err, p.lang))
+			continue
+		}
+		return nil
+	}
+}
+
+// checkAddress asks DNS about an address that looks like a typo, and
+// when it was probably meant otherwise, whether to use the suggestion.
+func (p *plain) checkAddress(typed string) error {
+	f := p.flow
+	_, domain, _ := strings.Cut(f.Typo().Address, "@")
+	p.say(textCheckingDomain.In(p.lang, domain))
+	checked := (<-p.runner.start(wizard.StartCheckAddress, f, p.lang)).(checkedMsg)
+	if p.ctx.Err() != nil {
+		return ErrAborted
+	}
+	if _, err := f.CheckedAddress(checked.run, checked.hasMail, checked.err); err != nil || f.Step() != wizard.StepAddress {
+		return err
+	}
+	meant := f.Typo().Meant
+	p.say(textDidYouMean.In(p.lang, meant, domain))
+	answer, err := p.ask(textPlainMeant.In(p.lang, meant))
+	if err != nil {
+		return err
+	}
+	if strings.ToLower(answer) != "n" {
+		typed = meant
+	}
+	_, err = f.SubmitAddress(typed)
 	return err
 }
 

@@ -43,7 +43,7 @@ func TestPlain(t *testing.T) {
 		check   func(t *testing.T, d *deps)
 	}{
 		{"the whole way", "en", nil,
-			[]string{"", "", "anna@example.com", "", "pw one", "", "", ""}, nil,
+			[]string{"", "", "anna@example.com", "", "", "pw one", "", "", ""}, nil,
 			[]string{"1. IMAP (recommended)", "Example Mail needs an app password", "postino's provider list: found", "All settings work.", "anna@example.com is set up.", "--format FORMAT", "thunderbird, aerc"},
 			func(t *testing.T, d *deps) {
 				if d.saver.password != "pw one" || len(d.saver.saved) != 1 {
@@ -51,22 +51,22 @@ func TestPlain(t *testing.T) {
 				}
 			}},
 		{"in Italian, with POP", "it", nil,
-			[]string{"", "2", "anna@example.com", "", "pw", "", "n", ""}, nil,
+			[]string{"", "2", "anna@example.com", "", "", "pw", "", "n", ""}, nil,
 			[]string{"Come vuoi leggere la posta?", "Tutte le impostazioni funzionano.", "POP mail.example.com:995"}, nil},
 		{"a bad address is asked again", "en", nil,
-			[]string{"", "", "anna@", "anna@example.com", "", "pw", "", "", ""}, nil,
+			[]string{"", "", "anna@", "anna@example.com", "", "", "pw", "", "", ""}, nil,
 			[]string{"The domain after the @ is missing", "is set up."}, nil},
 		{"a bad choice is asked again", "en", nil,
-			[]string{"", "7", "1", "anna@example.com", "", "pw", "", "", ""}, nil,
+			[]string{"", "7", "1", "anna@example.com", "", "", "pw", "", "", ""}, nil,
 			[]string{"Choose 1 or 2 [1]: ", "Choose 1 or 2.\n", "is set up."}, nil},
 		{"a bad choice is asked again, in Italian", "it", nil,
-			[]string{"", "tre", "2", "anna@example.com", "", "pw", "e", "", "", "5", "", "", "", "", "", "", "", "", "", ""}, nil,
+			[]string{"", "tre", "2", "anna@example.com", "", "", "pw", "e", "", "", "5", "", "", "", "", "", "", "", "", "", ""}, nil,
 			[]string{"Scegli 1 o 2 [1]: ", "Scegli 1 o 2.\n", "In arrivo, sicurezza (1. SSL/TLS", "è configurato."}, nil},
 		{"< goes back", "en", nil,
-			[]string{"", "", "<", "", "anna@example.com", "", "pw", "", "", ""}, nil,
+			[]string{"", "", "<", "", "anna@example.com", "", "", "pw", "", "", ""}, nil,
 			[]string{"is set up."}, nil},
 		{"edit by hand", "en", nil,
-			[]string{"", "", "anna@example.com", "", "pw", "e", "imap.example.com", "", "", "", "", "2525", "", "", "", "", ""}, nil,
+			[]string{"", "", "anna@example.com", "", "", "pw", "e", "imap.example.com", "", "", "", "", "2525", "", "", "", "", ""}, nil,
 			[]string{"Incoming, server [mail.example.com]:", "Outgoing, port [587]:", "is set up."},
 			func(t *testing.T, d *deps) {
 				a := d.saver.saved[0]
@@ -75,13 +75,13 @@ func TestPlain(t *testing.T) {
 				}
 			}},
 		{"trust a certificate", "en", untrustedIMAP,
-			[]string{"", "", "anna@example.com", "", "pw", "", "t", "yes", "", ""}, nil,
+			[]string{"", "", "anna@example.com", "", "", "pw", "", "t", "yes", "", ""}, nil,
 			[]string{"SHA-256 fingerprint: " + strings.Repeat("c3", 32), "t to trust the certificate", "All settings work.", "The certificate you trusted is stored"}, nil},
 		{"keyring unavailable: without the password", "en", func(d *deps) { d.saver.saveErr = errNoKeyring },
-			[]string{"", "", "anna@example.com", "", "pw", "", "", "", "w"}, nil,
+			[]string{"", "", "anna@example.com", "", "", "pw", "", "", "", "w"}, nil,
 			[]string{"No keyring service", "w to save without the password", "The password was not stored"}, nil},
 		{"a test message, sent", "en", nil,
-			[]string{"", "", "anna@example.com", "", "pw one", "", "y", ""}, nil,
+			[]string{"", "", "anna@example.com", "", "", "pw one", "", "y", ""}, nil,
 			[]string{"Send a test message to yourself? y/N:", "Sending a test message to anna@example.com…", "Test message sent to anna@example.com at", "(420 ms): look for “postino test message” in your inbox.", "is set up."},
 			func(t *testing.T, d *deps) {
 				if len(d.tester.sent) != 1 || d.tester.sent[0] != (probe.Message{Address: "anna@example.com", Lang: "en"}) || d.tester.sentVia[0].Port != 587 {
@@ -89,10 +89,10 @@ func TestPlain(t *testing.T) {
 				}
 			}},
 		{"a test message, refused, in Italian", "it", rcptRefused,
-			[]string{"", "", "anna@example.com", "", "pw", "", "sì", ""}, nil,
+			[]string{"", "", "anna@example.com", "", "", "pw", "", "sì", ""}, nil,
 			[]string{"Vuoi inviare un messaggio di prova a te stesso? s/N:", "Il messaggio di prova non è stato inviato. mail.example.com:587 non ha accettato il messaggio di prova (al comando RCPT TO).", "550 5.7.1 Relay access denied", "è configurato."}, nil},
 		{"no test message", "en", nil,
-			[]string{"", "", "anna@example.com", "", "pw", "", "n", ""}, nil,
+			[]string{"", "", "anna@example.com", "", "", "pw", "", "n", ""}, nil,
 			[]string{"is set up."},
 			func(t *testing.T, d *deps) {
 				if len(d.tester.sent) != 0 {
@@ -100,11 +100,45 @@ func TestPlain(t *testing.T) {
 				}
 			}},
 		{"no network: r looks again", "en", noNetwork,
-			[]string{"", "", "anna@example.com", "", "pw", "r", "", "", ""}, nil,
+			[]string{"", "", "anna@example.com", "", "", "pw", "r", "", "", ""}, nil,
 			[]string{"No internet connection (or DNS is not working): postino could not look for the settings.", "Type r to try again, or press enter to enter the settings by hand:", "is set up."}, nil},
 		{"no network, in Italian: by hand", "it", noNetwork,
-			[]string{"", "", "anna@example.com", "", "pw", "", "", "", "", "", "", "", "", "", "", "", "", ""}, nil,
+			[]string{"", "", "anna@example.com", "", "", "pw", "", "", "", "", "", "", "", "", "", "", "", "", ""}, nil,
 			[]string{"Nessuna connessione a internet (oppure il DNS non funziona)", "Impostazioni per anna@example.com, a mano"}, nil},
+		{"a name", "en", nil,
+			[]string{"", "", "anna@example.com", "  Anna Rossi ", "", "pw", "", "y", ""}, nil,
+			[]string{"Your name, as the people you write to will see it (optional): ", "is set up."},
+			func(t *testing.T, d *deps) {
+				if a := d.saver.saved[0]; a.DisplayName != "Anna Rossi" {
+					t.Errorf("saved %+v", a)
+				}
+				if len(d.tester.sent) != 1 || d.tester.sent[0].Name != "Anna Rossi" {
+					t.Errorf("sent %+v", d.tester.sent)
+				}
+			}},
+		{"a name with a control character is asked again, in Italian", "it", nil,
+			[]string{"", "", "anna@example.com", "Anna\x1b[2JRossi", "Anna Rossi", "", "pw", "", "", ""}, nil,
+			[]string{"Un nome non può contenere caratteri di controllo", "è configurato."}, nil},
+		{"a typo: did you mean", "en", nil,
+			[]string{"", "", "anna@exmaple.com", "", "", "", "pw", "", "", ""}, nil,
+			[]string{"Checking exmaple.com…", "Did you mean anna@example.com? exmaple.com receives no mail.", "Use anna@example.com? Y/n: ", "anna@example.com is set up."},
+			func(t *testing.T, d *deps) {
+				if a := d.saver.saved[0]; a.Address != "anna@example.com" {
+					t.Errorf("saved %+v", a)
+				}
+			}},
+		{"a typo kept, in Italian", "it", nil,
+			[]string{"", "", "anna@exmaple.com", "", "n", "pw", "", "", ""}, nil,
+			[]string{"Forse intendevi anna@example.com? exmaple.com non riceve posta.", "Usare anna@example.com? S/n: ", "anna@exmaple.com è configurato."}, nil},
+		{"no typo where the domain has mail", "en", func(d *deps) { d.detector.mail = map[string]bool{"exmaple.com": true} },
+			[]string{"", "", "anna@exmaple.com", "", "pw", "", "", ""}, nil,
+			[]string{"Checking exmaple.com…", "anna@exmaple.com is set up."}, noGuess},
+		{"without DNS, no guess for a domain that may exist", "en", func(d *deps) { d.detector.dnsDown = true },
+			[]string{"", "", "anna@exmaple.com", "", "pw", "", "", ""}, nil,
+			[]string{"anna@exmaple.com is set up."}, noGuess},
+		{"without DNS, a domain that cannot exist", "en", func(d *deps) { d.detector.dnsDown = true },
+			[]string{"", "", "anna@example.con", "", "", "", "pw", "", "", ""}, nil,
+			[]string{"Did you mean anna@example.com? example.con receives no mail.", "anna@example.com is set up."}, nil},
 		{"q quits", "en", nil, []string{"", "q"}, ErrAborted, []string{"How do you want to read your mail?"}, nil},
 		{"the end of the input quits", "en", nil, []string{"", ""}, ErrAborted, nil, nil},
 	}
@@ -136,9 +170,16 @@ func TestPlain(t *testing.T) {
 // TestPlainWraps runs the plain wizard on a narrow terminal: every line
 // fits, but for a word longer than a line, and a list item's lines go on
 // under its text.
+// noGuess checks that the account was saved as typed.
+func noGuess(t *testing.T, d *deps) {
+	if a := d.saver.saved[0]; a.Address != "anna@exmaple.com" {
+		t.Errorf("saved %+v", a)
+	}
+}
+
 func TestPlainWraps(t *testing.T) {
 	for _, lang := range []probe.Lang{probe.English, probe.Italian} {
-		out, err := runPlainWidth(t, lang, newDeps(), 40, "", "", "anna@example.com", "", "pw", "", "", "")
+		out, err := runPlainWidth(t, lang, newDeps(), 40, "", "", "anna@example.com", "", "", "pw", "", "", "")
 		if err != nil {
 			t.Fatalf("RunPlain() = %v\n%s", err, out)
 		}
@@ -180,7 +221,7 @@ func TestPlainSignIn(t *testing.T) {
 	t.Run("no client ID, an app password instead", func(t *testing.T) {
 		d := newDeps()
 		d.detector.result = oauthSettings
-		out, err := runPlain(t, probe.English, d, "", "", "anna@office.example", "p", "app pw", "", "", "")
+		out, err := runPlain(t, probe.English, d, "", "", "anna@office.example", "", "p", "app pw", "", "", "")
 		for _, want := range []string{"Sign in with Office Mail", "OAuth2 sign-in is not set up for Office Mail.", "client_id", "p to use a password instead", "is set up."} {
 			if !strings.Contains(out, want) {
 				t.Errorf("the output lacks %q:\n%s", want, out)
@@ -191,7 +232,7 @@ func TestPlainSignIn(t *testing.T) {
 		}
 	})
 	t.Run("q cancels the wait", func(t *testing.T) {
-		out, err := runPlain(t, probe.Italian, newDeps(), "", "", "anna@oauth.example", "q", "<", "q")
+		out, err := runPlain(t, probe.Italian, newDeps(), "", "", "anna@oauth.example", "", "q", "<", "q")
 		for _, want := range []string{"Accedi con OAuth Mail", "Accesso annullato.", "Scrivi r per riprovare, oppure < per tornare indietro"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("the output lacks %q:\n%s", want, out)

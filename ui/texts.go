@@ -43,6 +43,18 @@ var (
 	textAddressTitle = probe.Text{EN: "Your email address", IT: "Il tuo indirizzo email"}
 	textAddressBody  = probe.Text{EN: "The address of the mailbox to set up.", IT: "L'indirizzo della casella da configurare."}
 	textAddressOK    = probe.Text{EN: "looks right", IT: "sembra corretto"}
+	textNameBody     = probe.Text{EN: "Your name, as the people you write to will see it (optional):", IT: "Il tuo nome, come lo vedrà chi riceve i tuoi messaggi (facoltativo):"}
+	textSwitchField  = probe.Text{EN: "address/name", IT: "indirizzo/nome"}
+
+	textCheckingDomain = probe.Text{EN: "Checking %s…", IT: "Controllo di %s…"}
+	textDidYouMean     = probe.Text{EN: "Did you mean %s? %s receives no mail.", IT: "Forse intendevi %s? %s non riceve posta."}
+	textUseSuggestion  = probe.Text{EN: "use it", IT: "usa questo"}
+	textKeepTyped      = probe.Text{EN: "keep what I typed", IT: "lascia quello che ho scritto"}
+	textPlainName      = probe.Text{EN: "Your name, as the people you write to will see it (optional): ", IT: "Il tuo nome, come lo vedrà chi riceve i tuoi messaggi (facoltativo): "}
+	textPlainMeant     = probe.Text{EN: "Use %s? Y/n: ", IT: "Usare %s? S/n: "}
+
+	textNameTooLong = probe.Text{EN: "A name has at most %d characters.", IT: "Un nome può avere al massimo %d caratteri."}
+	textNameControl = probe.Text{EN: "A name cannot hold control characters such as a line break.", IT: "Un nome non può contenere caratteri di controllo come un a capo."}
 
 	textHintTitle = probe.Text{EN: "Before the password: advice for %s", IT: "Prima della password: consigli per %s"}
 	textHintDocs  = probe.Text{EN: "Your provider's instructions: %s", IT: "Le istruzioni del provider: %s"}

@@ -61,6 +61,7 @@ var paths = []path{
 	{"protocol", nil, func(m *Model) { press(m, "enter") }, wizard.StepProtocol},
 	{"address", nil, toAddress, wizard.StepAddress},
 	{"address_problem", nil, func(m *Model) { toAddress(m); typeText(m, "anna@@example.com") }, wizard.StepAddress},
+	{"address_typo", nil, func(m *Model) { toAddress(m); typeText(m, "anna@exmaple.com"); press(m, "enter") }, wizard.StepAddress},
 	{"hint", nil, toHint, wizard.StepHint},
 	{"password", nil, func(m *Model) { toPassword(m); typeText(m, "s3cret") }, wizard.StepPassword},
 	{"detect_running", hangingDetector, toDetect, wizard.StepDetect},
@@ -413,6 +414,71 @@ func TestScreens(t *testing.T) {
 			if len(lines) != 40 || !strings.Contains(lines[0], "step 1 of 9") || ansi.StringWidth(lines[1]) != 98 {
 				t.Fatalf("at 120×40: %d lines, first %q, rule %d wide", len(lines), lines[0], ansi.StringWidth(lines[1]))
 			}
+		}},
+		{"a name, with tab", nil, func(t *testing.T, m *Model, d *deps) {
+			toAddress(m)
+			typeText(m, "anna@example.com")
+			press(m, "tab")
+			typeText(m, "Anna Rossi")
+			press(m, "shift+tab")
+			typeText(m, "x")
+			press(m, "backspace")
+			press(m, "enter")
+			requireStep(t, m, wizard.StepHint)
+			if m.flow.Name() != "Anna Rossi" || m.flow.Email() != "anna@example.com" {
+				t.Fatalf("name %q, address %q", m.flow.Name(), m.flow.Email())
+			}
+			press(m, "esc")
+			requireContains(t, m, "› Anna Rossi")
+		}},
+		{"a pasted control character never reaches the name", nil, func(t *testing.T, m *Model, d *deps) {
+			toAddress(m)
+			typeText(m, "anna@example.com")
+			press(m, "tab")
+			send(m, tea.PasteMsg{Content: "Anna\x07 Rossi\x1b[2J"})
+			press(m, "enter")
+			requireStep(t, m, wizard.StepHint)
+			if probe.HasControl(m.flow.Name()) || !strings.HasPrefix(m.flow.Name(), "Anna") {
+				t.Fatalf("name %q", m.flow.Name())
+			}
+		}},
+		{"a typo: y takes the suggestion", nil, func(t *testing.T, m *Model, d *deps) {
+			toAddress(m)
+			typeText(m, "anna@exmaple.com")
+			press(m, "enter")
+			requireContains(t, m, "Did you mean anna@example.com? exmaple.com receives no mail.", "y use it", "n keep what I typed")
+			press(m, "y")
+			requireStep(t, m, wizard.StepHint)
+			if m.flow.Email() != "anna@example.com" {
+				t.Fatalf("address %q", m.flow.Email())
+			}
+		}},
+		{"a typo: n keeps the address", nil, func(t *testing.T, m *Model, d *deps) {
+			toAddress(m)
+			typeText(m, "anna@exmaple.com")
+			press(m, "enter")
+			press(m, "n")
+			requireStep(t, m, wizard.StepPassword)
+			if m.flow.Email() != "anna@exmaple.com" {
+				t.Fatalf("address %q", m.flow.Email())
+			}
+		}},
+		{"a typo: typing edits the address", nil, func(t *testing.T, m *Model, d *deps) {
+			toAddress(m)
+			typeText(m, "anna@exmaple.com")
+			press(m, "enter")
+			press(m, "backspace")
+			typeText(m, "org")
+			if strings.Contains(shown(m), "Did you mean") {
+				t.Fatal("the question stays for another address")
+			}
+			requireContains(t, m, "anna@exmaple.coorg")
+		}},
+		{"no typo where the domain has mail", func(d *deps) { d.detector.mail = map[string]bool{"exmaple.com": true} }, func(t *testing.T, m *Model, d *deps) {
+			toAddress(m)
+			typeText(m, "anna@exmaple.com")
+			press(m, "enter")
+			requireStep(t, m, wizard.StepPassword)
 		}},
 		{"the counter skips no step without advice", nil, func(t *testing.T, m *Model, d *deps) {
 			toAddress(m)
