@@ -14,7 +14,7 @@ import (
 var (
 	textFoundTitle     = probe.Text{EN: "Settings for %s", IT: "Impostazioni per %s"}
 	textDetectProvider = probe.Text{EN: "Provider: %s", IT: "Provider: %s"}
-	textDetectSource   = probe.Text{EN: "Found in: %s", IT: "Trovate in: %s"}
+	textDetectSource   = probe.Text{EN: "Found in: %s", IT: "Fonte: %s"}
 	textDetectUser     = probe.Text{EN: "user %s", IT: "utente %s"}
 	textDetectAlt      = probe.Text{EN: "alternative", IT: "alternativa"}
 	textDetectTrusted  = probe.Text{EN: "These settings come from a trusted source.", IT: "Queste impostazioni provengono da una fonte affidabile."}

@@ -670,7 +670,7 @@ func TestSendTestMessage(t *testing.T) {
 		d := newDeps()
 		m := newTestModel(t, "it", d)
 		toTest(m)
-		requireContains(t, m, "m messaggio di prova")
+		requireContains(t, m, "m invia messaggio di prova")
 		press(m, "m")
 		requireStep(t, m, wizard.StepTest)
 		requireContains(t, m, "✓ Messaggio di prova inviato a anna@example.com alle", "(420 ms)", "“messaggio di prova di postino”")

@@ -411,7 +411,7 @@ var (
 	textStoreDisplayName       = probe.Text{EN: "name shown", IT: "nome visualizzato"}
 	textStoreBusy              = probe.Text{EN: "Another postino is changing the saved accounts in %s: try again in a moment.", IT: "Un altro postino sta modificando gli account salvati in %s: riprova tra poco."}
 	textListHeader             = probe.Text{EN: "NAME\tADDRESS\tINCOMING\tOUTGOING\tPASSWORD", IT: "NOME\tINDIRIZZO\tIN ARRIVO\tIN USCITA\tPASSWORD"}
-	textStoreEmpty             = probe.Text{EN: "No saved accounts yet: postino test ADDRESS ... --save saves one.", IT: "Ancora nessun account salvato: postino test INDIRIZZO ... --save ne salva uno."}
+	textStoreEmpty             = probe.Text{EN: "No saved accounts yet: postino test ADDRESS ... --save saves one.", IT: "Nessun account salvato per ora: postino test INDIRIZZO ... --save ne salva uno."}
 	textStoreFailed            = probe.Text{EN: "Cannot use the saved accounts in %s: %s.", IT: "Impossibile usare gli account salvati in %s: %s."}
 	textStoreFallback          = probe.Text{EN: "fallback", IT: "alternativa"}
 	textStoreFile              = probe.Text{EN: "file", IT: "file"}
@@ -429,8 +429,8 @@ var (
 	textStoreSignIn            = probe.Text{EN: "sign-in", IT: "accesso"}
 	textStoreClient            = probe.Text{EN: "client %s", IT: "client %s"}
 	textStoreRefreshToken      = probe.Text{EN: "refresh token", IT: "token di aggiornamento"}
-	textStoreSignInStored      = probe.Text{EN: "signed in, refresh token in the keyring", IT: "accesso fatto, token di aggiornamento nel portachiavi"}
-	textStoreNoSignInStored    = probe.Text{EN: "not signed in: postino login", IT: "accesso non fatto: postino login"}
+	textStoreSignInStored      = probe.Text{EN: "signed in, refresh token in the keyring", IT: "accesso eseguito, token di aggiornamento nel portachiavi"}
+	textStoreNoSignInStored    = probe.Text{EN: "not signed in: postino login", IT: "accesso non eseguito: postino login"}
 	textStoreRemovedSignIn     = probe.Text{EN: "Removed %s and its sign-in from the keyring.", IT: "Rimosso %s insieme al suo accesso nel portachiavi."}
 	textStoreRemoved           = probe.Text{EN: "Removed %s and its password from the keyring.", IT: "Rimosso %s insieme alla sua password nel portachiavi."}
 	textStoreRemovedNoPassword = probe.Text{EN: "Removed %s; its password was already gone from the keyring.", IT: "Rimosso %s; la sua password non c'era già più nel portachiavi."}
@@ -453,7 +453,7 @@ var textStoreDamaged = probe.Text{
 
 var textStoreNewer = probe.Text{
 	EN: "The saved accounts file %s (line %d) has format version %d, written by a newer postino: update postino; this one does not write over it.",
-	IT: "Il file degli account salvati %s (riga %d) ha la versione di formato %d, scritta da un postino più recente: aggiorna postino; questo non lo sovrascrive.",
+	IT: "Il file degli account salvati %s (riga %d) ha la versione di formato %d, scritta da un postino più recente: aggiorna postino; questa versione non lo sovrascrive.",
 }
 
 var textStoreNoPassword = probe.Text{

@@ -70,7 +70,7 @@ func TestDetectOffline(t *testing.T) {
 		t.Errorf("detect bob@gmail.com = %d:\n%s", code, stdout)
 	}
 	code, stdout, _ = runCLI(t, "", nil, "detect", "bob@gmail.com", "--offline", "--lang", "it")
-	if code != 0 || !strings.Contains(stdout, "password per le app") || !strings.Contains(stdout, "Trovate in: l'elenco dei provider di postino") {
+	if code != 0 || !strings.Contains(stdout, "password per le app") || !strings.Contains(stdout, "Fonte: l'elenco dei provider di postino") {
 		t.Errorf("detect bob@gmail.com --lang it = %d:\n%s", code, stdout)
 	}
 }

@@ -35,7 +35,7 @@ func init() {
 		{"remove", "NAME", probe.Text{EN: "remove a saved account and its password", IT: "rimuove un account salvato e la sua password"}, (*env).remove},
 		{"password", "NAME", probe.Text{EN: "print a saved account's password", IT: "stampa la password di un account salvato"}, (*env).printPassword},
 		{"token", "NAME", probe.Text{EN: "print a fresh OAuth2 access token", IT: "stampa un token di accesso OAuth2 nuovo"}, (*env).token},
-		{"login", "NAME", probe.Text{EN: "sign in again to an OAuth2 account", IT: "accedi di nuovo a un account OAuth2"}, (*env).login},
+		{"login", "NAME", probe.Text{EN: "sign in again to an OAuth2 account", IT: "accede di nuovo a un account OAuth2"}, (*env).login},
 		{"export", "NAME --format F", probe.Text{EN: "write a saved account in another mail program's format, or a help-desk report", IT: "scrive un account salvato nel formato di un altro programma di posta, o un rapporto per l'assistenza"}, (*env).export},
 		{"completion", "bash|zsh|fish", probe.Text{EN: "print a shell completion script", IT: "stampa uno script di completamento per la shell"}, (*env).completion},
 		{"man", "", probe.Text{EN: "print the manual page (roff)", IT: "stampa la pagina di manuale (roff)"}, (*env).man},

@@ -11,7 +11,7 @@ import (
 )
 
 var (
-	textRepTitle      = probe.Text{EN: "postino report: %s", IT: "Rapporto postino: %s"}
+	textRepTitle      = probe.Text{EN: "postino report: %s", IT: "Rapporto di postino: %s"}
 	textRepDate       = probe.Text{EN: "Date", IT: "Data"}
 	textRepName       = probe.Text{EN: "Account name", IT: "Nome dell'account"}
 	textRepAddress    = probe.Text{EN: "Address", IT: "Indirizzo"}
@@ -27,11 +27,11 @@ var (
 	textRepTrust      = probe.Text{EN: "Trust", IT: "Fiducia"}
 	textRepSystemCA   = probe.Text{EN: "Certificates are checked against the system's authorities.", IT: "I certificati sono verificati con le autorità del sistema."}
 	textRepPins       = probe.Text{EN: "Certificates trusted by SHA-256 fingerprint", IT: "Certificati fidati per impronta SHA-256"}
-	textRepTest       = probe.Text{EN: "Latest test", IT: "Ultimo test"}
+	textRepTest       = probe.Text{EN: "Latest test", IT: "Ultima prova"}
 	textRepSaved      = probe.Text{EN: "Run on %s and saved with the account.", IT: "Eseguito il %s e salvato con l'account."}
 	textRepSavedApart = probe.Text{EN: "Saved with the account: the incoming servers were tested on %s, the outgoing ones on %s.", IT: "Salvato con l'account: i server in arrivo sono stati provati il %s, quelli in uscita il %s."}
-	textRepFresh      = probe.Text{EN: "No test was saved with the account, so postino ran one for this report on %s.", IT: "Nessun test era salvato con l'account, quindi postino ne ha eseguito uno per questo rapporto il %s."}
-	textRepNoTest     = probe.Text{EN: "No test results are available.", IT: "Nessun risultato di test disponibile."}
+	textRepFresh      = probe.Text{EN: "No test was saved with the account, so postino ran one for this report on %s.", IT: "Nessuna prova era salvata con l'account, quindi postino ne ha eseguita una per questo rapporto il %s."}
+	textRepNoTest     = probe.Text{EN: "No test results are available.", IT: "Nessun risultato di prova disponibile."}
 	textRepTLS        = probe.Text{EN: "TLS", IT: "TLS"}
 	textRepVerified   = probe.Text{EN: "certificate verified by an authority", IT: "certificato verificato da un'autorità"}
 	textRepPinnedOK   = probe.Text{EN: "certificate trusted by its fingerprint", IT: "certificato fidato per la sua impronta"}
