@@ -139,13 +139,18 @@ func (p *plain) width() int {
 	return 80
 }
 
-// wrapPlain breaks each line of s between words into lines of at most
-// width cells. A line's indent, with a list mark ("- ", "1. ") after it,
-// indents the lines it continues on. A word longer than a line (an
-// address to copy) is never cut: it overflows its line instead.
+// wrapPlain breaks each line of s that is wider than width cells between
+// words into lines of at most width cells; a line that fits is left as it
+// is (the test report's columns). A line's indent, with a list mark ("- ",
+// "1. ") after it, indents the lines it continues on. A word longer than
+// a line (an address to copy) is never cut: it overflows its line.
 func wrapPlain(s string, width int) string {
 	var out []string
 	for _, line := range strings.Split(s, "\n") {
+		if ansi.StringWidth(line) <= width {
+			out = append(out, line)
+			continue
+		}
 		body := strings.TrimLeft(line, " ")
 		indent := len(line) - len(body)
 		if mark, _, ok := strings.Cut(body, " "); ok && (mark == "-" || strings.HasSuffix(mark, ".") && strings.Trim(mark, "0123456789") == ".") {
@@ -657,9 +662,9 @@ func (p *plain) test() error {
 		for _, r := range results {
 			f.Tested(run, r)
 		}
-		p.mu.Lock()
-		WriteReport(p.out, results, p.lang)
-		p.mu.Unlock()
+		var report strings.Builder
+		WriteReport(&report, results, p.lang)
+		p.say(strings.TrimSuffix(report.String(), "\n"))
 	}
 	if f.Passed() {
 		if err := p.offerTestMessage(); err != nil {

@@ -34,7 +34,9 @@ type addressScreen struct {
 }
 
 func newAddressScreen() *addressScreen {
-	return &addressScreen{input: newInput("anna@example.com"), name: newInput("Anna Rossi")}
+	name := newInput("Anna Rossi")
+	name.CharLimit = store.MaxDisplayName
+	return &addressScreen{input: newInput("anna@example.com"), name: name}
 }
 
 // newInput is a one-line field with a steady cursor.

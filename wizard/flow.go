@@ -352,8 +352,17 @@ func (f *Flow) Back() error {
 	}
 	f.abandonSend()
 	f.abandonSignIn()
+	f.abandonCheck()
 	f.retrace()
 	return nil
+}
+
+// abandonCheck forgets an address check under way: its late answer is
+// then ignored, and the address is checked again when given again.
+func (f *Flow) abandonCheck() {
+	if f.typo.Checking {
+		f.typo = TypoCheck{Run: f.typo.Run + 1}
+	}
 }
 
 // Start leaves the welcome step for the choice of protocol.

@@ -944,6 +944,19 @@ func TestTypo(t *testing.T) {
 			t.Errorf("a stale answer: %v, %+v", err, f.Typo())
 		}
 	})
+	t.Run("back while checking", func(t *testing.T) {
+		f := New()
+		f.SetProviders(typoFinder{testFinder})
+		run(t, f, start(), protocol(probe.IMAP), address("mario@gmial.com"))
+		stale := f.typo.Run
+		run(t, f, back())
+		if _, err := f.CheckedAddress(stale, false, nil); !errors.Is(err, ErrNotNow) {
+			t.Errorf("an answer after going back: %v", err)
+		}
+		if e := run(t, f, protocol(probe.IMAP), address("mario@gmial.com")); e != StartCheckAddress {
+			t.Errorf("the address given again = %v, want it checked again", e)
+		}
+	})
 	t.Run("no finder that suggests", func(t *testing.T) {
 		f := New()
 		f.SetProviders(testFinder)
