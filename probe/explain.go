@@ -60,11 +60,11 @@ var texts = map[Code]struct{ what, why Text }{
 		Text{EN: "TLS 1.0 and 1.1 are broken and no longer allowed (RFC 8996); postino needs TLS 1.2 or newer.", IT: "TLS 1.0 e 1.1 sono insicuri e non più ammessi (RFC 8996); postino richiede TLS 1.2 o più recente."},
 	},
 	CodeCertificateUntrusted: {
-		Text{EN: "The certificate of %s is not from a trusted authority (issued by %s).", IT: "Il certificato di %s non proviene da un'autorità fidata (emesso da %s)."},
+		Text{EN: "The certificate of %s is not from a trusted authority (issued by %s).", IT: "Il certificato di %s non proviene da un'autorità attendibile (emesso da %s)."},
 		Text{EN: "It may be self-signed, or someone may be intercepting the connection.", IT: "Potrebbe essere autofirmato, oppure qualcuno sta intercettando la connessione."},
 	},
 	CodeCertificateChanged: {
-		Text{EN: "The certificate of %s is not the one trusted by its fingerprint.", IT: "Il certificato di %s non è quello di cui ti eri fidato tramite l'impronta."},
+		Text{EN: "The certificate of %s is not the one trusted by its fingerprint.", IT: "Il certificato di %s non è quello di cui avevi scelto di fidarti tramite l'impronta."},
 		Text{EN: "Either the server's certificate was renewed, or something is intercepting the connection.", IT: "Può darsi che il certificato del server sia stato rinnovato, oppure che qualcosa stia intercettando la connessione."},
 	},
 	CodeCertificateHostMismatch: {
@@ -180,7 +180,7 @@ var (
 	fixRaiseTimeout      = Text{EN: "If the connection is slow, allow more time with --timeout.", IT: "Se la connessione è lenta, concedi più tempo con --timeout."}
 	fixUpgradeServer     = Text{EN: "Ask the provider to enable TLS 1.2 or 1.3.", IT: "Chiedi al provider di attivare TLS 1.2 o 1.3."}
 	fixNotAMailService   = Text{EN: "Check that the port belongs to this protocol (IMAP 993/143, POP3 995/110, SMTP 465/587).", IT: "Controlla che la porta sia quella del protocollo (IMAP 993/143, POP3 995/110, SMTP 465/587)."}
-	textFingerprints     = Text{EN: "Trusted fingerprint: %s; the server now presents %s.", IT: "Impronta fidata: %s; ora il server presenta %s."}
+	textFingerprints     = Text{EN: "Trusted fingerprint: %s; the server now presents %s.", IT: "Impronta ritenuta attendibile: %s; ora il server presenta %s."}
 	textPresented        = Text{EN: "The server now presents %s.", IT: "Ora il server presenta %s."}
 	fixCompareRenewed    = Text{EN: "Ask the provider or the server's administrator whether the certificate was renewed and what its fingerprint is; only if it is the one the server presents now, trust it: --pin %s", IT: "Chiedi al provider o all'amministratore del server se il certificato è stato rinnovato e qual è la sua impronta; solo se coincide con quella presentata ora, fidati del nuovo certificato: --pin %s"}
 	fixNotRenewed        = Text{EN: "If it was not renewed, do not use this connection: someone may be reading it.", IT: "Se non è stato rinnovato, non usare questa connessione: qualcuno potrebbe leggerla."}

@@ -124,7 +124,7 @@ var (
 	textTrustTitle = probe.Text{EN: "Trust this certificate?", IT: "Ti fidi di questo certificato?"}
 	textTrustBody  = probe.Text{
 		EN: "No trusted authority vouches for the certificate of %s. If you know it is your server's own (a self-signed certificate at work, say), postino can trust exactly this certificate, by its fingerprint, for this account only.",
-		IT: "Nessuna autorità fidata garantisce il certificato di %s. Se sai che è proprio quello del tuo server (per esempio un certificato autofirmato in ufficio), postino può fidarsi proprio di questo certificato, riconoscendolo dalla sua impronta, solo per questo account.",
+		IT: "Nessuna autorità attendibile garantisce il certificato di %s. Se sai che è proprio quello del tuo server (per esempio un certificato autofirmato in ufficio), postino può fidarsi proprio di questo certificato, riconoscendolo dalla sua impronta, solo per questo account.",
 	}
 	textCertSubject = probe.Text{EN: "subject", IT: "soggetto"}
 	textCertNames   = probe.Text{EN: "valid for", IT: "valido per"}

@@ -424,7 +424,7 @@ var (
 	textStoreOutgoing          = probe.Text{EN: "outgoing", IT: "in uscita"}
 	textStorePassword          = probe.Text{EN: "password", IT: "password"}
 	textStorePasswordWhere     = probe.Text{EN: "in the keyring (service %s, user %s)", IT: "nel portachiavi (servizio %s, utente %s)"}
-	textStorePin               = probe.Text{EN: "trusted certificate", IT: "certificato fidato"}
+	textStorePin               = probe.Text{EN: "trusted certificate", IT: "certificato attendibile"}
 	textStoreProvider          = probe.Text{EN: "provider", IT: "provider"}
 	textStoreSignIn            = probe.Text{EN: "sign-in", IT: "accesso"}
 	textStoreClient            = probe.Text{EN: "client %s", IT: "client %s"}

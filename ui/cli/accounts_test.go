@@ -278,7 +278,7 @@ func TestSavedAccountLifecycle(t *testing.T) {
 		t.Errorf("list in Italian = %d %q", code, stdout)
 	}
 	code, stdout, _ = a.run(t, "", "show", "work", "--lang", "it")
-	for _, want := range []string{"  indirizzo ", "  in arrivo ", "  in uscita ", "  certificato fidato ", "nel portachiavi (servizio postino, utente alice@example.test)", "  salvato ", ", modificato "} {
+	for _, want := range []string{"  indirizzo ", "  in arrivo ", "  in uscita ", "  certificato attendibile ", "nel portachiavi (servizio postino, utente alice@example.test)", "  salvato ", ", modificato "} {
 		if code != 0 || !strings.Contains(stdout, want) {
 			t.Errorf("show in Italian lacks %q:\n%s", want, stdout)
 		}
