@@ -124,7 +124,7 @@ var (
 	textTrustTitle = probe.Text{EN: "Trust this certificate?", IT: "Ti fidi di questo certificato?"}
 	textTrustBody  = probe.Text{
 		EN: "No trusted authority vouches for the certificate of %s. If you know it is your server's own (a self-signed certificate at work, say), postino can trust exactly this certificate, by its fingerprint, for this account only.",
-		IT: "Nessuna autorità attendibile garantisce il certificato di %s. Se sai che è proprio quello del tuo server (per esempio un certificato autofirmato in ufficio), postino può fidarsi proprio di questo certificato, riconoscendolo dalla sua impronta, solo per questo account.",
+		IT: "Nessuna autorità attendibile garantisce il certificato di %s. Se sai che è davvero quello del tuo server (per esempio un certificato autofirmato in ufficio), postino può fidarsi di questo preciso certificato, riconoscendolo dalla sua impronta, e solo per questo account.",
 	}
 	textCertSubject = probe.Text{EN: "subject", IT: "soggetto"}
 	textCertNames   = probe.Text{EN: "valid for", IT: "valido per"}
@@ -181,11 +181,11 @@ var (
 	textPlainDefault      = probe.Text{EN: "%s [%s]: ", IT: "%s [%s]: "}
 	textPlainContinue     = probe.Text{EN: "Press enter to continue: ", IT: "Premi invio per continuare: "}
 	textPlainPassword     = probe.Text{EN: "Password for %s (not shown): ", IT: "Password per %s (non viene mostrata): "}
-	textPlainReview       = probe.Text{EN: "Press enter to test these settings, or type e to edit them%s: ", IT: "Premi invio per provare queste impostazioni, oppure scrivi e per modificarle%s: "}
-	textPlainAlternatives = probe.Text{EN: ", i or o for the other incoming or outgoing choice", IT: ", i oppure o per l'altra scelta in arrivo o in uscita"}
+	textPlainReview       = probe.Text{EN: "Press enter to test these settings, or type e to edit them%s: ", IT: "Premi invio per provare queste impostazioni, oppure scrivi «e» per modificarle%s: "}
+	textPlainAlternatives = probe.Text{EN: ", i or o for the other incoming or outgoing choice", IT: ", «i» o «o» per l'altra scelta in arrivo o in uscita"}
 	textPlainSend         = probe.Text{EN: "Send a test message to yourself? y/N: ", IT: "Vuoi inviare un messaggio di prova a te stesso? s/N: "}
 	textPlainSave         = probe.Text{EN: "Press enter to save the account: ", IT: "Premi invio per salvare l'account: "}
-	textPlainFailed       = probe.Text{EN: "Type r to retry, e to edit the settings%s, or < to go back: ", IT: "Scrivi r per riprovare, e per modificare le impostazioni%s, oppure < per tornare indietro: "}
+	textPlainFailed       = probe.Text{EN: "Type r to retry, e to edit the settings%s, or < to go back: ", IT: "Scrivi «r» per riprovare, «e» per modificare le impostazioni%s, oppure < per tornare indietro: "}
 	textPlainTrustChoice  = probe.Text{EN: ", t to trust the certificate", IT: ", t per fidarti del certificato"}
 	textPlainTrust        = probe.Text{EN: "Type yes to trust this certificate; anything else goes back: ", IT: "Scrivi sì per fidarti di questo certificato, qualsiasi altra cosa per tornare indietro: "}
 	textPlainSaveFailed   = probe.Text{EN: "Type r to retry%s, or q to quit: ", IT: "Scrivi r per riprovare%s, oppure q per uscire: "}
