@@ -114,7 +114,7 @@ var (
 	stepsMac = []probe.Text{
 		{EN: "Open Outlook and choose Outlook, Settings, Accounts, then + and New Account.", IT: "Apri Outlook e scegli Outlook, Impostazioni, Account, poi + e Nuovo account."},
 		{EN: "Type %s and choose Continue; if Outlook offers a provider, choose \"Not your provider?\" and then %s.", IT: "Digita %s e scegli Continua; se Outlook propone un provider, scegli \"Non è il tuo provider?\" e poi %s."},
-		{EN: "User name %s and the password.", IT: "Nome utente %s e la password."},
+		{EN: "User name %s and the password.", IT: "Inserisci il nome utente %s e la password."},
 		{EN: "Incoming server %s, port %d; \"Use SSL to connect\": %s.", IT: "Server in arrivo %s, porta %d; \"Usa SSL per la connessione\": %s."},
 		{EN: "Outgoing server %s, port %d; \"Use SSL to connect\": %s.", IT: "Server in uscita %s, porta %d; \"Usa SSL per la connessione\": %s."},
 		{EN: "Choose Add Account.", IT: "Scegli Aggiungi account."},
