@@ -462,6 +462,12 @@ func TestScreens(t *testing.T) {
 			if m.flow.Email() != "anna@exmaple.com" {
 				t.Fatalf("address %q", m.flow.Email())
 			}
+			// Back at the address, the question was answered.
+			press(m, "esc")
+			requireStep(t, m, wizard.StepAddress)
+			if strings.Contains(shown(m), "Did you mean") {
+				t.Fatal("the question is asked again")
+			}
 		}},
 		{"a typo: typing edits the address", nil, func(t *testing.T, m *Model, d *deps) {
 			toAddress(m)

@@ -423,7 +423,8 @@ func (f *Flow) SubmitAddress(raw string) (Effect, error) {
 			return StartCheckAddress, nil
 		}
 	}
-	f.typo.Checking = false
+	// Taken as typed: the question, if any, is answered.
+	f.typo.Checking, f.typo.Meant = false, ""
 	return f.takeAddress(a), nil
 }
 

@@ -921,8 +921,8 @@ func TestTypo(t *testing.T) {
 				t.Errorf("a second answer: %v, want ErrNotNow", err)
 			}
 			// The same address again is taken as typed, without asking.
-			if e := run(t, f, address(tt.address)); e != StartDetect || f.Email() != tt.address {
-				t.Errorf("the same address again = %v, %q; want it taken", e, f.Email())
+			if e := run(t, f, address(tt.address)); e != StartDetect || f.Email() != tt.address || f.Typo().Meant != "" {
+				t.Errorf("the same address again = %v, %q, %+v; want it taken, the question answered", e, f.Email(), f.Typo())
 			}
 		})
 	}
