@@ -24,6 +24,7 @@ type KeyMap struct {
 	Retry      key.Binding
 	Trust      key.Binding
 	Send       key.Binding
+	SaveAnyway key.Binding
 	NoPassword key.Binding
 	Cancel     key.Binding
 	Password   key.Binding
@@ -47,6 +48,7 @@ var (
 	keyRetry      = probe.Text{EN: "retry", IT: "riprova"}
 	keyTrust      = probe.Text{EN: "trust certificate", IT: "fidati del certificato"}
 	keySend       = probe.Text{EN: "send test message", IT: "invia messaggio di prova"}
+	keySaveAnyway = probe.Text{EN: "save anyway", IT: "salva comunque"}
 	keySwitch     = probe.Text{EN: "switch", IT: "cambia"}
 	keyNoPassword = probe.Text{EN: "without password", IT: "senza password"}
 	keyCancel     = probe.Text{EN: "cancel", IT: "annulla"}
@@ -82,6 +84,7 @@ func NewKeyMap(lang probe.Lang) KeyMap {
 		Retry:      b("r", keyRetry, "r"),
 		Trust:      b("t", keyTrust, "t"),
 		Send:       b("m", keySend, "m"),
+		SaveAnyway: b("a", keySaveAnyway, "a"),
 		NoPassword: b("w", keyNoPassword, "w"),
 		Cancel:     b("esc", keyCancel, "esc"),
 		Password:   b("p", keyPassword, "p"),

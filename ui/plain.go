@@ -687,6 +687,9 @@ func (p *plain) test() error {
 	if _, ok := f.Trustable(); ok {
 		extra = textPlainTrustChoice.In(p.lang)
 	}
+	if f.Savable() {
+		extra += textPlainSaveAnyway.In(p.lang)
+	}
 	answer, err := p.ask(textPlainFailed.In(p.lang, extra))
 	if err != nil {
 		return err
@@ -698,6 +701,8 @@ func (p *plain) test() error {
 		err = f.Edit()
 	case "t":
 		err = f.AskTrust()
+	case "a":
+		_, err = f.SaveAnyway()
 	}
 	if errors.Is(err, wizard.ErrNotNow) {
 		return nil
@@ -819,7 +824,13 @@ func (p *plain) done() {
 	if len(f.Pins()) > 0 {
 		p.say(textPinsStored.In(p.lang))
 	}
+	for _, note := range wizard.IPHostNotes(f.Account(), p.lang) {
+		p.say("! " + note)
+	}
 	name := f.Account().Name
+	if f.Account().Unverified {
+		p.say(textSavedUnverified.In(p.lang, shellWord(name)))
+	}
 	if len(p.opts.Formats) == 0 {
 		p.say(textShowLater.In(p.lang, name))
 		return

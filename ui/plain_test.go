@@ -74,9 +74,28 @@ func TestPlain(t *testing.T) {
 					t.Errorf("saved %+v", a)
 				}
 			}},
+		{"an IP address for a host is saved with a warning", "en", nil,
+			[]string{"", "", "anna@example.com", "", "", "pw", "e", "192.0.2.10", "", "", "", "", "", "", "", "", "", ""}, nil,
+			[]string{"is set up.", "! The server 192.0.2.10 is an IP address, not a name", "mbsync refuses"},
+			func(t *testing.T, d *deps) {
+				if a := d.saver.saved[0]; a.Incoming[0].Host != "192.0.2.10" {
+					t.Errorf("saved %+v", a)
+				}
+			}},
 		{"trust a certificate", "en", untrustedIMAP,
 			[]string{"", "", "anna@example.com", "", "", "pw", "", "t", "yes", "", ""}, nil,
 			[]string{"SHA-256 fingerprint: " + strings.Repeat("c3", 32), "t to trust the certificate", "All settings work.", "The certificate you trusted is stored"}, nil},
+		{"save anyway after a failure", "en", blockedSMTP,
+			[]string{"", "", "anna@example.com", "", "", "pw one", "", "a"}, nil,
+			[]string{"did not answer in time", "a to save anyway (marked as not verified)", "anna@example.com is set up.", "Saved as not verified: its test did not pass from here."},
+			func(t *testing.T, d *deps) {
+				if len(d.saver.saved) != 1 || !d.saver.saved[0].Unverified || d.saver.password != "pw one" {
+					t.Errorf("saved %+v with %q, want it marked not verified", d.saver.saved, d.saver.password)
+				}
+			}},
+		{"save anyway, in Italian", "it", blockedSMTP,
+			[]string{"", "", "anna@example.com", "", "", "pw", "", "a"}, nil,
+			[]string{"«a» per salvare comunque (l'account sarà segnato come non verificato)", "Salvato come non verificato: da qui la prova non è riuscita."}, nil},
 		{"keyring unavailable: without the password", "en", func(d *deps) { d.saver.saveErr = errNoKeyring },
 			[]string{"", "", "anna@example.com", "", "", "pw", "", "", "", "w"}, nil,
 			[]string{"No keyring service", "w to save without the password", "The password was not stored"}, nil},

@@ -42,6 +42,12 @@ func (s *doneScreen) view(m *Model) string {
 	if len(a.Pins) > 0 {
 		b.WriteString(wrap(textPinsStored.In(m.lang), w) + "\n")
 	}
+	if a.Unverified {
+		b.WriteString(paint(m.styles.Warn, wrap("! "+textSavedUnverified.In(m.lang, shellWord(a.Name)), w)) + "\n")
+	}
+	for _, note := range wizard.IPHostNotes(a, m.lang) {
+		b.WriteString(paint(m.styles.Warn, wrap("! "+note, w)) + "\n")
+	}
 	b.WriteString("\n")
 	if len(m.opts.Formats) == 0 {
 		b.WriteString(wrap(textShowLater.In(m.lang, a.Name), w) + "\n")

@@ -37,6 +37,9 @@ func (s *testScreen) keys(m *Model) []key.Binding {
 	if _, ok := f.Trustable(); ok {
 		keys = append(keys, m.keys.Trust)
 	}
+	if f.Savable() {
+		keys = append(keys, m.keys.SaveAnyway)
+	}
 	return keys
 }
 
@@ -57,6 +60,8 @@ func (s *testScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 		f.Edit()
 	case key.Matches(k, m.keys.Trust):
 		f.AskTrust()
+	case key.Matches(k, m.keys.SaveAnyway):
+		return m.do(f.SaveAnyway())
 	case key.Matches(k, m.keys.Back):
 		return m.goBack()
 	}
@@ -132,6 +137,9 @@ func (s *testScreen) view(m *Model) string {
 		if !r.OK {
 			b.WriteString(s.diagnosis(m, r, results))
 		}
+	}
+	if f.Savable() {
+		b.WriteString("\n" + paint(m.styles.Subtle, wrap(textSaveAnywayHint.In(m.lang), m.contentWidth())) + "\n")
 	}
 	return b.String()
 }

@@ -264,3 +264,10 @@ var (
 	textPlainUsePassword  = probe.Text{EN: ", p to use a password instead", IT: ", p per usare invece una password"}
 	textPlainNotSavedEnd  = probe.Text{EN: "Press enter to finish: ", IT: "Premi invio per terminare: "}
 )
+
+// Sentences of saving an account whose test failed.
+var (
+	textSaveAnywayHint  = probe.Text{EN: "Setting up offline, or behind a firewall that blocks these servers? Press a to save anyway: the account is marked as not verified.", IT: "Stai configurando l'account senza rete, o dietro un firewall che blocca questi server? Premi il tasto a per salvare comunque: l'account verrà segnato come non verificato."}
+	textSavedUnverified = probe.Text{EN: "Saved as not verified: its test did not pass from here. Once the servers can be reached, postino test %s --save tests it again.", IT: "Salvato come non verificato: da qui la prova non è riuscita. Quando i server saranno raggiungibili, postino test %s --save ripeterà la prova."}
+	textPlainSaveAnyway = probe.Text{EN: ", a to save anyway (marked as not verified)", IT: ", «a» per salvare comunque (l'account sarà segnato come non verificato)"}
+)

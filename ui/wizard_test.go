@@ -55,6 +55,12 @@ func hangingDetector(d *deps) {
 }
 func untrustedIMAP(d *deps) { d.tester.results[probe.IMAP] = untrusted(imapServer) }
 
+// blockedSMTP is an outgoing server a firewall keeps silent.
+func blockedSMTP(d *deps) {
+	d.tester.results[probe.SMTP] = probe.Result{Server: smtpServer, Code: probe.CodeTimeout,
+		Steps: []probe.Step{{Name: "dns", ElapsedMS: 2}}, Failure: &probe.Failure{Code: probe.CodeTimeout, Step: "connect"}, Elapsed: 15 * time.Second}
+}
+
 // paths reach every screen, and some of them in more than one state.
 var paths = []path{
 	{"welcome", nil, func(*Model) {}, wizard.StepWelcome},
@@ -79,6 +85,7 @@ var paths = []path{
 	{"trust", untrustedIMAP, func(m *Model) { toTest(m); press(m, "t") }, wizard.StepTrust},
 	{"save_keyring", func(d *deps) { d.saver.saveErr = errNoKeyring }, toSave, wizard.StepSave},
 	{"done", nil, func(m *Model) { toSave(m) }, wizard.StepDone},
+	{"done_unverified", blockedSMTP, func(m *Model) { toTest(m); press(m, "a") }, wizard.StepDone},
 	{"signin_device", nil, func(m *Model) { toSignIn(m, "anna@oauth.example"); prompted(m) }, wizard.StepSignIn},
 	{"signin_asking", nil, func(m *Model) { toSignIn(m, "anna@oauth.example") }, wizard.StepSignIn},
 	{"signin_not_configured", nil, func(m *Model) { toSignIn(m, "anna@office.example") }, wizard.StepSignIn},
@@ -298,6 +305,29 @@ func TestScreens(t *testing.T) {
 			press(m, "enter")
 			requireStep(t, m, wizard.StepEdit)
 			requireContains(t, m, "imap.example.com", "smtp.example.com", "587")
+		}},
+		{"save anyway after a failure", blockedSMTP, func(t *testing.T, m *Model, d *deps) {
+			toTest(m)
+			for range 3 {
+				press(m, "pgdown")
+			}
+			requireContains(t, m, "✗", "behind a firewall that blocks these servers", "a save anyway")
+			press(m, "enter")
+			requireStep(t, m, wizard.StepTest) // enter does not save a failed test
+			press(m, "a")
+			requireStep(t, m, wizard.StepDone)
+			if len(d.saver.saved) != 1 || !d.saver.saved[0].Unverified || d.saver.password != "s3cret pw" || d.saver.saved[0].Tests[1].Code != probe.CodeTimeout {
+				t.Fatalf("saved %+v with %q, want it marked not verified with its failed test", d.saver.saved, d.saver.password)
+			}
+			requireContains(t, m, "Saved as not verified", "postino test anna@example.com --save")
+		}},
+		{"no save anyway after a pass", nil, func(t *testing.T, m *Model, d *deps) {
+			toTest(m)
+			press(m, "a")
+			requireStep(t, m, wizard.StepTest)
+			if len(d.saver.saved) != 0 || strings.Contains(shown(m), "save anyway") {
+				t.Fatalf("a passed test offers save anyway, or saved %+v", d.saver.saved)
+			}
 		}},
 		{"retry after a failure", untrustedIMAP, func(t *testing.T, m *Model, d *deps) {
 			toTest(m)

@@ -94,3 +94,25 @@ func SavedAccount(a store.Account, o Origin, results []probe.Result, testedAt ti
 	a.Record(results, testedAt)
 	return a
 }
+
+// IPHostNotes warn, once for each server of a that is reached over TLS
+// by an IP address rather than a name, that mail programs check the
+// certificate's names against it: postino's own test may have passed
+// with a pinned or IP-bearing certificate that another program refuses.
+func IPHostNotes(a store.Account, lang probe.Lang) []string {
+	var notes []string
+	seen := map[string]bool{}
+	for _, s := range append(append([]probe.Server(nil), a.Incoming...), a.Outgoing...) {
+		if s.Security == probe.None || seen[s.Host] || !mailbox.IsIP(s.Host) {
+			continue
+		}
+		seen[s.Host] = true
+		notes = append(notes, textIPHostSaved.In(lang, s.Host))
+	}
+	return notes
+}
+
+var textIPHostSaved = probe.Text{
+	EN: "The server %s is an IP address, not a name: other mail programs check that the certificate names the host they connect to, and most certificates carry only names (mbsync refuses an IP address outright). If the server has a name, use it.",
+	IT: "Il server %s è un indirizzo IP, non un nome: gli altri programmi di posta verificano che il certificato riporti l'host a cui si collegano, e quasi tutti i certificati riportano solo nomi (mbsync rifiuta del tutto un indirizzo IP). Se il server ha un nome, usa quello.",
+}

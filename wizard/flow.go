@@ -64,7 +64,7 @@ var stepGraph = map[Step][]Step{
 	StepDetect:   {StepReview, StepEdit},                             // ContinueDetect (found; nothing usable)
 	StepReview:   {StepTest, StepEdit},                               // Test, Edit
 	StepEdit:     {StepReview},                                       // SubmitEdit
-	StepTest:     {StepEdit, StepTrust, StepSave},                    // Edit, AskTrust, Save
+	StepTest:     {StepEdit, StepTrust, StepSave},                    // Edit, AskTrust, Save, SaveAnyway
 	StepTrust:    {StepTest},                                         // ConfirmTrust
 	StepSave:     {StepDone},                                         // SavedResult
 	StepDone:     nil,                                                // Finish quits
@@ -1038,9 +1038,22 @@ func (f *Flow) Save() (Effect, error) {
 	return StartSave, nil
 }
 
+// SaveAnyway saves after a test that failed, for a person setting up
+// offline or behind a firewall that blocks the servers from here: the
+// account is kept marked as not verified (store.Account.Unverified).
+func (f *Flow) SaveAnyway() (Effect, error) {
+	if f.step != StepTest || !f.TestsDone() || f.Passed() || f.send.Sending || !f.Savable() {
+		return NoEffect, ErrNotNow
+	}
+	f.goTo(StepSave)
+	f.saveErr = nil
+	return StartSave, nil
+}
+
 // Account is what is saved: the chosen servers first, then the
 // alternatives; the provider and where the settings came from; the
-// latest test.
+// latest test, and whether it passed (an account saved anyway after a
+// failed test is marked as not verified).
 func (f *Flow) Account() store.Account {
 	a := store.Account{
 		Name:        f.email,
@@ -1057,6 +1070,7 @@ func (f *Flow) Account() store.Account {
 	if f.token != "" && f.provider != nil && f.provider.OAuth2 != nil {
 		a.OAuth2 = AccountOAuth2(f.provider.OAuth2)
 	}
+	a.Unverified = !f.Passed()
 	return SavedAccount(a, f.origin(), results, f.test.EndedAt)
 }
 

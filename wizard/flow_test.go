@@ -83,6 +83,9 @@ func back() op { return op{"Back", func(f *Flow) (Effect, error) { return NoEffe
 func test() op { return op{"Test", func(f *Flow) (Effect, error) { return f.Test() }} }
 func edit() op { return op{"Edit", func(f *Flow) (Effect, error) { return NoEffect, f.Edit() }} }
 func save() op { return op{"Save", func(f *Flow) (Effect, error) { return f.Save() }} }
+func saveAnyway() op {
+	return op{"SaveAnyway", func(f *Flow) (Effect, error) { return f.SaveAnyway() }}
+}
 func trust() op {
 	return op{"AskTrust", func(f *Flow) (Effect, error) { return NoEffect, f.AskTrust() }}
 }
@@ -592,6 +595,43 @@ func TestAccountProviderSourceAndTests(t *testing.T) {
 	}
 }
 
+// TestSaveAnyway: after a failed test the person may save anyway (set up
+// offline or behind a firewall): the account is marked not verified and
+// keeps the failed test. It is refused before the results, after a test
+// that passed (that is Save), and while a test message goes out.
+func TestSaveAnyway(t *testing.T) {
+	f := New()
+	apply(t, f, seq(toTest(), []op{tested(probe.Incoming, probe.CodeTimeout)})...)
+	if _, err := f.SaveAnyway(); !errors.Is(err, ErrNotNow) {
+		t.Errorf("SaveAnyway() with one result = %v, want ErrNotNow", err)
+	}
+	apply(t, f, tested(probe.Outgoing, probe.CodeOK))
+	if _, err := f.Save(); !errors.Is(err, ErrNotNow) {
+		t.Errorf("Save() after a failed test = %v, want ErrNotNow", err)
+	}
+	e, err := f.SaveAnyway()
+	if err != nil || e != StartSave || f.Step() != StepSave {
+		t.Fatalf("SaveAnyway() = %v, %v at %v", e, err, f.Step())
+	}
+	a := f.Account()
+	if !a.Unverified || len(a.Tests) != 2 || a.Tests[0].OK || a.Tests[0].Code != probe.CodeTimeout {
+		t.Errorf("Account() = unverified %v, tests %+v; want marked, with the failed test", a.Unverified, a.Tests)
+	}
+	apply(t, f, saved(nil, true))
+	if f.Step() != StepDone || !f.Account().Unverified {
+		t.Errorf("after saving: %v, unverified %v", f.Step(), f.Account().Unverified)
+	}
+
+	passed := New()
+	apply(t, passed, seq(toTest(), bothOK())...)
+	if _, err := passed.SaveAnyway(); !errors.Is(err, ErrNotNow) {
+		t.Errorf("SaveAnyway() after a passed test = %v, want ErrNotNow", err)
+	}
+	if passed.Account().Unverified {
+		t.Errorf("an account whose test passed is marked not verified")
+	}
+}
+
 // TestEditUnchanged: opening the form and submitting it as it is changes
 // nothing: the settings keep their source and their test, and an app
 // password stays one.
@@ -662,6 +702,7 @@ func TestStepGraph(t *testing.T) {
 		{StepTest, StepEdit, seq(toTest(), bothOK(), []op{edit()})},
 		{StepTest, StepTrust, toTrust},
 		{StepTest, StepSave, toSave},
+		{StepTest, StepSave, seq(toTest(), []op{tested(probe.Incoming, probe.CodeTimeout), tested(probe.Outgoing, probe.CodeOK), saveAnyway()})},
 		{StepTrust, StepTest, seq(toTrust, []op{confirm()})},
 		{StepSave, StepDone, seq(toSave, []op{saved(nil, true)})},
 	}

@@ -4,7 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard/mailbox"
+	"github.com/postino/postino/wizard/store"
 )
 
 func TestMayReceivePassword(t *testing.T) {
@@ -48,5 +50,26 @@ func TestCheckPassword(t *testing.T) {
 		if err := CheckPassword(tt.pw); err != tt.want {
 			t.Errorf("%s: CheckPassword() = %v, want %v", tt.name, err, tt.want)
 		}
+	}
+}
+
+func TestIPHostNotes(t *testing.T) {
+	a := store.Account{
+		Incoming: []probe.Server{
+			{Protocol: probe.IMAP, Host: "192.0.2.1", Port: 993, Security: probe.TLS},
+			{Protocol: probe.IMAP, Host: "192.0.2.1", Port: 143, Security: probe.StartTLS},
+			{Protocol: probe.POP3, Host: "192.0.2.2", Port: 110, Security: probe.None},
+		},
+		Outgoing: []probe.Server{
+			{Protocol: probe.SMTP, Host: "[2001:db8::1]", Port: 465, Security: probe.TLS},
+			{Protocol: probe.SMTP, Host: "smtp.example.com", Port: 587, Security: probe.StartTLS},
+		},
+	}
+	notes := IPHostNotes(a, probe.Italian)
+	if len(notes) != 2 || !strings.Contains(notes[0], "192.0.2.1 è un indirizzo IP") || !strings.Contains(notes[1], "[2001:db8::1]") {
+		t.Errorf("IPHostNotes = %q, want one note for 192.0.2.1 and one for 2001:db8::1 (not the host without TLS, not the name)", notes)
+	}
+	if notes := IPHostNotes(store.Account{Incoming: a.Incoming[2:], Outgoing: a.Outgoing[1:]}, probe.English); len(notes) != 0 {
+		t.Errorf("IPHostNotes without a TLS server by address = %q", notes)
 	}
 }

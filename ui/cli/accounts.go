@@ -109,8 +109,10 @@ type accountJSON struct {
 	OAuth2             *store.OAuth2 `json:"oauth2,omitempty"`
 	Provider           *providerJSON `json:"provider"`
 	Source             string        `json:"source,omitempty"`
-	Created            time.Time     `json:"created"`
-	Updated            time.Time     `json:"updated"`
+	// Unverified is set for an account saved although its test failed.
+	Unverified bool      `json:"unverified,omitempty"`
+	Created    time.Time `json:"created"`
+	Updated    time.Time `json:"updated"`
 }
 
 // secrets says which secrets the keyring holds for an account.
@@ -126,7 +128,7 @@ func toJSON(a store.Account, stored secrets) accountJSON {
 	j := accountJSON{
 		Name: a.Name, Address: a.Address, DisplayName: a.DisplayName,
 		Incoming: append([]probe.Server{}, a.Incoming...), Outgoing: append([]probe.Server{}, a.Outgoing...),
-		Pins: []string{}, PasswordStored: stored.password, Source: a.Source, Created: a.Created, Updated: a.Updated,
+		Pins: []string{}, PasswordStored: stored.password, Source: a.Source, Unverified: a.Unverified, Created: a.Created, Updated: a.Updated,
 	}
 	if o := a.OAuth2; o != nil {
 		j.RefreshTokenStored = &stored.refreshToken
@@ -204,7 +206,11 @@ func (e *env) list(args []string) int {
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, textListHeader.In(e.lang))
 		for i, a := range accounts {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Name, a.Address, first(a.Incoming), first(a.Outgoing), e.secretState(a, stored[i], keyringErr))
+			state := e.secretState(a, stored[i], keyringErr)
+			if a.Unverified {
+				state += ", " + textStoreNotVerified.In(e.lang)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Name, a.Address, first(a.Incoming), first(a.Outgoing), state)
 		}
 		tw.Flush()
 	}
@@ -309,6 +315,9 @@ func (e *env) writeAccount(st *store.Store, a store.Account, stored secrets, key
 	}
 	for _, p := range a.Pins {
 		line(textStorePin, p.String())
+	}
+	if a.Unverified {
+		line(textStoreStatus, textStoreUnverified.In(e.lang, a.Name))
 	}
 	for _, t := range a.Tests {
 		mark := "✓"
@@ -421,6 +430,9 @@ var (
 	textStoreNoAccount         = probe.Text{EN: "No saved account is called %q; postino list shows the saved accounts.", IT: "Nessun account salvato si chiama %q; postino list mostra gli account salvati."}
 	textStoreNoConfigDir       = probe.Text{EN: "postino cannot tell where to keep its settings: set HOME or XDG_CONFIG_HOME.", IT: "postino non sa dove tenere le impostazioni: imposta HOME o XDG_CONFIG_HOME."}
 	textStoreNoPasswordStored  = probe.Text{EN: "no password stored", IT: "nessuna password salvata"}
+	textStoreNotVerified       = probe.Text{EN: "not verified", IT: "non verificato"}
+	textStoreStatus            = probe.Text{EN: "status", IT: "stato"}
+	textStoreUnverified        = probe.Text{EN: "not verified: saved although its test failed; postino test %s --save tests it again", IT: "non verificato: salvato anche se la prova non è riuscita; postino test %s --save ripete la prova"}
 	textStoreOutgoing          = probe.Text{EN: "outgoing", IT: "in uscita"}
 	textStorePassword          = probe.Text{EN: "password", IT: "password"}
 	textStorePasswordWhere     = probe.Text{EN: "in the keyring (service %s, user %s)", IT: "nel portachiavi (servizio %s, utente %s)"}

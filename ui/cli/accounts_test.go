@@ -230,7 +230,7 @@ func TestSavedAccountLifecycle(t *testing.T) {
 	// One that passes saves the settings, the pin and the password.
 	code, stdout, stderr := a.run(t, unitPassword+"\n", "test", unitUser, "--incoming", url, "--pin", strings.ToUpper(pin[7:]), "--password-stdin", "--save")
 	if code != 0 || !strings.Contains(stdout, "All settings work.") ||
-		stderr != "Saved alice@example.test; its password is in the keyring (service postino, user alice@example.test).\n" {
+		stderr != "Saved alice@example.test; its password is in the keyring (service postino, user alice@example.test).\n"+ipNote {
 		t.Fatalf("test --save = %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}
 	if pw := a.keyring.Passwords[unitUser]; pw != unitPassword {
@@ -258,7 +258,7 @@ func TestSavedAccountLifecycle(t *testing.T) {
 	// and renamed.
 	code, stdout, stderr = a.run(t, "", "test", unitUser, "--json", "--save", "--name", "work")
 	if code != 0 || !strings.Contains(stdout, `"logged_in": true`) || !strings.Contains(stdout, `"pinned": true`) ||
-		stderr != "Saved work; its password in the keyring is unchanged.\n" {
+		stderr != "Saved work; its password in the keyring is unchanged.\n"+ipNote {
 		t.Fatalf("test of the saved account = %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}
 	code, stdout, _ = a.run(t, "", "show", "work", "--json")
@@ -393,6 +393,9 @@ func TestNewURLReplacesOneRole(t *testing.T) {
 		t.Errorf("after replacing the incoming server: source %q, provider %+v, tests %+v", got.Source, got.Provider, got.Tests)
 	}
 }
+
+// ipNote is what saving an account whose server is 127.0.0.1 adds.
+const ipNote = "The server 127.0.0.1 is an IP address, not a name: other mail programs check that the certificate names the host they connect to, and most certificates carry only names (mbsync refuses an IP address outright). If the server has a name, use it.\n"
 
 func TestKeyringUnavailableCLI(t *testing.T) {
 	a := newAccountsEnv(t)

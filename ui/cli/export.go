@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"crypto/x509"
 	"encoding/pem"
 	"errors"
 	"flag"
@@ -12,7 +13,6 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard/export"
-	"github.com/postino/postino/wizard/providers"
 	"github.com/postino/postino/wizard/store"
 )
 
@@ -38,6 +38,7 @@ func (e *env) export(args []string) int {
 	maildir := flags.String("maildir", "", "where mbsync keeps the mail (default ~/Mail/NAME)")
 	mda := flags.String("mda", "", "command fetchmail delivers each message to (default: the local mail system)")
 	timeout := flags.Duration("timeout", probe.DefaultTimeout, "time allowed for each server when the report runs a test")
+	noTest := flags.Bool("no-test", false, "report and json: show the test saved with the account instead of testing now")
 	flags.String("lang", "", "it or en")
 	positional, err := e.parse(flags, args)
 	if err != nil {
@@ -57,9 +58,17 @@ func (e *env) export(args []string) int {
 	if *timeout <= 0 {
 		return e.say(exitUsage, textBadFlag, "--timeout must be positive")
 	}
-	var caCerts [][]byte
+	report := f.Name == "report" || f.Name == "json"
+	if *noTest && !report {
+		return e.say(exitUsage, textBadFlag, "--no-test goes with --format report or json")
+	}
+	var (
+		caCerts [][]byte
+		roots   *x509.CertPool
+	)
 	if *caFile != "" {
-		if _, code := e.caPool(*caFile); code != exitOK {
+		var code int
+		if roots, code = e.caPool(*caFile); code != exitOK {
 			return code
 		}
 		// The mail program may run from anywhere.
@@ -69,7 +78,7 @@ func (e *env) export(args []string) int {
 		caCerts = pemCertificates(*caFile)
 	}
 
-	st, account, code := e.account(positional[0])
+	_, account, code := e.account(positional[0])
 	if code != exitOK {
 		return code
 	}
@@ -79,7 +88,7 @@ func (e *env) export(args []string) int {
 		Incoming: account.Incoming, Outgoing: account.Outgoing, Pins: account.Pins,
 		ProviderID: account.Provider.ID, ProviderName: account.Provider.Name, Source: account.Source,
 		CAFile: *caFile, CACerts: caCerts, CredentialCommand: *passwordCmd, TokenCommand: *tokenCmd, Program: e.program(),
-		Maildir: *maildir, MDA: *mda,
+		Maildir: *maildir, MDA: *mda, Unverified: account.Unverified,
 		Path: *output, Lang: e.lang, Version: version(), Now: time.Now(),
 	}
 	if in.Path != "" {
@@ -87,14 +96,17 @@ func (e *env) export(args []string) int {
 			in.Path = abs
 		}
 	}
-	if db, err := providers.LoadAll(EmbeddedProviders, e.providerFiles(nil)); err == nil && account.Provider.ID != "" {
-		if p, ok := db.ByID(account.Provider.ID); ok {
-			in.ProviderDocs = p.Docs
-		}
-	}
+	in.ProviderDocs = e.providerDocs(account.Provider.ID)
 	savedTests(account, &in)
-	if (f.Name == "report" || f.Name == "json") && len(in.Results) == 0 {
-		e.freshTest(st, account, &in, *timeout)
+	if report && !*noTest {
+		// The report is of the account as it works now, tested as
+		// postino report NAME tests it.
+		c := testCommand{forReport: true, address: account.Name, flags: testFlags{caFile: *caFile, timeout: *timeout}}
+		results, code := c.freshTest(e, roots)
+		if code != exitOK {
+			return code
+		}
+		c.tested(&in, results)
 	}
 	out, err := f.Render(in)
 	var ee *export.Error
@@ -194,31 +206,6 @@ func savedTests(a store.Account, in *export.Input) {
 	if len(times) > 1 && !times[probe.Incoming].Equal(times[probe.Outgoing]) {
 		in.RoleTestedAt = times
 	}
-}
-
-// freshTest tests the account's servers for a report, with the stored
-// password when the keyring gives it, else without logging in: for an
-// account saved with no test (by a postino before accounts kept them).
-func (e *env) freshTest(st *store.Store, a store.Account, in *export.Input, timeout time.Duration) {
-	var targets []probe.Target
-	if len(a.Incoming) > 0 {
-		targets = append(targets, probe.Target{Role: probe.Incoming, Servers: a.Incoming})
-	}
-	if len(a.Outgoing) > 0 {
-		targets = append(targets, probe.Target{Role: probe.Outgoing, Servers: a.Outgoing})
-	}
-	if len(targets) == 0 {
-		return
-	}
-	opts := &probe.Options{Username: a.Address, Pins: a.Pins, Timeout: timeout}
-	if in.CAFile != "" {
-		opts.RootCAs, _ = e.caPool(in.CAFile)
-	}
-	if pw, err := st.Password(a); err == nil {
-		opts.Password = pw
-	}
-	in.Results = probe.TestAll(e.ctx, targets, opts)
-	in.TestedAt, in.Fresh = time.Now(), true
 }
 
 // Sentences of postino export.

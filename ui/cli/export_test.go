@@ -132,16 +132,16 @@ func TestExportEveryFormat(t *testing.T) {
 		}
 	}
 	_, report, _ := l.run(t, "", "export", "work", "--format", "report", "--timeout", "5s")
-	for _, want := range []string{"# postino report: anna@example.com", "## Latest test", "postino ran one for this report", "✗ incoming IMAP `127.0.0.1:1`", "Nothing answered at 127.0.0.1:1.", "`sha256:abab"} {
+	for _, want := range []string{"# postino report: anna@example.com", "## Latest test", "Run for this report on ", "✗ incoming IMAP `127.0.0.1:1`", "Nothing answered at 127.0.0.1:1.", "`sha256:abab"} {
 		if !strings.Contains(report, want) {
 			t.Errorf("the report lacks %q:\n%s", want, report)
 		}
 	}
 }
 
-// TestExportSavedTests: the reports show the provider, the source and the
-// test saved with the account, and say when it ran; nothing is tested
-// again (the servers are closed now, and the saved test passed).
+// TestExportSavedTests: with --no-test the reports show the provider, the
+// source and the test saved with the account, and say when it ran; nothing
+// is tested again (the servers are closed now, and the saved test passed).
 func TestExportSavedTests(t *testing.T) {
 	l := newAccountsEnv(t)
 	a := closedAccount()
@@ -160,7 +160,7 @@ func TestExportSavedTests(t *testing.T) {
 			"- Server software: Dovecot\n", "- Time: 42 ms\n", "**All settings work.**"},
 		"it": {"- Impostazioni trovate in: l'elenco dei provider di postino\n", "Eseguito il 2026-03-14 09:26 UTC e salvato con l'account.\n"},
 	} {
-		code, report, stderr := l.run(t, "", "export", "work", "--format", "report", "--lang", lang)
+		code, report, stderr := l.run(t, "", "export", "work", "--format", "report", "--no-test", "--lang", lang)
 		if code != 0 || stderr != "" {
 			t.Fatalf("export --format report = %d, %q", code, stderr)
 		}
@@ -169,11 +169,11 @@ func TestExportSavedTests(t *testing.T) {
 				t.Errorf("the %s report lacks %q:\n%s", lang, w, report)
 			}
 		}
-		if strings.Contains(report, "Nothing answered") || strings.Contains(report, "ran one for this report") {
+		if strings.Contains(report, "Nothing answered") || strings.Contains(report, "Run for this report") {
 			t.Errorf("the %s report tested again:\n%s", lang, report)
 		}
 	}
-	code, out, _ := l.run(t, "", "export", "work", "--format", "json")
+	code, out, _ := l.run(t, "", "export", "work", "--format", "json", "--no-test")
 	var got struct {
 		Provider struct{ ID, Name string } `json:"provider"`
 		Source   string                    `json:"source"`
@@ -199,11 +199,11 @@ func TestExportSavedTests(t *testing.T) {
 	// The outgoing role tested later, alone: each role's time is said.
 	a.Record([]probe.Result{{Role: probe.Outgoing, Server: a.Outgoing[0], OK: true, Code: probe.CodeOK}}, ranOut)
 	l.saveAccount(t, a, unitPassword)
-	_, report, _ := l.run(t, "", "export", "work", "--format", "report")
+	_, report, _ := l.run(t, "", "export", "work", "--format", "report", "--no-test")
 	if want := "Saved with the account: the incoming servers were tested on 2026-03-14 09:26 UTC, the outgoing ones on 2026-03-15 18:00 UTC.\n"; !strings.Contains(report, want) {
 		t.Errorf("the report lacks %q:\n%s", want, report)
 	}
-	_, out, _ = l.run(t, "", "export", "work", "--format", "json")
+	_, out, _ = l.run(t, "", "export", "work", "--format", "json", "--no-test")
 	json.Unmarshal([]byte(out), &got)
 	if r := got.Test.Results; len(r) != 2 || !r[0].TestedAt.Equal(ranIn) || !r[1].TestedAt.Equal(ranOut) || !got.Test.TestedAt.Equal(ranOut) {
 		t.Errorf("export --format json test = %+v", got.Test)

@@ -36,6 +36,7 @@ func init() {
 		{"password", "NAME", probe.Text{EN: "print a saved account's password", IT: "stampa la password di un account salvato"}, (*env).printPassword},
 		{"token", "NAME", probe.Text{EN: "print a fresh OAuth2 access token", IT: "stampa un token di accesso OAuth2 nuovo"}, (*env).token},
 		{"login", "NAME", probe.Text{EN: "sign in again to an OAuth2 account", IT: "accede di nuovo a un account OAuth2"}, (*env).login},
+		{"report", "ADDRESS|NAME", probe.Text{EN: "test an address or a saved account now and print a help-desk report (Markdown, or --json)", IT: "prova ora un indirizzo o un account salvato e stampa un rapporto per l'assistenza (Markdown, o --json)"}, (*env).report},
 		{"export", "NAME --format F", probe.Text{EN: "write a saved account in another mail program's format, or a help-desk report", IT: "scrive un account salvato nel formato di un altro programma di posta, o un rapporto per l'assistenza"}, (*env).export},
 		{"completion", "bash|zsh|fish", probe.Text{EN: "print a shell completion script", IT: "stampa uno script di completamento per la shell"}, (*env).completion},
 		{"man", "", probe.Text{EN: "print the manual page (roff)", IT: "stampa la pagina di manuale (roff)"}, (*env).man},
@@ -152,22 +153,24 @@ var metavars = map[string]string{
 	"password-command": "CMD", "token-command": "CMD", "maildir": "DIR", "mda": "CMD", "timeout": "D",
 }
 
-// flagLine is a flag as help writes it, and its meaning.
-func flagLine(fl *flag.Flag) (string, string) {
+// flagLine is a flag as help writes it, and its meaning in lang.
+func flagLine(fl *flag.Flag, lang probe.Lang) (string, string) {
 	arg, usage := flag.UnquoteUsage(fl)
 	name := flagName(fl.Name)
 	if !isBool(fl) {
 		if m, ok := metavars[fl.Name]; ok {
-			arg = m
+			arg = m // as written: it|en are the values themselves
 		} else if arg == "" || arg == "value" || arg == "string" {
 			arg = "VALUE"
+		} else {
+			arg = strings.ToUpper(arg)
 		}
-		name += " " + strings.ToUpper(arg)
+		name += " " + arg
 	}
 	if d := fl.DefValue; d != "" && d != "false" && d != "0" && d != "0s" && d != "[]" {
-		usage += fmt.Sprintf(" (default %s)", d)
+		return name, flagMeaning(usage, lang) + " " + textFlagDefault.In(lang, d)
 	}
-	return name, usage
+	return name, flagMeaning(usage, lang)
 }
 
 // synopsis is "postino NAME ARGS [flags]".
@@ -182,14 +185,14 @@ func synopsis(c command) string {
 }
 
 // writeFlags lists every flag of fs with its meaning.
-func writeFlags(w io.Writer, fs *flag.FlagSet) {
+func writeFlags(w io.Writer, fs *flag.FlagSet, lang probe.Lang) {
 	width := 0
 	fs.VisitAll(func(fl *flag.Flag) {
-		name, _ := flagLine(fl)
+		name, _ := flagLine(fl, lang)
 		width = max(width, len(name))
 	})
 	fs.VisitAll(func(fl *flag.Flag) {
-		name, usage := flagLine(fl)
+		name, usage := flagLine(fl, lang)
 		fmt.Fprintf(w, "  %-*s  %s\n", width, name, usage)
 	})
 }
@@ -198,7 +201,7 @@ func writeFlags(w io.Writer, fs *flag.FlagSet) {
 func (e *env) commandHelp(c command, fs *flag.FlagSet) {
 	fmt.Fprintf(e.stdout, "%s %s\n\n%s.\n", textUsageWord.In(e.lang), synopsis(c), c.summary.In(e.lang))
 	fmt.Fprintf(e.stdout, "\n%s\n", textFlagsWord.In(e.lang))
-	writeFlags(e.stdout, fs)
+	writeFlags(e.stdout, fs, e.lang)
 }
 
 // usage prints postino --help: every command, then the wizard's and
@@ -216,7 +219,7 @@ func (e *env) usage() {
 	for _, name := range []string{"", "export"} {
 		c, _ := findCommand(name)
 		fmt.Fprintf(w, "\n%s %s\n", textFlagsOf.In(e.lang), strings.TrimSpace(synopsis(c)))
-		writeFlags(w, e.flagsOf(c))
+		writeFlags(w, e.flagsOf(c), e.lang)
 	}
 	fmt.Fprintf(w, "\n%s\n", textMoreHelp.In(e.lang))
 }

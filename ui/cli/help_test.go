@@ -104,3 +104,31 @@ func TestFlagsAsTyped(t *testing.T) {
 		}
 	}
 }
+
+// TestFlagMeanings checks that every flag of every command has its
+// meaning in both languages, and that help in Italian prints the Italian
+// one.
+func TestFlagMeanings(t *testing.T) {
+	e := &env{ctx: context.Background(), getenv: func(string) string { return "" }}
+	used := map[string]bool{}
+	for _, c := range commands {
+		e.flagsOf(c).VisitAll(func(fl *flag.Flag) {
+			used[fl.Usage] = true
+			m, ok := flagMeanings[fl.Usage]
+			if !ok || m.IT == "" || m.IT == m.EN && fl.Name != "lang" {
+				t.Errorf("postino %s %s: no Italian for its meaning %q in flagMeanings", c.name, flagName(fl.Name), fl.Usage)
+			}
+		})
+	}
+	for en := range flagMeanings {
+		if !used[en] {
+			t.Errorf("flagMeanings has %q, which no flag uses", en)
+		}
+	}
+	_, stdout, _ := runCLI(t, "", nil, "test", "--help", "--lang", "it")
+	for _, want := range []string{"legge la password dallo standard input", "(predefinito: 15s)", "--lang it|en ", "opzioni:"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("postino test --help --lang it lacks %q:\n%s", want, stdout)
+		}
+	}
+}

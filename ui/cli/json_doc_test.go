@@ -42,6 +42,7 @@ func TestJSONDocumented(t *testing.T) {
 		{"list", 0, func() (int, string, string) { return a.run(t, "", "list", "--json") }},
 		{"show", 0, func() (int, string, string) { return a.run(t, "", "show", unitUser, "--json") }},
 		{"export", 0, func() (int, string, string) { return a.run(t, "", "export", unitUser, "--format", "json") }},
+		{"report", 0, func() (int, string, string) { return a.run(t, "", "report", unitUser, "--json") }},
 		{"*", 2, func() (int, string, string) { return runCLI(t, "", nil, "detect", "--json", "--bogus") }},
 		{"*", 1, func() (int, string, string) { return a.run(t, "", "show", "nobody", "--json") }},
 	}

@@ -61,7 +61,7 @@ func (e *env) writeMan(w io.Writer) {
 		}
 		fmt.Fprintf(w, ".SS %s\n%s.\n", roff(title), roff(c.summary.In(en)))
 		e.flagsOf(c).VisitAll(func(fl *flag.Flag) {
-			name, usage := flagLine(fl)
+			name, usage := flagLine(fl, en)
 			fmt.Fprintf(w, ".TP\n.B %s\n%s\n", roff(name), roff(usage))
 		})
 	}

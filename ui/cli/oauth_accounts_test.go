@@ -243,3 +243,26 @@ func TestTokenRefusals(t *testing.T) {
 		}
 	}
 }
+
+// TestOAuth2Report: the report of a saved OAuth2 account logs in with a
+// token refreshed from the stored sign-in, with no prompt; once the
+// refresh token is revoked it still reports, says on stderr to sign in
+// again, and that the login was not tested.
+func TestOAuth2Report(t *testing.T) {
+	o := newOAuthAccountEnv(t)
+	o.save(t)
+	code, report, stderr := o.run(t, "report", oauthUser)
+	for _, w := range []string{"### ✓ incoming IMAP", "works: logged in as " + oauthUser, "| OAuth2 |", "**All settings work.**"} {
+		if code != 0 || !strings.Contains(report, w) {
+			t.Errorf("report = %d, lacks %q\nstdout: %s\nstderr: %s", code, w, report, stderr)
+		}
+	}
+	if err := o.srv.Revoke(context.Background(), false, o.refreshToken()); err != nil {
+		t.Fatal(err)
+	}
+	code, report, stderr = o.run(t, "report", oauthUser)
+	if code != 0 || !strings.Contains(stderr, "postino login "+oauthUser) ||
+		!strings.Contains(report, "**The connection and TLS work; the login was not tested.**") || strings.Contains(report, "logged in as") {
+		t.Errorf("report, revoked = %d\nstdout: %s\nstderr: %s", code, report, stderr)
+	}
+}

@@ -58,6 +58,10 @@ type testCommand struct {
 	// token (then refreshed is set, and any new refresh token is stored).
 	token     signin.Token
 	refreshed bool
+	// forReport is a test for a report: it never asks for a password or
+	// a new sign-in, and a keyring that cannot be read leaves the login
+	// untested rather than stopping it.
+	forReport bool
 }
 
 // test is postino test: live-test the servers given as URLs, or those of
@@ -228,11 +232,13 @@ func (c *testCommand) options(e *env, roots *x509.CertPool) int {
 		switch {
 		case err == nil:
 			c.storedPassword = true
+		case c.forReport && !errors.Is(err, store.ErrNoPassword):
+			e.storeFailed(c.st, err)
 		case !errors.Is(err, store.ErrNoPassword):
 			return e.storeFailed(c.st, err)
 		}
 	}
-	if !c.storedPassword {
+	if !c.storedPassword && (f.passwordStdin || !c.forReport) {
 		if c.opts.Password, err = e.password(f.passwordStdin, c.address); err != nil {
 			return exitUsage
 		}
@@ -332,10 +338,18 @@ func (c *testCommand) signIn(e *env, roots *x509.CertPool) int {
 		defer cancel()
 	}
 	var code int
-	if c.saved != nil && c.saved.OAuth2 != nil {
+	switch {
+	case c.saved != nil && c.saved.OAuth2 != nil:
 		c.token, code = e.refresh(ctx, c.st, *c.saved)
 		c.refreshed = true
-	} else {
+		if c.forReport && code != exitInterrupted {
+			// Said on stderr; the report tests without a login.
+			code = exitOK
+		}
+	case c.forReport:
+		// A report signs in only with what postino holds.
+		return exitOK
+	default:
 		c.token, code = e.signIn(ctx, c.provider, roots, c.flags.noBrowser)
 	}
 	c.opts.AccessToken = c.token.AccessToken
@@ -404,18 +418,11 @@ func (c *testCommand) detection() *mailbox.Detection {
 // saved tests.
 func (c *testCommand) account(results []probe.Result, testedAt time.Time) store.Account {
 	a := store.Account{Name: c.flags.name, Address: c.address, Pins: c.opts.Pins}
-	var origin wizard.Origin
-	switch {
-	case c.saved != nil:
+	if c.saved != nil {
 		a.Incoming, a.Outgoing, a.Tests, a.OAuth2 = c.saved.Incoming, c.saved.Outgoing, c.saved.Tests, c.saved.OAuth2
 		a.DisplayName = c.saved.DisplayName
-		origin = wizard.Origin{Source: mailbox.Source(c.saved.Source), Provider: c.saved.Provider}
-	case c.detected != nil:
-		origin = wizard.DetectedOrigin(*c.detection())
 	}
-	if len(c.flags.incoming) > 0 || len(c.flags.outgoing) > 0 {
-		origin = origin.Given()
-	}
+	origin := c.origin()
 	for _, t := range c.targets {
 		servers := savedServers(t.Servers, results, t.Role, c.opts.Username)
 		if t.Role == probe.Incoming {
@@ -428,6 +435,22 @@ func (c *testCommand) account(results []probe.Result, testedAt time.Time) store.
 		a.OAuth2 = wizard.AccountOAuth2(c.provider.OAuth2)
 	}
 	return wizard.SavedAccount(a, origin, results, testedAt)
+}
+
+// origin is where the settings tested came from: the saved account's, the
+// detection's, or the person's when given as URLs.
+func (c *testCommand) origin() wizard.Origin {
+	var origin wizard.Origin
+	switch {
+	case c.saved != nil:
+		origin = wizard.Origin{Source: mailbox.Source(c.saved.Source), Provider: c.saved.Provider}
+	case c.detected != nil:
+		origin = wizard.DetectedOrigin(*c.detection())
+	}
+	if len(c.flags.incoming) > 0 || len(c.flags.outgoing) > 0 {
+		origin = origin.Given()
+	}
+	return origin
 }
 
 // savedAccount is the saved account that name names, if there is one and
@@ -454,6 +477,18 @@ func (e *env) savedAccount(name string, save bool) (*store.Store, *store.Account
 // saveAccount saves a after its tests passed, with password unless it is
 // the one already stored or there is none, and says so.
 func (e *env) saveAccount(st *store.Store, a store.Account, password string, storedPassword bool) int {
+	code := e.keep(st, a, password, storedPassword)
+	if code == exitOK {
+		for _, note := range wizard.IPHostNotes(a, e.lang) {
+			fmt.Fprintln(e.stderr, note)
+		}
+	}
+	return code
+}
+
+// keep saves a, and its password unless storedPassword says the keyring
+// holds it already, and says what it did.
+func (e *env) keep(st *store.Store, a store.Account, password string, storedPassword bool) int {
 	var err error
 	switch {
 	case password == "":

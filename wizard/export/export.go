@@ -14,13 +14,13 @@ package export
 
 import (
 	"fmt"
-	"net"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
 )
 
@@ -61,6 +61,11 @@ type Input struct {
 	TestedAt     time.Time
 	RoleTestedAt map[probe.Role]time.Time
 	Fresh        bool
+	// Unverified marks an account saved although its test failed.
+	Unverified bool
+	// NoCredential says that the test had no password or token to give,
+	// so it tested the connection and TLS but not the login.
+	NoCredential bool
 	// CredentialCommand prints the password on its standard output; empty
 	// means postino password NAME.
 	CredentialCommand string
@@ -347,18 +352,13 @@ func (a *account) ipNotes(servers ...*probe.Server) []string {
 	var notes []string
 	seen := map[string]bool{}
 	for _, s := range servers {
-		if s == nil || s.Security == probe.None || seen[s.Host] || !isIP(s.Host) {
+		if s == nil || s.Security == probe.None || seen[s.Host] || !mailbox.IsIP(s.Host) {
 			continue
 		}
 		seen[s.Host] = true
 		notes = append(notes, textIPHost.In(a.Lang, s.Host))
 	}
 	return notes
-}
-
-// isIP reports whether a host is an IP address rather than a name.
-func isIP(host string) bool {
-	return net.ParseIP(strings.Trim(host, "[]")) != nil
 }
 
 // path is where the output goes, as its instructions name it.

@@ -348,7 +348,8 @@ func TestReportTestTimes(t *testing.T) {
 		{in, "en", "Run on 2026-03-14 09:26 UTC and saved with the account."},
 		{apart, "en", "Saved with the account: the incoming servers were tested on 2026-03-12 09:26 UTC, the outgoing ones on 2026-03-14 09:26 UTC."},
 		{apart, "it", "Salvato con l'account: i server in arrivo sono stati provati il 2026-03-12 09:26 UTC, quelli in uscita il 2026-03-14 09:26 UTC."},
-		{fresh, "en", "No test was saved with the account, so postino ran one for this report on 2026-03-14 09:26 UTC."},
+		{fresh, "en", "Run for this report on 2026-03-14 09:26 UTC."},
+		{fresh, "it", "Eseguito per questo rapporto il 2026-03-14 09:26 UTC."},
 	} {
 		tt.in.Lang = tt.lang
 		out, err := Report(tt.in)
@@ -481,5 +482,35 @@ func TestDisplayName(t *testing.T) {
 		if strings.Contains(string(out), "Zanzibar") {
 			t.Errorf("%s without a display name still has one", name)
 		}
+	}
+}
+
+// TestReportMarks: an account saved although its test failed is marked
+// as not verified, and a test without a password says the login was not
+// tested, in the Markdown and the JSON.
+func TestReportMarks(t *testing.T) {
+	in := fixtures(t)["imap"]
+	in.Unverified, in.NoCredential = true, true
+	for lang, want := range map[probe.Lang][]string{
+		probe.English: {"- Status: **not verified: saved although its test failed**\n", "\npostino had no password or sign-in for this test, so it tested the connection and TLS, not the login.\n"},
+		probe.Italian: {"- Stato: **non verificato: salvato anche se la prova non è riuscita**\n", "\npostino non aveva una password né un accesso salvato per questa prova, quindi ha provato la connessione e il TLS, non l'accesso.\n"},
+	} {
+		in.Lang = lang
+		out, err := Report(in)
+		for _, w := range want {
+			if err != nil || !strings.Contains(string(out), w) {
+				t.Errorf("Report(%s) = %v, lacks %q:\n%s", lang, err, w, out)
+			}
+		}
+	}
+	out, err := JSON(in)
+	var got struct {
+		Unverified bool `json:"unverified"`
+		Test       struct {
+			LoginTested bool `json:"login_tested"`
+		} `json:"test"`
+	}
+	if err != nil || json.Unmarshal(out, &got) != nil || !got.Unverified || got.Test.LoginTested {
+		t.Errorf("JSON() = %v: unverified %v, login_tested %v:\n%s", err, got.Unverified, got.Test.LoginTested, out)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard/mailbox"
 )
 
 var (
@@ -52,7 +53,7 @@ func Mbsync(in Input) ([]byte, error) {
 		notes = append(notes, textCleartext.In(a.Lang, s.String()))
 	}
 	notes = append(notes, a.ipNotes(s)...)
-	if s.Security != probe.None && isIP(s.Host) {
+	if s.Security != probe.None && mailbox.IsIP(s.Host) {
 		notes = append(notes, textMbsyncIP.In(a.Lang, map[probe.Security]string{probe.TLS: "IMAPS", probe.StartTLS: "STARTTLS"}[s.Security], s.Host))
 	}
 	commentLines(&b, "# ", notes...)

@@ -30,7 +30,10 @@ var (
 	textRepTest       = probe.Text{EN: "Latest test", IT: "Ultima prova"}
 	textRepSaved      = probe.Text{EN: "Run on %s and saved with the account.", IT: "Eseguito il %s e salvato con l'account."}
 	textRepSavedApart = probe.Text{EN: "Saved with the account: the incoming servers were tested on %s, the outgoing ones on %s.", IT: "Salvato con l'account: i server in arrivo sono stati provati il %s, quelli in uscita il %s."}
-	textRepFresh      = probe.Text{EN: "No test was saved with the account, so postino ran one for this report on %s.", IT: "Nessuna prova era salvata con l'account, quindi postino ne ha eseguita una per questo rapporto il %s."}
+	textRepFresh      = probe.Text{EN: "Run for this report on %s.", IT: "Eseguito per questo rapporto il %s."}
+	textRepNoCred     = probe.Text{EN: "postino had no password or sign-in for this test, so it tested the connection and TLS, not the login.", IT: "postino non aveva una password né un accesso salvato per questa prova, quindi ha provato la connessione e il TLS, non l'accesso."}
+	textRepStatus     = probe.Text{EN: "Status", IT: "Stato"}
+	textRepNotVerif   = probe.Text{EN: "not verified: saved although its test failed", IT: "non verificato: salvato anche se la prova non è riuscita"}
 	textRepNoTest     = probe.Text{EN: "No test results are available.", IT: "Nessun risultato di prova disponibile."}
 	textRepTLS        = probe.Text{EN: "TLS", IT: "TLS"}
 	textRepVerified   = probe.Text{EN: "certificate verified by an authority", IT: "certificato verificato da un'autorità"}
@@ -102,6 +105,9 @@ func Report(in Input) ([]byte, error) {
 		p("- %s: <%s>\n", textRepHelp.In(l), page)
 	}
 	p("- %s: %s\n", textRepSource.In(l), a.sourceName())
+	if a.Unverified {
+		p("- %s: **%s**\n", textRepStatus.In(l), textRepNotVerif.In(l))
+	}
 
 	p("\n## %s\n\n%s\n|---|---|---|---|---|---|---|---|\n", textRepSettings.In(l), textRepHeader.In(l))
 	for _, role := range []struct {
@@ -142,6 +148,9 @@ func Report(in Input) ([]byte, error) {
 		p("%s\n", textRepSavedApart.In(l, reportTime(a.testedAt(probe.Incoming)), reportTime(a.testedAt(probe.Outgoing))))
 	default:
 		p("%s\n", textRepSaved.In(l, reportTime(a.TestedAt)))
+	}
+	if len(a.Results) > 0 && a.NoCredential {
+		p("\n%s\n", textRepNoCred.In(l))
 	}
 	seen := map[probe.Role]bool{}
 	for _, r := range a.Results {
@@ -251,20 +260,22 @@ const JSONSchema = 1
 
 // reportJSON is the report for scripts and ticket systems.
 type reportJSON struct {
-	Schema      int          `json:"schema"`
-	Postino     string       `json:"postino"`
-	Date        time.Time    `json:"date"`
-	Name        string       `json:"name"`
-	Address     string       `json:"address"`
-	DisplayName string       `json:"display_name,omitempty"`
-	Provider    *providerRef `json:"provider"`
-	Source      string       `json:"source"`
-	Incoming    []setting    `json:"incoming"`
-	Outgoing    []setting    `json:"outgoing"`
-	CAFile      string       `json:"ca_file,omitempty"`
-	Pins        []string     `json:"pins"`
-	Test        *testJSON    `json:"test"`
-	Secrets     string       `json:"secrets"`
+	Schema      int       `json:"schema"`
+	Postino     string    `json:"postino"`
+	Date        time.Time `json:"date"`
+	Name        string    `json:"name"`
+	Address     string    `json:"address"`
+	DisplayName string    `json:"display_name,omitempty"`
+	// Unverified is set for an account saved although its test failed.
+	Unverified bool         `json:"unverified,omitempty"`
+	Provider   *providerRef `json:"provider"`
+	Source     string       `json:"source"`
+	Incoming   []setting    `json:"incoming"`
+	Outgoing   []setting    `json:"outgoing"`
+	CAFile     string       `json:"ca_file,omitempty"`
+	Pins       []string     `json:"pins"`
+	Test       *testJSON    `json:"test"`
+	Secrets    string       `json:"secrets"`
 }
 
 type providerRef struct {
@@ -283,10 +294,12 @@ type setting struct {
 // testJSON is the latest test: TestedAt is when its last role was
 // tested, each result's own time is in the result.
 type testJSON struct {
-	TestedAt time.Time    `json:"tested_at"`
-	Fresh    bool         `json:"fresh"`
-	OK       bool         `json:"ok"`
-	Results  []resultJSON `json:"results"`
+	TestedAt time.Time `json:"tested_at"`
+	Fresh    bool      `json:"fresh"`
+	OK       bool      `json:"ok"`
+	// LoginTested is false when no password or token was given.
+	LoginTested bool         `json:"login_tested"`
+	Results     []resultJSON `json:"results"`
 }
 
 type resultJSON struct {
@@ -302,7 +315,7 @@ func JSON(in Input) ([]byte, error) {
 		return nil, err
 	}
 	r := reportJSON{
-		Schema: JSONSchema, Postino: a.Version, Date: a.Now.UTC(), Name: a.Name, Address: a.Address, DisplayName: a.DisplayName,
+		Schema: JSONSchema, Postino: a.Version, Date: a.Now.UTC(), Name: a.Name, Address: a.Address, DisplayName: a.DisplayName, Unverified: a.Unverified,
 		Source: a.Source, CAFile: a.CAFile, Pins: []string{}, Secrets: "none included",
 		Incoming: settings(a.Incoming, a.Address, a.Source), Outgoing: settings(a.Outgoing, a.Address, a.Source),
 	}
@@ -314,7 +327,7 @@ func JSON(in Input) ([]byte, error) {
 		r.Pins = append(r.Pins, p.String())
 	}
 	if len(a.Results) > 0 {
-		t := &testJSON{TestedAt: a.TestedAt.UTC(), Fresh: a.Fresh, OK: probe.Passed(a.Results)}
+		t := &testJSON{TestedAt: a.TestedAt.UTC(), Fresh: a.Fresh, OK: probe.Passed(a.Results), LoginTested: !a.NoCredential && probe.LoginTested(a.Results)}
 		for _, res := range a.Results {
 			x := probe.Explain(res, a.Results, a.Lang)
 			res.Message = x.Summary()

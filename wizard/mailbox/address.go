@@ -221,3 +221,9 @@ func ValidHostname(name string) bool {
 	}
 	return true
 }
+
+// IsIP reports whether host is an IP address (bracketed or not) rather
+// than a name.
+func IsIP(host string) bool {
+	return net.ParseIP(strings.Trim(host, "[]")) != nil
+}

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// TestDisplayName: a display name is kept in version 4 of the file, which
+// TestDisplayName: a display name is kept in version 5 of the file, which
 // is written only when an account has one; older files load as they are,
 // and a name that cannot be kept is refused.
 func TestDisplayName(t *testing.T) {
@@ -24,13 +24,21 @@ func TestDisplayName(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(s.Path())
-	if !strings.Contains(string(data), "version: 4\n") || !strings.Contains(string(data), "display_name: ") {
-		t.Errorf("a display name is not written as version 4:\n%s", data)
+	if !strings.Contains(string(data), "version: 5\n") || !strings.Contains(string(data), "display_name: ") {
+		t.Errorf("a display name is not written as version 5:\n%s", data)
 	}
 	if a, err := s.Find(named.Address); err != nil || a.DisplayName != named.DisplayName {
 		t.Errorf("Find() = %q, %v; want %q", a.DisplayName, err, named.DisplayName)
 	}
-	named.DisplayName = ""
+	// With the not-verified mark too, the file is still version 5.
+	named.Unverified = true
+	if _, err := s.SaveSettings(named); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(s.Path()); !strings.Contains(string(data), "version: 5\n") || !strings.Contains(string(data), "unverified: true") {
+		t.Errorf("a display name and the mark are not written as version 5:\n%s", data)
+	}
+	named.DisplayName, named.Unverified = "", false
 	if _, err := s.SaveSettings(named); err != nil {
 		t.Fatal(err)
 	}
@@ -38,15 +46,15 @@ func TestDisplayName(t *testing.T) {
 		t.Errorf("without a display name the file is not version 2 again:\n%s", data)
 	}
 
-	v4 := "version: 4\naccounts:\n  - name: c\n    address: c@example.test\n    display_name: Carla Rossi\n    incoming: []\n    outgoing: []\n"
-	os.WriteFile(s.Path(), []byte(v4), 0o600)
+	v5 := "version: 5\naccounts:\n  - name: c\n    address: c@example.test\n    display_name: Carla Rossi\n    incoming: []\n    outgoing: []\n"
+	os.WriteFile(s.Path(), []byte(v5), 0o600)
 	if a, err := s.Find("c"); err != nil || a.DisplayName != "Carla Rossi" {
-		t.Errorf("v4: %+v, %v", a, err)
+		t.Errorf("v5: %+v, %v", a, err)
 	}
 	for _, bad := range []struct{ name, file string }{
-		{"in version 3", strings.Replace(v4, "version: 4", "version: 3", 1)},
-		{"a line break", strings.Replace(v4, "Carla Rossi", `"Carla\nBcc: x@example.test"`, 1)},
-		{"too long", strings.Replace(v4, "Carla Rossi", strings.Repeat("a", MaxDisplayName+1), 1)},
+		{"in version 4", strings.Replace(v5, "version: 5", "version: 4", 1)},
+		{"a line break", strings.Replace(v5, "Carla Rossi", `"Carla\nBcc: x@example.test"`, 1)},
+		{"too long", strings.Replace(v5, "Carla Rossi", strings.Repeat("a", MaxDisplayName+1), 1)},
 	} {
 		os.WriteFile(s.Path(), []byte(bad.file), 0o600)
 		var fe *FileError

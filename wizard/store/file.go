@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"time"
 
@@ -20,19 +19,19 @@ import (
 // refused, never rewritten, so that an older postino cannot lose what a
 // newer one saved. Version 2 added each account's provider, source and
 // tests; version 3 the sign-in settings (oauth2) of an account that signs
-// in with OAuth2; version 4 the person's display name (display_name). A
-// file is written in the lowest version that holds its accounts (2 when
-// none has sign-in settings or a display name), so that an older postino
-// still reads a file that needs nothing newer.
-const SchemaVersion = 4
+// in with OAuth2; version 4 the mark of an account saved although its test
+// failed (unverified); version 5 the person's display name (display_name).
+// A file is written in the lowest version that holds its accounts (2 when
+// none has sign-in settings, the mark or a display name), so that an older
+// postino still reads a file that needs nothing newer.
+const SchemaVersion = 5
 
-// v2Keys are an account's keys that version 1 does not have, v3Keys
-// those that version 2 does not have, v4Keys those that version 3 does
-// not have.
+// vNKeys are an account's keys that version N-1 does not have.
 var (
 	v2Keys = []string{"provider", "source", "tests"}
 	v3Keys = []string{"oauth2"}
-	v4Keys = []string{"display_name"}
+	v4Keys = []string{"unverified"}
+	v5Keys = []string{"display_name"}
 )
 
 // FileError is an accounts file postino refuses to read: damaged, or of a
@@ -81,8 +80,10 @@ type fileAccount struct {
 	Pins        []string      `yaml:"pins,omitempty"`
 	Tests       []fileTest    `yaml:"tests,omitempty"`
 	OAuth2      *fileOAuth2   `yaml:"oauth2,omitempty"`
-	Created     time.Time     `yaml:"created"`
-	Updated     time.Time     `yaml:"updated"`
+	// Unverified marks an account saved although its test failed.
+	Unverified bool      `yaml:"unverified,omitempty"`
+	Created    time.Time `yaml:"created"`
+	Updated    time.Time `yaml:"updated"`
 }
 
 // fileOAuth2 is an account's sign-in settings.
@@ -149,11 +150,15 @@ type fileServer struct {
 // encode is the file's content for accounts.
 func encode(accounts []Account) ([]byte, error) {
 	doc := document{Version: 2, Accounts: []fileAccount{}}
+	signsIn := false
 	for _, a := range accounts {
 		fa := fileAccount{
 			Name: a.Name, Address: a.Address, DisplayName: a.DisplayName, Source: a.Source,
 			Incoming: fileServers(a.Incoming), Outgoing: fileServers(a.Outgoing),
-			Created: a.Created.UTC(), Updated: a.Updated.UTC(),
+			Unverified: a.Unverified, Created: a.Created.UTC(), Updated: a.Updated.UTC(),
+		}
+		if a.Unverified {
+			doc.Version = max(doc.Version, 4)
 		}
 		if a.Provider != (Provider{}) {
 			fa.Provider = &fileProvider{ID: a.Provider.ID, Name: a.Provider.Name}
@@ -165,10 +170,11 @@ func encode(accounts []Account) ([]byte, error) {
 			fa.Tests = append(fa.Tests, fileTestOf(t))
 		}
 		if a.DisplayName != "" {
-			doc.Version = 4
+			doc.Version = 5
 		}
 		if o := a.OAuth2; o != nil {
 			doc.Version = max(doc.Version, 3)
+			signsIn = true
 			fa.OAuth2 = &fileOAuth2{
 				TokenURL: o.TokenURL, DeviceAuthorizationURL: o.DeviceAuthorizationURL, AuthorizationURL: o.AuthorizationURL,
 				ClientID: o.ClientID, ClientSecret: o.ClientSecret, Scopes: o.Scopes,
@@ -178,7 +184,7 @@ func encode(accounts []Account) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	b.WriteString(header)
-	if slices.ContainsFunc(accounts, func(a Account) bool { return a.OAuth2 != nil }) {
+	if signsIn {
 		b.WriteString(headerOAuth2)
 	}
 	enc := yaml.NewEncoder(&b)
@@ -313,6 +319,9 @@ func decode(path string, data []byte) ([]Account, error) {
 		if version < 4 {
 			newer = append(newer, v4Keys...)
 		}
+		if version < 5 {
+			newer = append(newer, v5Keys...)
+		}
 		for _, key := range newer {
 			if n := keyOf(node, key); n != nil {
 				return nil, &FileError{Path: path, Line: n.Line, Detail: fmt.Sprintf("field %s is not in schema version %d", key, version)}
@@ -348,7 +357,7 @@ func (fa fileAccount) account(path string, node *yaml.Node) (Account, error) {
 		}
 		return Account{}, &FileError{Path: path, Line: line, Detail: fmt.Sprintf(format, args...)}
 	}
-	a := Account{Name: fa.Name, Address: fa.Address, DisplayName: fa.DisplayName, Source: fa.Source, Created: fa.Created, Updated: fa.Updated}
+	a := Account{Name: fa.Name, Address: fa.Address, DisplayName: fa.DisplayName, Source: fa.Source, Unverified: fa.Unverified, Created: fa.Created, Updated: fa.Updated}
 	if err := CheckName(a.Name); err != nil {
 		return bad(valueOf(node, "name"), "%v", err)
 	}

@@ -59,9 +59,14 @@ type Account struct {
 	// OAuth2 is how the account signs in, when its servers sign in with
 	// OAuth2 and the settings were saved with it (schema version 3); its
 	// refresh token is in the keyring under RefreshKey(Address).
-	OAuth2  *OAuth2
-	Created time.Time
-	Updated time.Time
+	OAuth2 *OAuth2
+	// Unverified marks an account saved although its test failed (set up
+	// offline or behind a firewall): list, show and the report say it is
+	// not verified. A test that passes and is saved clears it (schema
+	// version 4).
+	Unverified bool
+	Created    time.Time
+	Updated    time.Time
 }
 
 // OAuth2 is an account's sign-in settings: its provider's endpoints and
