@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -922,5 +923,50 @@ func (p *program) until(t *testing.T, done func() bool) {
 		case <-timeout:
 			t.Fatalf("waited 10 s at %s:\n%s", p.m.flow.Step(), shown(p.m))
 		}
+	}
+}
+
+// TestInstructionsLink goes to the advice of every provider of the
+// embedded list, full screen and plain: the instructions link is the
+// provider's own help page, and never the ISP database's XML.
+func TestInstructionsLink(t *testing.T) {
+	data, err := os.ReadFile("../providers.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := providers.Load("providers.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, p := range db.Providers() {
+		if len(p.Hints) == 0 || len(p.Domains) == 0 || strings.HasPrefix(p.Domains[0], "*") {
+			continue
+		}
+		d := newDeps()
+		m := NewModel(context.Background(), Options{Lang: probe.English, Detector: d.detector, Saver: d.saver, Tester: d.tester.test,
+			Providers: func() (wizard.ProviderFinder, error) { return db, nil }, HTTPClient: hangingClient})
+		m.still = true
+		send(m, tea.WindowSizeMsg{Width: 200, Height: 60})
+		run(m, m.Init())
+		toAddress(m)
+		typeText(m, "anna@"+p.Domains[0])
+		press(m, "enter")
+		if m.flow.Step() != wizard.StepHint {
+			continue // another protocol first
+		}
+		checked++
+		screen := shown(m)
+		if strings.Contains(screen, "autoconfig.thunderbird.net") || strings.Contains(screen, ".xml") {
+			t.Errorf("%s: the advice links to XML:\n%s", p.ID, screen)
+		}
+		// A link longer than a line goes on on the next.
+		joined := strings.Join(strings.Fields(screen), "")
+		if providers.IsHelpPage(p.Docs) && !strings.Contains(joined, p.Docs) {
+			t.Errorf("%s: the advice lacks its help page %s:\n%s", p.ID, p.Docs, screen)
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no provider's advice was shown")
 	}
 }

@@ -304,9 +304,16 @@ func TestDetectNoNetwork(t *testing.T) {
 				c.Dialer = refusingDialer{}
 			},
 		}
-		code := e.run(append([]string{"detect", "anna@example.org", "--lang", tt.lang}, tt.args...))
-		if code != 1 || !strings.Contains(stdout.String()+stderr.String(), tt.want) || strings.Contains(stderr.String(), "found no settings") {
-			t.Errorf("detect %v = %d, want 1 and %q:\n%s%s", tt.args, code, tt.want, stdout.String(), stderr.String())
+		for _, cmd := range [][]string{{"detect", "anna@example.org"}, {"test", "anna@example.org"}} {
+			if cmd[0] == "test" && len(tt.args) > 0 {
+				continue
+			}
+			stdout.Reset()
+			stderr.Reset()
+			code := e.run(append(append(cmd, "--lang", tt.lang), tt.args...))
+			if code != 1 || !strings.Contains(stdout.String()+stderr.String(), tt.want) || strings.Contains(stderr.String(), "found no settings") {
+				t.Errorf("%v %v = %d, want 1 and %q:\n%s%s", cmd, tt.args, code, tt.want, stdout.String(), stderr.String())
+			}
 		}
 	}
 	// A domain without settings, on a working network, is not_found.
