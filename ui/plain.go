@@ -382,7 +382,9 @@ func (p *plain) checkAddress(typed string) error {
 	if err != nil {
 		return err
 	}
-	if strings.ToLower(answer) != "n" {
+	switch strings.ToLower(answer) {
+	case "n", "no":
+	default:
 		typed = meant
 	}
 	_, err = f.SubmitAddress(typed)

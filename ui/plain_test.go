@@ -147,8 +147,8 @@ func TestPlain(t *testing.T) {
 				}
 			}},
 		{"a typo kept, in Italian", "it", nil,
-			[]string{"", "", "anna@exmaple.com", "", "n", "pw", "", "", ""}, nil,
-			[]string{"Forse intendevi anna@example.com? exmaple.com non riceve posta.", "Usare anna@example.com? S/n: ", "anna@exmaple.com è configurato."}, nil},
+			[]string{"", "", "anna@exmaple.com", "", "no", "pw", "", "", ""}, nil,
+			[]string{"Forse intendevi anna@example.com? exmaple.com non riceve posta.", "Vuoi usare anna@example.com? S/n: ", "anna@exmaple.com è configurato."}, nil},
 		{"no typo where the domain has mail", "en", func(d *deps) { d.detector.mail = map[string]bool{"exmaple.com": true} },
 			[]string{"", "", "anna@exmaple.com", "", "pw", "", "", ""}, nil,
 			[]string{"Checking exmaple.com…", "anna@exmaple.com is set up."}, noGuess},

@@ -51,7 +51,7 @@ var (
 	textUseSuggestion  = probe.Text{EN: "use it", IT: "usa questo"}
 	textKeepTyped      = probe.Text{EN: "keep what I typed", IT: "lascia quello che ho scritto"}
 	textPlainName      = probe.Text{EN: "Your name, as the people you write to will see it (optional): ", IT: "Il tuo nome, come lo vedrà chi riceve i tuoi messaggi (facoltativo): "}
-	textPlainMeant     = probe.Text{EN: "Use %s? Y/n: ", IT: "Usare %s? S/n: "}
+	textPlainMeant     = probe.Text{EN: "Use %s? Y/n: ", IT: "Vuoi usare %s? S/n: "}
 
 	textNameTooLong = probe.Text{EN: "A name has at most %d characters.", IT: "Un nome può avere al massimo %d caratteri."}
 	textNameControl = probe.Text{EN: "A name cannot hold control characters such as a line break.", IT: "Un nome non può contenere caratteri di controllo come un a capo."}

@@ -73,7 +73,7 @@ func TestReportRealServers(t *testing.T) {
 			"This report holds no password or other secret.",
 		}, []string{"✗", "not tested"}},
 		{"right password in Italian", pw, "it", 0, []string{
-			"# Rapporto postino: " + user, "- Impostazioni trovate in: impostazioni inserite a mano\n", "Eseguito per questo rapporto il ",
+			"# Rapporto di postino: " + user, "- Impostazioni trovate in: impostazioni inserite a mano\n", "Eseguito per questo rapporto il ",
 			"### ✓ in arrivo IMAP", "### ✓ in uscita SMTP", "- Software del server: Dovecot\n", "**Tutte le impostazioni funzionano.**",
 		}, []string{"✗"}},
 		{"wrong password", wrong, "en", 1, []string{
