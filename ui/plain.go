@@ -265,14 +265,12 @@ func (p *plain) protocol() error {
 		p.say("  %d. %s: %s", i+1, name.In(p.lang), about.In(p.lang))
 	}
 	def := max(0, slices.Index(options, p.flow.Protocol())) + 1
-	for {
-		n, err := p.choose(len(options), def)
-		if err != nil {
-			return err
-		}
-		_, err = p.flow.ChooseProtocol(options[n-1])
+	n, err := p.choose(len(options), def)
+	if err != nil {
 		return err
 	}
+	_, err = p.flow.ChooseProtocol(options[n-1])
+	return err
 }
 
 // choose asks for a number from 1 to n, def on a bare enter, until one is
