@@ -17,7 +17,6 @@ package discover
 import (
 	"cmp"
 	"context"
-	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -48,7 +47,20 @@ type Resolver interface {
 // Defaults of Config.
 const (
 	DefaultBudget = 8 * time.Second
-	DefaultGrace  = 1500 * time.Millisecond
+	DefaultGrace  = time.Second
+)
+
+// minGrace is the shortest wait for better sources once one has answered
+// (unless Config.Grace is shorter still).
+const minGrace = 500 * time.Millisecond
+
+// A connection of any source, a mail server's or a web server's, must be
+// made within connectWithin, and greet (or finish its TLS handshake)
+// within greetWithin after that: names that resolve to ports that never
+// answer are given up in seconds, not at the end of the budget.
+const (
+	connectWithin = 1500 * time.Millisecond
+	greetWithin   = 2 * time.Second
 )
 
 // Config is how Discover works; a nil config is equivalent to a zero one.
@@ -65,10 +77,16 @@ type Config struct {
 	// RootCAs are the trusted roots for HTTPS and mail servers; nil means
 	// the system's.
 	RootCAs *x509.CertPool
+	// SystemRoots makes the system's roots vouch too, besides RootCAs
+	// (probe.Options.SystemRoots).
+	SystemRoots bool
 	// Budget bounds the whole discovery (DefaultBudget when zero).
 	Budget time.Duration
-	// Grace is how long better sources may still answer once a worse one
-	// has (DefaultGrace when zero).
+	// Grace is the longest that better sources may still answer once a
+	// worse one has (DefaultGrace when zero). Within it the wait is
+	// twice as long as that first answer took, and at least minGrace: a
+	// better source started at the same time and needs about as many
+	// round trips.
 	Grace time.Duration
 	// Progress, if set, is told as each source starts and ends. It is
 	// called on Discover's own goroutine, one event at a time.
@@ -121,8 +139,11 @@ const ispdbURL = "https://autoconfig.thunderbird.net/v1.1/"
 // Discover finds the settings for addr. A match in the providers files by
 // domain answers at once, without any network; otherwise every source
 // starts together and the highest-ranked success wins, a lower one being
-// taken only when everything above it has failed or Grace has passed
-// since the first success.
+// taken only when everything above it has failed or the grace has passed
+// since the first success. There is one wait, whatever the source: a
+// source that improves its answer as it goes (guessing) tells each
+// improvement at once, and the grace covers its improvements as it does
+// better sources.
 func Discover(ctx context.Context, addr mailbox.Address, cfg *Config) (*Result, error) {
 	if cfg == nil {
 		cfg = &Config{}
@@ -155,13 +176,18 @@ type discovery struct {
 	resolver Resolver
 	client   *http.Client
 	answers  chan answer
+	// done is closed when the race is over: improvements no one awaits
+	// are dropped.
+	done chan struct{}
 }
 
-// answer is one attempt's outcome at its rank.
+// answer is one attempt's outcome at its rank; a provisional one may be
+// improved by a later answer of the same attempt.
 type answer struct {
-	rank rank
-	res  *Result
-	err  error
+	rank        rank
+	res         *Result
+	err         error
+	provisional bool
 }
 
 func (d *discovery) emit(s mailbox.Source, st mailbox.SourceState, err error) {
@@ -190,6 +216,8 @@ func (d *discovery) race(parent context.Context) (*Result, error) {
 		total += n
 	}
 	d.answers = make(chan answer, total)
+	d.done = make(chan struct{})
+	defer close(d.done)
 	sources.start()
 	domain := d.addr.ASCIIDomain
 	go d.mx(ctx)
@@ -211,18 +239,22 @@ func (d *discovery) race(parent context.Context) (*Result, error) {
 		return d.fromSettings(s, mailbox.SourceISPDB, true), nil
 	})
 	d.run(rankSRV, func() (*Result, error) { return d.srv(ctx) })
-	d.run(rankGuess, func() (*Result, error) { return d.guess(ctx) })
+	go func() {
+		res, err := d.guess(ctx, func(r *Result) { d.improve(rankGuess, r) })
+		d.send(rankGuess, res, err)
+	}()
 
+	start := time.Now()
 	var (
-		best   *answer
-		errs   []error
-		graceC <-chan time.Time
+		best  *answer
+		errs  []error
+		waitC <-chan time.Time
 		// offline collects what tells a dead network from a domain
 		// without settings.
 		offline networkState
 	)
 	for {
-		if best != nil && settled(pending, best.rank) {
+		if best != nil && !best.provisional && settled(pending, best.rank) {
 			return sources.finish(best), nil
 		}
 		if best == nil && settled(pending, numRanks) {
@@ -230,23 +262,28 @@ func (d *discovery) race(parent context.Context) (*Result, error) {
 		}
 		select {
 		case a := <-d.answers:
-			pending[a.rank]--
 			sources.answered(a)
+			if !a.provisional {
+				pending[a.rank]--
+			}
 			if a.err != nil {
 				offline.failed(a)
 				errs = append(errs, fmt.Errorf("%s: %w", rankSource[a.rank], a.err))
+				if best != nil && best.rank == a.rank && pending[a.rank] == 0 {
+					best.provisional = false // nothing more will improve it
+				}
 				continue
 			}
 			offline.answered(a)
-			if best == nil || a.rank < best.rank {
+			if best == nil || a.rank < best.rank || a.rank == best.rank && best.provisional {
 				best = &a
 			}
-			if graceC == nil {
-				t := time.NewTimer(grace)
+			if waitC == nil {
+				t := time.NewTimer(min(grace, max(2*time.Since(start), minGrace)))
 				defer t.Stop()
-				graceC = t.C
+				waitC = t.C
 			}
-		case <-graceC:
+		case <-waitC:
 			return sources.finish(best), nil
 		case <-ctx.Done():
 			if err := parent.Err(); err != nil {
@@ -285,6 +322,15 @@ func (d *discovery) send(r rank, res *Result, err error) {
 	d.answers <- answer{rank: r, res: res, err: err}
 }
 
+// improve delivers a provisional answer of an attempt still running, while
+// the race awaits it.
+func (d *discovery) improve(r rank, res *Result) {
+	select {
+	case d.answers <- answer{rank: r, res: res, provisional: true}:
+	case <-d.done:
+	}
+}
+
 // sourceStates turns the answers of each rank into the events of each
 // source.
 type sourceStates struct {
@@ -318,6 +364,10 @@ func (s *sourceStates) start() {
 
 func (s *sourceStates) answered(a answer) {
 	src := rankSource[a.rank]
+	if a.provisional {
+		s.found[src] = true
+		return
+	}
 	s.pending[src]--
 	if a.err == nil {
 		s.found[src] = true
@@ -430,7 +480,7 @@ func httpClient(cfg *Config) *http.Client {
 		c = *cfg.HTTPClient
 	} else {
 		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.TLSClientConfig = &tls.Config{RootCAs: cfg.RootCAs, MinVersion: tls.VersionTLS12}
+		t.TLSClientConfig = probe.TLSConfig(cfg.RootCAs, cfg.SystemRoots)
 		if cfg.Dialer != nil {
 			t.DialContext = cfg.Dialer.DialContext
 		}

@@ -7,8 +7,10 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/postino/postino/wizard/mailbox"
 	"golang.org/x/net/publicsuffix"
@@ -25,6 +27,7 @@ var (
 	errNotXML           = errors.New("answer is not XML")
 	errTooManyRedirects = fmt.Errorf("more than %d redirects", maxRedirects)
 	errLeftHTTPS        = errors.New("redirected to plain HTTP")
+	errNoConnection     = fmt.Errorf("no connection within %v", connectWithin+greetWithin)
 )
 
 func limitRedirects(_ *http.Request, via []*http.Request) error {
@@ -105,6 +108,13 @@ func otherDomain(asked string, from *url.URL) string {
 // another kind that is not XML, or is over maxBody; from is where the
 // answer came from, after any redirects.
 func (d *discovery) fetch(ctx context.Context, rawURL string, secure bool) (body []byte, from *url.URL, err error) {
+	// The connection (and its TLS handshake) has the deadlines of a mail
+	// server's, whatever the HTTP client's own.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	slow := time.AfterFunc(connectWithin+greetWithin, func() { cancel(errNoConnection) })
+	defer slow.Stop()
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { slow.Stop() }})
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
 		return nil, nil, err
@@ -113,6 +123,9 @@ func (d *discovery) fetch(ctx context.Context, rawURL string, secure bool) (body
 	req.Header.Set("User-Agent", "postino")
 	resp, err := d.client.Do(req)
 	if err != nil {
+		if context.Cause(ctx) == errNoConnection {
+			return nil, nil, errNoConnection
+		}
 		return nil, nil, err
 	}
 	defer resp.Body.Close()

@@ -38,6 +38,8 @@ func (db *DB) Suggest(domain string) (string, bool) {
 	if _, ok := db.ByDomain(domain); ok || domain == "" {
 		return "", false
 	}
+	// Every known domain is a candidate: a lazy list is read now.
+	db.ready()
 	fixed := domain
 	if i := strings.LastIndexByte(domain, '.'); i >= 0 {
 		if tld, ok := tldSlips[domain[i+1:]]; ok {

@@ -67,3 +67,22 @@ func TestUnknownTLD(t *testing.T) {
 		}
 	}
 }
+
+// TestSuggestLazy: the embedded list, read at its first question, and an
+// organisation's file over it are both asked.
+func TestSuggestLazy(t *testing.T) {
+	data, err := os.ReadFile("../../providers.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, err := Load("own.yaml", []byte("providers:\n  - id: corp\n    name: Corp Mail\n    domains: [corpmail.example]\n    incoming: [imaps://imap.corpmail.example]\n    outgoing: [smtps://smtp.corpmail.example]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := Lazy("providers.yaml", data).Merge(own)
+	for typed, want := range map[string]string{"gmial.com": "gmail.com", "corpmial.example": "corpmail.example"} {
+		if got, ok := db.Suggest(typed); !ok || got != want {
+			t.Errorf("Suggest(%q) = %q, %v; want %q", typed, got, ok, want)
+		}
+	}
+}
