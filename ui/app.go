@@ -47,6 +47,9 @@ type Options struct {
 	HTTPClient *http.Client
 	// NoBrowser shows the browser sign-in's address without opening it.
 	NoBrowser bool
+	// Width is the terminal's width in cells, to which the plain wizard
+	// wraps its lines; zero means 80.
+	Width int
 }
 
 // DefaultDetectTimeout is the overall budget of a detection.
@@ -225,6 +228,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		m.flow.SignedIn(msg.run, msg.token, msg.err)
 		return nil
+	case checkedMsg:
+		return m.do(m.flow.CheckedAddress(msg.run, msg.hasMail, msg.err))
 	case savedMsg:
 		m.saving = false
 		m.flow.SavedResult(msg.err, msg.withPassword)
@@ -454,7 +459,7 @@ func (m *Model) render() string {
 	w := m.contentWidth()
 	pad := strings.Repeat(" ", margin)
 	title := m.styles.Title.Render("postino") + m.styles.Header.Render(" · "+textWizardTitle.In(m.lang))
-	step := m.styles.Header.Render(textStepOf.In(m.lang, stepNumber(m.flow.Step()), lastStepNumber))
+	step := m.styles.Header.Render(textStepOf.In(m.lang, m.flow.Step().Number(), wizard.LastNumber()))
 	gap := max(1, w-lipgloss.Width(title)-lipgloss.Width(step))
 	lines := []string{pad + title + strings.Repeat(" ", gap) + step, pad + m.styles.Header.Render(strings.Repeat("─", w)), ""}
 
@@ -478,23 +483,6 @@ func (m *Model) render() string {
 	}
 	return strings.Join(lines, "\n")
 }
-
-// stepNumber counts the steps as the person sees them: the sign-in stands
-// for the password, and the form and the trust question belong to the
-// step they open from.
-func stepNumber(s wizard.Step) int {
-	switch {
-	case s >= wizard.StepTrust:
-		return int(s) - 2
-	case s >= wizard.StepEdit:
-		return int(s) - 1
-	case s >= wizard.StepSignIn:
-		return int(s)
-	}
-	return int(s) + 1
-}
-
-var lastStepNumber = stepNumber(wizard.StepDone)
 
 // liveKeys is what the help bar offers now; scroll adds the scroll keys.
 func (m *Model) liveKeys(scroll bool) []key.Binding {

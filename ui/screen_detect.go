@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -9,6 +10,8 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/discover"
 	"github.com/postino/postino/wizard/mailbox"
 )
 
@@ -30,9 +33,19 @@ func (s *detectScreen) keys(m *Model) []key.Binding {
 		return nil
 	}
 	if !m.flow.Found() {
-		return []key.Binding{relabel(m.keys.Next, textEnterByHand, m.lang)}
+		keys := []key.Binding{relabel(m.keys.Next, textEnterByHand, m.lang)}
+		if offline(m.flow) {
+			keys = append(keys, m.keys.Retry)
+		}
+		return keys
 	}
 	return []key.Binding{m.keys.Next}
+}
+
+// offline reports whether the detection failed because the network or
+// DNS did not work.
+func offline(f *wizard.Flow) bool {
+	return errors.Is(f.Detect().Err, discover.ErrNoNetwork)
 }
 
 func (s *detectScreen) update(m *Model, msg tea.Msg) tea.Cmd {
@@ -40,6 +53,8 @@ func (s *detectScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 		switch {
 		case key.Matches(k, m.keys.Next):
 			m.flow.ContinueDetect()
+		case key.Matches(k, m.keys.Retry) && offline(m.flow):
+			return m.do(m.flow.RetryDetect())
 		case key.Matches(k, m.keys.Back):
 			return m.goBack()
 		}
@@ -77,7 +92,11 @@ func (s *detectScreen) view(m *Model) string {
 	}
 	b.WriteString("\n")
 	if !f.Found() {
-		b.WriteString(paint(m.styles.Warn, wrap("! "+textNothingFound.In(m.lang), w)) + "\n")
+		text := textNothingFound
+		if offline(f) {
+			text = textNoNetwork
+		}
+		b.WriteString(paint(m.styles.Warn, wrap("! "+text.In(m.lang), w)) + "\n")
 		return b.String()
 	}
 	b.WriteString(m.styles.OK.Render("✓ ") + textFoundFrom.In(m.lang, sourceName(d.Source, m.lang)) + "\n")

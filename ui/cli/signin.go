@@ -71,7 +71,7 @@ func (e *env) signinHTTP(roots *x509.CertPool) *http.Client {
 
 // Sentences of the sign-in.
 var (
-	textSignInDevice         = probe.Text{EN: "To sign in to %s, open %s on any device (a phone will do) and enter the code %s.", IT: "Per accedere a %s, apri %s su un qualsiasi dispositivo (va bene anche il telefono) e inserisci il codice %s."}
+	textSignInDevice         = probe.Text{EN: "To sign in to %s, open %s on any device (a phone will do) and enter the code %s.", IT: "Per accedere a %s, apri %s su qualsiasi dispositivo (va bene anche il telefono) e inserisci il codice %s."}
 	textSignInDirect         = probe.Text{EN: "Or open this address, which has the code in it: %s", IT: "Oppure apri questo indirizzo, che contiene già il codice: %s"}
 	textSignInBrowser        = probe.Text{EN: "Sign in to %s in your browser; if it does not open, open this address:", IT: "Accedi a %s nel browser; se non si apre, apri questo indirizzo:"}
 	textSignInDenied         = probe.Text{EN: "Sign-in to %s was denied: nothing was tested with it.", IT: "L'accesso a %s è stato negato: non è stato provato nulla."}

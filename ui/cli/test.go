@@ -420,6 +420,7 @@ func (c *testCommand) account(results []probe.Result, testedAt time.Time) store.
 	a := store.Account{Name: c.flags.name, Address: c.address, Pins: c.opts.Pins}
 	if c.saved != nil {
 		a.Incoming, a.Outgoing, a.Tests, a.OAuth2 = c.saved.Incoming, c.saved.Outgoing, c.saved.Tests, c.saved.OAuth2
+		a.DisplayName = c.saved.DisplayName
 	}
 	origin := c.origin()
 	for _, t := range c.targets {
@@ -670,7 +671,7 @@ var (
 	textPasswordPrompt         = probe.Text{EN: "Password for %s (not shown): ", IT: "Password per %s (non viene mostrata): "}
 	textPasswordStdin          = probe.Text{EN: "Cannot read the password from standard input: %s.", IT: "Impossibile leggere la password dallo standard input: %s."}
 	textStoreBadName           = probe.Text{EN: "%q cannot be an account's name: use letters, digits and punctuation, not starting with - and without spaces around it.", IT: "%q non può essere il nome di un account: usa lettere, cifre e punteggiatura, senza iniziare con - e senza spazi attorno."}
-	textStoreNotSaved          = probe.Text{EN: "Not saved: some settings do not work; fix them and test again.", IT: "Non salvato: alcune impostazioni non funzionano; correggile e prova di nuovo."}
+	textStoreNotSaved          = probe.Text{EN: "Not saved: some settings do not work; fix them and test again.", IT: "Non salvato: alcune impostazioni non funzionano; correggile e riprova."}
 	textStoreSaved             = probe.Text{EN: "Saved %s; its password is in the keyring (service %s, user %s).", IT: "Salvato %s; la sua password è nel portachiavi (servizio %s, utente %s)."}
 	textStoreSavedKeptPassword = probe.Text{EN: "Saved %s; its password in the keyring is unchanged.", IT: "Salvato %s; la sua password nel portachiavi non è cambiata."}
 	textTestUnconfirmed        = probe.Text{EN: "The settings found are not confirmed, so postino tested them without your password; to test the login, give them with --incoming and --outgoing.", IT: "Le impostazioni trovate non sono confermate, quindi postino le ha provate senza la tua password; per provare l'accesso, indicale con --incoming e --outgoing."}

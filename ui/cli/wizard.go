@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"runtime"
+	"strconv"
 
 	"golang.org/x/term"
 
@@ -41,7 +42,7 @@ func (e *env) wizard(args []string) int {
 	if code != exitOK {
 		return code
 	}
-	opts := ui.Options{Lang: e.lang, Formats: export.Formats(), NoBrowser: *noBrowser, HTTPClient: e.signinClient}
+	opts := ui.Options{Lang: e.lang, Formats: export.Formats(), NoBrowser: *noBrowser, HTTPClient: e.signinClient, Width: e.width()}
 	opts.Detector = discover.Detector{Config: discover.Config{Catalog: db}}
 	opts.Providers = func() (wizard.ProviderFinder, error) { return db, nil }
 	if dir, err := store.DefaultDir(runtime.GOOS, e.getenv); err == nil {
@@ -70,8 +71,22 @@ func (e *env) wizard(args []string) int {
 	return exitOK
 }
 
+// width is the terminal's width for the plain wizard's lines: COLUMNS,
+// else the size of the terminal on standard output, else 80.
+func (e *env) width() int {
+	if n, err := strconv.Atoi(e.getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	if f, ok := e.stdout.(*os.File); ok {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			return w
+		}
+	}
+	return 80
+}
+
 // Sentences of the wizard as a command.
 var (
-	textNoTerminal   = probe.Text{EN: "postino needs a terminal for the wizard: run postino --plain for plain questions, or in scripts its commands, e.g. postino test ADDRESS --password-stdin.", IT: "postino richiede un terminale per la procedura guidata: esegui postino --plain per domande semplici, oppure negli script i suoi comandi, ad esempio postino test INDIRIZZO --password-stdin."}
+	textNoTerminal   = probe.Text{EN: "postino needs a terminal for the wizard: run postino --plain for plain questions, or in scripts its commands, e.g. postino test ADDRESS --password-stdin.", IT: "postino richiede un terminale per la procedura guidata: esegui postino --plain per rispondere alle domande riga per riga, oppure negli script i suoi comandi, ad esempio postino test INDIRIZZO --password-stdin."}
 	textWizardFailed = probe.Text{EN: "The wizard stopped: %s.", IT: "La procedura guidata si è interrotta: %s."}
 )

@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/postino/postino/probe"
@@ -98,6 +99,14 @@ type Config struct {
 // ErrNotFound is returned, wrapped with each source's reason, when no
 // source found settings.
 var ErrNotFound = errors.New("no settings found")
+
+// ErrNoNetwork is returned, wrapped with each source's reason, when no
+// source found settings because the network itself failed: the domain's
+// DNS question (MX) got no answer at all, not even "no such domain", and
+// Thunderbird's ISP database could not be reached either. Then "no
+// settings found" would send the person looking for settings that are
+// not missing.
+var ErrNoNetwork = errors.New("no internet connection (or DNS is not working)")
 
 // rank orders the answers; the lowest wins. It is DESIGN.md's order of the
 // sources, except that an answer the person must confirm never beats a
@@ -275,13 +284,16 @@ func (d *discovery) race(parent context.Context) (*Result, error) {
 		best  *answer
 		errs  []error
 		waitC <-chan time.Time
+		// offline collects what tells a dead network from a domain
+		// without settings.
+		offline networkState
 	)
 	for {
 		if best != nil && !best.provisional && settled(pending, best.rank) {
 			return sources.finish(best), nil
 		}
 		if best == nil && settled(pending, numRanks) {
-			return nil, sources.notFound(errs)
+			return nil, sources.notFound(errs, offline.down())
 		}
 		select {
 		case a := <-d.answers:
@@ -290,12 +302,14 @@ func (d *discovery) race(parent context.Context) (*Result, error) {
 				pending[a.rank]--
 			}
 			if a.err != nil {
+				offline.failed(a)
 				errs = append(errs, fmt.Errorf("%s: %w", rankSource[a.rank], a.err))
 				if best != nil && best.rank == a.rank && pending[a.rank] == 0 {
 					best.provisional = false // nothing more will improve it
 				}
 				continue
 			}
+			offline.answered(a)
 			if best == nil || a.rank < best.rank || a.rank == best.rank && best.provisional {
 				best = &a
 			}
@@ -314,7 +328,7 @@ func (d *discovery) race(parent context.Context) (*Result, error) {
 			if best != nil {
 				return sources.finish(best), nil
 			}
-			return nil, sources.notFound(append(errs, fmt.Errorf("no answer within %v", budget)))
+			return nil, sources.notFound(append(errs, fmt.Errorf("no answer within %v", budget)), offline.silent())
 		}
 	}
 }
@@ -429,9 +443,68 @@ func (s *sourceStates) stop() {
 	}
 }
 
-func (s *sourceStates) notFound(errs []error) error {
+func (s *sourceStates) notFound(errs []error, noNetwork bool) error {
 	s.stop()
+	if noNetwork {
+		return fmt.Errorf("%w: %w", ErrNoNetwork, errors.Join(errs...))
+	}
 	return fmt.Errorf("%w for %s: %w", ErrNotFound, s.d.addr, errors.Join(errs...))
+}
+
+// networkState follows the two answers that tell a dead network from a
+// domain without settings: the domain's MX question and Thunderbird's
+// ISP database, a web server that is always there.
+type networkState struct {
+	mxAnswered, mxDead       bool
+	ispdbAnswered, ispdbDead bool
+}
+
+func (n *networkState) answered(a answer) {
+	switch a.rank {
+	case rankProviders:
+		n.mxAnswered = true
+	case rankISPDB:
+		n.ispdbAnswered = true
+	}
+}
+
+func (n *networkState) failed(a answer) {
+	switch a.rank {
+	case rankProviders:
+		// The MX rank also fails with no provider for hosts it found:
+		// then DNS answered.
+		n.mxAnswered = true
+		n.mxDead = dnsDead(a.err)
+	case rankISPDB:
+		n.ispdbAnswered = true
+		n.ispdbDead = unreachable(a.err)
+	}
+}
+
+// down reports, once every source answered, whether the network failed:
+// DNS gave no answer for the domain and the ISP database was unreachable.
+func (n *networkState) down() bool { return n.mxDead && n.ispdbDead }
+
+// silent reports, when the time ran out, whether the network failed: DNS
+// gave the domain no answer (none yet, or a failure) and the ISP database
+// none either.
+func (n *networkState) silent() bool {
+	return (!n.mxAnswered || n.mxDead) && (!n.ispdbAnswered || n.ispdbDead)
+}
+
+// dnsDead reports whether err is DNS failing to answer at all (no server
+// reached, a timeout, a server failure) rather than answering that the
+// name or its records do not exist.
+func dnsDead(err error) bool {
+	var de *net.DNSError
+	return errors.As(err, &de) && !de.IsNotFound
+}
+
+// unreachable reports whether a web request failed before any answer
+// came: its name did not resolve or no connection was made.
+func unreachable(err error) bool {
+	var ue *url.Error
+	return errors.As(err, &ue)
 }
 
 // httpClient is the configured client, or one that trusts RootCAs and

@@ -965,3 +965,34 @@ func TestAutoconfigRedirectedElsewhere(t *testing.T) {
 		})
 	}
 }
+
+// TestNoNetwork: when DNS itself fails, discovery says the network is
+// down rather than that the domain has no settings; a domain that does
+// not exist, on a working network, is still "not found".
+func TestNoNetwork(t *testing.T) {
+	t.Parallel()
+	n := newSimnet(t, 0)
+	start := time.Now()
+	_, err := Discover(context.Background(), mustAddress(t, "anna@example.org"), n.deadDNS(true))
+	if !errors.Is(err, ErrNoNetwork) || errors.Is(err, ErrNotFound) {
+		t.Fatalf("Discover() with DNS refused = %v, want ErrNoNetwork", err)
+	}
+	if el := time.Since(start); el >= DefaultBudget {
+		t.Errorf("Discover() took %v though DNS failed at once", el)
+	}
+
+	cfg := n.deadDNS(false)
+	cfg.Budget = 500 * time.Millisecond
+	if _, err := Discover(context.Background(), mustAddress(t, "anna@example.org"), cfg); !errors.Is(err, ErrNoNetwork) {
+		t.Errorf("Discover() with DNS silent = %v, want ErrNoNetwork", err)
+	}
+
+	d, err := Detector{Config: *n.deadDNS(true)}.Detect(context.Background(), "anna@example.org", nil)
+	if !errors.Is(err, ErrNoNetwork) || len(d.Incoming) != 0 {
+		t.Errorf("Detect() = %+v, %v; want ErrNoNetwork", d, err)
+	}
+
+	if _, err := Discover(context.Background(), mustAddress(t, "anna@nowhere.example"), n.config()); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Discover() of a domain that does not exist = %v, want ErrNotFound", err)
+	}
+}

@@ -489,3 +489,47 @@ func (ca *testCA) certFor(hello *tls.ClientHelloInfo) (*tls.Certificate, error) 
 	ca.issued[name] = &c
 	return &c, nil
 }
+
+// deadDNS is the simulated network without a working DNS: with refuse,
+// every question is refused at once (no server listens), as on a machine
+// without a network; without, questions go to a server that never
+// answers. The web client resolves through it too.
+func (n *simnet) deadDNS(refuse bool) *Config {
+	var addr string
+	if refuse {
+		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+		if err != nil {
+			n.tb.Fatal(err)
+		}
+		addr = pc.LocalAddr().String()
+		pc.Close()
+	} else {
+		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+		if err != nil {
+			n.tb.Fatal(err)
+		}
+		n.tb.Cleanup(func() { pc.Close() })
+		addr = pc.LocalAddr().String()
+	}
+	resolver := &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, "udp", addr)
+	}}
+	cfg := n.config()
+	cfg.Resolver = resolver
+	cfg.HTTPClient.Transport = &http.Transport{
+		DialContext: func(ctx context.Context, network, address string) (net.Conn, error) {
+			host, port, err := net.SplitHostPort(address)
+			if err != nil {
+				return nil, err
+			}
+			addrs, err := resolver.LookupIPAddr(ctx, host)
+			if err != nil {
+				return nil, err
+			}
+			return simDialer{n}.DialContext(ctx, network, net.JoinHostPort(addrs[0].IP.String(), port))
+		},
+		DisableKeepAlives: true,
+	}
+	return cfg
+}

@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/postino/postino/probe"
 )
@@ -51,6 +52,10 @@ type Account struct {
 	// each role's in the order they were tried; none in files of schema
 	// version 1.
 	Tests []Test
+	// DisplayName is the person's name as the people they write to see
+	// it, for the exports that have one; "" when none was given (schema
+	// version 4).
+	DisplayName string
 	// OAuth2 is how the account signs in, when its servers sign in with
 	// OAuth2 and the settings were saved with it (schema version 3); its
 	// refresh token is in the keyring under RefreshKey(Address).
@@ -727,6 +732,30 @@ func CheckName(name string) error {
 		return fmt.Errorf("the name %q starts or ends with a space", name)
 	case strings.IndexFunc(name, unicode.IsControl) >= 0:
 		return fmt.Errorf("the name %q contains control characters", name)
+	}
+	return nil
+}
+
+// MaxDisplayName is the longest display name postino keeps, in
+// characters: a name, not a paragraph, short enough for one header line.
+const MaxDisplayName = 100
+
+// What CheckDisplayName refuses.
+var (
+	ErrDisplayNameTooLong = fmt.Errorf("the name is longer than %d characters", MaxDisplayName)
+	ErrDisplayNameControl = errors.New("the name contains a control character")
+)
+
+// CheckDisplayName refuses a display name that cannot go into a mail
+// header or a mail program's file as it is: over MaxDisplayName
+// characters, or with control characters such as a line break, or invalid
+// UTF-8. The empty name is no name: it is optional.
+func CheckDisplayName(name string) error {
+	switch {
+	case utf8.RuneCountInString(name) > MaxDisplayName:
+		return ErrDisplayNameTooLong
+	case probe.HasControl(name):
+		return ErrDisplayNameControl
 	}
 	return nil
 }

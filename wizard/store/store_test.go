@@ -643,7 +643,7 @@ func TestDamagedFilesAreRefusedAndKept(t *testing.T) {
 		{"version zero", "version: 0\naccounts: []\n", 1, "not a positive", false},
 		{"not a mapping", "- alice\n", 1, "not a mapping", false},
 		{"two documents", good + "---\nversion: 1\n", 7, "more than one", false},
-		{"newer schema", "# written by a later postino\nversion: 5\naccounts:\n  - name: alice\n    future: yes\n", 2, "schema version 5 is newer than 4", true},
+		{"newer schema", "# written by a later postino\nversion: 6\naccounts:\n  - name: alice\n    future: yes\n", 2, "schema version 6 is newer than 5", true},
 		{"tests in version 1", good + "    tests: []\n", 7, "field tests is not in schema version 1", false},
 		{"source in version 1", good + "    source: manual\n", 7, "field source is not in schema version 1", false},
 		{"unknown source", v2 + "    source: carrier-pigeon\n", 7, `source "carrier-pigeon" is not one of`, false},
