@@ -85,26 +85,30 @@ var ErrNotFound = errors.New("no settings found")
 type rank int
 
 const (
-	rankProviders      rank = iota // providers by MX pattern
-	rankAutoconfig                 // the domain's autoconfig over HTTPS
-	rankISPDB                      // Thunderbird's ISP database
-	rankMXProviders                // the MX base domain in the providers files
-	rankMXISPDB                    // the MX base domain in the ISP database
-	rankAutoconfigHTTP             // the domain's autoconfig over plain HTTP
-	rankMXAutoconfig               // the MX base domain's autoconfig over HTTPS
+	rankProviders         rank = iota // providers by MX pattern
+	rankAutoconfig                    // the domain's autoconfig over HTTPS
+	rankISPDB                         // Thunderbird's ISP database
+	rankAutodiscover                  // the domain's Autodiscover over HTTPS
+	rankMXProviders                   // the MX base domain in the providers files
+	rankMXISPDB                       // the MX base domain in the ISP database
+	rankAutodiscoverOther             // Autodiscover where plain HTTP or SRV sent
+	rankAutoconfigHTTP                // the domain's autoconfig over plain HTTP
+	rankMXAutoconfig                  // the MX base domain's autoconfig over HTTPS
 	rankSRV
 	rankGuess
 	numRanks
 )
 
 var rankSource = [numRanks]mailbox.Source{
-	mailbox.SourceProviders, mailbox.SourceAutoconfig, mailbox.SourceISPDB, mailbox.SourceMX, mailbox.SourceMX,
+	mailbox.SourceProviders, mailbox.SourceAutoconfig, mailbox.SourceISPDB, mailbox.SourceAutodiscover,
+	mailbox.SourceMX, mailbox.SourceMX, mailbox.SourceAutodiscover,
 	mailbox.SourceAutoconfig, mailbox.SourceMX, mailbox.SourceSRV, mailbox.SourceGuess,
 }
 
 // attempts is how many answers each rank waits for: the autoconfig ranks
-// ask two places each.
-var attempts = [numRanks]int{1, 2, 1, 1, 1, 2, 2, 1, 1}
+// ask two places each; Autodiscover asks two places over HTTPS, then where
+// the plain HTTP redirect and the SRV record send.
+var attempts = [numRanks]int{1, 2, 1, 2, 1, 1, 2, 2, 2, 1, 1}
 
 // ispdbURL is Thunderbird's ISP database; the domain follows.
 const ispdbURL = "https://autoconfig.thunderbird.net/v1.1/"
@@ -201,6 +205,7 @@ func (d *discovery) race(parent context.Context) (*Result, error) {
 		}
 		return d.fromSettings(s, mailbox.SourceISPDB, true), nil
 	})
+	d.autodiscover(ctx)
 	d.run(rankSRV, func() (*Result, error) { return d.srv(ctx) })
 	d.run(rankGuess, func() (*Result, error) { return d.guess(ctx) })
 

@@ -116,24 +116,33 @@ func (d *discovery) fetch(ctx context.Context, rawURL string, secure bool) (body
 		return nil, nil, err
 	}
 	defer resp.Body.Close()
-	switch {
-	case resp.StatusCode != http.StatusOK:
-		return nil, nil, fmt.Errorf("HTTP status %s", resp.Status)
-	case secure && (resp.Request.URL.Scheme != "https" || resp.TLS == nil):
-		return nil, nil, errLeftHTTPS
-	case !xmlLike(resp.Header.Get("Content-Type")):
-		return nil, nil, fmt.Errorf("%w: %s", errNotXML, resp.Header.Get("Content-Type"))
-	case resp.ContentLength > maxBody:
-		return nil, nil, errTooLarge
-	}
-	body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	if err != nil {
+	if body, err = xmlBody(resp, secure); err != nil {
 		return nil, nil, err
 	}
-	if len(body) > maxBody {
-		return nil, nil, errTooLarge
-	}
 	return body, resp.Request.URL, nil
+}
+
+// xmlBody reads an answer that must be a success, XML and at most maxBody,
+// and with secure must have come over HTTPS.
+func xmlBody(resp *http.Response, secure bool) ([]byte, error) {
+	switch {
+	case resp.StatusCode != http.StatusOK:
+		return nil, fmt.Errorf("HTTP status %s", resp.Status)
+	case secure && (resp.Request.URL.Scheme != "https" || resp.TLS == nil):
+		return nil, errLeftHTTPS
+	case !xmlLike(resp.Header.Get("Content-Type")):
+		return nil, fmt.Errorf("%w: %s", errNotXML, resp.Header.Get("Content-Type"))
+	case resp.ContentLength > maxBody:
+		return nil, errTooLarge
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(body) > maxBody {
+		return nil, errTooLarge
+	}
+	return body, nil
 }
 
 // xmlLike accepts the content types autoconfig files are served with:
