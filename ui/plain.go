@@ -390,7 +390,9 @@ func (p *plain) detect() error {
 		f.Detected(end.run, end.result, end.err)
 	}
 	if !f.Found() {
-		p.say(textNothingFound.In(p.lang))
+		for _, t := range nothingFound(f.Detect().Result) {
+			p.say(t.In(p.lang))
+		}
 	} else {
 		p.say(textFoundFrom.In(p.lang, sourceName(f.Detect().Result.Source, p.lang)))
 		if !f.Detect().Result.Trusted {

@@ -48,20 +48,28 @@ func (e *env) address(s string) (mailbox.Address, int) {
 	return a, exitOK
 }
 
-// discover finds the settings for addr; a nil result has been explained.
-func (e *env) discover(addr mailbox.Address, cfg *discover.Config) (*discover.Result, int) {
+// discover finds the settings for addr; a nil result has been explained,
+// and advice is then what discovery learned on the way (an Exchange server
+// without IMAP), which is said instead of "nothing found".
+func (e *env) discover(addr mailbox.Address, cfg *discover.Config) (r *discover.Result, advice []probe.Text, code int) {
 	if e.network != nil {
 		e.network(cfg)
 	}
 	r, err := discover.Discover(e.ctx, addr, cfg)
 	switch {
 	case err == nil:
-		return r, exitOK
+		return r, nil, exitOK
 	case cfg.Offline:
-		return nil, e.say(exitFailed, textDetectOffline, addr.Domain)
+		return nil, nil, e.say(exitFailed, textDetectOffline, addr.Domain)
+	}
+	if advice = discover.Advice(err); len(advice) > 0 {
+		for _, t := range advice {
+			code = e.say(exitFailed, t)
+		}
+		return nil, advice, code
 	}
 	// Nothing found, or the time ran out before anything was.
-	return nil, e.say(exitFailed, textDetectNone, addr)
+	return nil, nil, e.say(exitFailed, textDetectNone, addr)
 }
 
 // detect is postino detect: the settings for an address and where they
@@ -92,12 +100,12 @@ func (e *env) detect(args []string) int {
 	if code != exitOK {
 		return code
 	}
-	r, code := e.discover(addr, &discover.Config{Catalog: db, Offline: *offline, Budget: *timeout})
+	r, advice, code := e.discover(addr, &discover.Config{Catalog: db, Offline: *offline, Budget: *timeout})
 	if r == nil {
 		if *asJSON && code == exitFailed {
-			// Nothing found is an answer too: the address, found false
-			// and no servers.
-			empty := &discover.Result{Address: addr}
+			// Nothing found is an answer too: the address, found false,
+			// no servers, and what discovery learned on the way.
+			empty := &discover.Result{Address: addr, Hints: advice}
 			e.printJSON(detectOutput{Schema: jsonSchema, Found: false, Output: empty.JSON(e.lang)})
 		}
 		return code
