@@ -1,17 +1,20 @@
 // Package discover finds the server settings for an address: from the
 // providers files, the provider's own autoconfig, Thunderbird's ISP
-// database, the base domain of the MX hosts, RFC 6186 SRV records and, last,
-// by guessing. All sources start at once and the best answer wins.
+// database, Exchange Autodiscover, the base domain of the MX hosts, RFC
+// 6186 SRV records and, last, by guessing. All sources start at once and
+// the best answer wins.
 //
 // An answer is trusted when a person could not have been sent elsewhere by
 // someone on the network: it comes from the providers files (also when the
 // domain was matched through its MX hosts: the servers are still the
 // curated ones), from Thunderbird's ISP database, or from the domain's own
-// autoconfig file over HTTPS with a verified certificate. Everything else
-// rests on unauthenticated DNS or plain HTTP (autoconfig over HTTP, the MX
-// base domain's own autoconfig, SRV records, guessing) and needs the
-// person's confirmation before a password is sent; its hints say why.
-// DNSSEC is not checked, so no DNS answer is trusted.
+// autoconfig file or Autodiscover service over HTTPS with a verified
+// certificate, from a host of the domain. Everything else rests on
+// unauthenticated DNS or plain HTTP (autoconfig over HTTP, the MX base
+// domain's own autoconfig, Autodiscover answered by another domain's
+// host, SRV records, guessing) and needs the person's confirmation before
+// a password is sent; its hints say why. DNSSEC is not checked, so no DNS
+// answer is trusted.
 package discover
 
 import (
