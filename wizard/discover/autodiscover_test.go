@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard/mailbox"
 )
 
 // adResponse wraps an Account element's content in the response envelope
@@ -277,4 +278,60 @@ func TestParseAutodiscoverRefuses(t *testing.T) {
 			t.Errorf("%s: accepted as %+v", name, a)
 		}
 	}
+}
+
+func FuzzParseAutodiscover(f *testing.F) {
+	for _, seed := range []string{
+		adSettings("x.example"), adExchange, adMicrosoft365,
+		adResponse(`<Action>redirectAddr</Action><RedirectAddr>b@y.example</RedirectAddr>`),
+		adResponse(`<Action>redirectUrl</Action><RedirectUrl>https://y.example/a.xml</RedirectUrl>`),
+		adResponse(`<Action>settings</Action><Protocol><Type>IMAP</Type><Server>a.b</Server><Port>143</Port><SSL>off</SSL><LoginName>u</LoginName><DomainName>D</DomainName><DomainRequired>on</DomainRequired><SPA>on</SPA></Protocol>`),
+	} {
+		f.Add([]byte(seed))
+	}
+	addr := mailbox.Address{Local: "anna", Domain: "x.example", ASCIIDomain: "x.example"}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		a, err := parseAutodiscover(data, addr)
+		var ex *ExchangeOnlyError
+		if errors.As(err, &ex) {
+			if h, ok := hostName(ex.Host); ex.Host != "" && (!ok || h != ex.Host) {
+				t.Fatalf("Exchange host %q is not a clean host name", ex.Host)
+			}
+			return
+		}
+		if err != nil {
+			return
+		}
+		switch {
+		case a.redirectURL != "":
+			if !strings.HasPrefix(a.redirectURL, "https://") {
+				t.Fatalf("redirectUrl %q", a.redirectURL)
+			}
+			return
+		case a.redirectAddr != nil:
+			printable(t, "redirectAddr", a.redirectAddr.ASCII())
+			return
+		}
+		if len(a.incoming) == 0 || len(a.incoming) > maxServers || len(a.outgoing) > maxServers {
+			t.Fatalf("%d incoming, %d outgoing servers", len(a.incoming), len(a.outgoing))
+		}
+		for role, list := range map[string][]probe.Server{"incoming": a.incoming, "outgoing": a.outgoing} {
+			for i, srv := range list {
+				if srv.Incoming() != (role == "incoming") || srv.Port < 1 || srv.Port > 65535 || srv.Auth != probe.AuthPassword {
+					t.Fatalf("%s server %+v", role, srv)
+				}
+				if h, ok := hostName(srv.Host); !ok || h != srv.Host {
+					t.Fatalf("%s host %q is not a clean host name", role, srv.Host)
+				}
+				if srv.Security == probe.None && (i == 0 || list[0].Security == probe.None) {
+					t.Fatalf("%s: a cleartext server is proposed first: %v", role, list)
+				}
+				printable(t, "username", srv.Username)
+			}
+		}
+		for _, h := range a.notes {
+			printable(t, "note", h.EN)
+			printable(t, "note", h.IT)
+		}
+	})
 }
