@@ -13,8 +13,6 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/net/publicsuffix"
-
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard/mailbox"
 )
@@ -31,7 +29,7 @@ const maxAutodiscoverHops = 10
 
 var (
 	errNotAutodiscover   = errors.New("not an Autodiscover answer")
-	errAutodiscoverLoop  = errors.New("Autodiscover redirects go round in a loop")
+	errAutodiscoverLoop  = errors.New("the redirects of Autodiscover go round in a loop")
 	errAutodiscoverHops  = fmt.Errorf("more than %d Autodiscover redirects", maxAutodiscoverHops)
 	errNoHTTPSRedirect   = errors.New("no redirect to HTTPS")
 	errNoAutodiscoverSRV = errors.New("no SRV record for Autodiscover")
@@ -86,7 +84,7 @@ func (d *discovery) autodiscover(ctx context.Context) {
 	domain := d.addr.ASCIIDomain
 	for _, u := range autodiscoverURLs(domain) {
 		d.run(rankAutodiscover, func() (*Result, error) {
-			return d.autodiscoverAt(ctx, func(w *adWalk) (string, error) { return u, nil })
+			return d.autodiscoverAt(ctx, func(*adWalk) (string, error) { return u, nil })
 		})
 	}
 	d.run(rankAutodiscoverOther, func() (*Result, error) {
@@ -134,13 +132,7 @@ func (d *discovery) autodiscoverAt(ctx context.Context, start func(*adWalk) (str
 // sameBase reports whether two hosts are in the same registrable domain
 // (example.com for mail.example.com).
 func sameBase(a, b string) bool {
-	base := func(host string) string {
-		if b, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
-			return b
-		}
-		return host
-	}
-	return base(a) == base(b)
+	return baseDomain(a) == baseDomain(b)
 }
 
 // autodiscoverSRV is the URL the domain's _autodiscover._tcp record
@@ -304,10 +296,12 @@ func (w *adWalk) post(ctx context.Context, rawURL string, addr mailbox.Address) 
 		"  </Request>\n</Autodiscover>\n")
 	c := w.client()
 	for {
-		if u, err := url.Parse(rawURL); err != nil || u.Scheme != "https" || u.Host == "" {
+		u, err := url.Parse(rawURL)
+		if err != nil || u.Scheme != "https" || u.Host == "" {
 			return nil, nil, fmt.Errorf("%w: %q", errLeftHTTPS, rawURL)
 		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, rawURL, bytes.NewReader(request.Bytes()))
+		u.User = nil // a user and password in a redirect would go out as Basic auth
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(request.Bytes()))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -398,7 +392,7 @@ func parseAutodiscover(data []byte, addr mailbox.Address) (*adAnswer, error) {
 		return nil, fmt.Errorf("%w: %v", errNotAutodiscover, err)
 	}
 	if e := ad.Response.Error; e != nil {
-		return nil, fmt.Errorf("Autodiscover error %s: %s", clean(e.ErrorCode), clean(e.Message))
+		return nil, fmt.Errorf("the Autodiscover service answers error %s: %s", clean(e.ErrorCode), clean(e.Message))
 	}
 	acc := ad.Response.Account
 	if acc == nil {

@@ -451,3 +451,22 @@ func TestAutodiscoverRank(t *testing.T) {
 		}
 	})
 }
+
+// A redirect that carries a user and password does not make postino send
+// them.
+func TestAutodiscoverSendsNoCredentials(t *testing.T) {
+	t.Parallel()
+	n := newSimnet(t, 0)
+	var log adLog
+	own := "https://mail.posta.example/autodiscover/autodiscover.xml"
+	log.adPage(n, adHostURL, "anna@posta.example", redirectTo("https://anna:secret@mail.posta.example/autodiscover/autodiscover.xml", http.StatusTemporaryRedirect))
+	log.adPage(n, own, "anna@posta.example", xmlAnswer(adSettings("posta.example")))
+	r, _, err := discover(t, n, "anna@posta.example", nil)
+	if err != nil || r.Source != mailbox.SourceAutodiscover {
+		t.Fatalf("Discover() = %v, %v; want autodiscover", r, err)
+	}
+	log.check(t) // no Authorization header reached either page
+	if log.count() != 2 {
+		t.Errorf("requests %v", log.requests)
+	}
+}

@@ -89,16 +89,19 @@ func otherDomain(asked string, from *url.URL) string {
 	if err != nil || from == nil {
 		return ""
 	}
-	base := func(host string) string {
-		if b, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
-			return b
-		}
-		return host
-	}
-	if b := base(from.Hostname()); b != base(u.Hostname()) {
+	if b := baseDomain(from.Hostname()); b != baseDomain(u.Hostname()) {
 		return b
 	}
 	return ""
+}
+
+// baseDomain is host's registrable domain (example.com for
+// mail.example.com), or host itself when it has none.
+func baseDomain(host string) string {
+	if b, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
+		return b
+	}
+	return host
 }
 
 // fetch GETs rawURL, refusing an answer that is not a success, is HTML or
