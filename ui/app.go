@@ -611,6 +611,11 @@ func paint(st lipgloss.Style, s string) string {
 // Run runs the full-screen wizard on a terminal until the person finishes
 // or quits; the model tells how it ended.
 func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) (*Model, error) {
+	// The renderer measures cells with go-runewidth, which builds a
+	// 2.2 MB table at the first character past U+02FF (the header's
+	// rule): built here on another core, it is ready, or nearly, by the
+	// first frame instead of delaying it.
+	go ansi.StringWidthWc("─")
 	m := NewModel(ctx, opts)
 	_, err := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out)).Run()
 	return m, err

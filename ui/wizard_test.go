@@ -557,41 +557,6 @@ func TestStaleResultsIgnored(t *testing.T) {
 	}
 }
 
-// BenchmarkFirstFrame measures the time from starting the program to its
-// first frame on the terminal.
-func BenchmarkFirstFrame(b *testing.B) {
-	for b.Loop() {
-		out := &firstWrite{done: make(chan struct{})}
-		start := time.Now()
-		ctx, cancel := context.WithCancel(context.Background())
-		m := NewModel(ctx, Options{Lang: "en", Saver: &fakeSaver{}})
-		p := tea.NewProgram(m, tea.WithInput(strings.NewReader("")), tea.WithOutput(out),
-			tea.WithEnvironment([]string{"TERM=xterm-256color"}), tea.WithWindowSize(80, 24))
-		go p.Run()
-		<-out.done
-		b.ReportMetric(float64(time.Since(start).Microseconds())/1000, "ms/first-frame")
-		p.Kill()
-		p.Wait()
-		cancel()
-	}
-}
-
-// firstWrite signals when the welcome text first reaches the terminal.
-type firstWrite struct {
-	buf  bytes.Buffer
-	done chan struct{}
-	once bool
-}
-
-func (w *firstWrite) Write(p []byte) (int, error) {
-	w.buf.Write(p)
-	if !w.once && strings.Contains(w.buf.String(), "Welcome") {
-		w.once = true
-		close(w.done)
-	}
-	return len(p), nil
-}
-
 // TestLiveChecklistTicksOff: while the tests run, each finished step ticks
 // off its line of the checklist, with its time.
 func TestLiveChecklistTicksOff(t *testing.T) {

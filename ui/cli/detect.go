@@ -56,9 +56,16 @@ func (e *env) discover(addr mailbox.Address, cfg *discover.Config) (r *discover.
 		e.network(cfg)
 	}
 	r, err := discover.Discover(e.ctx, addr, cfg)
+	var clear *discover.CleartextOnlyError
 	switch {
 	case err == nil:
 		return r, nil, exitOK
+	case errors.As(err, &clear):
+		urls := make([]string, len(clear.Servers))
+		for i, s := range clear.Servers {
+			urls[i] = s.String()
+		}
+		return nil, nil, e.say(exitFailed, textDetectCleartextOnly, addr.Domain, clear.Provider, strings.Join(urls, ", "))
 	case cfg.Offline:
 		return nil, nil, e.say(exitFailed, textDetectOffline, addr.Domain)
 	}
@@ -78,7 +85,7 @@ func (e *env) detect(args []string) int {
 	fs := flag.NewFlagSet("detect", flag.ContinueOnError)
 	var files listFlag
 	fs.Var(&files, "providers", "extra providers file (repeatable)")
-	offline := fs.Bool("offline", false, "providers files only, no network")
+	offline := fs.Bool("offline", false, "providers files and the built-in ISP database, no network")
 	timeout := fs.Duration("timeout", discover.DefaultBudget, "time allowed for detection")
 	asJSON := fs.Bool("json", false, "machine output")
 	fs.String("lang", "", "it or en")
@@ -128,6 +135,9 @@ type detectOutput struct {
 // Sentences of postino detect.
 var (
 	textAddressProblem = probe.Text{EN: "%q is not a usable address: %s", IT: "%q non è un indirizzo utilizzabile: %s"}
-	textDetectOffline  = probe.Text{EN: "postino's provider list does not know %s; without --offline postino also asks the network.", IT: "L'elenco dei provider di postino non conosce %s; senza --offline postino cerca anche in rete."}
-	textProvidersBad   = probe.Text{EN: "A providers file is not valid: %s", IT: "Un file dei provider non è valido: %s"}
+	textDetectOffline  = probe.Text{EN: "postino's provider list and its copy of Thunderbird's provider database do not know %s; without --offline postino also asks the network.", IT: "L'elenco dei provider di postino e la sua copia del database dei provider di Thunderbird non conoscono %s; senza --offline postino cerca anche in rete."}
+	// The servers are named so that a person who accepts the risk can
+	// still give them to postino test with --allow-cleartext.
+	textDetectCleartextOnly = probe.Text{EN: "The published settings for %s (%s) name only servers without encryption (%s), which postino does not propose: ask your provider whether it offers encrypted (SSL/TLS) access, then give the servers with --incoming and --outgoing.", IT: "Le impostazioni pubblicate per %s (%s) indicano solo server senza cifratura (%s), che postino non propone: chiedi al tuo provider se offre l'accesso cifrato (SSL/TLS), poi indica i server con --incoming e --outgoing."}
+	textProvidersBad        = probe.Text{EN: "A providers file is not valid: %s", IT: "Un file dei provider non è valido: %s"}
 )

@@ -125,7 +125,7 @@ func TestDetectRefuses(t *testing.T) {
 		{[]string{"detect"}, 2, "needs one email address"},
 		{[]string{"detect", "a@@b.test"}, 2, "more than one @"},
 		{[]string{"detect", "a b@c.test", "--lang", "it"}, 2, "non è un indirizzo utilizzabile"},
-		{[]string{"detect", "anna@unknown.example", "--offline"}, 1, "does not know unknown.example"},
+		{[]string{"detect", "anna@unknown.example", "--offline"}, 1, "do not know unknown.example"},
 		{[]string{"detect", "anna@x.test", "--timeout", "-1s"}, 2, "--timeout must be positive"},
 	} {
 		code, stdout, stderr := runCLI(t, "", nil, tt.args...)

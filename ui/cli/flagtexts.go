@@ -16,7 +16,7 @@ func init() {
 		{EN: "OAuth2: show the sign-in address, open nothing", IT: "OAuth2: mostra l'indirizzo per l'accesso senza aprire nulla"},
 		{EN: "show the sign-in address, open nothing", IT: "mostra l'indirizzo per l'accesso senza aprire nulla"},
 		{EN: "extra providers file (repeatable)", IT: "file di provider aggiuntivo (si può ripetere)"},
-		{EN: "providers files only, no network", IT: "solo i file dei provider, senza rete"},
+		{EN: "providers files and the built-in ISP database, no network", IT: "solo i file dei provider e il database ISP integrato, senza rete"},
 		{EN: "time allowed for detection", IT: "tempo massimo per la ricerca"},
 		{EN: "incoming server URL (repeatable: fallbacks)", IT: "URL del server in entrata (si può ripetere: alternative)"},
 		{EN: "outgoing server URL (repeatable: fallbacks)", IT: "URL del server in uscita (si può ripetere: alternative)"},

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -62,12 +61,12 @@ func (e *env) signIn(ctx context.Context, p *providers.Provider, roots *x509.Cer
 }
 
 // signinHTTP is the HTTP client of the sign-in: the test's, else one that
-// trusts the system's roots or roots.
+// trusts the system's roots and roots.
 func (e *env) signinHTTP(roots *x509.CertPool) *http.Client {
 	if e.signinClient != nil {
 		return e.signinClient
 	}
-	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}}}
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: probe.TLSConfig(roots, true)}}
 }
 
 // Sentences of the sign-in.

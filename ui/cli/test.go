@@ -177,7 +177,7 @@ func (c *testCommand) find(e *env, roots *x509.CertPool) int {
 		}
 		c.provider, _ = db.ByDomain(addr.ASCIIDomain)
 		if len(f.incoming) == 0 && len(f.outgoing) == 0 {
-			if c.detected, _, code = e.discover(addr, &discover.Config{Catalog: db, RootCAs: roots}); c.detected == nil {
+			if c.detected, _, code = e.discover(addr, &discover.Config{Catalog: db, RootCAs: roots, SystemRoots: true}); c.detected == nil {
 				return code
 			}
 			if c.detected.Provider != nil {
@@ -206,7 +206,7 @@ func (c *testCommand) find(e *env, roots *x509.CertPool) int {
 // nobody confirmed do not get.
 func (c *testCommand) options(e *env, roots *x509.CertPool) int {
 	f := &c.flags
-	c.opts = &probe.Options{Username: f.username, AllowCleartext: f.allowCleartext, Timeout: f.timeout, RootCAs: roots}
+	c.opts = &probe.Options{Username: f.username, AllowCleartext: f.allowCleartext, Timeout: f.timeout, RootCAs: roots, SystemRoots: true}
 	if c.opts.Username == "" {
 		c.opts.Username = c.address
 	}
@@ -540,7 +540,9 @@ func (e *env) server(raw string, role probe.Role) (probe.Server, int) {
 	return s, exitOK
 }
 
-// caPool is the system's roots plus those in file.
+// caPool is the roots in file, which vouch besides the system's
+// (probe.Options.SystemRoots): those are loaded only when a certificate
+// needs them, off the path of a server the file's roots vouch for.
 func (e *env) caPool(file string) (*x509.CertPool, int) {
 	pem, err := os.ReadFile(file)
 	if err != nil {
@@ -550,10 +552,7 @@ func (e *env) caPool(file string) (*x509.CertPool, int) {
 		}
 		return nil, e.say(exitUsage, textBadCAFile, file, err)
 	}
-	pool, err := x509.SystemCertPool()
-	if err != nil {
-		pool = x509.NewCertPool()
-	}
+	pool := x509.NewCertPool()
 	if !pool.AppendCertsFromPEM(pem) {
 		return nil, e.say(exitUsage, textNoCertsInCAFile, file)
 	}

@@ -34,8 +34,9 @@ func (e *env) wizard(args []string) int {
 	if f, ok := e.stdin.(*os.File); !*plain && (!ok || !term.IsTerminal(int(f.Fd()))) {
 		return e.say(exitUsage, textNoTerminal)
 	}
-	// The provider list is read before the first frame: a few milliseconds,
-	// and a bad file is a usage error said before the screen takes over.
+	// The organisation's providers files are read before the first frame,
+	// so that a bad one is a usage error said before the screen takes
+	// over; the embedded list is read when the address is first matched.
 	db, code := e.catalog(files)
 	if code != exitOK {
 		return code

@@ -199,16 +199,17 @@ func redirected(resp *http.Response) (*url.URL, error) {
 func (w *adWalk) httpsRedirect(ctx context.Context, rawURL string) (string, error) {
 	c := w.client()
 	for {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+		resp, done, err := send(ctx, c, func(ctx context.Context) (*http.Request, error) {
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+			if err == nil {
+				req.Header.Set("User-Agent", "postino")
+			}
+			return req, err
+		})
 		if err != nil {
 			return "", err
 		}
-		req.Header.Set("User-Agent", "postino")
-		resp, err := c.Do(req)
-		if err != nil {
-			return "", err
-		}
-		resp.Body.Close()
+		done()
 		next, err := redirected(resp)
 		switch {
 		case err != nil:
@@ -301,21 +302,22 @@ func (w *adWalk) post(ctx context.Context, rawURL string, addr mailbox.Address) 
 			return nil, nil, fmt.Errorf("%w: %q", errLeftHTTPS, rawURL)
 		}
 		u.User = nil // a user and password in a redirect would go out as Basic auth
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(request.Bytes()))
-		if err != nil {
-			return nil, nil, err
-		}
-		// outlook.com wants exactly this content type.
-		req.Header.Set("Content-Type", "text/xml; charset=utf-8")
-		req.Header.Set("Accept", "text/xml, application/xml;q=0.9, */*;q=0.1")
-		req.Header.Set("User-Agent", "postino")
-		resp, err := c.Do(req)
+		resp, done, err := send(ctx, c, func(ctx context.Context) (*http.Request, error) {
+			req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(request.Bytes()))
+			if err == nil {
+				// outlook.com wants exactly this content type.
+				req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+				req.Header.Set("Accept", "text/xml, application/xml;q=0.9, */*;q=0.1")
+				req.Header.Set("User-Agent", "postino")
+			}
+			return req, err
+		})
 		if err != nil {
 			return nil, nil, err
 		}
 		next, err := redirected(resp)
 		if err != nil || next != nil {
-			resp.Body.Close()
+			done()
 			if err != nil {
 				return nil, nil, err
 			}
@@ -326,7 +328,7 @@ func (w *adWalk) post(ctx context.Context, rawURL string, addr mailbox.Address) 
 			continue
 		}
 		body, err := xmlBody(resp, true)
-		resp.Body.Close()
+		done()
 		return body, resp.Request.URL, err
 	}
 }

@@ -7,8 +7,10 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/postino/postino/wizard/mailbox"
 	"golang.org/x/net/publicsuffix"
@@ -25,6 +27,7 @@ var (
 	errNotXML           = errors.New("answer is not XML")
 	errTooManyRedirects = fmt.Errorf("more than %d redirects", maxRedirects)
 	errLeftHTTPS        = errors.New("redirected to plain HTTP")
+	errNoConnection     = fmt.Errorf("no connection within %v", connectWithin+greetWithin)
 )
 
 func limitRedirects(_ *http.Request, via []*http.Request) error {
@@ -108,21 +111,52 @@ func baseDomain(host string) string {
 // another kind that is not XML, or is over maxBody; from is where the
 // answer came from, after any redirects.
 func (d *discovery) fetch(ctx context.Context, rawURL string, secure bool) (body []byte, from *url.URL, err error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	resp, done, err := send(ctx, d.client, func(ctx context.Context) (*http.Request, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+		if err == nil {
+			req.Header.Set("Accept", "application/xml, text/xml;q=0.9, */*;q=0.1")
+			req.Header.Set("User-Agent", "postino")
+		}
+		return req, err
+	})
 	if err != nil {
 		return nil, nil, err
 	}
-	req.Header.Set("Accept", "application/xml, text/xml;q=0.9, */*;q=0.1")
-	req.Header.Set("User-Agent", "postino")
-	resp, err := d.client.Do(req)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer resp.Body.Close()
+	defer done()
 	if body, err = xmlBody(resp, secure); err != nil {
 		return nil, nil, err
 	}
 	return body, resp.Request.URL, nil
+}
+
+// send sends the request newRequest makes for its context through c. The
+// connection (and its TLS handshake) has the deadlines of a mail server's,
+// whatever the HTTP client's own. done closes the answer once it is read.
+func send(ctx context.Context, c *http.Client, newRequest func(context.Context) (*http.Request, error)) (resp *http.Response, done func(), err error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	slow := time.AfterFunc(connectWithin+greetWithin, func() { cancel(errNoConnection) })
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { slow.Stop() }})
+	end := func() {
+		slow.Stop()
+		cancel(nil)
+	}
+	req, err := newRequest(ctx)
+	if err != nil {
+		end()
+		return nil, nil, err
+	}
+	resp, err = c.Do(req)
+	if err != nil {
+		if context.Cause(ctx) == errNoConnection {
+			err = errNoConnection
+		}
+		end()
+		return nil, nil, err
+	}
+	return resp, func() {
+		resp.Body.Close()
+		end()
+	}, nil
 }
 
 // xmlBody reads an answer that must be a success, XML and at most maxBody,
