@@ -470,3 +470,25 @@ func TestAutodiscoverSendsNoCredentials(t *testing.T) {
 		t.Errorf("requests %v", log.requests)
 	}
 }
+
+// An SRV record's port other than 443 is kept in the URL; the domain's own
+// host answering makes the answer trusted.
+func TestAutodiscoverSRVPort(t *testing.T) {
+	t.Parallel()
+	n := newSimnet(t, 0)
+	var log adLog
+	n.srv("autodiscover", "posta.example", 0, 0, 8443, "ad.posta.example.")
+	log.adPage(n, "https://ad.posta.example/autodiscover/autodiscover.xml", "anna@posta.example", xmlAnswer(adSettings("posta.example")))
+	n.route(n.host("ad.posta.example"), 8443, n.https.Listener.Addr().String())
+	n.mu.Lock()
+	delete(n.routes, n.ips["ad.posta.example"]+":443") // only the SRV's port answers
+	n.mu.Unlock()
+	r, _, err := discover(t, n, "anna@posta.example", nil)
+	if err != nil {
+		t.Fatalf("Discover() = %v", err)
+	}
+	log.check(t)
+	if r.Source != mailbox.SourceAutodiscover || !r.Trusted || len(r.Hints) != 0 {
+		t.Errorf("Discover() = source %s, trusted %v, hints %v; want autodiscover, trusted", r.Source, r.Trusted, r.Hints)
+	}
+}
