@@ -19,7 +19,6 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
-	"github.com/postino/postino/wizard/discover"
 	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
 )
@@ -526,7 +525,7 @@ func (p *plain) detect() error {
 		}
 		f.Detected(end.run, end.result, end.err)
 	}
-	if !f.Found() && errors.Is(f.Detect().Err, discover.ErrNoNetwork) {
+	if !f.Found() && offline(f) {
 		p.say(textNoNetwork.In(p.lang))
 		answer, err := p.ask(textPlainNoNetwork.In(p.lang))
 		if err != nil {
@@ -537,7 +536,9 @@ func (p *plain) detect() error {
 			return err
 		}
 	} else if !f.Found() {
-		p.say(textNothingFound.In(p.lang))
+		for _, t := range nothingFound(f) {
+			p.say(t.In(p.lang))
+		}
 	} else {
 		p.say(textFoundFrom.In(p.lang, sourceName(f.Detect().Result.Source, p.lang)))
 		if !f.Detect().Result.Trusted {

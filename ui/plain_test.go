@@ -10,6 +10,7 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/mailbox"
 )
 
 // runPlain answers the plain wizard's questions with the lines given.
@@ -158,6 +159,10 @@ func TestPlain(t *testing.T) {
 		{"without DNS, a domain that cannot exist", "en", func(d *deps) { d.detector.dnsDown = true },
 			[]string{"", "", "anna@example.con", "", "", "", "pw", "", "", ""}, nil,
 			[]string{"Did you mean anna@example.com? example.con receives no mail.", "anna@example.com is set up."}, nil},
+		{"an Exchange server's advice", "it", func(d *deps) {
+			d.detector.result = mailbox.Detection{Hints: []probe.Text{{EN: "This is an Exchange server: ask IT whether IMAP is on.", IT: "Questo è un server Exchange: chiedi al reparto IT se IMAP è attivo."}}}
+		}, []string{"", "", "anna@example.com", "", "", "pw"}, ErrAborted,
+			[]string{"Questo è un server Exchange: chiedi al reparto IT se IMAP è attivo."}, nil},
 		{"q quits", "en", nil, []string{"", "q"}, ErrAborted, []string{"How do you want to read your mail?"}, nil},
 		{"the end of the input quits", "en", nil, []string{"", ""}, ErrAborted, nil, nil},
 	}

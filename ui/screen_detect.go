@@ -92,11 +92,9 @@ func (s *detectScreen) view(m *Model) string {
 	}
 	b.WriteString("\n")
 	if !f.Found() {
-		text := textNothingFound
-		if offline(f) {
-			text = textNoNetwork
+		for _, t := range nothingFound(f) {
+			b.WriteString(paint(m.styles.Warn, wrap("! "+t.In(m.lang), w)) + "\n")
 		}
-		b.WriteString(paint(m.styles.Warn, wrap("! "+text.In(m.lang), w)) + "\n")
 		return b.String()
 	}
 	b.WriteString(m.styles.OK.Render("✓ ") + textFoundFrom.In(m.lang, sourceName(d.Source, m.lang)) + "\n")
@@ -109,6 +107,20 @@ func (s *detectScreen) view(m *Model) string {
 		b.WriteString("\n" + paint(m.styles.Warn, wrap("! "+textUntrustedSource.In(m.lang), w)) + "\n")
 	}
 	return b.String()
+}
+
+// nothingFound is what to say when detection found no usable settings:
+// what it learned on the way (an Exchange server without IMAP) when it
+// found no server at all, since that says more; else that nothing was
+// found.
+func nothingFound(f *wizard.Flow) []probe.Text {
+	if offline(f) {
+		return []probe.Text{textNoNetwork}
+	}
+	if d := f.Detect().Result; d != nil && len(d.Incoming) == 0 && len(d.Outgoing) == 0 && len(d.Hints) > 0 {
+		return d.Hints
+	}
+	return []probe.Text{textNothingFound}
 }
 
 // sourceName says where settings came from, in words.

@@ -194,13 +194,14 @@ var (
 
 // sourceNames say where settings came from.
 var sourceNames = map[mailbox.Source]probe.Text{
-	mailbox.SourceProviders:  {EN: "postino's provider list", IT: "l'elenco dei provider di postino"},
-	mailbox.SourceAutoconfig: {EN: "your provider's autoconfig over HTTPS", IT: "la configurazione automatica del provider via HTTPS"},
-	mailbox.SourceISPDB:      {EN: "Thunderbird's provider database", IT: "il database dei provider di Thunderbird"},
-	mailbox.SourceMX:         {EN: "your domain's mail servers (MX)", IT: "i server di posta del dominio (MX)"},
-	mailbox.SourceSRV:        {EN: "your domain's DNS service records (SRV)", IT: "i record di servizio DNS del dominio (SRV)"},
-	mailbox.SourceGuess:      {EN: "guessed — please check", IT: "ipotizzate — controllale"},
-	mailbox.SourceManual:     {EN: "entered by hand", IT: "inserite a mano"},
+	mailbox.SourceProviders:    {EN: "postino's provider list", IT: "l'elenco dei provider di postino"},
+	mailbox.SourceAutoconfig:   {EN: "your provider's autoconfig over HTTPS", IT: "la configurazione automatica del provider via HTTPS"},
+	mailbox.SourceISPDB:        {EN: "Thunderbird's provider database", IT: "il database dei provider di Thunderbird"},
+	mailbox.SourceAutodiscover: {EN: "your domain's Exchange Autodiscover", IT: "l'Autodiscover Exchange del dominio"},
+	mailbox.SourceMX:           {EN: "your domain's mail servers (MX)", IT: "i server di posta del dominio (MX)"},
+	mailbox.SourceSRV:          {EN: "your domain's DNS service records (SRV)", IT: "i record di servizio DNS del dominio (SRV)"},
+	mailbox.SourceGuess:        {EN: "guessed — please check", IT: "ipotizzate — controllale"},
+	mailbox.SourceManual:       {EN: "entered by hand", IT: "inserite a mano"},
 }
 
 // keyringReasons say why the keyring cannot be used.

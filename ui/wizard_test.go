@@ -307,6 +307,17 @@ func TestScreens(t *testing.T) {
 			requireStep(t, m, wizard.StepEdit)
 			requireContains(t, m, "imap.example.com", "smtp.example.com", "587")
 		}},
+		{"an Exchange server's advice says more than nothing found", func(d *deps) {
+			d.detector.result = mailbox.Detection{Hints: []probe.Text{{EN: "This is an Exchange server (mail.example.com): ask IT whether IMAP is on.", IT: "Questo è un server Exchange (mail.example.com): chiedi al reparto IT se IMAP è attivo."}}}
+		}, func(t *testing.T, m *Model, d *deps) {
+			toDetect(m)
+			requireContains(t, m, "This is an Exchange server (mail.example.com)", "ask IT whether IMAP is on")
+			if strings.Contains(shown(m), "No settings found") {
+				t.Errorf("the advice is shown as nothing found:\n%s", shown(m))
+			}
+			press(m, "enter")
+			requireStep(t, m, wizard.StepEdit)
+		}},
 		{"save anyway after a failure", blockedSMTP, func(t *testing.T, m *Model, d *deps) {
 			toTest(m)
 			for range 3 {

@@ -660,7 +660,7 @@ func TestEditUnchanged(t *testing.T) {
 
 // TestSourcesAreTheStores: the sources the store accepts are the wizard's.
 func TestSourcesAreTheStores(t *testing.T) {
-	want := []mailbox.Source{mailbox.SourceProviders, mailbox.SourceAutoconfig, mailbox.SourceISPDB, mailbox.SourceMX, mailbox.SourceSRV, mailbox.SourceGuess, mailbox.SourceManual}
+	want := []mailbox.Source{mailbox.SourceProviders, mailbox.SourceAutoconfig, mailbox.SourceISPDB, mailbox.SourceAutodiscover, mailbox.SourceMX, mailbox.SourceSRV, mailbox.SourceGuess, mailbox.SourceManual}
 	if len(store.Sources) != len(want) {
 		t.Fatalf("store.Sources = %v, want %v", store.Sources, want)
 	}

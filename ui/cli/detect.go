@@ -49,37 +49,44 @@ func (e *env) address(s string) (mailbox.Address, int) {
 	return a, exitOK
 }
 
-// discover finds the settings for addr; a nil result has been explained.
-func (e *env) discover(addr mailbox.Address, cfg *discover.Config) (*discover.Result, int) {
+// discover finds the settings for addr; a nil result has been explained,
+// and advice is then what discovery learned on the way (an Exchange server
+// without IMAP), which is said instead of "nothing found".
+func (e *env) discover(addr mailbox.Address, cfg *discover.Config) (*discover.Result, []probe.Text, int) {
 	if e.network != nil {
 		e.network(cfg)
 	}
-	r, code, _ := e.discoverWhy(addr, cfg)
-	return r, code
+	r, advice, code, _ := e.discoverWhy(addr, cfg)
+	return r, advice, code
 }
 
 // discoverWhy is discover, the tests' network already set, that also
-// says why nothing was found: the detect JSON's code, not_found or
-// no_network.
-func (e *env) discoverWhy(addr mailbox.Address, cfg *discover.Config) (*discover.Result, int, string) {
+// says why nothing was found: the detect JSON's code.
+func (e *env) discoverWhy(addr mailbox.Address, cfg *discover.Config) (r *discover.Result, advice []probe.Text, code int, why string) {
 	r, err := discover.Discover(e.ctx, addr, cfg)
 	var clear *discover.CleartextOnlyError
 	switch {
 	case err == nil:
-		return r, exitOK, ""
+		return r, nil, exitOK, ""
 	case errors.As(err, &clear):
 		urls := make([]string, len(clear.Servers))
 		for i, s := range clear.Servers {
 			urls[i] = s.String()
 		}
-		return nil, e.say(exitFailed, textDetectCleartextOnly, addr.Domain, clear.Provider, strings.Join(urls, ", ")), codeCleartextOnly
+		return nil, nil, e.say(exitFailed, textDetectCleartextOnly, addr.Domain, clear.Provider, strings.Join(urls, ", ")), codeCleartextOnly
 	case cfg.Offline:
-		return nil, e.say(exitFailed, textDetectOffline, addr.Domain), codeNotFound
+		return nil, nil, e.say(exitFailed, textDetectOffline, addr.Domain), codeNotFound
 	case errors.Is(err, discover.ErrNoNetwork):
-		return nil, e.say(exitFailed, textDetectNoNetwork, addr), codeNoNetwork
+		return nil, nil, e.say(exitFailed, textDetectNoNetwork, addr), codeNoNetwork
+	}
+	if advice = discover.Advice(err); len(advice) > 0 {
+		for _, t := range advice {
+			code = e.say(exitFailed, t)
+		}
+		return nil, advice, code, codeExchangeOnly
 	}
 	// Nothing found, or the time ran out before anything was.
-	return nil, e.say(exitFailed, textDetectNone, addr), codeNotFound
+	return nil, nil, e.say(exitFailed, textDetectNone, addr), codeNotFound
 }
 
 // The codes of detect --json when nothing was found.
@@ -87,6 +94,7 @@ const (
 	codeNotFound      = "not_found"
 	codeNoNetwork     = "no_network"
 	codeCleartextOnly = "cleartext_only"
+	codeExchangeOnly  = "exchange_only"
 )
 
 // detect is postino detect: the settings for an address and where they
@@ -124,7 +132,7 @@ func (e *env) detect(args []string) int {
 	// The typo check asks DNS once, beside the detection.
 	suggestion := make(chan string, 1)
 	go func() { suggestion <- discover.Suggest(e.ctx, addr, cfg) }()
-	r, code, why := e.discoverWhy(addr, cfg)
+	r, advice, code, why := e.discoverWhy(addr, cfg)
 	meant := <-suggestion
 	if meant != "" && !*asJSON {
 		fmt.Fprintln(e.stderr, textDidYouMean.In(e.lang, meant))
@@ -132,8 +140,8 @@ func (e *env) detect(args []string) int {
 	if r == nil {
 		if *asJSON && code == exitFailed {
 			// Nothing found is an answer too: the address, found false,
-			// why, and no servers.
-			empty := &discover.Result{Address: addr}
+			// why, no servers, and what discovery learned on the way.
+			empty := &discover.Result{Address: addr, Hints: advice}
 			e.printJSON(detectOutput{Schema: jsonSchema, Found: false, Code: why, DidYouMean: meant, Output: empty.JSON(e.lang)})
 		}
 		return code

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"io"
@@ -426,6 +427,71 @@ func TestDetectTypos(t *testing.T) {
 			case !strings.Contains(stderr.String(), tt.want):
 				t.Errorf("%v: stderr lacks %q:\n%s", args, tt.want, stderr.String())
 			}
+		}
+	}
+}
+
+// exchangeOnly is an HTTPS service at autodiscover.DOMAIN whose
+// Autodiscover answer names only Exchange's own protocols; nothing else
+// answers.
+type exchangeOnly struct{ domain string }
+
+func (x exchangeOnly) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method != http.MethodPost || req.URL.String() != "https://autodiscover."+x.domain+"/autodiscover/autodiscover.xml" {
+		return nil, errors.New("no network in tests")
+	}
+	body := `<?xml version="1.0" encoding="utf-8"?>
+<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006">
+  <Response xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a">
+    <Account>
+      <AccountType>email</AccountType>
+      <Action>settings</Action>
+      <Protocol>
+        <Type>EXCH</Type>
+        <Server>EX01.corp.` + x.domain + `</Server>
+        <ASUrl>https://mail.` + x.domain + `/EWS/Exchange.asmx</ASUrl>
+      </Protocol>
+    </Account>
+  </Response>
+</Autodiscover>`
+	return &http.Response{
+		StatusCode: http.StatusOK, Status: "200 OK", Request: req, TLS: &tls.ConnectionState{},
+		Header: http.Header{"Content-Type": {"text/xml; charset=utf-8"}},
+		Body:   io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body)),
+	}, nil
+}
+
+// TestDetectExchangeOnly: an Exchange server without IMAP is said as
+// such, not as nothing found; the JSON carries the advice.
+func TestDetectExchangeOnly(t *testing.T) {
+	for _, lang := range []string{"en", "it"} {
+		var stdout, stderr bytes.Buffer
+		e := &env{
+			ctx: context.Background(), stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr,
+			getenv: func(string) string { return "" },
+			network: func(c *discover.Config) {
+				c.Resolver = srvOnly{}
+				c.HTTPClient = &http.Client{Transport: exchangeOnly{"exch.test"}}
+			},
+		}
+		code := e.run([]string{"detect", "first.last@exch.test", "--json", "--lang", lang})
+		var got struct {
+			Schema int  `json:"schema"`
+			Found  bool `json:"found"`
+			detectJSON
+		}
+		if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+			t.Fatalf("stdout is not JSON: %v\n%s", err, stdout.String())
+		}
+		want := map[string]string{
+			"en": "This is an Exchange server (mail.exch.test) and it names no IMAP or POP server: ask IT whether IMAP is on, and for the server's name.",
+			"it": "Questo è un server Exchange (mail.exch.test) e non indica alcun server IMAP o POP: chiedi al reparto IT se IMAP è attivo e qual è il nome del server.",
+		}[lang]
+		if code != exitFailed || got.Schema != 1 || got.Found || len(got.Incoming) != 0 || len(got.Hints) != 1 || got.Hints[0].Text != want {
+			t.Errorf("detect --json --lang %s = %d:\n%s", lang, code, stdout.String())
+		}
+		if strings.TrimSpace(stderr.String()) != want {
+			t.Errorf("stderr = %q, want only the Exchange advice", stderr.String())
 		}
 	}
 }

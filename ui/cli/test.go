@@ -177,7 +177,7 @@ func (c *testCommand) find(e *env, roots *x509.CertPool) int {
 		}
 		c.provider, _ = db.ByDomain(addr.ASCIIDomain)
 		if len(f.incoming) == 0 && len(f.outgoing) == 0 {
-			if c.detected, code = e.discover(addr, &discover.Config{Catalog: db, RootCAs: roots, SystemRoots: true}); c.detected == nil {
+			if c.detected, _, code = e.discover(addr, &discover.Config{Catalog: db, RootCAs: roots, SystemRoots: true}); c.detected == nil {
 				return code
 			}
 			if c.detected.Provider != nil {

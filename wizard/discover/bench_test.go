@@ -32,6 +32,18 @@ func BenchmarkAutoconfig(b *testing.B) {
 	benchmarkDiscover(b, n, addr, mailbox.SourceAutoconfig, 4*benchRTT)
 }
 
+// A domain with only an Autodiscover service, at autodiscover.DOMAIN. The
+// critical path is 4 round trips, as for autoconfig: the DNS lookup, the
+// TCP connect, the TLS handshake and the POST with its answer. Above it,
+// the domain's autoconfig finds no host within one round trip, and
+// Thunderbird's ISP database says 404 after the same 4.
+func BenchmarkAutodiscover(b *testing.B) {
+	n := newSimnet(b, benchOneWay)
+	n.xmlPage("https://autodiscover.posta.example/autodiscover/autodiscover.xml", adSettings("posta.example"))
+	addr := mustAddress(b, "anna@posta.example")
+	benchmarkDiscover(b, n, addr, mailbox.SourceAutodiscover, 4*benchRTT)
+}
+
 // A domain found only by guessing, most of whose candidate ports never
 // answer: imap., pop3. and smtp. answer with implicit TLS, while their
 // STARTTLS ports accept connections and never speak, and every port of

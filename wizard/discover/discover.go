@@ -1,19 +1,20 @@
 // Package discover finds the server settings for an address: from the
 // providers files, the provider's own autoconfig, Thunderbird's ISP
-// database (online, and the copy built into postino), the base domain of
-// the MX hosts, RFC 6186 SRV records and, last, by guessing. All sources
-// start at once and the best answer wins.
+// database (online, and the copy built into postino), Exchange
+// Autodiscover, the base domain of the MX hosts, RFC 6186 SRV records and,
+// last, by guessing. All sources start at once and the best answer wins.
 //
 // An answer is trusted when a person could not have been sent elsewhere by
 // someone on the network: it comes from the providers files (also when the
 // domain was matched through its MX hosts: the servers are still the
 // curated ones), from Thunderbird's ISP database (online over HTTPS, or
-// postino's own copy), or from the domain's own
-// autoconfig file over HTTPS with a verified certificate. Everything else
-// rests on unauthenticated DNS or plain HTTP (autoconfig over HTTP, the MX
-// base domain's own autoconfig, SRV records, guessing) and needs the
-// person's confirmation before a password is sent; its hints say why.
-// DNSSEC is not checked, so no DNS answer is trusted.
+// postino's own copy), or from the domain's own autoconfig file or
+// Autodiscover service over HTTPS with a verified certificate, from a host
+// of the domain. Everything else rests on unauthenticated DNS or plain
+// HTTP (autoconfig over HTTP, the MX base domain's own autoconfig,
+// Autodiscover answered by another domain's host, SRV records, guessing)
+// and needs the person's confirmation before a password is sent; its
+// hints say why. DNSSEC is not checked, so no DNS answer is trusted.
 package discover
 
 import (
@@ -115,29 +116,32 @@ var ErrNoNetwork = errors.New("no internet connection (or DNS is not working)")
 type rank int
 
 const (
-	rankProviders      rank = iota // providers by MX pattern
-	rankAutoconfig                 // the domain's autoconfig over HTTPS
-	rankISPDB                      // Thunderbird's ISP database
-	rankISPDBBuiltin               // postino's copy of it: older, but offline
-	rankMXProviders                // the MX base domain in the providers files
-	rankMXISPDB                    // the MX base domain in the ISP database
-	rankMXISPDBBuiltin             // the MX base domain in postino's copy
-	rankAutoconfigHTTP             // the domain's autoconfig over plain HTTP
-	rankMXAutoconfig               // the MX base domain's autoconfig over HTTPS
+	rankProviders         rank = iota // providers by MX pattern
+	rankAutoconfig                    // the domain's autoconfig over HTTPS
+	rankISPDB                         // Thunderbird's ISP database
+	rankISPDBBuiltin                  // postino's copy of it: older, but offline
+	rankAutodiscover                  // the domain's Autodiscover over HTTPS
+	rankMXProviders                   // the MX base domain in the providers files
+	rankMXISPDB                       // the MX base domain in the ISP database
+	rankMXISPDBBuiltin                // the MX base domain in postino's copy
+	rankAutodiscoverOther             // Autodiscover where plain HTTP or SRV sent
+	rankAutoconfigHTTP                // the domain's autoconfig over plain HTTP
+	rankMXAutoconfig                  // the MX base domain's autoconfig over HTTPS
 	rankSRV
 	rankGuess
 	numRanks
 )
 
 var rankSource = [numRanks]mailbox.Source{
-	mailbox.SourceProviders, mailbox.SourceAutoconfig, mailbox.SourceISPDB, mailbox.SourceISPDB,
-	mailbox.SourceMX, mailbox.SourceMX, mailbox.SourceMX,
+	mailbox.SourceProviders, mailbox.SourceAutoconfig, mailbox.SourceISPDB, mailbox.SourceISPDB, mailbox.SourceAutodiscover,
+	mailbox.SourceMX, mailbox.SourceMX, mailbox.SourceMX, mailbox.SourceAutodiscover,
 	mailbox.SourceAutoconfig, mailbox.SourceMX, mailbox.SourceSRV, mailbox.SourceGuess,
 }
 
 // attempts is how many answers each rank waits for: the autoconfig ranks
-// ask two places each.
-var attempts = [numRanks]int{1, 2, 1, 1, 1, 1, 1, 2, 2, 1, 1}
+// ask two places each; Autodiscover asks two places over HTTPS, then where
+// the plain HTTP redirect and the SRV record send.
+var attempts = [numRanks]int{1, 2, 1, 1, 2, 1, 1, 1, 2, 2, 2, 1, 1}
 
 // ispdbURL is Thunderbird's ISP database; the domain follows.
 const ispdbURL = "https://autoconfig.thunderbird.net/v1.1/"
@@ -273,6 +277,7 @@ func (d *discovery) race(parent context.Context) (*Result, error) {
 		}
 		return d.fromSettings(s, mailbox.SourceISPDB, true), nil
 	})
+	d.autodiscover(ctx)
 	d.run(rankSRV, func() (*Result, error) { return d.srv(ctx) })
 	go func() {
 		res, err := d.guess(ctx, func(r *Result) { d.improve(rankGuess, r) })

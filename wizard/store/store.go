@@ -93,7 +93,7 @@ type Provider struct {
 
 // Sources are the values of Account.Source: mailbox.Source's, which this
 // package cannot import.
-var Sources = []string{"providers", "autoconfig", "ispdb", "mx", "srv", "guess", "manual"}
+var Sources = []string{"providers", "autoconfig", "ispdb", "autodiscover", "mx", "srv", "guess", "manual"}
 
 // Test is one server's test as it is saved with the account: what a
 // help-desk report shows (the outcome, the failed step and the server's
