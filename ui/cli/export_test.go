@@ -158,7 +158,7 @@ func TestExportSavedTests(t *testing.T) {
 			"- TLS: TLS 1.3, `TLS_AES_128_GCM_SHA256`, certificate verified by an authority\n",
 			"- Certificate: CN=127.0.0.1, issued by CN=Example CA, valid until 2027-01-01, SHA-256 `" + cert.SHA256 + "`\n",
 			"- Server software: Dovecot\n", "- Time: 42 ms\n", "**All settings work.**"},
-		"it": {"- Impostazioni trovate in: l'elenco dei provider di postino\n", "Eseguito il 2026-03-14 09:26 UTC e salvato con l'account.\n"},
+		"it": {"- Impostazioni trovate in: l'elenco dei provider di postino\n", "Eseguita il 2026-03-14 09:26 UTC e salvata con l'account.\n"},
 	} {
 		code, report, stderr := l.run(t, "", "export", "work", "--format", "report", "--no-test", "--lang", lang)
 		if code != 0 || stderr != "" {

@@ -73,7 +73,7 @@ func TestReportRealServers(t *testing.T) {
 			"This report holds no password or other secret.",
 		}, []string{"✗", "not tested"}},
 		{"right password in Italian", pw, "it", 0, []string{
-			"# Rapporto di postino: " + user, "- Impostazioni trovate in: impostazioni inserite a mano\n", "Eseguito per questo rapporto il ",
+			"# Rapporto di postino: " + user, "- Impostazioni trovate in: impostazioni inserite a mano\n", "Eseguita per questo rapporto il ",
 			"### ✓ in arrivo IMAP", "### ✓ in uscita SMTP", "- Software del server: Dovecot\n", "**Tutte le impostazioni funzionano.**",
 		}, []string{"✗"}},
 		{"wrong password", wrong, "en", 1, []string{
@@ -216,7 +216,7 @@ func TestReportRealServers(t *testing.T) {
 			}
 		}
 		code, report, stderr = run(t, "", "export", "alice", "--format", "report", "--no-test", "--lang", "it")
-		for _, w := range []string{"Eseguito il 2026-03-14 09:26 UTC e salvato con l'account.\n", "### ✗ in arrivo IMAP", "**Alcune impostazioni non funzionano.**"} {
+		for _, w := range []string{"Eseguita il 2026-03-14 09:26 UTC e salvata con l'account.\n", "### ✗ in arrivo IMAP", "**Alcune impostazioni non funzionano.**"} {
 			if code != 0 || !strings.Contains(report, w) {
 				t.Errorf("export --format report --no-test: exit %d, lacks %q:\n%s%s", code, w, report, stderr)
 			}

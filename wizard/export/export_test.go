@@ -349,7 +349,7 @@ func TestReportTestTimes(t *testing.T) {
 		{apart, "en", "Saved with the account: the incoming servers were tested on 2026-03-12 09:26 UTC, the outgoing ones on 2026-03-14 09:26 UTC."},
 		{apart, "it", "Salvato con l'account: i server in arrivo sono stati provati il 2026-03-12 09:26 UTC, quelli in uscita il 2026-03-14 09:26 UTC."},
 		{fresh, "en", "Run for this report on 2026-03-14 09:26 UTC."},
-		{fresh, "it", "Eseguito per questo rapporto il 2026-03-14 09:26 UTC."},
+		{fresh, "it", "Eseguita per questo rapporto il 2026-03-14 09:26 UTC."},
 	} {
 		tt.in.Lang = tt.lang
 		out, err := Report(tt.in)

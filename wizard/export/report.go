@@ -28,9 +28,9 @@ var (
 	textRepSystemCA   = probe.Text{EN: "Certificates are checked against the system's authorities.", IT: "I certificati sono verificati con le autorità del sistema."}
 	textRepPins       = probe.Text{EN: "Certificates trusted by SHA-256 fingerprint", IT: "Certificati ritenuti attendibili per impronta SHA-256"}
 	textRepTest       = probe.Text{EN: "Latest test", IT: "Ultima prova"}
-	textRepSaved      = probe.Text{EN: "Run on %s and saved with the account.", IT: "Eseguito il %s e salvato con l'account."}
+	textRepSaved      = probe.Text{EN: "Run on %s and saved with the account.", IT: "Eseguita il %s e salvata con l'account."}
 	textRepSavedApart = probe.Text{EN: "Saved with the account: the incoming servers were tested on %s, the outgoing ones on %s.", IT: "Salvato con l'account: i server in arrivo sono stati provati il %s, quelli in uscita il %s."}
-	textRepFresh      = probe.Text{EN: "Run for this report on %s.", IT: "Eseguito per questo rapporto il %s."}
+	textRepFresh      = probe.Text{EN: "Run for this report on %s.", IT: "Eseguita per questo rapporto il %s."}
 	textRepNoCred     = probe.Text{EN: "postino had no password or sign-in for this test, so it tested the connection and TLS, not the login.", IT: "postino non aveva una password né un accesso salvato per questa prova, quindi ha provato la connessione e il TLS, non l'accesso."}
 	textRepStatus     = probe.Text{EN: "Status", IT: "Stato"}
 	textRepNotVerif   = probe.Text{EN: "not verified: saved although its test failed", IT: "non verificato: salvato anche se la prova non è riuscita"}
