@@ -212,6 +212,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case stepMsg:
 		m.flow.Stepped(msg.run, msg.role, msg.step)
 		return nil
+	case tryingMsg:
+		m.flow.Trying(msg.run, msg.role, msg.server)
+		return nil
+	case triedMsg:
+		m.flow.Tried(msg.run, msg.result)
+		return nil
 	case testedMsg:
 		m.flow.Tested(msg.run, msg.result)
 		return nil

@@ -269,12 +269,16 @@ func (p *plain) hint() error {
 }
 
 func (p *plain) password() error {
+	if p.flow.PasswordRefused() {
+		p.say("\n" + textPasswordRefused.In(p.lang))
+	}
 	p.say("\n" + textPasswordBody.In(p.lang))
 	pw, err := p.read(textPlainPassword.In(p.lang, p.flow.Email()), true)
 	if err != nil {
 		return err
 	}
-	if problem, ok := passwordProblems[p.flow.SubmitPassword(pw)]; ok {
+	_, err = p.flow.SubmitPassword(pw)
+	if problem, ok := passwordProblems[err]; ok {
 		p.say(problem.In(p.lang))
 	}
 	return nil
@@ -505,21 +509,27 @@ func (p *plain) test() error {
 	f := p.flow
 	if !f.TestsDone() {
 		p.say("\n" + textTestTitle.In(p.lang, f.Email()) + "…")
-		run := f.Tests().Run
-		results := make([]probe.Result, 2)
+		var ended []probe.Result
 		for msg := range p.runner.start(wizard.StartTest, f, p.lang) {
-			if t, ok := msg.(testedMsg); ok {
-				results[slices.Index([]probe.Role{probe.Incoming, probe.Outgoing}, t.result.Role)] = t.result
+			switch t := msg.(type) {
+			case tryingMsg:
+				f.Trying(t.run, t.role, t.server)
+			case triedMsg:
+				f.Tried(t.run, t.result)
+				p.say("  ✗ %s %s: %s %s", protocolName(t.result.Server.Protocol), t.result.Server.Address(),
+					probe.Explain(t.result, nil, p.lang).What, textTriedNext.In(p.lang))
+			case testedMsg:
+				ended = append(ended, t.result)
 			}
 		}
 		if p.ctx.Err() != nil {
 			return ErrAborted
 		}
-		for _, r := range results {
-			f.Tested(run, r)
+		for _, r := range ended {
+			f.Tested(f.Tests().Run, r)
 		}
 		p.mu.Lock()
-		WriteReport(p.out, results, p.lang)
+		WriteReport(p.out, f.AllTries(), p.lang)
 		p.mu.Unlock()
 	}
 	if f.Passed() {
@@ -540,8 +550,11 @@ func (p *plain) test() error {
 		return err
 	}
 	var extra string
+	if f.PasswordRefused() {
+		extra = textPlainReenter.In(p.lang)
+	}
 	if _, ok := f.Trustable(); ok {
-		extra = textPlainTrustChoice.In(p.lang)
+		extra += textPlainTrustChoice.In(p.lang)
 	}
 	if f.Savable() {
 		extra += textPlainSaveAnyway.In(p.lang)
@@ -559,6 +572,8 @@ func (p *plain) test() error {
 		err = f.AskTrust()
 	case "a":
 		_, err = f.SaveAnyway()
+	case "p":
+		err = f.ReenterPassword()
 	}
 	if errors.Is(err, wizard.ErrNotNow) {
 		return nil
@@ -695,3 +710,7 @@ func (p *plain) done() {
 	p.say("  postino export %s --format %s", shellWord(name), textFormatWord.In(p.lang))
 	p.say("  " + textFormatsAre.In(p.lang, strings.Join(p.opts.Formats, ", ")))
 }
+
+// textPlainReenter offers typing the password again after the server
+// refused it.
+var textPlainReenter = probe.Text{EN: ", p to type the password again", IT: ", p per riscrivere la password"}
