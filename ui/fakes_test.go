@@ -119,8 +119,12 @@ func (d *fakeDetector) Detect(ctx context.Context, _ string, progress func(mailb
 type fakeTester struct {
 	mu      sync.Mutex
 	results map[probe.Protocol]probe.Result
-	hang    atomic.Bool
-	seen    []*probe.Options
+	// byPort, when it has the server's port, wins over results: a
+	// server's alternatives on other ports answer differently.
+	byPort map[int]probe.Result
+	hang   atomic.Bool
+	seen   []*probe.Options
+	tried  []probe.Server
 
 	// sendResult is what sending a test message gives, a pass when nil;
 	// sendHang waits for the context instead. sent records the messages.
@@ -166,12 +170,19 @@ func rcptRefused(d *deps) {
 func (ft *fakeTester) test(ctx context.Context, s probe.Server, opts *probe.Options) probe.Result {
 	ft.mu.Lock()
 	ft.seen = append(ft.seen, opts)
+	ft.tried = append(ft.tried, s)
 	ft.mu.Unlock()
 	if ft.hang.Load() {
 		<-ctx.Done()
 		return probe.Result{Server: s, Code: probe.CodeTimeout, Failure: &probe.Failure{Code: probe.CodeTimeout, Step: "connect"}}
 	}
-	r := ft.results[s.Protocol]
+	r, ok := ft.byPort[s.Port]
+	if !ok {
+		r = ft.results[s.Protocol]
+	}
+	if opts.Password == "right pw" && r.Code == probe.CodeAuthFailed {
+		r = passed(s)
+	}
 	if r.Code == probe.CodeCertificateUntrusted {
 		for _, p := range opts.Pins {
 			if strings.TrimPrefix(p.String(), "sha256:") == r.TLS.Certificate.SHA256 {

@@ -61,6 +61,29 @@ func blockedSMTP(d *deps) {
 		Steps: []probe.Step{{Name: "dns", ElapsedMS: 2}}, Failure: &probe.Failure{Code: probe.CodeTimeout, Step: "connect"}, Elapsed: 15 * time.Second}
 }
 
+// blocked465 is an outgoing server whose port 465 a firewall keeps silent
+// while 587 answers; the person chose 465.
+func blocked465(d *deps) {
+	d.tester.byPort = map[int]probe.Result{465: {Server: smtpAlt, Code: probe.CodeTimeout,
+		Steps: []probe.Step{{Name: "dns", ElapsedMS: 2}}, Failure: &probe.Failure{Code: probe.CodeTimeout, Step: "connect"}, Elapsed: 15 * time.Second}}
+}
+
+// toTestVia465 chooses 465 on the review and tests.
+func toTestVia465(m *Model) {
+	toReview(m)
+	press(m, "tab")
+	press(m, "right")
+	press(m, "enter")
+}
+
+// wrongPassword is an incoming server that refuses the password, unless
+// it is "right pw".
+func wrongPassword(d *deps) {
+	d.tester.results[probe.IMAP] = probe.Result{Server: imapServer, Code: probe.CodeAuthFailed, TLS: &probe.TLSInfo{Version: "TLS 1.3", Verified: true, Certificate: goodCert},
+		Steps:   []probe.Step{{Name: "dns", ElapsedMS: 2}, {Name: "connect", ElapsedMS: 18}, {Name: "tls", ElapsedMS: 41}, {Name: "login", ElapsedMS: 60}},
+		Failure: &probe.Failure{Code: probe.CodeAuthFailed, Step: "login", Reply: "NO [AUTHENTICATIONFAILED] Invalid credentials"}}
+}
+
 // paths reach every screen, and some of them in more than one state.
 var paths = []path{
 	{"welcome", nil, func(*Model) {}, wizard.StepWelcome},
@@ -79,6 +102,9 @@ var paths = []path{
 	{"test_passed", nil, toTest, wizard.StepTest},
 	{"test_untrusted", untrustedIMAP, toTest, wizard.StepTest},
 	{"test_sending", func(d *deps) { d.tester.sendHang.Store(true) }, func(m *Model) { toTest(m); press(m, "m") }, wizard.StepTest},
+	{"test_fallback", blocked465, toTestVia465, wizard.StepTest},
+	{"test_auth_failed", wrongPassword, toTest, wizard.StepTest},
+	{"password_again", wrongPassword, func(m *Model) { toTest(m); press(m, "p") }, wizard.StepPassword},
 	{"test_send_refused", rcptRefused, func(m *Model) { toTest(m); press(m, "m") }, wizard.StepTest},
 	{"trust", untrustedIMAP, func(m *Model) { toTest(m); press(m, "t") }, wizard.StepTrust},
 	{"save_keyring", func(d *deps) { d.saver.saveErr = errNoKeyring }, toSave, wizard.StepSave},
@@ -827,5 +853,82 @@ func (p *program) until(t *testing.T, done func() bool) {
 		case <-timeout:
 			t.Fatalf("waited 10 s at %s:\n%s", p.m.flow.Step(), shown(p.m))
 		}
+	}
+}
+
+// TestFallbackToNextServer: a blocked 465 moves on to 587 by itself; the
+// screen shows both tries, 587 becomes the chosen server and is saved
+// first, with the failed try among the tests.
+func TestFallbackToNextServer(t *testing.T) {
+	for lang, want := range map[probe.Lang][]string{
+		"en": {"did not answer in time", "tried the next server.", "All settings work."},
+		"it": {"non ha risposto in tempo", "al server successivo.", "Tutte le impostazioni funzionano."},
+	} {
+		t.Run(string(lang), func(t *testing.T) {
+			d := newDeps()
+			blocked465(d)
+			m := newTestModel(t, lang, d)
+			send(m, tea.WindowSizeMsg{Width: 80, Height: 40})
+			toTestVia465(m)
+			requireContains(t, m, append(want, "mail.example.com:465", "mail.example.com:587")...)
+			if got := d.tester.tried; len(got) != 3 || got[1].Port != 465 || got[2].Port != 587 {
+				t.Fatalf("tried %v, want the incoming server, then 465, then 587", got)
+			}
+			press(m, "enter")
+			requireStep(t, m, wizard.StepDone)
+			a := d.saver.saved[0]
+			if a.Outgoing[0].Port != 587 || a.Outgoing[1].Port != 465 || len(a.Tests) != 3 || a.Tests[1].Code != probe.CodeTimeout || !a.Tests[2].OK || a.Unverified {
+				t.Errorf("saved outgoing %v with tests %+v", a.Outgoing, a.Tests)
+			}
+		})
+	}
+}
+
+// TestFallbackWhileRunning: while the next server is tested, the failed
+// one is already on the screen and the checklist is the new server's.
+func TestFallbackWhileRunning(t *testing.T) {
+	d := newDeps()
+	d.tester.hang.Store(true)
+	m := newTestModel(t, "en", d)
+	toTest(m)
+	run := m.flow.Tests().Run
+	failed := probe.Result{Role: probe.Outgoing, Server: smtpServer, Code: probe.CodeConnectionRefused, Steps: []probe.Step{{Name: "dns", ElapsedMS: 1}},
+		Failure: &probe.Failure{Code: probe.CodeConnectionRefused, Step: "connect"}}
+	send(m, tryingMsg{run, probe.Outgoing, smtpServer})
+	send(m, triedMsg{run, failed})
+	send(m, tryingMsg{run, probe.Outgoing, smtpAlt})
+	send(m, stepMsg{run: run, role: probe.Outgoing, step: probe.Step{Name: "connect", ElapsedMS: 20}})
+	requireContains(t, m, "✗ Outgoing", "mail.example.com:587", "postino tried the next server.", "mail.example.com:465", "✓ connect")
+}
+
+// TestPasswordAgain: after auth_failed one key brings the password back,
+// and the new one is tested at once.
+func TestPasswordAgain(t *testing.T) {
+	for lang, want := range map[probe.Lang][]string{
+		"en": {"p type the password again", "The server refused the last password"},
+		"it": {"p riscrivi la password", "Il server ha rifiutato l'ultima password"},
+	} {
+		t.Run(string(lang), func(t *testing.T) {
+			d := newDeps()
+			wrongPassword(d)
+			m := newTestModel(t, lang, d)
+			toTest(m)
+			requireContains(t, m, want[0])
+			press(m, "p")
+			requireStep(t, m, wizard.StepPassword)
+			requireContains(t, m, want[1])
+			for range len("s3cret pw") {
+				press(m, "backspace")
+			}
+			typeText(m, "right pw")
+			press(m, "enter")
+			requireStep(t, m, wizard.StepTest)
+			if !m.flow.Passed() {
+				t.Fatalf("the new password was not tested:\n%s", shown(m))
+			}
+			if last := d.tester.seen[len(d.tester.seen)-1]; last.Password != "right pw" {
+				t.Errorf("tested with %q", last.Password)
+			}
+		})
 	}
 }
