@@ -615,9 +615,14 @@ func paint(st lipgloss.Style, s string) string {
 }
 
 // Run runs the full-screen wizard on a terminal until the person finishes
-// or quits; the model tells how it ended.
+// or quits; the model tells how it ended. Once an account was saved, its
+// summary is printed to out after the full screen closed.
 func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) (*Model, error) {
 	m := NewModel(ctx, opts)
 	_, err := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out)).Run()
+	if err == nil && m.flow.Saved() {
+		// The full screen is gone: what was set up stays in the terminal.
+		WriteSummary(out, m.flow, m.lang, m.opts.Formats)
+	}
 	return m, err
 }

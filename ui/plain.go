@@ -434,19 +434,8 @@ func (p *plain) review() error {
 
 // servers lists the chosen servers, saying when there are alternatives.
 func (p *plain) servers() {
-	for _, role := range []probe.Role{probe.Incoming, probe.Outgoing} {
-		c, label := p.flow.Incoming(), textIncomingCap
-		if role == probe.Outgoing {
-			c, label = p.flow.Outgoing(), textOutgoingCap
-		}
-		s := c.Server()
-		line := fmt.Sprintf("  %s: %s %s, %s, %s %s", label.In(p.lang), protocolName(s.Protocol), s.Address(),
-			s.Security.Describe(p.lang), textUsernameLabel.In(p.lang), s.Username)
-		if len(c.Servers) > 1 {
-			line += " " + textAlternativeOf.In(p.lang, c.Selected+1, len(c.Servers))
-		}
-		p.say(line)
-	}
+	p.say("  " + serverSummary(textIncomingCap, p.flow.Incoming(), p.lang))
+	p.say("  " + serverSummary(textOutgoingCap, p.flow.Outgoing(), p.lang))
 }
 
 func (p *plain) edit() error {
@@ -687,28 +676,10 @@ func (p *plain) save() error {
 }
 
 func (p *plain) done() {
-	f := p.flow
-	p.say("\n" + textDoneTitle.In(p.lang, f.Email()))
-	p.servers()
-	note, _ := storedNote(f, p.lang)
-	p.say(note)
-	if len(f.Pins()) > 0 {
-		p.say(textPinsStored.In(p.lang))
-	}
-	for _, note := range wizard.IPHostNotes(f.Account(), p.lang) {
-		p.say("! " + note)
-	}
-	name := f.Account().Name
-	if f.Account().Unverified {
-		p.say(textSavedUnverified.In(p.lang, shellWord(name)))
-	}
-	if len(p.opts.Formats) == 0 {
-		p.say(textShowLater.In(p.lang, name))
-		return
-	}
-	p.say(textExportChoices.In(p.lang))
-	p.say("  postino export %s --format %s", shellWord(name), textFormatWord.In(p.lang))
-	p.say("  " + textFormatsAre.In(p.lang, strings.Join(p.opts.Formats, ", ")))
+	p.say("")
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	WriteSummary(p.out, p.flow, p.lang, p.opts.Formats)
 }
 
 // textPlainReenter offers typing the password again after the server

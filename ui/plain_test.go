@@ -106,6 +106,28 @@ func TestPlain(t *testing.T) {
 					t.Errorf("sent %+v", d.tester.sent)
 				}
 			}},
+		{"a blocked 465 falls back to 587", "en", blocked465,
+			[]string{"", "", "anna@example.com", "", "pw", "o", "", "", ""}, nil,
+			[]string{"(choice 2 of 2)", "✗ SMTP mail.example.com:465: mail.example.com:465 did not answer in time", "postino tried the next server.", "All settings work.", "Outgoing: SMTP mail.example.com:587"},
+			func(t *testing.T, d *deps) {
+				if a := d.saver.saved[0]; a.Outgoing[0].Port != 587 || len(a.Tests) != 3 || a.Unverified {
+					t.Errorf("saved %+v", a)
+				}
+			}},
+		{"a refused password typed again", "en", wrongPassword,
+			[]string{"", "", "anna@example.com", "", "pw one", "", "p", "right pw", "", ""}, nil,
+			[]string{"refused the user name or password", "p to type the password again", "The server refused the last password", "All settings work.", "is set up."},
+			func(t *testing.T, d *deps) {
+				if d.saver.password != "right pw" {
+					t.Errorf("saved with %q", d.saver.password)
+				}
+			}},
+		{"the summary names the next commands", "en", nil,
+			[]string{"", "", "anna@example.com", "", "pw", "", "", ""}, nil,
+			[]string{"anna@example.com is set up.", "Keyring entry: service postino, user anna@example.com.", "Next:", "postino test anna@example.com", "postino report anna@example.com", "postino export anna@example.com --format FORMAT"}, nil},
+		{"the summary, in Italian", "it", nil,
+			[]string{"", "", "anna@example.com", "", "pw", "", "", ""}, nil,
+			[]string{"anna@example.com è configurato.", "Voce del portachiavi: servizio postino, utente anna@example.com.", "E adesso:", "prova di nuovo i server", "postino export anna@example.com --format FORMATO"}, nil},
 		{"q quits", "en", nil, []string{"", "q"}, ErrAborted, []string{"How do you want to read your mail?"}, nil},
 		{"the end of the input quits", "en", nil, []string{"", ""}, ErrAborted, nil, nil},
 	}
