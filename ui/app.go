@@ -47,6 +47,11 @@ type Options struct {
 	HTTPClient *http.Client
 	// NoBrowser shows the browser sign-in's address without opening it.
 	NoBrowser bool
+	// Command runs one of postino's commands in-process (such as
+	// "report", NAME) with its output written to out, and returns its
+	// exit code: the welcome screen's actions on a saved account are
+	// the commands themselves. nil offers no actions.
+	Command func(ctx context.Context, args []string, out io.Writer) int
 }
 
 // DefaultDetectTimeout is the overall budget of a detection.
@@ -160,12 +165,7 @@ type (
 // and asks the terminal for its background colour.
 func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.arrive()}
-	if s := m.opts.Saver; s != nil {
-		cmds = append(cmds, func() tea.Msg {
-			a, err := s.Accounts()
-			return accountsMsg{a, err}
-		})
-	}
+	cmds = append(cmds, m.loadAccounts())
 	if load := m.opts.Providers; load != nil {
 		cmds = append(cmds, func() tea.Msg {
 			f, err := load()
@@ -173,6 +173,18 @@ func (m *Model) Init() tea.Cmd {
 		})
 	}
 	return tea.Batch(cmds...)
+}
+
+// loadAccounts reads the saved accounts in the background.
+func (m *Model) loadAccounts() tea.Cmd {
+	s := m.opts.Saver
+	if s == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		a, err := s.Accounts()
+		return accountsMsg{a, err}
+	}
 }
 
 // Update handles one message; slow work leaves as commands.
@@ -200,8 +212,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case reportMsg:
-		m.update(msg.report)
-		return listen(msg.next)
+		return tea.Batch(m.update(msg.report), listen(msg.next))
 	case detectMsg:
 		if msg.progress != nil {
 			m.flow.Progress(msg.run, *msg.progress)
@@ -231,12 +242,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		m.flow.SignedIn(msg.run, msg.token, msg.err)
 		return nil
+	case commandMsg:
+		return m.screens[wizard.StepWelcome].(*welcomeScreen).ended(m, msg)
 	case savedMsg:
 		m.saving = false
 		m.flow.SavedResult(msg.err, msg.withPassword)
 		return nil
 	case spinner.TickMsg:
-		if !m.busy() {
+		if !m.busy() && !m.runner.running(accountJob) {
 			m.spinning = false
 			return nil
 		}

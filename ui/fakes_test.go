@@ -3,7 +3,10 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -260,25 +263,74 @@ func (s *fakeSaver) SaveSettings(a store.Account) (store.Account, error) {
 	return a, nil
 }
 
-func (s *fakeSaver) Accounts() ([]store.Account, error) { return s.accounts, nil }
+func (s *fakeSaver) Accounts() ([]store.Account, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.accounts), nil
+}
 
 var errNoKeyring = &store.UnavailableError{Reason: store.NoSecretService, Err: errors.New("The name org.freedesktop.secrets was not provided by any .service files")}
+
+// fakeCommands stands for postino's commands on a saved account: it
+// records each run, writes a fixed output, and removes the account from
+// the saver on remove; hang waits for the context instead.
+type fakeCommands struct {
+	mu    sync.Mutex
+	ran   [][]string
+	saver *fakeSaver
+	hang  atomic.Bool
+}
+
+// commandOutputs are what each command prints, fixed for the screens.
+var commandOutputs = map[string]string{
+	"test":   "✓ incoming IMAP mail.work.example:993 (SSL/TLS): connected, TLS 1.3, logged in as anna@work.example\n✓ outgoing SMTP mail.work.example:587 (STARTTLS): connected, TLS 1.3, logged in as anna@work.example\n",
+	"report": "# postino report: anna@work.example\n\n- Provider: Work Mail\n\n### ✓ incoming IMAP mail.work.example:993\n\n**All settings work.**\n",
+	"export": "Wrote autodiscover.xml.\n",
+	"remove": "Removed work and its password.\n",
+}
+
+func (c *fakeCommands) run(ctx context.Context, args []string, out io.Writer) int {
+	c.mu.Lock()
+	c.ran = append(c.ran, args)
+	c.mu.Unlock()
+	if c.hang.Load() {
+		<-ctx.Done()
+		return 130
+	}
+	if args[0] == "remove" {
+		c.saver.mu.Lock()
+		c.saver.accounts = slices.DeleteFunc(slices.Clone(c.saver.accounts), func(a store.Account) bool { return a.Name == args[1] })
+		c.saver.mu.Unlock()
+	}
+	fmt.Fprint(out, commandOutputs[args[0]])
+	return 0
+}
+
+// runs is every command run so far.
+func (c *fakeCommands) runs() [][]string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.ran)
+}
 
 // deps are a test's fakes.
 type deps struct {
 	detector *fakeDetector
 	tester   *fakeTester
 	saver    *fakeSaver
+	commands *fakeCommands
 }
 
 func newDeps() *deps {
+	saver := &fakeSaver{accounts: []store.Account{{Name: "work", Address: "anna@work.example"}}}
 	return &deps{
 		detector: &fakeDetector{
 			events: []mailbox.SourceEvent{{Source: mailbox.SourceProviders, State: mailbox.SourceFound}, {Source: mailbox.SourceAutoconfig, State: mailbox.SourceNotFound}},
 			result: foundSettings,
 		},
-		tester: allPass(),
-		saver:  &fakeSaver{accounts: []store.Account{{Name: "work", Address: "anna@work.example"}}},
+		tester:   allPass(),
+		saver:    saver,
+		commands: &fakeCommands{saver: saver},
 	}
 }
 
@@ -294,6 +346,7 @@ func newTestModel(t testing.TB, lang probe.Lang, d *deps) *Model {
 		},
 		Formats:    []string{"thunderbird", "outlook", "apple", "aerc"},
 		HTTPClient: hangingClient,
+		Command:    d.commands.run,
 	})
 	m.still = true
 	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})

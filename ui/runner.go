@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -89,7 +90,38 @@ type (
 		err          error
 		withPassword bool
 	}
+	// commandMsg is the end of one of postino's commands run on a saved
+	// account: its output and exit code.
+	commandMsg struct {
+		args   []string
+		output string
+		code   int
+	}
 )
+
+// accountJob is the kind of work of a command on a saved account, which
+// the welcome screen runs outside the set-up's steps.
+const accountJob wizard.Effect = -1
+
+// commandTimeout bounds a command on a saved account: a test, or a report's
+// test, of each server and its fallbacks.
+const commandTimeout = 2 * time.Minute
+
+// command runs one of postino's commands (Options.Command) on a saved
+// account, replacing the one still under way, and reports its output.
+func (r *runner) command(args []string) <-chan tea.Msg {
+	ctx, done := r.begin(accountJob, commandTimeout)
+	run := r.opts.Command
+	out := make(chan tea.Msg, 1)
+	go func() {
+		defer close(out)
+		defer done()
+		var b strings.Builder
+		code := run(ctx, args, &b)
+		out <- commandMsg{args, b.String(), code}
+	}()
+	return out
+}
 
 // runner carries out the slow work a wizard.Flow asks for with an Effect,
 // for both front ends: every job is started, bounded by its time limit and

@@ -88,6 +88,10 @@ func wrongPassword(d *deps) {
 var paths = []path{
 	{"welcome", nil, func(*Model) {}, wizard.StepWelcome},
 	{"protocol", nil, func(m *Model) { press(m, "enter") }, wizard.StepProtocol},
+	{"welcome_account", nil, func(m *Model) { press(m, "up"); press(m, "enter") }, wizard.StepWelcome},
+	{"welcome_report", nil, func(m *Model) { press(m, "up"); press(m, "enter"); press(m, "r") }, wizard.StepWelcome},
+	{"welcome_export", nil, func(m *Model) { press(m, "up"); press(m, "enter"); press(m, "x"); press(m, "down") }, wizard.StepWelcome},
+	{"welcome_remove", nil, func(m *Model) { press(m, "up"); press(m, "enter"); press(m, "d") }, wizard.StepWelcome},
 	{"address", nil, toAddress, wizard.StepAddress},
 	{"address_problem", nil, func(m *Model) { toAddress(m); typeText(m, "anna@@example.com") }, wizard.StepAddress},
 	{"hint", nil, toHint, wizard.StepHint},
@@ -931,4 +935,68 @@ func TestPasswordAgain(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSavedAccountActions: a saved account on the welcome screen is
+// picked, then tested again, reported, exported or removed, each by
+// postino's own command, whose output stays on the screen.
+func TestSavedAccountActions(t *testing.T) {
+	pick := func(m *Model) { press(m, "up"); press(m, "enter") }
+	t.Run("test again, report, export", func(t *testing.T) {
+		d := newDeps()
+		m := newTestModel(t, probe.English, d)
+		send(m, tea.WindowSizeMsg{Width: 100, Height: 40})
+		pick(m)
+		requireContains(t, m, "› work <anna@work.example>", "t tests it again", "t test again", "d remove")
+		press(m, "t")
+		requireContains(t, m, "$ postino test work", "logged in as", "anna@work.example")
+		press(m, "r")
+		requireContains(t, m, "$ postino report work", "**All settings work.**")
+		press(m, "x")
+		requireContains(t, m, "Export work for:", "› thunderbird")
+		press(m, "down")
+		press(m, "enter")
+		requireContains(t, m, "$ postino export work --format outlook -o autodiscover.xml", "Wrote autodiscover.xml.")
+		want := [][]string{{"test", "work"}, {"report", "work"}, {"export", "work", "--format", "outlook", "-o", "autodiscover.xml"}}
+		if got := d.commands.runs(); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("ran %q, want %q", got, want)
+		}
+		press(m, "esc")
+		press(m, "down")
+		press(m, "enter")
+		requireStep(t, m, wizard.StepProtocol)
+	})
+	t.Run("remove asks first", func(t *testing.T) {
+		d := newDeps()
+		m := newTestModel(t, probe.Italian, d)
+		pick(m)
+		press(m, "d")
+		requireContains(t, m, "Eliminare work e la sua password dal portachiavi?")
+		press(m, "n")
+		if len(d.commands.runs()) != 0 {
+			t.Fatalf("n ran %q", d.commands.runs())
+		}
+		press(m, "d")
+		press(m, "s")
+		if got := d.commands.runs(); len(got) != 1 || !slices.Equal(got[0], []string{"remove", "work"}) {
+			t.Fatalf("ran %q", got)
+		}
+		requireContains(t, m, "Ancora nessun account salvato", "› aggiungi un account")
+		if len(m.flow.Accounts()) != 0 {
+			t.Errorf("the list still has %v", m.flow.Accounts())
+		}
+	})
+	t.Run("esc stops a command", func(t *testing.T) {
+		d := newDeps()
+		d.commands.hang.Store(true)
+		m := newTestModel(t, probe.English, d)
+		pick(m)
+		press(m, "r")
+		requireContains(t, m, "postino report work", "esc cancel")
+		press(m, "esc")
+		if m.runner.running(accountJob) {
+			t.Fatal("the report goes on after esc")
+		}
+		requireContains(t, m, "Stopped.")
+	})
 }

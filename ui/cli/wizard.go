@@ -1,9 +1,13 @@
 package cli
 
 import (
+	"context"
 	"flag"
+	"io"
 	"os"
 	"runtime"
+	"slices"
+	"strings"
 
 	"golang.org/x/term"
 
@@ -40,7 +44,7 @@ func (e *env) wizard(args []string) int {
 	if code != exitOK {
 		return code
 	}
-	opts := ui.Options{Lang: e.lang, Formats: export.Formats(), NoBrowser: *noBrowser, HTTPClient: e.signinClient}
+	opts := ui.Options{Lang: e.lang, Formats: export.Formats(), NoBrowser: *noBrowser, HTTPClient: e.signinClient, Command: e.accountCommand}
 	opts.Detector = discover.Detector{Config: discover.Config{Catalog: db}}
 	opts.Providers = func() (wizard.ProviderFinder, error) { return db, nil }
 	if dir, err := store.DefaultDir(runtime.GOOS, e.getenv); err == nil {
@@ -67,6 +71,17 @@ func (e *env) wizard(args []string) int {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// accountCommand runs one of postino's commands for the wizard's welcome
+// screen (test, report, export or remove of a saved account), in the
+// wizard's language, with its output in out: the commands' own rules,
+// never a copy. Nothing is read from the terminal the wizard holds: a
+// saved account's password comes from the keyring.
+func (e *env) accountCommand(ctx context.Context, args []string, out io.Writer) int {
+	sub := &env{ctx: ctx, stdin: strings.NewReader(""), stdout: out, stderr: out, getenv: e.getenv,
+		keyring: e.keyring, network: e.network, signinClient: e.signinClient}
+	return sub.run(append(slices.Clone(args), "--lang", string(e.lang)))
 }
 
 // Sentences of the wizard as a command.
