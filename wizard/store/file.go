@@ -20,10 +20,12 @@ import (
 // newer one saved. Version 2 added each account's provider, source and
 // tests; version 3 the sign-in settings (oauth2) of an account that signs
 // in with OAuth2; version 4 the mark of an account saved although its test
-// failed (unverified). A file is written in the lowest version that holds
-// its accounts (2 when none has sign-in settings or the mark), so that an
-// older postino still reads a file that needs nothing newer.
-const SchemaVersion = 4
+// failed (unverified); version 5 two accounts of the same address under
+// different names (kept both). A file is written in the lowest version
+// that holds its accounts (2 when none has sign-in settings, the mark or
+// a shared address), so that an older postino still reads a file that
+// needs nothing newer.
+const SchemaVersion = 5
 
 // v2Keys are an account's keys that version 1 does not have, v3Keys
 // those that version 2 does not have, v4Keys those that version 3 does
@@ -157,7 +159,7 @@ func encode(accounts []Account) ([]byte, error) {
 			Unverified: a.Unverified, Created: a.Created.UTC(), Updated: a.Updated.UTC(),
 		}
 		if a.Unverified {
-			doc.Version = 4
+			doc.Version = max(doc.Version, 4)
 		}
 		if a.Provider != (Provider{}) {
 			fa.Provider = &fileProvider{ID: a.Provider.ID, Name: a.Provider.Name}
@@ -177,6 +179,9 @@ func encode(accounts []Account) ([]byte, error) {
 			}
 		}
 		doc.Accounts = append(doc.Accounts, fa)
+	}
+	if sharesAddress(accounts) {
+		doc.Version = 5
 	}
 	var b bytes.Buffer
 	b.WriteString(header)
@@ -326,7 +331,7 @@ func decode(path string, data []byte) ([]Account, error) {
 		}
 		accounts = append(accounts, a)
 	}
-	if err := checkUnique(accounts); err != nil {
+	if err := checkUnique(accounts, version >= 5); err != nil {
 		var de *duplicateError
 		errors.As(err, &de)
 		line := 1
