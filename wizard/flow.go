@@ -164,6 +164,8 @@ type Flow struct {
 	back []Step // the moves that led here, retraced by Back
 
 	accounts []store.Account
+	// same is the question asked when the address is a saved account's.
+	same sameAddress
 
 	protocol probe.Protocol
 	// offered is what the provider offers for reading mail; nil when the
@@ -363,6 +365,9 @@ func (f *Flow) SubmitAddress(raw string) (Effect, error) {
 	}
 	a, err := mailbox.ParseAddress(raw)
 	if err != nil {
+		return NoEffect, err
+	}
+	if err := f.checkSaved(a, raw); err != nil {
 		return NoEffect, err
 	}
 	if a.String() != f.email || f.detect.Err != nil {
@@ -1055,8 +1060,9 @@ func (f *Flow) SaveAnyway() (Effect, error) {
 // failed test is marked as not verified).
 func (f *Flow) Account() store.Account {
 	a := store.Account{
-		Name:     f.email,
+		Name:     f.AccountName(),
 		Address:  f.email,
+		Beside:   f.keptBeside(),
 		Incoming: chosenFirst(f.incoming),
 		Outgoing: chosenFirst(f.outgoing),
 		Pins:     slices.Clone(f.pins),

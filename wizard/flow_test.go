@@ -961,3 +961,77 @@ func TestReenterPassword(t *testing.T) {
 		t.Errorf("back from the new test goes to %v", f.Step())
 	}
 }
+
+// TestAddressAlreadySaved: an address a saved account has is asked about
+// once: replace it (keeping its name), or keep both under a free name.
+func TestAddressAlreadySaved(t *testing.T) {
+	saved := []store.Account{{Name: "work", Address: "Anna@Example.com"}, {Name: "work-2", Address: "other@example.com"}}
+	ask := func() *Flow {
+		f := New()
+		f.SetAccounts(saved)
+		apply(t, f, start(), protocol(probe.IMAP))
+		if _, err := f.SubmitAddress("anna@example.com"); !errors.Is(err, ErrAlreadySaved) || f.Step() != StepAddress {
+			t.Fatalf("SubmitAddress() = %v at %v, want ErrAlreadySaved", err, f.Step())
+		}
+		if a, ok := f.AlreadySaved(); !ok || a.Name != "work" {
+			t.Fatalf("AlreadySaved() = %+v, %v", a, ok)
+		}
+		return f
+	}
+	t.Run("replace", func(t *testing.T) {
+		f := ask()
+		if e, err := f.ReplaceSaved(); err != nil || e != StartDetect || f.Step() != StepPassword {
+			t.Fatalf("ReplaceSaved() = %v, %v at %v", e, err, f.Step())
+		}
+		apply(t, f, password("pw"), detected(found, nil), detectNext(), test(), tested(probe.Incoming, probe.CodeOK), tested(probe.Outgoing, probe.CodeOK))
+		if a := f.Account(); a.Name != "work" || a.Beside {
+			t.Errorf("Account() = name %q, beside %v; want the saved one replaced", a.Name, a.Beside)
+		}
+		// Going back and on does not ask again.
+		apply(t, f, back(), back(), back(), back())
+		if _, err := f.SubmitAddress("anna@example.com"); err != nil {
+			t.Errorf("asked again: %v", err)
+		}
+	})
+	t.Run("keep both", func(t *testing.T) {
+		f := ask()
+		if got := f.SuggestedName(); got != "work-3" {
+			t.Errorf("SuggestedName() = %q, want the first free one", got)
+		}
+		var nt *store.NameTakenError
+		for _, name := range []string{"work-2", "other@example.com"} {
+			if _, err := f.KeepBoth(name); !errors.As(err, &nt) {
+				t.Errorf("KeepBoth(%q) = %v, want a NameTakenError", name, err)
+			}
+		}
+		if _, err := f.KeepBoth(" -x"); err == nil {
+			t.Error("KeepBoth(-x) was taken")
+		}
+		if _, err := f.KeepBoth("home"); err != nil || f.Step() != StepPassword {
+			t.Fatalf("KeepBoth(home) = %v at %v", err, f.Step())
+		}
+		if a := f.Account(); a.Name != "home" || !a.Beside || a.Address != "anna@example.com" {
+			t.Errorf("Account() = %+v", a)
+		}
+	})
+	t.Run("another address forgets the answer", func(t *testing.T) {
+		f := ask()
+		apply(t, f, back())
+		apply(t, f, protocol(probe.IMAP), address("bob@example.com"))
+		if a := f.Account(); a.Name != "bob@example.com" || a.Beside {
+			t.Errorf("Account() = %+v", a)
+		}
+		if _, ok := f.AlreadySaved(); ok {
+			t.Error("still asking")
+		}
+	})
+	t.Run("not asked", func(t *testing.T) {
+		f := New()
+		if _, err := f.ReplaceSaved(); err != ErrNotNow {
+			t.Errorf("ReplaceSaved() = %v", err)
+		}
+		if _, err := f.KeepBoth("x"); err != ErrNotNow {
+			t.Errorf("KeepBoth() = %v", err)
+		}
+	})
+}
