@@ -541,6 +541,9 @@ func (m *Model) canGoBack() bool {
 		return !m.saving && !m.flow.Saved()
 	case wizard.StepSignIn:
 		return !m.flow.SignIn().Running
+	case wizard.StepAddress:
+		_, asking := m.flow.AlreadySaved()
+		return !asking // esc changes the address instead
 	}
 	return true
 }

@@ -7,6 +7,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/postino/postino/wizard"
 	"github.com/postino/postino/wizard/mailbox"
 )
 
@@ -14,6 +16,8 @@ import (
 type addressScreen struct {
 	input     textinput.Model
 	submitted bool // enter was pressed: a problem is shown even mid-word
+	// same asks what to do when the address is a saved account's.
+	same sameAddress
 }
 
 func newAddressScreen() *addressScreen {
@@ -45,15 +49,25 @@ func (s *addressScreen) enter(m *Model) tea.Cmd {
 func (s *addressScreen) typing(*Model) bool { return true }
 
 func (s *addressScreen) keys(m *Model) []key.Binding {
+	if _, asking := m.flow.AlreadySaved(); asking {
+		return s.same.keys(m)
+	}
 	return []key.Binding{m.keys.Next}
 }
 
 func (s *addressScreen) update(m *Model, msg tea.Msg) tea.Cmd {
+	if _, asking := m.flow.AlreadySaved(); asking {
+		return s.same.update(m, msg)
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, m.keys.Next):
 			s.submitted = true
-			return m.do(m.flow.SubmitAddress(s.input.Value()))
+			e, err := m.flow.SubmitAddress(s.input.Value())
+			if errors.Is(err, wizard.ErrAlreadySaved) {
+				return s.same.open(m)
+			}
+			return m.do(e, err)
 		case key.Matches(k, m.keys.Back):
 			return m.goBack()
 		}
@@ -68,6 +82,9 @@ func (s *addressScreen) view(m *Model) string {
 	b.WriteString(m.styles.Title.Render(textAddressTitle.In(m.lang)) + "\n\n")
 	b.WriteString(wrap(textAddressBody.In(m.lang), m.contentWidth()) + "\n\n")
 	b.WriteString(s.input.View() + "\n\n")
+	if saved, asking := m.flow.AlreadySaved(); asking {
+		return b.String() + s.same.view(m, saved)
+	}
 	value := strings.TrimSpace(s.input.Value())
 	_, err := mailbox.ParseAddress(value)
 	var problem *mailbox.AddressError

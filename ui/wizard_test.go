@@ -94,6 +94,8 @@ var paths = []path{
 	{"welcome_remove", nil, func(m *Model) { press(m, "up"); press(m, "enter"); press(m, "d") }, wizard.StepWelcome},
 	{"address", nil, toAddress, wizard.StepAddress},
 	{"address_problem", nil, func(m *Model) { toAddress(m); typeText(m, "anna@@example.com") }, wizard.StepAddress},
+	{"address_saved", nil, func(m *Model) { toAddress(m); typeText(m, "anna@work.example"); press(m, "enter") }, wizard.StepAddress},
+	{"address_keep_both", nil, func(m *Model) { toAddress(m); typeText(m, "anna@work.example"); press(m, "enter"); press(m, "down") }, wizard.StepAddress},
 	{"hint", nil, toHint, wizard.StepHint},
 	{"password", nil, func(m *Model) { toPassword(m); typeText(m, "s3cret") }, wizard.StepPassword},
 	{"detect_running", hangingDetector, toDetect, wizard.StepDetect},
@@ -998,5 +1000,67 @@ func TestSavedAccountActions(t *testing.T) {
 			t.Fatal("the report goes on after esc")
 		}
 		requireContains(t, m, "Stopped.")
+	})
+}
+
+// TestAddressAlreadySavedScreen: an address a saved account has asks
+// whether to replace it or to keep both, with a free name suggested.
+func TestAddressAlreadySavedScreen(t *testing.T) {
+	toQuestion := func(t *testing.T, lang probe.Lang) (*Model, *deps) {
+		d := newDeps()
+		m := newTestModel(t, lang, d)
+		toAddress(m)
+		typeText(m, "anna@work.example")
+		press(m, "enter")
+		requireStep(t, m, wizard.StepAddress)
+		return m, d
+	}
+	finish := func(m *Model) {
+		typeText(m, "pw")
+		press(m, "enter")
+		press(m, "enter")
+		press(m, "enter")
+		press(m, "enter")
+	}
+	t.Run("replace", func(t *testing.T) {
+		m, d := toQuestion(t, probe.English)
+		requireContains(t, m, "anna@work.example is already saved, as work.", "› Replace work with the new settings", "work-2")
+		press(m, "enter")
+		requireStep(t, m, wizard.StepPassword)
+		finish(m)
+		requireStep(t, m, wizard.StepDone)
+		if a := d.saver.saved[0]; a.Name != "work" || a.Beside {
+			t.Errorf("saved %+v, want work replaced", a)
+		}
+	})
+	t.Run("keep both, another name", func(t *testing.T) {
+		m, d := toQuestion(t, probe.Italian)
+		requireContains(t, m, "anna@work.example è già salvato, come work.")
+		press(m, "down")
+		for range len("work-2") {
+			press(m, "backspace")
+		}
+		typeText(m, "work")
+		press(m, "enter")
+		requireStep(t, m, wizard.StepAddress)
+		requireContains(t, m, "Il nome work appartiene già all'account di anna@work.example")
+		typeText(m, "-casa")
+		press(m, "enter")
+		requireStep(t, m, wizard.StepPassword)
+		finish(m)
+		requireStep(t, m, wizard.StepDone)
+		if a := d.saver.saved[0]; a.Name != "work-casa" || !a.Beside || a.Address != "anna@work.example" {
+			t.Errorf("saved %+v, want a second account", a)
+		}
+		requireContains(t, m, "postino export work-casa")
+	})
+	t.Run("esc changes the address", func(t *testing.T) {
+		m, _ := toQuestion(t, probe.English)
+		press(m, "esc")
+		requireStep(t, m, wizard.StepAddress)
+		if _, asking := m.flow.AlreadySaved(); asking {
+			t.Fatal("still asking after esc")
+		}
+		requireContains(t, m, "looks right")
 	})
 }

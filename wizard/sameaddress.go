@@ -110,3 +110,12 @@ func (f *Flow) AccountName() string {
 func (f *Flow) keptBeside() bool {
 	return f.same.decided && f.same.beside && f.same.email == f.email
 }
+
+// ChangeAddress leaves the question unanswered, to edit the address.
+func (f *Flow) ChangeAddress() error {
+	if _, asking := f.AlreadySaved(); !asking {
+		return ErrNotNow
+	}
+	f.same = sameAddress{}
+	return nil
+}
