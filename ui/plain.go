@@ -20,6 +20,7 @@ import (
 	"github.com/postino/postino/wizard"
 	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
+	"github.com/postino/postino/wizard/store"
 )
 
 // ErrAborted is a plain wizard the person quit, or whose input ended,
@@ -187,7 +188,7 @@ func (p *plain) welcome() error {
 	if s := p.opts.Saver; s != nil {
 		if accounts, err := s.Accounts(); err != nil {
 			p.say(textAccountsUnreadable.In(p.lang, err))
-		} else if len(accounts) > 0 {
+		} else if p.flow.SetAccounts(accounts); len(accounts) > 0 {
 			p.say(textSavedAccounts.In(p.lang))
 			for _, a := range accounts {
 				p.say("  - %s", a.Name)
@@ -245,11 +246,49 @@ func (p *plain) address() error {
 	}
 	_, err = p.flow.SubmitAddress(answer)
 	var problem *mailbox.AddressError
-	if errors.As(err, &problem) {
+	switch {
+	case errors.As(err, &problem):
 		p.say(problem.Problem.Text().In(p.lang))
 		return nil
+	case errors.Is(err, wizard.ErrAlreadySaved):
+		return p.sameAddress()
 	}
 	return err
+}
+
+// sameAddress asks what to do when the address is a saved account's:
+// replace it, or keep both under a name (a free one suggested).
+func (p *plain) sameAddress() error {
+	f := p.flow
+	saved, _ := f.AlreadySaved()
+	p.say(textAlreadySaved.In(p.lang, saved.Address, saved.Name))
+	for {
+		suggested := f.SuggestedName()
+		answer, err := p.ask(textPlainSameAddress.In(p.lang, saved.Name, suggested))
+		if errors.Is(err, errBack) {
+			return f.ChangeAddress()
+		}
+		if err != nil {
+			return err
+		}
+		if answer == "r" {
+			_, err = f.ReplaceSaved()
+			return err
+		}
+		if answer == "" {
+			answer = suggested
+		}
+		_, err = f.KeepBoth(answer)
+		var taken *store.NameTakenError
+		switch {
+		case errors.As(err, &taken):
+			p.say(textNameTaken.In(p.lang, taken.Name, taken.Address))
+		case err != nil:
+			p.say(textBadName.In(p.lang))
+		default:
+			return nil
+		}
+	}
 }
 
 func (p *plain) hint() error {
@@ -685,3 +724,7 @@ func (p *plain) done() {
 // textPlainReenter offers typing the password again after the server
 // refused it.
 var textPlainReenter = probe.Text{EN: ", p to type the password again", IT: ", p per riscrivere la password"}
+
+// textPlainSameAddress asks to replace the saved account or to name the
+// new one.
+var textPlainSameAddress = probe.Text{EN: "Type r to replace %s with the new settings, or a name to keep both [%s]: ", IT: "Scrivi r per sostituire %s con le nuove impostazioni, oppure un nome per tenerli entrambi [%s]: "}

@@ -128,6 +128,22 @@ func TestPlain(t *testing.T) {
 		{"the summary, in Italian", "it", nil,
 			[]string{"", "", "anna@example.com", "", "pw", "", "", ""}, nil,
 			[]string{"anna@example.com è configurato.", "Voce del portachiavi: servizio postino, utente anna@example.com.", "E adesso:", "prova di nuovo i server", "postino export anna@example.com --format FORMATO"}, nil},
+		{"an address saved already, replaced", "en", nil,
+			[]string{"", "", "anna@work.example", "r", "pw", "", "", ""}, nil,
+			[]string{"anna@work.example is already saved, as work.", "Type r to replace work with the new settings, or a name to keep both [work-2]:", "is set up.", "postino test work"},
+			func(t *testing.T, d *deps) {
+				if a := d.saver.saved[0]; a.Name != "work" || a.Beside {
+					t.Errorf("saved %+v", a)
+				}
+			}},
+		{"an address saved already, both kept", "it", nil,
+			[]string{"", "", "anna@work.example", "work", "", "pw", "", "", ""}, nil,
+			[]string{"anna@work.example è già salvato, come work.", "Il nome work appartiene già all'account di anna@work.example", "Nome dell'account: work-2", "postino test work-2"},
+			func(t *testing.T, d *deps) {
+				if a := d.saver.saved[0]; a.Name != "work-2" || !a.Beside {
+					t.Errorf("saved %+v", a)
+				}
+			}},
 		{"q quits", "en", nil, []string{"", "q"}, ErrAborted, []string{"How do you want to read your mail?"}, nil},
 		{"the end of the input quits", "en", nil, []string{"", ""}, ErrAborted, nil, nil},
 	}
