@@ -18,6 +18,7 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/export"
 	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
 	"github.com/postino/postino/wizard/store"
@@ -185,20 +186,105 @@ func (p *plain) readPlain() (string, error) {
 }
 
 func (p *plain) welcome() error {
-	if s := p.opts.Saver; s != nil {
-		if accounts, err := s.Accounts(); err != nil {
-			p.say(textAccountsUnreadable.In(p.lang, err))
-		} else if p.flow.SetAccounts(accounts); len(accounts) > 0 {
-			p.say(textSavedAccounts.In(p.lang))
-			for _, a := range accounts {
-				p.say("  - %s", a.Name)
+	for {
+		var accounts []store.Account
+		if s := p.opts.Saver; s != nil {
+			var err error
+			if accounts, err = s.Accounts(); err != nil {
+				p.say(textAccountsUnreadable.In(p.lang, err))
+			} else if p.flow.SetAccounts(accounts); len(accounts) > 0 {
+				p.say(textSavedAccounts.In(p.lang))
+				for i, a := range accounts {
+					line := a.Name
+					if a.Address != a.Name {
+						line += " <" + a.Address + ">"
+					}
+					if p.opts.Command != nil {
+						p.say("  %d. %s", i+1, line)
+					} else {
+						p.say("  - %s", line)
+					}
+				}
 			}
 		}
+		prompt := textPlainStart.In(p.lang)
+		if len(accounts) > 0 && p.opts.Command != nil {
+			prompt = textPlainStartOrPick.In(p.lang, len(accounts))
+		}
+		answer, err := p.ask(prompt)
+		if err != nil && !errors.Is(err, errBack) {
+			return err
+		}
+		n, nerr := strconv.Atoi(answer)
+		if nerr != nil || n < 1 || n > len(accounts) || p.opts.Command == nil {
+			return p.flow.Start()
+		}
+		if err := p.account(accounts[n-1]); err != nil {
+			return err
+		}
 	}
-	if _, err := p.ask(textPlainStart.In(p.lang)); err != nil && !errors.Is(err, errBack) {
-		return err
+}
+
+// account offers the actions on a saved account: each is postino's own
+// command, run by the runner, its output printed.
+func (p *plain) account(a store.Account) error {
+	for {
+		answer, err := p.ask("\n" + textAccountActions.In(p.lang, a.Name) + " " + textPlainActions.In(p.lang))
+		if errors.Is(err, errBack) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		var args []string
+		switch answer {
+		case "t":
+			args = []string{"test", a.Name}
+		case "r":
+			args = []string{"report", a.Name}
+		case "x":
+			format, err := p.ask(textPlainFormat.In(p.lang, strings.Join(p.opts.Formats, ", ")))
+			if errors.Is(err, errBack) || !slices.Contains(p.opts.Formats, format) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			args = []string{"export", a.Name, "--format", format}
+			if f, ok := export.Lookup(format); ok && f.File != "" {
+				args = append(args, "-o", f.File)
+			}
+		case "d":
+			sure, err := p.ask(textRemoveAsk.In(p.lang, a.Name) + " ")
+			if err != nil && !errors.Is(err, errBack) {
+				return err
+			}
+			if !yes(sure) {
+				continue
+			}
+			args = []string{"remove", a.Name}
+		default:
+			continue
+		}
+		p.say("$ postino " + strings.Join(args, " "))
+		ended := (<-p.runner.command(args)).(commandMsg)
+		if p.ctx.Err() != nil {
+			return ErrAborted
+		}
+		p.say(strings.TrimRight(ended.output, "\n"))
+		if args[0] == "remove" && ended.code == 0 {
+			return nil
+		}
 	}
-	return p.flow.Start()
+}
+
+// yes reports whether an answer says yes, in English or Italian.
+func yes(answer string) bool {
+	switch strings.ToLower(strings.TrimSpace(answer)) {
+	case "y", "yes", "s", "sì", "si":
+		return true
+	}
+	return false
 }
 
 func (p *plain) protocol() error {
@@ -621,9 +707,7 @@ func (p *plain) offerTestMessage() error {
 	if err != nil {
 		return err
 	}
-	switch strings.ToLower(answer) {
-	case "y", "yes", "s", "sì", "si":
-	default:
+	if !yes(answer) {
 		return nil
 	}
 	if _, err := f.SendTest(); err != nil {
@@ -728,3 +812,10 @@ var textPlainReenter = probe.Text{EN: ", p to type the password again", IT: ", p
 // textPlainSameAddress asks to replace the saved account or to name the
 // new one.
 var textPlainSameAddress = probe.Text{EN: "Type r to replace %s with the new settings, or a name to keep both [%s]: ", IT: "Scrivi r per sostituire %s con le nuove impostazioni, oppure un nome per tenerli entrambi [%s]: "}
+
+// Sentences of the saved accounts in the plain wizard.
+var (
+	textPlainStartOrPick = probe.Text{EN: "Press enter to add an account, or type 1 to %d to pick a saved one: ", IT: "Premi invio per aggiungere un account, oppure scrivi un numero da 1 a %d per sceglierne uno salvato: "}
+	textPlainActions     = probe.Text{EN: "Type t, r, x or d, or < to go back: ", IT: "Scrivi t, r, x o d, oppure < per tornare indietro: "}
+	textPlainFormat      = probe.Text{EN: "Which format? (%s): ", IT: "Quale formato? (%s): "}
+)

@@ -19,6 +19,7 @@ func runPlain(t *testing.T, lang probe.Lang, d *deps, answers ...string) (string
 		Providers:  func() (wizard.ProviderFinder, error) { return testProviders, nil },
 		Formats:    []string{"thunderbird", "aerc"},
 		HTTPClient: hangingClient,
+		Command:    d.commands.run,
 	})
 	return out.String(), err
 }
@@ -142,6 +143,23 @@ func TestPlain(t *testing.T) {
 			func(t *testing.T, d *deps) {
 				if a := d.saver.saved[0]; a.Name != "work-2" || !a.Beside {
 					t.Errorf("saved %+v", a)
+				}
+			}},
+		{"a saved account: report, export, then adding one", "en", nil,
+			[]string{"1", "r", "x", "aerc", "<", "", "q"}, ErrAborted,
+			[]string{"1. work <anna@work.example>", "type 1 to 1 to pick a saved one", "work: t tests it again", "$ postino report work", "**All settings work.**",
+				"$ postino export work --format aerc -o accounts.conf", "How do you want to read your mail?"},
+			func(t *testing.T, d *deps) {
+				if got := d.commands.runs(); len(got) != 2 {
+					t.Errorf("ran %q", got)
+				}
+			}},
+		{"a saved account removed after asking", "it", nil,
+			[]string{"1", "d", "n", "d", "s", "q"}, ErrAborted,
+			[]string{"Eliminare work e la sua password dal portachiavi?", "$ postino remove work", "Removed work"},
+			func(t *testing.T, d *deps) {
+				if got := d.commands.runs(); len(got) != 1 || got[0][0] != "remove" {
+					t.Errorf("ran %q", got)
 				}
 			}},
 		{"q quits", "en", nil, []string{"", "q"}, ErrAborted, []string{"How do you want to read your mail?"}, nil},
