@@ -29,6 +29,9 @@ func newPasswordScreen() *passwordScreen {
 
 func (s *passwordScreen) enter(m *Model) tea.Cmd {
 	s.input.SetValue(m.flow.Password())
+	if m.flow.PasswordRefused() {
+		s.input.SetValue("") // typed anew, not edited
+	}
 	s.input.CursorEnd()
 	s.input.SetWidth(m.contentWidth() - 4)
 	s.err = nil
