@@ -391,3 +391,70 @@ func TestWizardFallbackEndToEnd(t *testing.T) {
 		t.Errorf("accounts.yaml does not keep the submission port first and the other as an alternative, or holds the password:\n%s", settings)
 	}
 }
+
+// TestWizardSavedAccountEndToEnd: a saved account is picked on the
+// welcome screen and reported on against the real servers; adding its
+// address again asks before replacing it; removing it asks first and
+// takes its password out of the real keyring.
+func TestWizardSavedAccountEndToEnd(t *testing.T) {
+	e := newE2E(t)
+	user, pw := e.servers["USER"], probetest.Password()
+	clearKeyring(t, user)
+	save := exec.Command(e.bin, "test", user, "--password-stdin", "--save")
+	save.Env = append(os.Environ(), e.env...)
+	save.Stdin = strings.NewReader(pw + "\n")
+	if out, err := save.CombinedOutput(); err != nil {
+		t.Fatalf("postino test --save: %v\n%s", err, out)
+	}
+
+	e.start("--lang", "en")
+	e.waitFor("Welcome to postino", 10*time.Second)
+	e.keys("Up", "Enter")
+	e.waitFor("t tests it again", 5*time.Second)
+	e.keys("r")
+	e.waitFor("# postino report: "+user, 60*time.Second)
+	// The report is longer than the screen: page down to its verdict.
+	for i := 0; !strings.Contains(e.screen(), "**All settings work.**"); i++ {
+		if probe.Repeats(e.screen(), pw) {
+			t.Fatal("the report shows the password")
+		}
+		if i == 20 {
+			t.Fatalf("no verdict at the report's end:\n%s", e.screen())
+		}
+		e.keys("NPage")
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	// The same address again: asked, not replaced. (A key right after
+	// esc would read as alt+key: each goes on its own.)
+	e.keys("Escape")
+	e.waitFor("↑/↓ choose • enter pick", 5*time.Second)
+	e.keys("Down")
+	e.waitFor("enter add an account", 5*time.Second)
+	e.keys("Enter")
+	e.waitFor("How do you want to read your mail?", 5*time.Second)
+	e.keys("Enter")
+	e.waitFor("Your email address", 5*time.Second)
+	e.text(user)
+	e.keys("Enter")
+	e.waitFor(user+" is already saved, as "+user+".", 5*time.Second)
+	e.waitFor("Keep both; name the new one: "+user+"-2", 5*time.Second)
+	e.keys("Escape")
+	e.waitFor("looks right", 5*time.Second)
+	e.keys("Escape")
+	e.waitFor("How do you want to read your mail?", 5*time.Second)
+	e.keys("Escape")
+	e.waitFor("Welcome to postino", 5*time.Second)
+
+	e.keys("Up", "Enter")
+	e.waitFor("d removes it", 5*time.Second)
+	e.keys("d")
+	e.waitFor("Remove "+user+" and its password from the keyring?", 5*time.Second)
+	e.keys("y")
+	e.waitFor("No saved accounts yet.", 10*time.Second)
+	if out, err := exec.Command("secret-tool", "lookup", "service", "postino", "username", user).Output(); err == nil && len(out) > 0 {
+		t.Errorf("the keyring still holds a password for %s", user)
+	}
+	e.keys("C-c")
+	e.waitFor("exit=130", 5*time.Second)
+}
