@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard/store"
 )
 
 // TestWelcomeAccountCommands: the wizard's welcome screen runs postino's
@@ -62,5 +63,36 @@ func TestWelcomeAccountCommands(t *testing.T) {
 	}
 	if code, out := command("show", "work"); code != 1 {
 		t.Errorf("show of a removed account = %d:\n%s", code, out)
+	}
+}
+
+// TestRemoveKeptBeside: removing one of two accounts of one address says
+// that the password stays for the other; removing the last deletes it.
+func TestRemoveKeptBeside(t *testing.T) {
+	a := newAccountsEnv(t)
+	url, pin := startIMAPS(t)
+	if code, _, stderr := a.run(t, unitPassword+"\n", "test", unitUser, "--incoming", url, "--pin", pin, "--password-stdin", "--save"); code != 0 {
+		t.Fatalf("test --save = %d: %s", code, stderr)
+	}
+	st := &store.Store{Dir: filepath.Join(a.config, "postino"), Keyring: a.keyring}
+	first, err := st.Find(unitUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := first
+	second.Name, second.Beside = "alice-2", true
+	if _, err := st.SaveSettings(second); err != nil {
+		t.Fatal(err)
+	}
+	// Tested again by name, the second account keeps its name.
+	if code, _, stderr := a.run(t, "", "test", "alice-2", "--save"); code != 0 || !strings.Contains(stderr, "Saved alice-2") {
+		t.Fatalf("test alice-2 --save = %d: %s", code, stderr)
+	}
+	code, _, stderr := a.run(t, "", "remove", "alice-2")
+	if code != 0 || stderr != "Removed alice-2; its password stays in the keyring for alice@example.test, which has the same address.\n" || a.keyring.Passwords[unitUser] != unitPassword {
+		t.Fatalf("remove alice-2 = %d: %q", code, stderr)
+	}
+	if code, _, stderr := a.run(t, "", "remove", unitUser); code != 0 || !strings.Contains(stderr, "and its password") || a.keyring.Passwords[unitUser] != "" {
+		t.Fatalf("remove %s = %d: %q", unitUser, code, stderr)
 	}
 }

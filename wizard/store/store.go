@@ -396,7 +396,11 @@ func (s *Store) save(a Account, sec *secret) (Account, error) {
 	var saved Account
 	err := s.change(func(accounts []Account) ([]Account, func() error, error) {
 		now := s.now()
-		i := slices.IndexFunc(accounts, func(b Account) bool { return strings.EqualFold(b.Address, a.Address) })
+		// The account of that name and address, else the address's first.
+		i := slices.IndexFunc(accounts, func(b Account) bool { return b.Name == a.Name && strings.EqualFold(b.Address, a.Address) })
+		if i < 0 {
+			i = slices.IndexFunc(accounts, func(b Account) bool { return strings.EqualFold(b.Address, a.Address) })
+		}
 		if a.Beside && i >= 0 {
 			// Kept beside: the address's keyring entry is shared.
 			a.Address, i = accounts[i].Address, -1

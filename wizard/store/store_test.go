@@ -968,6 +968,16 @@ func TestKeptBeside(t *testing.T) {
 	if pw, _ := s.Password(accounts[0]); pw != password2 {
 		t.Errorf("the shared keyring entry holds %q, want the latest password", pw)
 	}
+	// Saved again by name, the second one changes, not the first.
+	again := alice()
+	again.Name, again.Incoming = "alice-2", bob().Incoming
+	again.Incoming[0].Username = "alice@example.test"
+	if _, err := s.SaveSettings(again); err != nil {
+		t.Fatal(err)
+	}
+	if now, _ := s.Accounts(); len(now) != 2 || now[0].Incoming[0] != alice().Incoming[0] || now[1].Incoming[0] != again.Incoming[0] {
+		t.Fatalf("saving alice-2 again gave %+v", now)
+	}
 	taken := alice()
 	taken.Name, taken.Beside = "alice-2", true
 	var nt *NameTakenError
