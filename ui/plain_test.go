@@ -139,7 +139,7 @@ func TestPlain(t *testing.T) {
 			}},
 		{"an address saved already, both kept", "it", nil,
 			[]string{"", "", "anna@work.example", "work", "", "pw", "", "", ""}, nil,
-			[]string{"anna@work.example è già salvato, come work.", "Il nome work appartiene già all'account di anna@work.example", "Nome dell'account: work-2", "postino test work-2"},
+			[]string{"anna@work.example è già salvato con il nome work.", "Il nome work appartiene già all'account di anna@work.example", "Nome dell'account: work-2", "postino test work-2"},
 			func(t *testing.T, d *deps) {
 				if a := d.saver.saved[0]; a.Name != "work-2" || !a.Beside {
 					t.Errorf("saved %+v", a)

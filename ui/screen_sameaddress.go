@@ -93,9 +93,9 @@ func (q *sameAddress) view(m *Model, saved store.Account) string {
 var (
 	keyConfirm       = probe.Text{EN: "confirm", IT: "conferma"}
 	keyChangeAddress = probe.Text{EN: "change the address", IT: "cambia indirizzo"}
-	textAlreadySaved = probe.Text{EN: "%s is already saved, as %s.", IT: "%s è già salvato, come %s."}
+	textAlreadySaved = probe.Text{EN: "%s is already saved, as %s.", IT: "%s è già salvato con il nome %s."}
 	textReplaceSaved = probe.Text{EN: "Replace %s with the new settings", IT: "Sostituisci %s con le nuove impostazioni"}
-	textKeepBoth     = probe.Text{EN: "Keep both; name the new one:", IT: "Tienili entrambi; nome del nuovo:"}
+	textKeepBoth     = probe.Text{EN: "Keep both; name the new one:", IT: "Tienili entrambi; il nuovo si chiamerà:"}
 	textNameTaken    = probe.Text{EN: "The name %s already belongs to the account of %s: choose another.", IT: "Il nome %s appartiene già all'account di %s: scegline un altro."}
 	textBadName      = probe.Text{EN: "A name is letters, digits and punctuation, not starting with - and without spaces around it.", IT: "Un nome è fatto di lettere, cifre e punteggiatura, senza iniziare con - e senza spazi attorno."}
 )

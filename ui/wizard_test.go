@@ -1035,7 +1035,7 @@ func TestAddressAlreadySavedScreen(t *testing.T) {
 	})
 	t.Run("keep both, another name", func(t *testing.T) {
 		m, d := toQuestion(t, probe.Italian)
-		requireContains(t, m, "anna@work.example è già salvato, come work.")
+		requireContains(t, m, "anna@work.example è già salvato con il nome work.")
 		press(m, "down")
 		for range len("work-2") {
 			press(m, "backspace")
