@@ -852,9 +852,16 @@ func (f *Flow) Options() *probe.Options {
 }
 
 // TestOrder is the order role's servers are tried in: the chosen one,
-// then the alternatives.
+// then the alternatives. The alternatives of a detection nobody vouches
+// for (DNS, plain HTTP, guesses) are not tried: the person confirmed only
+// the server chosen on the review, and only that one gets the password
+// (MayReceivePassword).
 func (f *Flow) TestOrder(role probe.Role) []probe.Server {
-	return chosenFirst(*f.choice(role))
+	order := chosenFirst(*f.choice(role))
+	if len(order) > 1 && !MayReceivePassword(f.detect.Result, false) {
+		return order[:1]
+	}
+	return order
 }
 
 // Trying records that role's test of run has begun with server s.

@@ -924,6 +924,15 @@ func TestFallbacks(t *testing.T) {
 			t.Fatalf("outcome %s on %v, want the chosen server's timeout", r.Code, f.Outgoing().Server())
 		}
 	})
+	t.Run("an unconfirmed detection's alternatives are not tried", func(t *testing.T) {
+		guessed := found
+		guessed.Source, guessed.Trusted = mailbox.SourceGuess, false
+		f := New()
+		apply(t, f, seq(toPassword(), []op{password("secret"), detected(guessed, nil), detectNext(), test()})...)
+		if order := f.TestOrder(probe.Outgoing); len(order) != 1 || order[0] != f.Outgoing().Server() {
+			t.Errorf("TestOrder() = %v, want the chosen server alone", order)
+		}
+	})
 	t.Run("late tries of an earlier run are ignored", func(t *testing.T) {
 		f := New()
 		apply(t, f, toTest()...)
