@@ -894,8 +894,9 @@ func (f *Flow) Tested(run int, r probe.Result) {
 	f.test.Tries[r.Role] = tries
 	outcome := r
 	if !r.OK {
-		for _, t := range tries {
-			if reach(t) > reach(outcome) || reach(t) == reach(outcome) && t.Server == tries[0].Server {
+		outcome = tries[0]
+		for _, t := range tries[1:] {
+			if reach(t) > reach(outcome) {
 				outcome = t
 			}
 		}

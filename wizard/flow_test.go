@@ -916,6 +916,20 @@ func TestFallbacks(t *testing.T) {
 			t.Error("PasswordRefused() = false")
 		}
 	})
+	t.Run("all fail: the earliest of those that got furthest", func(t *testing.T) {
+		other := smtpAltU
+		other.Host = "relay.example.com"
+		f := New()
+		apply(t, f, seq(toReview(), []op{test(), tested(probe.Incoming, probe.CodeOK),
+			tried(probe.Outgoing, smtpOutU, probe.CodeTimeout)})...)
+		apply(t, f, op{"Tried 465 auth_failed", func(f *Flow) (Effect, error) {
+			f.Tried(f.test.Run, probe.Result{Role: probe.Outgoing, Server: smtpAltU, Code: probe.CodeAuthFailed, Failure: &probe.Failure{Code: probe.CodeAuthFailed, Step: "login"}})
+			return NoEffect, nil
+		}}, testedOn(probe.Outgoing, other, probe.CodeAuthFailed, "login"))
+		if r := f.Tests().Results[probe.Outgoing]; r.Server != smtpAltU {
+			t.Fatalf("outcome on %v, want 465, the first refused login", r.Server)
+		}
+	})
 	t.Run("all fail alike: the chosen one", func(t *testing.T) {
 		f := New()
 		apply(t, f, seq(toTest(), []op{tested(probe.Incoming, probe.CodeOK),
