@@ -44,7 +44,7 @@ var texts = map[Code]struct{ what, why Text }{
 		Text{EN: "Either the name is misspelt or there is no working internet connection.", IT: "Il nome è scritto male oppure manca una connessione a internet funzionante."},
 	},
 	CodeConnectionRefused: {
-		Text{EN: "Nothing answered at %s.", IT: "Nessuno ha risposto a %s."},
+		Text{EN: "Nothing answered at %s.", IT: "Nessuna risposta da %s."},
 		Text{EN: "The server refused the connection: the port is probably wrong, or the service is down.", IT: "Il server ha rifiutato la connessione: probabilmente la porta è sbagliata, oppure il servizio non è attivo."},
 	},
 	CodeTimeout: {
@@ -60,11 +60,11 @@ var texts = map[Code]struct{ what, why Text }{
 		Text{EN: "TLS 1.0 and 1.1 are broken and no longer allowed (RFC 8996); postino needs TLS 1.2 or newer.", IT: "TLS 1.0 e 1.1 sono insicuri e non più ammessi (RFC 8996); postino richiede TLS 1.2 o più recente."},
 	},
 	CodeCertificateUntrusted: {
-		Text{EN: "The certificate of %s is not from a trusted authority (issued by %s).", IT: "Il certificato di %s non proviene da un'autorità fidata (emesso da %s)."},
+		Text{EN: "The certificate of %s is not from a trusted authority (issued by %s).", IT: "Il certificato di %s non proviene da un'autorità attendibile (emesso da %s)."},
 		Text{EN: "It may be self-signed, or someone may be intercepting the connection.", IT: "Potrebbe essere autofirmato, oppure qualcuno sta intercettando la connessione."},
 	},
 	CodeCertificateChanged: {
-		Text{EN: "The certificate of %s is not the one trusted by its fingerprint.", IT: "Il certificato di %s non è quello di cui ti eri fidato tramite l'impronta."},
+		Text{EN: "The certificate of %s is not the one trusted by its fingerprint.", IT: "Il certificato di %s non è quello di cui avevi scelto di fidarti tramite l'impronta."},
 		Text{EN: "Either the server's certificate was renewed, or something is intercepting the connection.", IT: "Può darsi che il certificato del server sia stato rinnovato, oppure che qualcosa stia intercettando la connessione."},
 	},
 	CodeCertificateHostMismatch: {
@@ -85,7 +85,7 @@ var texts = map[Code]struct{ what, why Text }{
 	},
 	CodeCleartextRefused: {
 		Text{EN: "Logging in to %s would send the password without encryption.", IT: "L'accesso a %s invierebbe la password senza cifratura."},
-		Text{EN: "postino does not do that unless explicitly allowed.", IT: "postino non lo fa se non esplicitamente autorizzato."},
+		Text{EN: "postino does not do that unless explicitly allowed.", IT: "postino non lo fa senza il tuo permesso esplicito."},
 	},
 	CodeLoginDisabled: {
 		Text{EN: "%s does not accept a login with a password here.", IT: "%s qui non accetta l'accesso con password."},
@@ -101,15 +101,15 @@ var texts = map[Code]struct{ what, why Text }{
 	},
 	CodeUnexpectedPreauth: {
 		Text{EN: "%s claimed the session was already logged in before any password or encryption.", IT: "%s ha dichiarato la sessione già autenticata prima di qualsiasi password o cifratura."},
-		Text{EN: "This is a known way to keep a client off encryption; postino stopped.", IT: "È un modo noto per impedire la cifratura al client; postino si è fermato."},
+		Text{EN: "This is a known way to keep a client off encryption; postino stopped.", IT: "È un trucco noto per impedire al client di attivare la cifratura; postino si è fermato."},
 	},
 	CodeServerUnavailable: {
 		Text{EN: "%s is not available right now.", IT: "%s al momento non è disponibile."},
 		Text{EN: "The server closed the connection or said it cannot serve now.", IT: "Il server ha chiuso la connessione o ha detto di non poter rispondere ora."},
 	},
 	CodeProtocolError: {
-		Text{EN: "%s answered something postino did not understand.", IT: "%s ha risposto qualcosa che postino non ha capito."},
-		Text{EN: "It may not be a %s server, or it is misbehaving.", IT: "Potrebbe non essere un server %s, oppure funziona male."},
+		Text{EN: "%s answered something postino did not understand.", IT: "%s ha dato una risposta che postino non capisce."},
+		Text{EN: "It may not be a %s server, or it is misbehaving.", IT: "Potrebbe non essere un server %s, oppure non funziona correttamente."},
 	},
 	CodeOAuthTokenRejected: {
 		Text{EN: "%s refused the sign-in token (OAuth2).", IT: "%s ha rifiutato il token di accesso (OAuth2)."},
@@ -117,7 +117,7 @@ var texts = map[Code]struct{ what, why Text }{
 	},
 	CodeOAuthNotConfigured: {
 		Text{EN: "OAuth2 sign-in is not set up for %s.", IT: "L'accesso con OAuth2 non è configurato per %s."},
-		Text{EN: "Signing in with OAuth2 needs a client ID registered with the provider, and postino knows none for this one.", IT: "Per accedere con OAuth2 serve un ID client registrato presso il provider, e postino non ne conosce nessuno per questo."},
+		Text{EN: "Signing in with OAuth2 needs a client ID registered with the provider, and postino knows none for this one.", IT: "Per accedere con OAuth2 serve un ID client registrato presso il provider, e postino non ne conosce nessuno per questo provider."},
 	},
 	CodeOAuthDenied: {
 		Text{EN: "The OAuth2 sign-in for %s was refused.", IT: "L'accesso con OAuth2 per %s è stato rifiutato."},
@@ -143,7 +143,7 @@ var (
 	textWithheld         = Text{EN: "The server's answer is not shown: it repeats your password, in some form.", IT: "La risposta del server non viene mostrata: ripete la tua password, in qualche forma."}
 	textInterception     = Text{EN: "The certificate was issued by %s: that program is intercepting encrypted connections on this computer or network.", IT: "Il certificato è stato emesso da %s: quel programma sta intercettando le connessioni cifrate su questo computer o rete."}
 	textInjected         = Text{EN: "The server sent data before the encryption started, which could have been forged by anyone on the way.", IT: "Il server ha inviato dati prima dell'avvio della cifratura, che chiunque lungo il percorso avrebbe potuto falsificare."}
-	textPortBlocked      = Text{EN: "Port %d does not answer but port %d does: the network you are on probably blocks port %d.", IT: "La porta %d non risponde ma la %d sì: probabilmente la rete in uso blocca la porta %d."}
+	textPortBlocked      = Text{EN: "Port %d does not answer but port %d does: the network you are on probably blocks port %d.", IT: "La porta %d non risponde, ma la %d sì: probabilmente la rete in uso blocca la porta %d."}
 	textReachable        = Text{EN: "%s answers with working encryption.", IT: "%s risponde con cifratura funzionante."}
 	textNoLogin          = Text{EN: "(No password given: connection and encryption only.)", IT: "(Nessuna password: verificate solo connessione e cifratura.)"}
 	textNoToken          = Text{EN: "(Not signed in with OAuth2: connection and encryption only.)", IT: "(Accesso con OAuth2 non eseguito: verificate solo connessione e cifratura.)"}
@@ -159,16 +159,16 @@ var (
 	fixAppPasswordOAuth  = Text{EN: "If the provider offers app passwords, log in with one instead of OAuth2.", IT: "Se il provider offre le password per le app, accedi con una di quelle invece che con OAuth2."}
 	fixConsent           = Text{EN: "Sign in again and allow access when asked; if your organisation blocks it, ask its administrator to approve postino.", IT: "Accedi di nuovo e consenti l'accesso quando richiesto; se la tua organizzazione lo blocca, chiedi all'amministratore di approvare postino."}
 	fixSignInPromptly    = Text{EN: "Sign in again, and enter the new code promptly.", IT: "Accedi di nuovo e inserisci subito il nuovo codice."}
-	textCourier          = Text{EN: "This is a Courier server: some CRM mailbox integrations refuse to work with it.", IT: "Questo è un server Courier: alcune integrazioni di posta dei CRM si rifiutano di funzionare con esso."}
+	textCourier          = Text{EN: "This is a Courier server: some CRM mailbox integrations refuse to work with it.", IT: "Questo è un server Courier: con questo server alcune integrazioni di posta dei CRM non funzionano."}
 	textAlert            = Text{EN: "Message from the server: %s", IT: "Messaggio dal server: %s"}
 	textServerWantsTLS   = Text{EN: "%s accepts a password only over an encrypted connection.", IT: "%s accetta la password solo su una connessione cifrata."}
-	textPinned           = Text{EN: "The certificate is trusted by its fingerprint, not by an authority.", IT: "Il certificato è fidato per la sua impronta, non per un'autorità."}
+	textPinned           = Text{EN: "The certificate is trusted by its fingerprint, not by an authority.", IT: "Il certificato è considerato affidabile per la sua impronta, non perché lo garantisce un'autorità."}
 	fixPin               = Text{EN: "If you know this certificate is right (a self-signed server of your own, or Proton Mail Bridge), trust it by its fingerprint: --pin sha256:%s", IT: "Se sai che questo certificato è corretto (un tuo server autofirmato, o Proton Mail Bridge), fidati della sua impronta: --pin sha256:%s"}
 	fixPinUnsafe         = Text{EN: "Do not trust this certificate; turn off the program's mail or HTTPS scanning, or ask the network's administrator.", IT: "Non fidarti di questo certificato; disattiva la scansione della posta o di HTTPS di quel programma, o chiedi all'amministratore della rete."}
 	fixUseName           = Text{EN: "Use the server name the certificate carries, if it is your provider's.", IT: "Usa il nome del server presente nel certificato, se è quello del tuo provider."}
 	fixOtherPort         = Text{EN: "Try %s instead.", IT: "Prova invece %s."}
 	fixAskProvider       = Text{EN: "Tell your provider; meanwhile do not use this server.", IT: "Segnala il problema al tuo provider; nel frattempo non usare questo server."}
-	fixAllowCleartext    = Text{EN: "Use an encrypted port instead; only on a network you fully trust, --allow-cleartext permits it.", IT: "Usa una porta cifrata; solo su una rete di cui ti fidi del tutto, --allow-cleartext lo consente."}
+	fixAllowCleartext    = Text{EN: "Use an encrypted port instead; only on a network you fully trust, --allow-cleartext permits it.", IT: "Usa una porta cifrata; solo su una rete di cui ti fidi completamente puoi consentirlo con --allow-cleartext."}
 	fixMakeAppPassword   = Text{EN: "Create an app password in your provider's security settings and type it here instead of your usual password.", IT: "Crea una password per le app nelle impostazioni di sicurezza del tuo provider e scrivila qui al posto della password abituale."}
 	fixAppPassword       = Text{EN: "Your provider may require an app password: create one in its security settings and use it instead of your usual password.", IT: "Il tuo provider potrebbe richiedere una password per le app: creane una nelle impostazioni di sicurezza e usala al posto della password abituale."}
 	fixOAuth             = Text{EN: "This server accepts only OAuth2 sign-in: sign in with OAuth2 instead of a password, or use an app password if the provider offers one.", IT: "Questo server accetta solo l'accesso con OAuth2: accedi con OAuth2 invece che con una password, o usa una password per le app se il provider la offre."}
@@ -180,7 +180,7 @@ var (
 	fixRaiseTimeout      = Text{EN: "If the connection is slow, allow more time with --timeout.", IT: "Se la connessione è lenta, concedi più tempo con --timeout."}
 	fixUpgradeServer     = Text{EN: "Ask the provider to enable TLS 1.2 or 1.3.", IT: "Chiedi al provider di attivare TLS 1.2 o 1.3."}
 	fixNotAMailService   = Text{EN: "Check that the port belongs to this protocol (IMAP 993/143, POP3 995/110, SMTP 465/587).", IT: "Controlla che la porta sia quella del protocollo (IMAP 993/143, POP3 995/110, SMTP 465/587)."}
-	textFingerprints     = Text{EN: "Trusted fingerprint: %s; the server now presents %s.", IT: "Impronta fidata: %s; ora il server presenta %s."}
+	textFingerprints     = Text{EN: "Trusted fingerprint: %s; the server now presents %s.", IT: "Impronta ritenuta attendibile: %s; ora il server presenta %s."}
 	textPresented        = Text{EN: "The server now presents %s.", IT: "Ora il server presenta %s."}
 	fixCompareRenewed    = Text{EN: "Ask the provider or the server's administrator whether the certificate was renewed and what its fingerprint is; only if it is the one the server presents now, trust it: --pin %s", IT: "Chiedi al provider o all'amministratore del server se il certificato è stato rinnovato e qual è la sua impronta; solo se coincide con quella presentata ora, fidati del nuovo certificato: --pin %s"}
 	fixNotRenewed        = Text{EN: "If it was not renewed, do not use this connection: someone may be reading it.", IT: "Se non è stato rinnovato, non usare questa connessione: qualcuno potrebbe leggerla."}

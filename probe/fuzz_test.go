@@ -121,7 +121,7 @@ func checkPOP3Reply(t *testing.T, line string) {
 // it names one of its signatures or nothing, and a version fit to show.
 func FuzzRecognise(f *testing.F) {
 	names := map[string]bool{"": true}
-	for _, sig := range signatures {
+	for _, sig := range signatures() {
 		names[sig.name] = true
 	}
 	f.Fuzz(func(t *testing.T, greeting, caps string) {

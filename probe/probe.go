@@ -32,6 +32,9 @@ type Options struct {
 	AccessToken string
 	// RootCAs are the trusted roots; nil means the system's.
 	RootCAs *x509.CertPool
+	// SystemRoots makes the system's roots vouch too, besides RootCAs
+	// (a private CA's file added to them). See VerifyChain.
+	SystemRoots bool
 	// Pins are certificates trusted by fingerprint whatever their issuer:
 	// those of the servers tested. A server whose certificate no trusted
 	// authority vouches for and that matches none of them has changed its
@@ -41,6 +44,13 @@ type Options struct {
 	AllowCleartext bool
 	// Timeout bounds each server's test; zero means DefaultTimeout.
 	Timeout time.Duration
+	// ConnectTimeout bounds the connect step, and GreetingTimeout the
+	// wait from connected to the server's greeting (an implicit TLS
+	// handshake included); zero means only Timeout bounds them. Guessing
+	// sets them so that a port that drops the connection attempt, or
+	// takes it and says nothing, is given up in seconds.
+	ConnectTimeout  time.Duration
+	GreetingTimeout time.Duration
 	// Dialer and Resolver default to the standard library's.
 	Dialer   Dialer
 	Resolver Resolver
@@ -127,7 +137,7 @@ func test(ctx context.Context, s Server, opts *Options, then func(*conversation)
 	if s.Username == "" {
 		s.Username = opts.Username
 	}
-	t := &tlsCheck{roots: opts.RootCAs, pins: opts.Pins}
+	t := &tlsCheck{roots: opts.RootCAs, system: opts.SystemRoots, pins: opts.Pins}
 	var f facts
 	steps, failure := run(ctx, s, opts, t, &f, then)
 	r := Result{
@@ -197,7 +207,7 @@ func sanitizeAll(words []string) []string {
 }
 
 func run(ctx context.Context, s Server, opts *Options, t *tlsCheck, f *facts, then func(*conversation) *Failure) ([]Step, *Failure) {
-	ss := &session{name: s.String(), ctx: ctx, trace: opts.Trace}
+	ss := &session{name: s.String(), ctx: ctx, trace: opts.Trace, greetWithin: opts.GreetingTimeout}
 	if opts.Progress != nil {
 		ss.progress = func(st Step) { opts.Progress(s, st) }
 	}
@@ -223,7 +233,13 @@ func dialogue(ss *session, s Server, opts *Options, t *tlsCheck, f *facts, then 
 		return dialFailure("dns", err)
 	}
 	ss.begin("connect")
-	conn, err := dialFirst(ss.ctx, dialer, ips, s.Port)
+	dialCtx := ss.ctx
+	if opts.ConnectTimeout > 0 {
+		var cancel context.CancelFunc
+		dialCtx, cancel = context.WithTimeout(ss.ctx, opts.ConnectTimeout)
+		defer cancel()
+	}
+	conn, err := dialFirst(dialCtx, dialer, ips, s.Port)
 	if err != nil {
 		return dialFailure("connect", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"mime/quotedprintable"
+	"net/mail"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -16,8 +17,10 @@ import (
 
 // Message is the test message Send writes: from an address to itself.
 type Message struct {
-	// Address is both the sender and the recipient.
+	// Address is both the sender and the recipient; Name, when set, is
+	// the person's name before it in From and To.
 	Address string
+	Name    string
 	// Lang is the language of the subject and the text.
 	Lang Lang
 	// Date is the message's date; zero means now.
@@ -155,8 +158,8 @@ func compose(msg Message, from, via string, eightBit bool) []byte {
 	var b bytes.Buffer
 	header := func(name, value string) { b.WriteString(name + ": " + value + "\r\n") }
 	header("Date", msg.Date.Format(time.RFC1123Z))
-	header("From", "<"+from+">")
-	header("To", "<"+from+">")
+	header("From", addressHeader(msg.Name, from))
+	header("To", addressHeader(msg.Name, from))
 	header("Subject", textTestSubject.In(msg.Lang))
 	header("Message-ID", "<"+randomID()+".postino@"+domain+">")
 	header("MIME-Version", "1.0")
@@ -180,6 +183,16 @@ func compose(msg Message, from, via string, eightBit bool) []byte {
 		w.Close()
 	}
 	return b.Bytes()
+}
+
+// addressHeader is a From or To header's value: the name, when there is
+// one, quoted (or as an RFC 2047 encoded word when it is not ASCII) before
+// the address in angle brackets.
+func addressHeader(name, address string) string {
+	if name == "" {
+		return "<" + address + ">"
+	}
+	return (&mail.Address{Name: name, Address: address}).String()
 }
 
 // randomID is the random part of a Message-ID.

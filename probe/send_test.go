@@ -147,6 +147,36 @@ func TestSend(t *testing.T) {
 	}
 }
 
+// TestSendDisplayName: the person's name goes before the address in From
+// and To, quoted, or as an encoded word when it is not ASCII, and reads
+// back as given.
+func TestSendDisplayName(t *testing.T) {
+	e := newInprocEnv(t)
+	for _, name := range []string{"Anna Rossi", "Rossi, Anna", "Niccolò D'Agostino", `Anna "the boss" Rossi`} {
+		b := &sendBackend{}
+		s := inprocServer(SMTP, TLS, startSMTPWith(t, e, b, true))
+		r, trace := sendWithTrace(t, e, s, inprocPassword, Message{Address: inprocUser, Name: name, Lang: English})
+		if !r.OK {
+			t.Fatalf("Send() = %s, %v\n%s", r.Code, r.Failure, trace)
+		}
+		b.mu.Lock()
+		m, err := mail.ReadMessage(bytes.NewReader(b.messages[0]))
+		b.mu.Unlock()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range []string{"From", "To"} {
+			a, err := m.Header.AddressList(h)
+			if err != nil || len(a) != 1 || a[0].Name != name || a[0].Address != inprocUser {
+				t.Errorf("%s: %q = %v, %v; want %q <%s>", h, m.Header.Get(h), a, err, name, inprocUser)
+			}
+		}
+		if b.from[0] != inprocUser {
+			t.Errorf("MAIL FROM %q, want the address alone", b.from[0])
+		}
+	}
+}
+
 func TestSendDotStuffing(t *testing.T) {
 	e := newInprocEnv(t)
 	b := &sendBackend{}

@@ -57,6 +57,11 @@ type session struct {
 	steps   []Step
 	step    string
 	started time.Time
+	// greetWithin bounds the wait for the greeting once connected
+	// (Options.GreetingTimeout); greetBy is that time, until the
+	// greeting step ends.
+	greetWithin time.Duration
+	greetBy     time.Time
 }
 
 // attach starts speaking on a freshly connected conn.
@@ -64,7 +69,10 @@ func (s *session) attach(conn net.Conn) {
 	s.raw = conn
 	s.limit = &limitedReader{left: maxReadTotal}
 	s.use(conn)
-	if d, ok := s.ctx.Deadline(); ok {
+	if s.greetWithin > 0 {
+		s.greetBy = time.Now().Add(s.greetWithin)
+	}
+	if d, ok := s.deadline(); ok {
 		conn.SetDeadline(d)
 	}
 	// A cancelled probe (ctrl+c, or a caller's deadline) stops at once,
@@ -79,8 +87,27 @@ func (s *session) use(conn net.Conn) {
 	s.br = bufio.NewReaderSize(s.limit, 4096)
 }
 
+// deadline is when the running step must be over: the test's deadline,
+// or sooner the greeting's.
+func (s *session) deadline() (time.Time, bool) {
+	d, ok := s.ctx.Deadline()
+	if !s.greetBy.IsZero() && (!ok || s.greetBy.Before(d)) {
+		return s.greetBy, true
+	}
+	return d, ok
+}
+
 // begin ends the running step and starts the next one.
 func (s *session) begin(name string) {
+	if s.step == "greeting" && !s.greetBy.IsZero() {
+		// Greeted: the rest has the test's own deadline.
+		s.greetBy = time.Time{}
+		d, _ := s.ctx.Deadline()
+		s.raw.SetDeadline(d)
+		if s.ctx.Err() != nil {
+			s.raw.SetDeadline(time.Now())
+		}
+	}
 	s.end()
 	s.step, s.started = name, time.Now()
 }

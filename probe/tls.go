@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -60,10 +61,11 @@ func (p Pin) String() string { return "sha256:" + hex.EncodeToString(p[:]) }
 // is done here rather than by crypto/tls so that a pinned certificate can be
 // accepted and a refused one described precisely.
 type tlsCheck struct {
-	roots *x509.CertPool
-	pins  []Pin
-	info  TLSInfo
-	seen  bool
+	roots  *x509.CertPool
+	system bool
+	pins   []Pin
+	info   TLSInfo
+	seen   bool
 }
 
 func (t *tlsCheck) config(host string) *tls.Config {
@@ -82,11 +84,7 @@ func (t *tlsCheck) verify(host string, cs tls.ConnectionState) error {
 		return &certError{CodeCertificateUntrusted, fmt.Errorf("the server sent no certificate")}
 	}
 	leaf := cs.PeerCertificates[0]
-	intermediates := x509.NewCertPool()
-	for _, c := range cs.PeerCertificates[1:] {
-		intermediates.AddCert(c)
-	}
-	_, err := leaf.Verify(x509.VerifyOptions{DNSName: host, Roots: t.roots, Intermediates: intermediates})
+	err := VerifyChain(cs.PeerCertificates, host, t.roots, t.system)
 	t.info.Verified = err == nil
 	sum := sha256.Sum256(leaf.Raw)
 	for _, p := range t.pins {
@@ -103,6 +101,51 @@ func (t *tlsCheck) verify(host string, cs tls.ConnectionState) error {
 		return &certError{CodeCertificateChanged, &pinMismatch{pinned: t.pins, err: err}}
 	}
 	return classifyCertificate(err)
+}
+
+// VerifyChain checks that certs (the leaf first, then the intermediates the
+// server sent) are valid for host and lead to one of roots (nil: the
+// system's), or with system to one of roots or of the system's.
+//
+// With system, roots are asked first and the system's only when roots do
+// not vouch for the chain. That is the same answer as one pool holding
+// both: a pool's certificates are anchors, never links, so a chain valid
+// under the union ends at one of roots or at one of the system's. The
+// system's roots take tens of milliseconds of CPU to load the first time
+// (they are all parsed), which a server that a private CA vouches for
+// thus never waits on.
+func VerifyChain(certs []*x509.Certificate, host string, roots *x509.CertPool, system bool) error {
+	if len(certs) == 0 {
+		return fmt.Errorf("the server sent no certificate")
+	}
+	intermediates := x509.NewCertPool()
+	for _, c := range certs[1:] {
+		intermediates.AddCert(c)
+	}
+	opts := x509.VerifyOptions{DNSName: host, Roots: roots, Intermediates: intermediates}
+	_, err := certs[0].Verify(opts)
+	var unknown x509.UnknownAuthorityError
+	if err != nil && system && roots != nil && errors.As(err, &unknown) {
+		opts.Roots = nil
+		_, err = certs[0].Verify(opts)
+	}
+	return err
+}
+
+// TLSConfig is a client's TLS configuration that trusts roots (nil: the
+// system's), and with system the system's roots besides, as VerifyChain does,
+// for clients (HTTPS) that verify through crypto/tls.
+func TLSConfig(roots *x509.CertPool, system bool) *tls.Config {
+	if !system || roots == nil {
+		return &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
+	}
+	return &tls.Config{
+		MinVersion:         tls.VersionTLS12,
+		InsecureSkipVerify: true, // verified in VerifyConnection, by VerifyChain
+		VerifyConnection: func(cs tls.ConnectionState) error {
+			return VerifyChain(cs.PeerCertificates, cs.ServerName, roots, true)
+		},
+	}
 }
 
 // pinMismatch is a certificate that no trusted authority vouches for and

@@ -33,7 +33,7 @@ var (
 // first wins, however late, until the test's deadline.
 func (c *conversation) beginGreeting() *Failure {
 	c.begin("greeting")
-	deadline, ok := c.ctx.Deadline()
+	deadline, ok := c.deadline()
 	if c.server.Security == TLS || !ok || time.Until(deadline) <= greetingWait {
 		return nil
 	}

@@ -47,6 +47,9 @@ type Options struct {
 	HTTPClient *http.Client
 	// NoBrowser shows the browser sign-in's address without opening it.
 	NoBrowser bool
+	// Width is the terminal's width in cells, to which the plain wizard
+	// wraps its lines; zero means 80.
+	Width int
 	// Command runs one of postino's commands in-process (such as
 	// "report", NAME) with its output written to out, and returns its
 	// exit code: the welcome screen's actions on a saved account are
@@ -244,6 +247,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case commandMsg:
 		return m.screens[wizard.StepWelcome].(*welcomeScreen).ended(m, msg)
+	case checkedMsg:
+		return m.do(m.flow.CheckedAddress(msg.run, msg.hasMail, msg.err))
 	case savedMsg:
 		m.saving = false
 		m.flow.SavedResult(msg.err, msg.withPassword)
@@ -473,7 +478,7 @@ func (m *Model) render() string {
 	w := m.contentWidth()
 	pad := strings.Repeat(" ", margin)
 	title := m.styles.Title.Render("postino") + m.styles.Header.Render(" · "+textWizardTitle.In(m.lang))
-	step := m.styles.Header.Render(textStepOf.In(m.lang, stepNumber(m.flow.Step()), lastStepNumber))
+	step := m.styles.Header.Render(textStepOf.In(m.lang, m.flow.Step().Number(), wizard.LastNumber()))
 	gap := max(1, w-lipgloss.Width(title)-lipgloss.Width(step))
 	lines := []string{pad + title + strings.Repeat(" ", gap) + step, pad + m.styles.Header.Render(strings.Repeat("─", w)), ""}
 
@@ -497,23 +502,6 @@ func (m *Model) render() string {
 	}
 	return strings.Join(lines, "\n")
 }
-
-// stepNumber counts the steps as the person sees them: the sign-in stands
-// for the password, and the form and the trust question belong to the
-// step they open from.
-func stepNumber(s wizard.Step) int {
-	switch {
-	case s >= wizard.StepTrust:
-		return int(s) - 2
-	case s >= wizard.StepEdit:
-		return int(s) - 1
-	case s >= wizard.StepSignIn:
-		return int(s)
-	}
-	return int(s) + 1
-}
-
-var lastStepNumber = stepNumber(wizard.StepDone)
 
 // liveKeys is what the help bar offers now; scroll adds the scroll keys.
 func (m *Model) liveKeys(scroll bool) []key.Binding {
@@ -634,6 +622,11 @@ func paint(st lipgloss.Style, s string) string {
 // or quits; the model tells how it ended. Once an account was saved, its
 // summary is printed to out after the full screen closed.
 func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) (*Model, error) {
+	// The renderer measures cells with go-runewidth, which builds a
+	// 2.2 MB table at the first character past U+02FF (the header's
+	// rule): built here on another core, it is ready, or nearly, by the
+	// first frame instead of delaying it.
+	go ansi.StringWidthWc("─")
 	m := NewModel(ctx, opts)
 	_, err := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out)).Run()
 	if err == nil && m.flow.Saved() {

@@ -8,12 +8,13 @@ import (
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard/discover"
 	"github.com/postino/postino/wizard/mailbox"
+	"github.com/postino/postino/wizard/providers"
 )
 
 var (
 	textFoundTitle     = probe.Text{EN: "Settings for %s", IT: "Impostazioni per %s"}
 	textDetectProvider = probe.Text{EN: "Provider: %s", IT: "Provider: %s"}
-	textDetectSource   = probe.Text{EN: "Found in: %s", IT: "Trovate in: %s"}
+	textDetectSource   = probe.Text{EN: "Found in: %s", IT: "Fonte: %s"}
 	textDetectUser     = probe.Text{EN: "user %s", IT: "utente %s"}
 	textDetectAlt      = probe.Text{EN: "alternative", IT: "alternativa"}
 	textDetectTrusted  = probe.Text{EN: "These settings come from a trusted source.", IT: "Queste impostazioni provengono da una fonte affidabile."}
@@ -33,6 +34,11 @@ func WriteDetection(w io.Writer, r *discover.Result, lang probe.Lang) {
 	fmt.Fprintln(w, textFoundTitle.In(lang, r.Address))
 	if r.Provider != nil {
 		fmt.Fprintln(w, textDetectProvider.In(lang, r.Provider.Name))
+		// Only a page for people: an ISP database link is XML for mail
+		// programs.
+		if providers.IsHelpPage(r.Provider.Docs) {
+			fmt.Fprintln(w, textHintDocs.In(lang, r.Provider.Docs))
+		}
 	}
 	fmt.Fprintln(w, textDetectSource.In(lang, SourceName(r.Source, lang)))
 	for _, role := range []struct {

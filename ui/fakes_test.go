@@ -18,6 +18,7 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/discover"
 	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
 	"github.com/postino/postino/wizard/signin"
@@ -97,6 +98,20 @@ func (f finder) ByDomain(d string) (*providers.Provider, bool) {
 	return p, ok
 }
 
+// Suggest takes exmaple.com and example.con for typos of example.com, as
+// providers.DB.Suggest would.
+func (f finder) Suggest(d string) (string, bool) {
+	switch d {
+	case "exmaple.com", "example.con":
+		return "example.com", true
+	}
+	return "", false
+}
+
+// noNetwork makes the first detection find nothing because DNS failed;
+// the next one works.
+func noNetwork(d *deps) { d.detector.offline.Store(1) }
+
 // fakeDetector reports its sources and returns its result, or, when hang
 // is set, waits for the context after reporting them.
 type fakeDetector struct {
@@ -104,9 +119,29 @@ type fakeDetector struct {
 	result mailbox.Detection
 	err    error
 	hang   bool
+	// offline is how many runs fail as on a machine without a network.
+	offline atomic.Int32
+	// mail are the domains with MX records; dnsDown makes HasMail fail.
+	mail    map[string]bool
+	dnsDown bool
+}
+
+// HasMail answers from mail, as DNS would.
+func (d *fakeDetector) HasMail(_ context.Context, domain string) (bool, error) {
+	if d.dnsDown {
+		return false, errors.New("dns: connection refused")
+	}
+	return d.mail[domain], nil
 }
 
 func (d *fakeDetector) Detect(ctx context.Context, _ string, progress func(mailbox.SourceEvent)) (mailbox.Detection, error) {
+	if d.offline.Add(-1) >= 0 {
+		for _, ev := range d.events {
+			ev.State = mailbox.SourceNotFound
+			progress(ev)
+		}
+		return mailbox.Detection{}, fmt.Errorf("%w: dns: connection refused", discover.ErrNoNetwork)
+	}
 	for _, ev := range d.events {
 		progress(ev)
 	}

@@ -47,7 +47,7 @@ var (
 	keyEdit       = probe.Text{EN: "edit", IT: "modifica"}
 	keyRetry      = probe.Text{EN: "retry", IT: "riprova"}
 	keyTrust      = probe.Text{EN: "trust certificate", IT: "fidati del certificato"}
-	keySend       = probe.Text{EN: "send test message", IT: "messaggio di prova"}
+	keySend       = probe.Text{EN: "send test message", IT: "invia messaggio di prova"}
 	keySaveAnyway = probe.Text{EN: "save anyway", IT: "salva comunque"}
 	keySwitch     = probe.Text{EN: "switch", IT: "cambia"}
 	keyNoPassword = probe.Text{EN: "without password", IT: "senza password"}

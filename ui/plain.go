@@ -14,6 +14,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"golang.org/x/term"
 
 	"github.com/postino/postino/probe"
@@ -121,14 +122,63 @@ func (p *plain) run() error {
 	}
 }
 
-// say writes a line, or a paragraph.
+// say writes a line, or a paragraph, wrapped to the terminal's width.
 func (p *plain) say(format string, args ...any) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if len(args) > 0 {
 		format = fmt.Sprintf(format, args...)
 	}
-	fmt.Fprintln(p.out, format)
+	fmt.Fprintln(p.out, wrapPlain(format, p.width()))
+}
+
+// width is the line width the plain wizard wraps to.
+func (p *plain) width() int {
+	if p.opts.Width > 0 {
+		return p.opts.Width
+	}
+	return 80
+}
+
+// wrapPlain breaks each line of s that is wider than width cells between
+// words into lines of at most width cells; a line that fits is left as it
+// is (the test report's columns). A line's indent, with a list mark ("- ",
+// "1. ") after it, indents the lines it continues on. A word longer than
+// a line (an address to copy) is never cut: it overflows its line.
+func wrapPlain(s string, width int) string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		if ansi.StringWidth(line) <= width {
+			out = append(out, line)
+			continue
+		}
+		body := strings.TrimLeft(line, " ")
+		indent := len(line) - len(body)
+		if mark, _, ok := strings.Cut(body, " "); ok && (mark == "-" || strings.HasSuffix(mark, ".") && strings.Trim(mark, "0123456789") == ".") {
+			indent += len(mark) + 1
+		}
+		words := strings.Fields(body)
+		cur := line[:len(line)-len(body)]
+		empty := true
+		for _, w := range words {
+			switch {
+			case empty:
+				cur += w
+				empty = false
+			case ansi.StringWidth(cur)+1+ansi.StringWidth(w) <= width:
+				cur += " " + w
+			default:
+				out = append(out, cur)
+				cur = strings.Repeat(" ", indent) + w
+			}
+		}
+		// A prompt's closing space stays: the answer is typed after it.
+		if strings.HasSuffix(line, " ") && !empty {
+			cur += " "
+		}
+		out = append(out, cur)
+	}
+	return strings.Join(out, "\n")
 }
 
 // ask prints a prompt and reads the answer: < is errBack, q quits, the
@@ -151,7 +201,7 @@ func (p *plain) ask(prompt string) (string, error) {
 // cancelled context ends the wait at once.
 func (p *plain) read(prompt string, hidden bool) (string, error) {
 	p.mu.Lock()
-	fmt.Fprint(p.out, prompt)
+	fmt.Fprint(p.out, wrapPlain(prompt, p.width()))
 	p.mu.Unlock()
 	if p.pending == nil {
 		p.pending = startLine(func() (string, error) {
@@ -301,50 +351,136 @@ func (p *plain) protocol() error {
 		p.say("  %d. %s: %s", i+1, name.In(p.lang), about.In(p.lang))
 	}
 	def := max(0, slices.Index(options, p.flow.Protocol())) + 1
+	n, err := p.choose(len(options), def)
+	if err != nil {
+		return err
+	}
+	_, err = p.flow.ChooseProtocol(options[n-1])
+	return err
+}
+
+// choose asks for a number from 1 to n, def on a bare enter, until one is
+// given: "Choose 1 or 2".
+func (p *plain) choose(n, def int) (int, error) {
+	return p.chooseWith(textPlainChoose.In(p.lang, choices(n, p.lang), def), n, def)
+}
+
+// chooseWith asks prompt until a number from 1 to n is given, def on a
+// bare enter.
+func (p *plain) chooseWith(prompt string, n, def int) (int, error) {
 	for {
-		answer, err := p.ask(textPlainChoose.In(p.lang, len(options), def))
+		answer, err := p.ask(prompt)
 		if err != nil {
-			return err
+			return 0, err
 		}
-		n := def
-		if answer != "" {
-			n, err = strconv.Atoi(answer)
+		if answer == "" {
+			return def, nil
 		}
-		if err == nil && n >= 1 && n <= len(options) {
-			_, err = p.flow.ChooseProtocol(options[n-1])
-			return err
+		if c, err := strconv.Atoi(answer); err == nil && c >= 1 && c <= n {
+			return c, nil
 		}
-		p.say(textPlainNumber.In(p.lang, len(options)))
+		p.say(textPlainNumber.In(p.lang, choices(n, p.lang)))
 	}
 }
 
+// choices names the numbers 1 to n as a person says them: "1 or 2",
+// "1, 2 or 3".
+func choices(n int, lang probe.Lang) string {
+	nums := make([]string, n)
+	for i := range nums {
+		nums[i] = strconv.Itoa(i + 1)
+	}
+	if n < 2 {
+		return strings.Join(nums, "")
+	}
+	return strings.Join(nums[:n-1], ", ") + " " + textPlainOr.In(lang) + " " + nums[n-1]
+}
+
 func (p *plain) address() error {
+	f := p.flow
 	prompt := textPlainAddress.In(p.lang)
-	if p.flow.Email() != "" {
-		prompt = textPlainDefault.In(p.lang, strings.TrimSuffix(strings.TrimSpace(prompt), ":"), p.flow.Email())
+	if f.Email() != "" {
+		prompt = textPlainDefault.In(p.lang, strings.TrimSuffix(strings.TrimSpace(prompt), ":"), f.Email())
 	}
 	answer, err := p.ask("\n" + prompt)
 	if err != nil {
 		return err
 	}
 	if answer == "" {
-		answer = p.flow.Email()
+		answer = f.Email()
 	}
-	_, err = p.flow.SubmitAddress(answer)
 	var problem *mailbox.AddressError
-	switch {
-	case errors.As(err, &problem):
+	if _, err := mailbox.ParseAddress(answer); errors.As(err, &problem) {
 		p.say(problem.Problem.Text().In(p.lang))
 		return nil
-	case errors.Is(err, wizard.ErrAlreadySaved):
-		return p.sameAddress()
 	}
+	if err := p.name(); err != nil {
+		return err
+	}
+	e, err := f.SubmitAddress(answer)
+	if errors.Is(err, wizard.ErrAlreadySaved) {
+		e, err = p.sameAddress()
+	}
+	if err != nil || e != wizard.StartCheckAddress {
+		return err
+	}
+	return p.checkAddress(answer)
+}
+
+// name asks for the person's display name until one is taken; a bare
+// enter keeps the one given before, or none.
+func (p *plain) name() error {
+	for {
+		prompt := textPlainName.In(p.lang)
+		if p.flow.Name() != "" {
+			prompt = textPlainDefault.In(p.lang, strings.TrimSuffix(strings.TrimSpace(prompt), ":"), p.flow.Name())
+		}
+		answer, err := p.ask(prompt)
+		if err != nil {
+			return err
+		}
+		if answer == "" {
+			answer = p.flow.Name()
+		}
+		if err := p.flow.SetName(answer); err != nil {
+			p.say(nameProblem(err, p.lang))
+			continue
+		}
+		return nil
+	}
+}
+
+// checkAddress asks DNS about an address that looks like a typo, and
+// when it was probably meant otherwise, whether to use the suggestion.
+func (p *plain) checkAddress(typed string) error {
+	f := p.flow
+	_, domain, _ := strings.Cut(f.Typo().Address, "@")
+	p.say(textCheckingDomain.In(p.lang, domain))
+	checked := (<-p.runner.start(wizard.StartCheckAddress, f, p.lang)).(checkedMsg)
+	if p.ctx.Err() != nil {
+		return ErrAborted
+	}
+	if _, err := f.CheckedAddress(checked.run, checked.hasMail, checked.err); err != nil || f.Step() != wizard.StepAddress {
+		return err
+	}
+	meant := f.Typo().Meant
+	p.say(textDidYouMean.In(p.lang, meant, domain))
+	answer, err := p.ask(textPlainMeant.In(p.lang, meant))
+	if err != nil {
+		return err
+	}
+	switch strings.ToLower(answer) {
+	case "n", "no":
+	default:
+		typed = meant
+	}
+	_, err = f.SubmitAddress(typed)
 	return err
 }
 
 // sameAddress asks what to do when the address is a saved account's:
 // replace it, or keep both under a name (a free one suggested).
-func (p *plain) sameAddress() error {
+func (p *plain) sameAddress() (wizard.Effect, error) {
 	f := p.flow
 	saved, _ := f.AlreadySaved()
 	p.say(textAlreadySaved.In(p.lang, saved.Address, saved.Name))
@@ -352,19 +488,18 @@ func (p *plain) sameAddress() error {
 		suggested := f.SuggestedName()
 		answer, err := p.ask(textPlainSameAddress.In(p.lang, saved.Name, suggested))
 		if errors.Is(err, errBack) {
-			return f.ChangeAddress()
+			return wizard.NoEffect, f.ChangeAddress()
 		}
 		if err != nil {
-			return err
+			return wizard.NoEffect, err
 		}
 		if answer == "r" {
-			_, err = f.ReplaceSaved()
-			return err
+			return f.ReplaceSaved()
 		}
 		if answer == "" {
 			answer = suggested
 		}
-		_, err = f.KeepBoth(answer)
+		e, err := f.KeepBoth(answer)
 		var taken *store.NameTakenError
 		switch {
 		case errors.As(err, &taken):
@@ -372,7 +507,7 @@ func (p *plain) sameAddress() error {
 		case err != nil:
 			p.say(textBadName.In(p.lang))
 		default:
-			return nil
+			return e, nil
 		}
 	}
 }
@@ -518,8 +653,20 @@ func (p *plain) detect() error {
 		}
 		f.Detected(end.run, end.result, end.err)
 	}
-	if !f.Found() {
-		p.say(textNothingFound.In(p.lang))
+	if !f.Found() && offline(f) {
+		p.say(textNoNetwork.In(p.lang))
+		answer, err := p.ask(textPlainNoNetwork.In(p.lang))
+		if err != nil {
+			return err
+		}
+		if answer == "r" {
+			_, err := f.RetryDetect()
+			return err
+		}
+	} else if !f.Found() {
+		for _, t := range nothingFound(f) {
+			p.say(t.In(p.lang))
+		}
 	} else {
 		p.say(textFoundFrom.In(p.lang, sourceName(f.Detect().Result.Source, p.lang)))
 		if !f.Detect().Result.Trusted {
@@ -606,14 +753,11 @@ func (p *plain) editServer(role probe.Text, form wizard.ServerForm) (wizard.Serv
 		names[i] = fmt.Sprintf("%d. %s", i+1, s.Describe(p.lang))
 	}
 	def := max(0, slices.Index(wizard.Securities, form.Security)) + 1
-	answer, err := p.ask(textPlainDefault.In(p.lang, role.In(p.lang)+", "+fieldNames[wizard.FieldSecurity].In(p.lang)+" ("+strings.Join(names, ", ")+")", strconv.Itoa(def)))
+	n, err := p.chooseWith(textPlainDefault.In(p.lang, role.In(p.lang)+", "+fieldNames[wizard.FieldSecurity].In(p.lang)+" ("+strings.Join(names, ", ")+")", strconv.Itoa(def)), len(wizard.Securities), def)
 	if err != nil {
 		return form, err
 	}
-	if n, err := strconv.Atoi(answer); err == nil && n >= 1 && n <= len(wizard.Securities) {
-		def = n
-	}
-	form.Security = wizard.Securities[def-1]
+	form.Security = wizard.Securities[n-1]
 	form.Username, err = field(wizard.FieldUsername, form.Username)
 	return form, err
 }
@@ -642,9 +786,9 @@ func (p *plain) test() error {
 		for _, r := range ended {
 			f.Tested(f.Tests().Run, r)
 		}
-		p.mu.Lock()
-		WriteReport(p.out, f.AllTries(), p.lang)
-		p.mu.Unlock()
+		var report strings.Builder
+		WriteReport(&report, f.AllTries(), p.lang)
+		p.say(strings.TrimSuffix(report.String(), "\n"))
 	}
 	if f.Passed() {
 		if err := p.offerTestMessage(); err != nil {
@@ -799,10 +943,9 @@ func (p *plain) save() error {
 }
 
 func (p *plain) done() {
-	p.say("")
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	WriteSummary(p.out, p.flow, p.lang, p.opts.Formats)
+	var summary strings.Builder
+	WriteSummary(&summary, p.flow, p.lang, p.opts.Formats)
+	p.say("\n" + strings.TrimSuffix(summary.String(), "\n"))
 }
 
 // textPlainReenter offers typing the password again after the server

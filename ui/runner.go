@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"net/http"
 	"strings"
 	"sync"
@@ -97,6 +98,12 @@ type (
 		output string
 		code   int
 	}
+	// checkedMsg is DNS's answer for the domain of address check run.
+	checkedMsg struct {
+		run     int
+		hasMail bool
+		err     error
+	}
 )
 
 // accountJob is the kind of work of a command on a saved account, which
@@ -122,6 +129,13 @@ func (r *runner) command(args []string) <-chan tea.Msg {
 	}()
 	return out
 }
+
+// checkTimeout bounds the address step's DNS question: a person waits
+// for it.
+const checkTimeout = 3 * time.Second
+
+// errNoChecker is the answer of a check no MailChecker can make.
+var errNoChecker = errors.New("no DNS to ask")
 
 // runner carries out the slow work a wizard.Flow asks for with an Effect,
 // for both front ends: every job is started, bounded by its time limit and
@@ -162,8 +176,35 @@ func (r *runner) start(e wizard.Effect, f *wizard.Flow, lang probe.Lang) <-chan 
 		return r.save(f, false)
 	case wizard.StartSignIn:
 		return r.signIn(f, lang)
+	case wizard.StartCheckAddress:
+		return r.checkAddress(f)
 	}
 	return nil
+}
+
+// checkAddress asks whether the domain of an address that looks like a
+// typo receives mail.
+func (r *runner) checkAddress(f *wizard.Flow) <-chan tea.Msg {
+	ctx, done := r.begin(wizard.StartCheckAddress, checkTimeout)
+	run, address := f.Typo().Run, f.Typo().Address
+	checker, _ := r.opts.Detector.(wizard.MailChecker)
+	out := make(chan tea.Msg, 1)
+	go func() {
+		defer close(out)
+		defer done()
+		if checker == nil {
+			out <- checkedMsg{run: run, err: errNoChecker}
+			return
+		}
+		a, err := mailbox.ParseAddress(address)
+		if err != nil {
+			out <- checkedMsg{run: run, err: err}
+			return
+		}
+		has, err := checker.HasMail(ctx, a.ASCIIDomain)
+		out <- checkedMsg{run: run, hasMail: has, err: err}
+	}()
+	return out
 }
 
 // begin registers a job of kind e with its time limit, cancelling the one

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -9,6 +10,8 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/discover"
 	"github.com/postino/postino/wizard/mailbox"
 )
 
@@ -30,9 +33,19 @@ func (s *detectScreen) keys(m *Model) []key.Binding {
 		return nil
 	}
 	if !m.flow.Found() {
-		return []key.Binding{relabel(m.keys.Next, textEnterByHand, m.lang)}
+		keys := []key.Binding{relabel(m.keys.Next, textEnterByHand, m.lang)}
+		if offline(m.flow) {
+			keys = append(keys, m.keys.Retry)
+		}
+		return keys
 	}
 	return []key.Binding{m.keys.Next}
+}
+
+// offline reports whether the detection failed because the network or
+// DNS did not work.
+func offline(f *wizard.Flow) bool {
+	return errors.Is(f.Detect().Err, discover.ErrNoNetwork)
 }
 
 func (s *detectScreen) update(m *Model, msg tea.Msg) tea.Cmd {
@@ -40,6 +53,8 @@ func (s *detectScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 		switch {
 		case key.Matches(k, m.keys.Next):
 			m.flow.ContinueDetect()
+		case key.Matches(k, m.keys.Retry) && offline(m.flow):
+			return m.do(m.flow.RetryDetect())
 		case key.Matches(k, m.keys.Back):
 			return m.goBack()
 		}
@@ -77,7 +92,9 @@ func (s *detectScreen) view(m *Model) string {
 	}
 	b.WriteString("\n")
 	if !f.Found() {
-		b.WriteString(paint(m.styles.Warn, wrap("! "+textNothingFound.In(m.lang), w)) + "\n")
+		for _, t := range nothingFound(f) {
+			b.WriteString(paint(m.styles.Warn, wrap("! "+t.In(m.lang), w)) + "\n")
+		}
 		return b.String()
 	}
 	b.WriteString(m.styles.OK.Render("✓ ") + textFoundFrom.In(m.lang, sourceName(d.Source, m.lang)) + "\n")
@@ -90,6 +107,20 @@ func (s *detectScreen) view(m *Model) string {
 		b.WriteString("\n" + paint(m.styles.Warn, wrap("! "+textUntrustedSource.In(m.lang), w)) + "\n")
 	}
 	return b.String()
+}
+
+// nothingFound is what to say when detection found no usable settings:
+// what it learned on the way (an Exchange server without IMAP) when it
+// found no server at all, since that says more; else that nothing was
+// found.
+func nothingFound(f *wizard.Flow) []probe.Text {
+	if offline(f) {
+		return []probe.Text{textNoNetwork}
+	}
+	if d := f.Detect().Result; d != nil && len(d.Incoming) == 0 && len(d.Outgoing) == 0 && len(d.Hints) > 0 {
+		return d.Hints
+	}
+	return []probe.Text{textNothingFound}
 }
 
 // sourceName says where settings came from, in words.

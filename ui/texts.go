@@ -17,13 +17,13 @@ var (
 	textStepOf      = probe.Text{EN: "step %d of %d", IT: "passo %d di %d"}
 	textMore        = probe.Text{EN: "… %d of %d lines: pgup/pgdn scrolls", IT: "… %d di %d righe: pagsu/paggiù per scorrere"}
 
-	textWelcomeTitle = probe.Text{EN: "Welcome to postino", IT: "Benvenuto in postino"}
+	textWelcomeTitle = probe.Text{EN: "Welcome to postino", IT: "Ti diamo il benvenuto in postino"}
 	textWelcomeBody  = probe.Text{
 		EN: "postino sets up an email account: it finds the server settings for your address, tests them live, keeps the password in this computer's keyring, and exports the settings for your mail program.",
-		IT: "postino configura un account email: trova le impostazioni dei server per il tuo indirizzo, le prova dal vivo, conserva la password nel portachiavi di questo computer ed esporta le impostazioni per il tuo programma di posta.",
+		IT: "postino configura un account email: trova le impostazioni dei server per il tuo indirizzo, le prova subito, conserva la password nel portachiavi di questo computer ed esporta le impostazioni per il tuo programma di posta.",
 	}
 	textSavedAccounts      = probe.Text{EN: "Saved accounts:", IT: "Account salvati:"}
-	textNoAccounts         = probe.Text{EN: "No saved accounts yet.", IT: "Ancora nessun account salvato."}
+	textNoAccounts         = probe.Text{EN: "No saved accounts yet.", IT: "Nessun account salvato per ora."}
 	textAccountsUnreadable = probe.Text{EN: "The saved accounts cannot be read: %s", IT: "Impossibile leggere gli account salvati: %s"}
 	textAddAccount         = probe.Text{EN: "add an account", IT: "aggiungi un account"}
 
@@ -41,11 +41,23 @@ var (
 	textOnlyOffers = probe.Text{EN: "%s offers only %s for reading mail.", IT: "%s offre solo %s per leggere la posta."}
 
 	textAddressTitle = probe.Text{EN: "Your email address", IT: "Il tuo indirizzo email"}
-	textAddressBody  = probe.Text{EN: "The address of the mailbox to set up.", IT: "L'indirizzo della casella da configurare."}
+	textAddressBody  = probe.Text{EN: "The address of the mailbox to set up.", IT: "L'indirizzo della casella di posta da configurare."}
 	textAddressOK    = probe.Text{EN: "looks right", IT: "sembra corretto"}
+	textNameBody     = probe.Text{EN: "Your name, as the people you write to will see it (optional):", IT: "Il tuo nome, come lo vedrà chi riceve i tuoi messaggi (facoltativo):"}
+	textSwitchField  = probe.Text{EN: "address/name", IT: "indirizzo/nome"}
+
+	textCheckingDomain = probe.Text{EN: "Checking %s…", IT: "Controllo di %s…"}
+	textDidYouMean     = probe.Text{EN: "Did you mean %s? %s receives no mail.", IT: "Forse intendevi %s? %s non riceve posta."}
+	textUseSuggestion  = probe.Text{EN: "use it", IT: "usa questo"}
+	textKeepTyped      = probe.Text{EN: "keep what I typed", IT: "lascia quello che ho scritto"}
+	textPlainName      = probe.Text{EN: "Your name, as the people you write to will see it (optional): ", IT: "Il tuo nome, come lo vedrà chi riceve i tuoi messaggi (facoltativo): "}
+	textPlainMeant     = probe.Text{EN: "Use %s? Y/n: ", IT: "Vuoi usare %s? S/n: "}
+
+	textNameTooLong = probe.Text{EN: "A name has at most %d characters.", IT: "Un nome può avere al massimo %d caratteri."}
+	textNameControl = probe.Text{EN: "A name cannot hold control characters such as a line break.", IT: "Un nome non può contenere caratteri di controllo come un a capo."}
 
 	textHintTitle = probe.Text{EN: "Before the password: advice for %s", IT: "Prima della password: consigli per %s"}
-	textHintDocs  = probe.Text{EN: "Your provider's instructions: %s", IT: "Le istruzioni del provider: %s"}
+	textHintDocs  = probe.Text{EN: "Your provider's instructions: %s", IT: "Le istruzioni del tuo provider: %s"}
 
 	textPasswordTitle = probe.Text{EN: "Password for %s", IT: "Password per %s"}
 	textPasswordBody  = probe.Text{
@@ -76,9 +88,14 @@ var (
 	}
 	textNothingFound = probe.Text{
 		EN: "No settings found. Enter them by hand: your provider's help pages list them.",
-		IT: "Nessuna impostazione trovata. Inseriscile a mano: le pagine di aiuto del provider le riportano.",
+		IT: "Nessuna impostazione trovata. Inseriscile a mano: le trovi nelle pagine di assistenza del tuo provider.",
 	}
-	textEnterByHand = probe.Text{EN: "enter them by hand", IT: "inseriscile a mano"}
+	textNoNetwork = probe.Text{
+		EN: "No internet connection (or DNS is not working): postino could not look for the settings. Check the connection and try again, or enter the settings by hand.",
+		IT: "Nessuna connessione a internet (oppure il DNS non funziona): postino non ha potuto cercare le impostazioni. Controlla la connessione e riprova, oppure inserisci le impostazioni a mano.",
+	}
+	textPlainNoNetwork = probe.Text{EN: "Type r to try again, or press enter to enter the settings by hand: ", IT: "Scrivi r per riprovare, oppure premi invio per inserire le impostazioni a mano: "}
+	textEnterByHand    = probe.Text{EN: "enter them by hand", IT: "inseriscile a mano"}
 
 	textReviewTitle   = probe.Text{EN: "Settings for %s", IT: "Impostazioni per %s"}
 	textFrom          = probe.Text{EN: "from %s", IT: "fonte: %s"}
@@ -104,10 +121,10 @@ var (
 	textSentOK    = probe.Text{EN: "Test message sent to %s at %s (%s): look for “%s” in your inbox.", IT: "Messaggio di prova inviato a %s alle %s (%s): cerca “%s” nella posta in arrivo."}
 	textNotSent   = probe.Text{EN: "The test message was not sent.", IT: "Il messaggio di prova non è stato inviato."}
 
-	textTrustTitle = probe.Text{EN: "Trust this certificate?", IT: "Fidarsi di questo certificato?"}
+	textTrustTitle = probe.Text{EN: "Trust this certificate?", IT: "Ti fidi di questo certificato?"}
 	textTrustBody  = probe.Text{
 		EN: "No trusted authority vouches for the certificate of %s. If you know it is your server's own (a self-signed certificate at work, say), postino can trust exactly this certificate, by its fingerprint, for this account only.",
-		IT: "Nessuna autorità fidata garantisce il certificato di %s. Se sai che è proprio quello del tuo server (per esempio un certificato autofirmato in ufficio), postino può fidarsi esattamente di questo certificato, tramite la sua impronta, solo per questo account.",
+		IT: "Nessuna autorità attendibile garantisce il certificato di %s. Se sai che è davvero quello del tuo server (per esempio un certificato autofirmato in ufficio), postino può fidarsi di questo preciso certificato, riconoscendolo dalla sua impronta, e solo per questo account.",
 	}
 	textCertSubject = probe.Text{EN: "subject", IT: "soggetto"}
 	textCertNames   = probe.Text{EN: "valid for", IT: "valido per"}
@@ -115,7 +132,7 @@ var (
 	textCertUntil   = probe.Text{EN: "valid until", IT: "valido fino al"}
 	textTrustWarn   = probe.Text{
 		EN: "Compare the fingerprint with the one your administrator gives you. If they differ, someone may be intercepting the connection: do not trust it.",
-		IT: "Confronta l'impronta con quella che ti dà l'amministratore. Se sono diverse qualcuno potrebbe intercettare la connessione: non fidarti.",
+		IT: "Confronta l'impronta con quella che ti dà l'amministratore. Se sono diverse, qualcuno potrebbe intercettare la connessione: non fidarti.",
 	}
 	textTrustYes = probe.Text{EN: "trust it", IT: "fidati"}
 
@@ -130,7 +147,7 @@ var (
 
 	textDoneTitle         = probe.Text{EN: "%s is set up.", IT: "%s è configurato."}
 	textPasswordStored    = probe.Text{EN: "The password is in this computer's keyring.", IT: "La password è nel portachiavi di questo computer."}
-	textPasswordNotStored = probe.Text{EN: "The password was not stored: your mail program will ask for it.", IT: "La password non è stata conservata: il programma di posta la chiederà."}
+	textPasswordNotStored = probe.Text{EN: "The password was not stored: your mail program will ask for it.", IT: "La password non è stata conservata: il programma di posta te la chiederà."}
 	textPinsStored        = probe.Text{EN: "The certificate you trusted is stored with the account.", IT: "Il certificato di cui ti fidi è salvato con l'account."}
 	textExportChoices     = probe.Text{EN: "To hand the settings to a mail program:", IT: "Per passare le impostazioni a un programma di posta:"}
 	textShowLater         = probe.Text{EN: "postino show %s prints the settings again.", IT: "postino show %s mostra di nuovo le impostazioni."}
@@ -138,15 +155,15 @@ var (
 	textFormatWord        = probe.Text{EN: "FORMAT", IT: "FORMATO"}
 	textFormatsAre        = probe.Text{EN: "where FORMAT is one of: %s.", IT: "dove FORMATO è uno tra: %s."}
 
-	textQuitTitle = probe.Text{EN: "Quit without saving?", IT: "Uscire senza salvare?"}
+	textQuitTitle = probe.Text{EN: "Quit without saving?", IT: "Vuoi uscire senza salvare?"}
 	textQuitBody  = probe.Text{
 		EN: "The settings for %s are not saved yet. Anything still running has been stopped.",
-		IT: "Le impostazioni per %s non sono ancora salvate. Quello che era in corso è stato fermato.",
+		IT: "Le impostazioni di %s non sono ancora salvate. Le operazioni in corso sono state interrotte.",
 	}
 	textHelpTitle = probe.Text{EN: "Keys", IT: "Tasti"}
 	textHelpBody  = probe.Text{
 		EN: "The bar at the bottom shows the keys that work on each screen. Nothing is saved until the tests pass and the account is saved; ctrl+c asks before quitting.",
-		IT: "La barra in basso mostra i tasti validi in ogni schermata. Nulla viene salvato finché le prove non riescono e l'account non è salvato; ctrl+c chiede conferma prima di uscire.",
+		IT: "La barra in basso mostra i tasti che funzionano in ogni schermata. Non viene salvato nulla finché le prove non riescono e non salvi l'account; ctrl+c chiede conferma prima di uscire.",
 	}
 )
 
@@ -157,32 +174,34 @@ var (
 		IT: "Rispondi a ogni domanda e premi invio. Scrivi < per tornare indietro, oppure q per uscire.",
 	}
 	textPlainStart        = probe.Text{EN: "Press enter to add an account: ", IT: "Premi invio per aggiungere un account: "}
-	textPlainChoose       = probe.Text{EN: "Choose 1 to %d [%d]: ", IT: "Scegli da 1 a %d [%d]: "}
-	textPlainNumber       = probe.Text{EN: "Type a number from 1 to %d.", IT: "Scrivi un numero da 1 a %d."}
+	textPlainChoose       = probe.Text{EN: "Choose %s [%d]: ", IT: "Scegli %s [%d]: "}
+	textPlainNumber       = probe.Text{EN: "Choose %s.", IT: "Scegli %s."}
+	textPlainOr           = probe.Text{EN: "or", IT: "o"}
 	textPlainAddress      = probe.Text{EN: "Email address: ", IT: "Indirizzo email: "}
 	textPlainDefault      = probe.Text{EN: "%s [%s]: ", IT: "%s [%s]: "}
 	textPlainContinue     = probe.Text{EN: "Press enter to continue: ", IT: "Premi invio per continuare: "}
 	textPlainPassword     = probe.Text{EN: "Password for %s (not shown): ", IT: "Password per %s (non viene mostrata): "}
-	textPlainReview       = probe.Text{EN: "Press enter to test these settings, or type e to edit them%s: ", IT: "Premi invio per provare queste impostazioni, oppure scrivi e per modificarle%s: "}
-	textPlainAlternatives = probe.Text{EN: ", i or o for the other incoming or outgoing choice", IT: ", i oppure o per l'altra scelta in arrivo o in uscita"}
-	textPlainSend         = probe.Text{EN: "Send a test message to yourself? y/N: ", IT: "Inviare un messaggio di prova a te stesso? s/N: "}
+	textPlainReview       = probe.Text{EN: "Press enter to test these settings, or type e to edit them%s: ", IT: "Premi invio per provare queste impostazioni, oppure scrivi «e» per modificarle%s: "}
+	textPlainAlternatives = probe.Text{EN: ", i or o for the other incoming or outgoing choice", IT: ", «i» o «o» per l'altra scelta in arrivo o in uscita"}
+	textPlainSend         = probe.Text{EN: "Send a test message to yourself? y/N: ", IT: "Vuoi inviare un messaggio di prova a te stesso? s/N: "}
 	textPlainSave         = probe.Text{EN: "Press enter to save the account: ", IT: "Premi invio per salvare l'account: "}
-	textPlainFailed       = probe.Text{EN: "Type r to retry, e to edit the settings%s, or < to go back: ", IT: "Scrivi r per riprovare, e per modificare le impostazioni%s, oppure < per tornare indietro: "}
+	textPlainFailed       = probe.Text{EN: "Type r to retry, e to edit the settings%s, or < to go back: ", IT: "Scrivi «r» per riprovare, «e» per modificare le impostazioni%s, oppure < per tornare indietro: "}
 	textPlainTrustChoice  = probe.Text{EN: ", t to trust the certificate", IT: ", t per fidarti del certificato"}
-	textPlainTrust        = probe.Text{EN: "Type yes to trust this certificate; anything else goes back: ", IT: "Scrivi sì per fidarti di questo certificato; altro per tornare indietro: "}
+	textPlainTrust        = probe.Text{EN: "Type yes to trust this certificate; anything else goes back: ", IT: "Scrivi sì per fidarti di questo certificato, qualsiasi altra cosa per tornare indietro: "}
 	textPlainSaveFailed   = probe.Text{EN: "Type r to retry%s, or q to quit: ", IT: "Scrivi r per riprovare%s, oppure q per uscire: "}
 	textPlainNoPassword   = probe.Text{EN: ", w to save without the password", IT: ", w per salvare senza la password"}
 )
 
 // sourceNames say where settings came from.
 var sourceNames = map[mailbox.Source]probe.Text{
-	mailbox.SourceProviders:  {EN: "postino's provider list", IT: "l'elenco dei provider di postino"},
-	mailbox.SourceAutoconfig: {EN: "your provider's autoconfig over HTTPS", IT: "la configurazione automatica del provider via HTTPS"},
-	mailbox.SourceISPDB:      {EN: "Thunderbird's provider database", IT: "il database dei provider di Thunderbird"},
-	mailbox.SourceMX:         {EN: "your domain's mail servers (MX)", IT: "i server di posta del dominio (MX)"},
-	mailbox.SourceSRV:        {EN: "your domain's DNS service records (SRV)", IT: "i record di servizio DNS del dominio (SRV)"},
-	mailbox.SourceGuess:      {EN: "guessed — please check", IT: "ipotizzate — controllale"},
-	mailbox.SourceManual:     {EN: "entered by hand", IT: "inserite a mano"},
+	mailbox.SourceProviders:    {EN: "postino's provider list", IT: "l'elenco dei provider di postino"},
+	mailbox.SourceAutoconfig:   {EN: "your provider's autoconfig over HTTPS", IT: "la configurazione automatica del provider via HTTPS"},
+	mailbox.SourceISPDB:        {EN: "Thunderbird's provider database", IT: "il database dei provider di Thunderbird"},
+	mailbox.SourceAutodiscover: {EN: "your domain's Exchange Autodiscover", IT: "l'Autodiscover Exchange del dominio"},
+	mailbox.SourceMX:           {EN: "your domain's mail servers (MX)", IT: "i server di posta del dominio (MX)"},
+	mailbox.SourceSRV:          {EN: "your domain's DNS service records (SRV)", IT: "i record di servizio DNS del dominio (SRV)"},
+	mailbox.SourceGuess:        {EN: "guessed — please check", IT: "ipotizzate — controllale"},
+	mailbox.SourceManual:       {EN: "entered by hand", IT: "inserite a mano"},
 }
 
 // keyringReasons say why the keyring cannot be used.
@@ -191,7 +210,7 @@ var keyringReasons = map[store.Reason]probe.Text{
 	store.NoSessionBus:    {EN: "There is no desktop session (D-Bus) to reach a keyring through: common on servers and in containers.", IT: "Non c'è una sessione desktop (D-Bus) attraverso cui raggiungere un portachiavi: succede spesso su server e container."},
 	store.NoSecretService: {EN: "No keyring service (such as GNOME Keyring or KWallet) is running.", IT: "Nessun servizio portachiavi (come GNOME Keyring o KWallet) è in esecuzione."},
 	store.KeyringLocked:   {EN: "The keyring is locked and could not be unlocked.", IT: "Il portachiavi è bloccato e non è stato possibile sbloccarlo."},
-	store.KeyringNoAnswer: {EN: "The keyring did not answer in time; an unlock prompt may be waiting in another window.", IT: "Il portachiavi non ha risposto in tempo; forse una richiesta di sblocco attende in un'altra finestra."},
+	store.KeyringNoAnswer: {EN: "The keyring did not answer in time; an unlock prompt may be waiting in another window.", IT: "Il portachiavi non ha risposto in tempo; forse una richiesta di sblocco è in attesa in un'altra finestra."},
 }
 
 // fieldNames label the edit form's fields.
@@ -213,10 +232,10 @@ var pinKeyFixes = map[probe.Code]probe.Text{
 var problemTexts = map[wizard.Problem]probe.Text{
 	wizard.ProblemNotNow:          {EN: "The form cannot be used now.", IT: "Il modulo non si può usare ora."},
 	wizard.ProblemHostEmpty:       {EN: "Type the server's name, e.g. mail.example.com.", IT: "Scrivi il nome del server, ad esempio mail.example.com."},
-	wizard.ProblemHostInvalid:     {EN: "A server name has only letters, digits, dots and hyphens.", IT: "Un nome di server ha solo lettere, cifre, punti e trattini."},
+	wizard.ProblemHostInvalid:     {EN: "A server name has only letters, digits, dots and hyphens.", IT: "Un nome di server contiene solo lettere, cifre, punti e trattini."},
 	wizard.ProblemPortInvalid:     {EN: "A port is a number from 1 to 65535.", IT: "Una porta è un numero da 1 a 65535."},
 	wizard.ProblemSecurityInvalid: {EN: "Choose SSL/TLS or STARTTLS.", IT: "Scegli SSL/TLS o STARTTLS."},
-	wizard.ProblemUsernameEmpty:   {EN: "Type the user name, often the address itself.", IT: "Scrivi il nome utente, spesso l'indirizzo stesso."},
+	wizard.ProblemUsernameEmpty:   {EN: "Type the user name, often the address itself.", IT: "Scrivi il nome utente: spesso è l'indirizzo stesso."},
 	wizard.ProblemUsernameInvalid: {EN: "A user name cannot hold control characters such as a line break.", IT: "Un nome utente non può contenere caratteri di controllo come un a capo."},
 }
 
@@ -224,7 +243,7 @@ var problemTexts = map[wizard.Problem]probe.Text{
 var (
 	textSignInTitle      = probe.Text{EN: "Sign in with %s", IT: "Accedi con %s"}
 	textSignInAsking     = probe.Text{EN: "Asking %s how to sign in…", IT: "Richiesta a %s delle istruzioni per accedere…"}
-	textSignInOpen       = probe.Text{EN: "On any device (a phone will do), open", IT: "Su un qualsiasi dispositivo (va bene anche il telefono) apri"}
+	textSignInOpen       = probe.Text{EN: "On any device (a phone will do), open", IT: "Su qualsiasi dispositivo (va bene anche il telefono) apri"}
 	textSignInCode       = probe.Text{EN: "and enter the code", IT: "e inserisci il codice"}
 	textSignInScan       = probe.Text{EN: "Or scan the QR code: it opens the page with the code filled in.", IT: "Oppure inquadra il codice QR: apre la pagina con il codice già inserito."}
 	textSignInWaiting    = probe.Text{EN: "Waiting for you to sign in…", IT: "In attesa che tu acceda…"}
@@ -237,10 +256,10 @@ var (
 	textSignInOrPassword = probe.Text{EN: "Or log in with an app password instead: press p.", IT: "Oppure accedi con una password per le app: premi p."}
 	textOAuth2NotSaved   = probe.Text{
 		EN: "The provider gave no refresh token, so no mail program could sign in as %s again later: the account is not saved. Sign in again and allow offline access, if the provider asks.",
-		IT: "Il provider non ha dato un token di aggiornamento, quindi nessun programma di posta potrebbe accedere di nuovo come %s: l'account non viene salvato. Accedi di nuovo e consenti l'accesso offline, se il provider lo chiede.",
+		IT: "Il provider non ha fornito un token di aggiornamento, quindi nessun programma di posta potrebbe più accedere come %s: l'account non viene salvato. Accedi di nuovo e consenti l'accesso offline, se il provider lo chiede.",
 	}
-	textSignInStored      = probe.Text{EN: "The sign-in is in this computer's keyring: postino token gives mail programs a fresh access token.", IT: "L'accesso è nel portachiavi di questo computer: postino token fornisce ai programmi di posta un token di accesso aggiornato."}
-	textSignInNotStored   = probe.Text{EN: "The sign-in was not stored: run postino login %s once the keyring works.", IT: "L'accesso non è stato conservato: esegui postino login %s quando il portachiavi funziona."}
+	textSignInStored      = probe.Text{EN: "The sign-in is in this computer's keyring: postino token gives mail programs a fresh access token.", IT: "L'accesso è conservato nel portachiavi di questo computer: postino token fornisce ai programmi di posta un token di accesso aggiornato."}
+	textSignInNotStored   = probe.Text{EN: "The sign-in was not stored: run postino login %s once the keyring works.", IT: "L'accesso non è stato conservato: esegui postino login %s quando il portachiavi funzionerà."}
 	textPlainSignInCancel = probe.Text{EN: "Waiting for the sign-in; type q and enter to cancel.", IT: "In attesa dell'accesso; scrivi q e premi invio per annullare."}
 	textPlainSignInAgain  = probe.Text{EN: "Type r to try again%s, or < to go back: ", IT: "Scrivi r per riprovare%s, oppure < per tornare indietro: "}
 	textPlainUsePassword  = probe.Text{EN: ", p to use a password instead", IT: ", p per usare invece una password"}
@@ -249,7 +268,7 @@ var (
 
 // Sentences of saving an account whose test failed.
 var (
-	textSaveAnywayHint  = probe.Text{EN: "Setting up offline, or behind a firewall that blocks these servers? Press a to save anyway: the account is marked as not verified.", IT: "Stai configurando senza rete, o dietro un firewall che blocca questi server? Premi a per salvare comunque: l'account viene segnato come non verificato."}
-	textSavedUnverified = probe.Text{EN: "Saved as not verified: its test did not pass from here. Once the servers can be reached, postino test %s --save tests it again.", IT: "Salvato come non verificato: da qui il test non è riuscito. Quando i server sono raggiungibili, postino test %s --save lo prova di nuovo."}
-	textPlainSaveAnyway = probe.Text{EN: ", a to save anyway (marked as not verified)", IT: ", a per salvare comunque (segnato come non verificato)"}
+	textSaveAnywayHint  = probe.Text{EN: "Setting up offline, or behind a firewall that blocks these servers? Press a to save anyway: the account is marked as not verified.", IT: "Stai configurando l'account senza rete, o dietro un firewall che blocca questi server? Premi il tasto a per salvare comunque: l'account verrà segnato come non verificato."}
+	textSavedUnverified = probe.Text{EN: "Saved as not verified: its test did not pass from here. Once the servers can be reached, postino test %s --save tests it again.", IT: "Salvato come non verificato: da qui la prova non è riuscita. Quando i server saranno raggiungibili, postino test %s --save ripeterà la prova."}
+	textPlainSaveAnyway = probe.Text{EN: ", a to save anyway (marked as not verified)", IT: ", «a» per salvare comunque (l'account sarà segnato come non verificato)"}
 )

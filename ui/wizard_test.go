@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -96,11 +97,13 @@ var paths = []path{
 	{"address_problem", nil, func(m *Model) { toAddress(m); typeText(m, "anna@@example.com") }, wizard.StepAddress},
 	{"address_saved", nil, func(m *Model) { toAddress(m); typeText(m, "anna@work.example"); press(m, "enter") }, wizard.StepAddress},
 	{"address_keep_both", nil, func(m *Model) { toAddress(m); typeText(m, "anna@work.example"); press(m, "enter"); press(m, "down") }, wizard.StepAddress},
+	{"address_typo", nil, func(m *Model) { toAddress(m); typeText(m, "anna@exmaple.com"); press(m, "enter") }, wizard.StepAddress},
 	{"hint", nil, toHint, wizard.StepHint},
 	{"password", nil, func(m *Model) { toPassword(m); typeText(m, "s3cret") }, wizard.StepPassword},
 	{"detect_running", hangingDetector, toDetect, wizard.StepDetect},
 	{"detect_found", nil, toDetect, wizard.StepDetect},
 	{"detect_nothing", func(d *deps) { d.detector.result = mailbox.Detection{} }, toDetect, wizard.StepDetect},
+	{"detect_offline", noNetwork, toDetect, wizard.StepDetect},
 	{"review", nil, toReview, wizard.StepReview},
 	{"edit", nil, func(m *Model) { toReview(m); press(m, "e") }, wizard.StepEdit},
 	{"edit_problem", nil, func(m *Model) { toReview(m); press(m, "e"); press(m, "tab"); typeText(m, "x"); press(m, "enter") }, wizard.StepEdit},
@@ -336,6 +339,17 @@ func TestScreens(t *testing.T) {
 			requireStep(t, m, wizard.StepEdit)
 			requireContains(t, m, "imap.example.com", "smtp.example.com", "587")
 		}},
+		{"an Exchange server's advice says more than nothing found", func(d *deps) {
+			d.detector.result = mailbox.Detection{Hints: []probe.Text{{EN: "This is an Exchange server (mail.example.com): ask IT whether IMAP is on.", IT: "Questo è un server Exchange (mail.example.com): chiedi al reparto IT se IMAP è attivo."}}}
+		}, func(t *testing.T, m *Model, d *deps) {
+			toDetect(m)
+			requireContains(t, m, "This is an Exchange server (mail.example.com)", "ask IT whether IMAP is on")
+			if strings.Contains(shown(m), "No settings found") {
+				t.Errorf("the advice is shown as nothing found:\n%s", shown(m))
+			}
+			press(m, "enter")
+			requireStep(t, m, wizard.StepEdit)
+		}},
 		{"save anyway after a failure", blockedSMTP, func(t *testing.T, m *Model, d *deps) {
 			toTest(m)
 			for range 3 {
@@ -471,9 +485,102 @@ func TestScreens(t *testing.T) {
 		{"resize redraws", nil, func(t *testing.T, m *Model, d *deps) {
 			send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
 			lines := strings.Split(shown(m), "\n")
-			if len(lines) != 40 || !strings.Contains(lines[0], "step 1 of 10") || ansi.StringWidth(lines[1]) != 98 {
+			if len(lines) != 40 || !strings.Contains(lines[0], "step 1 of 9") || ansi.StringWidth(lines[1]) != 98 {
 				t.Fatalf("at 120×40: %d lines, first %q, rule %d wide", len(lines), lines[0], ansi.StringWidth(lines[1]))
 			}
+		}},
+		{"a name, with tab", nil, func(t *testing.T, m *Model, d *deps) {
+			toAddress(m)
+			typeText(m, "anna@example.com")
+			press(m, "tab")
+			typeText(m, "Anna Rossi")
+			press(m, "shift+tab")
+			typeText(m, "x")
+			press(m, "backspace")
+			press(m, "enter")
+			requireStep(t, m, wizard.StepHint)
+			if m.flow.Name() != "Anna Rossi" || m.flow.Email() != "anna@example.com" {
+				t.Fatalf("name %q, address %q", m.flow.Name(), m.flow.Email())
+			}
+			press(m, "esc")
+			requireContains(t, m, "› Anna Rossi")
+		}},
+		{"a pasted control character never reaches the name", nil, func(t *testing.T, m *Model, d *deps) {
+			toAddress(m)
+			typeText(m, "anna@example.com")
+			press(m, "tab")
+			send(m, tea.PasteMsg{Content: "Anna\x07 Rossi\x1b[2J"})
+			press(m, "enter")
+			requireStep(t, m, wizard.StepHint)
+			if probe.HasControl(m.flow.Name()) || !strings.HasPrefix(m.flow.Name(), "Anna") {
+				t.Fatalf("name %q", m.flow.Name())
+			}
+		}},
+		{"a typo: y takes the suggestion", nil, func(t *testing.T, m *Model, d *deps) {
+			toAddress(m)
+			typeText(m, "anna@exmaple.com")
+			press(m, "enter")
+			requireContains(t, m, "Did you mean anna@example.com? exmaple.com receives no mail.", "y use it", "n keep what I typed")
+			press(m, "y")
+			requireStep(t, m, wizard.StepHint)
+			if m.flow.Email() != "anna@example.com" {
+				t.Fatalf("address %q", m.flow.Email())
+			}
+		}},
+		{"a typo: n keeps the address", nil, func(t *testing.T, m *Model, d *deps) {
+			toAddress(m)
+			typeText(m, "anna@exmaple.com")
+			press(m, "enter")
+			press(m, "n")
+			requireStep(t, m, wizard.StepPassword)
+			if m.flow.Email() != "anna@exmaple.com" {
+				t.Fatalf("address %q", m.flow.Email())
+			}
+			// Back at the address, the question was answered.
+			press(m, "esc")
+			requireStep(t, m, wizard.StepAddress)
+			if strings.Contains(shown(m), "Did you mean") {
+				t.Fatal("the question is asked again")
+			}
+		}},
+		{"a typo: typing edits the address", nil, func(t *testing.T, m *Model, d *deps) {
+			toAddress(m)
+			typeText(m, "anna@exmaple.com")
+			press(m, "enter")
+			press(m, "backspace")
+			typeText(m, "org")
+			if strings.Contains(shown(m), "Did you mean") {
+				t.Fatal("the question stays for another address")
+			}
+			requireContains(t, m, "anna@exmaple.coorg")
+		}},
+		{"no typo where the domain has mail", func(d *deps) { d.detector.mail = map[string]bool{"exmaple.com": true} }, func(t *testing.T, m *Model, d *deps) {
+			toAddress(m)
+			typeText(m, "anna@exmaple.com")
+			press(m, "enter")
+			requireStep(t, m, wizard.StepPassword)
+		}},
+		{"the counter skips no step without advice", nil, func(t *testing.T, m *Model, d *deps) {
+			toAddress(m)
+			requireContains(t, m, "step 3 of 9")
+			typeText(m, "anna@nohints.example")
+			press(m, "enter")
+			requireStep(t, m, wizard.StepPassword)
+			requireContains(t, m, "step 4 of 9")
+			typeText(m, "pw")
+			press(m, "enter")
+			requireContains(t, m, "step 5 of 9")
+		}},
+		{"no network: r looks again", noNetwork, func(t *testing.T, m *Model, d *deps) {
+			toDetect(m)
+			requireContains(t, m, "No internet connection (or DNS is not working)", "r retry")
+			if strings.Contains(shown(m), "No settings found") {
+				t.Fatal("the screen says no settings were found")
+			}
+			press(m, "r")
+			requireContains(t, m, "Settings from")
+			press(m, "enter")
+			requireStep(t, m, wizard.StepReview)
 		}},
 		{"a small terminal scrolls", nil, func(t *testing.T, m *Model, d *deps) {
 			send(m, tea.WindowSizeMsg{Width: 80, Height: 12})
@@ -578,41 +685,6 @@ func TestStaleResultsIgnored(t *testing.T) {
 	}
 }
 
-// BenchmarkFirstFrame measures the time from starting the program to its
-// first frame on the terminal.
-func BenchmarkFirstFrame(b *testing.B) {
-	for b.Loop() {
-		out := &firstWrite{done: make(chan struct{})}
-		start := time.Now()
-		ctx, cancel := context.WithCancel(context.Background())
-		m := NewModel(ctx, Options{Lang: "en", Saver: &fakeSaver{}})
-		p := tea.NewProgram(m, tea.WithInput(strings.NewReader("")), tea.WithOutput(out),
-			tea.WithEnvironment([]string{"TERM=xterm-256color"}), tea.WithWindowSize(80, 24))
-		go p.Run()
-		<-out.done
-		b.ReportMetric(float64(time.Since(start).Microseconds())/1000, "ms/first-frame")
-		p.Kill()
-		p.Wait()
-		cancel()
-	}
-}
-
-// firstWrite signals when the welcome text first reaches the terminal.
-type firstWrite struct {
-	buf  bytes.Buffer
-	done chan struct{}
-	once bool
-}
-
-func (w *firstWrite) Write(p []byte) (int, error) {
-	w.buf.Write(p)
-	if !w.once && strings.Contains(w.buf.String(), "Welcome") {
-		w.once = true
-		close(w.done)
-	}
-	return len(p), nil
-}
-
 // TestLiveChecklistTicksOff: while the tests run, each finished step ticks
 // off its line of the checklist, with its time.
 func TestLiveChecklistTicksOff(t *testing.T) {
@@ -643,7 +715,7 @@ func TestSendTestMessage(t *testing.T) {
 		d := newDeps()
 		m := newTestModel(t, "it", d)
 		toTest(m)
-		requireContains(t, m, "m messaggio di prova")
+		requireContains(t, m, "m invia messaggio di prova")
 		press(m, "m")
 		requireStep(t, m, wizard.StepTest)
 		requireContains(t, m, "✓ Messaggio di prova inviato a anna@example.com alle", "(420 ms)", "“messaggio di prova di postino”")
@@ -983,7 +1055,7 @@ func TestSavedAccountActions(t *testing.T) {
 		if got := d.commands.runs(); len(got) != 1 || !slices.Equal(got[0], []string{"remove", "work"}) {
 			t.Fatalf("ran %q", got)
 		}
-		requireContains(t, m, "Ancora nessun account salvato", "› aggiungi un account")
+		requireContains(t, m, "Nessun account salvato per ora.", "› aggiungi un account")
 		if len(m.flow.Accounts()) != 0 {
 			t.Errorf("the list still has %v", m.flow.Accounts())
 		}
@@ -1063,4 +1135,49 @@ func TestAddressAlreadySavedScreen(t *testing.T) {
 		}
 		requireContains(t, m, "looks right")
 	})
+}
+
+// TestInstructionsLink goes to the advice of every provider of the
+// embedded list, full screen and plain: the instructions link is the
+// provider's own help page, and never the ISP database's XML.
+func TestInstructionsLink(t *testing.T) {
+	data, err := os.ReadFile("../providers.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := providers.Load("providers.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, p := range db.Providers() {
+		if len(p.Hints) == 0 || len(p.Domains) == 0 || strings.HasPrefix(p.Domains[0], "*") {
+			continue
+		}
+		d := newDeps()
+		m := NewModel(context.Background(), Options{Lang: probe.English, Detector: d.detector, Saver: d.saver, Tester: d.tester.test,
+			Providers: func() (wizard.ProviderFinder, error) { return db, nil }, HTTPClient: hangingClient})
+		m.still = true
+		send(m, tea.WindowSizeMsg{Width: 200, Height: 60})
+		run(m, m.Init())
+		toAddress(m)
+		typeText(m, "anna@"+p.Domains[0])
+		press(m, "enter")
+		if m.flow.Step() != wizard.StepHint {
+			continue // another protocol first
+		}
+		checked++
+		screen := shown(m)
+		if strings.Contains(screen, "autoconfig.thunderbird.net") || strings.Contains(screen, ".xml") {
+			t.Errorf("%s: the advice links to XML:\n%s", p.ID, screen)
+		}
+		// A link longer than a line goes on on the next.
+		joined := strings.Join(strings.Fields(screen), "")
+		if providers.IsHelpPage(p.Docs) && !strings.Contains(joined, p.Docs) {
+			t.Errorf("%s: the advice lacks its help page %s:\n%s", p.ID, p.Docs, screen)
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no provider's advice was shown")
+	}
 }

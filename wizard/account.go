@@ -41,6 +41,14 @@ type Detector interface {
 	Detect(ctx context.Context, address string, progress func(mailbox.SourceEvent)) (mailbox.Detection, error)
 }
 
+// MailChecker tells whether a domain receives mail (has MX records);
+// discover.Detector is one. The address step asks it before offering
+// "did you mean"; without one, only a domain that cannot exist gets the
+// offer.
+type MailChecker interface {
+	HasMail(ctx context.Context, domain string) (bool, error)
+}
+
 // AccountOAuth2 is a provider's sign-in settings as a saved account keeps
 // them, so that token, login and tests need no providers file.
 func AccountOAuth2(o *providers.OAuth2) *store.OAuth2 {

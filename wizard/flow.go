@@ -60,7 +60,7 @@ var stepGraph = map[Step][]Step{
 	StepProtocol: {StepAddress},                                      // ChooseProtocol (asked again: back to the address, then on)
 	StepAddress:  {StepProtocol, StepHint, StepPassword, StepSignIn}, // SubmitAddress (the provider offers another protocol; advice; none; OAuth2)
 	StepHint:     {StepPassword, StepSignIn},                         // ContinueHint
-	StepPassword: {StepDetect, StepTest},                             // SubmitPassword (after ReenterPassword: straight to the test again)
+	StepPassword: {StepDetect},                                       // SubmitPassword (after ReenterPassword it retraces to the test)
 	StepSignIn:   {StepDetect, StepPassword},                         // SignedIn, UsePassword
 	StepDetect:   {StepReview, StepEdit},                             // ContinueDetect (found; nothing usable)
 	StepReview:   {StepTest, StepEdit},                               // Test, Edit
@@ -70,6 +70,25 @@ var stepGraph = map[Step][]Step{
 	StepSave:     {StepDone},                                         // SavedResult
 	StepDone:     nil,                                                // Finish quits
 }
+
+// stepNumbers count the steps as the person sees them, "step N of M": the
+// provider's advice belongs to the password it comes before, the sign-in
+// stands for the password, and the form and the trust question belong to
+// the step they open from. TestStepNumbers walks every path of stepGraph:
+// a move forward never skips a number, and every path to the summary
+// passes every number.
+var stepNumbers = map[Step]int{
+	StepWelcome: 1, StepProtocol: 2, StepAddress: 3,
+	StepHint: 4, StepPassword: 4, StepSignIn: 4,
+	StepDetect: 5, StepReview: 6, StepEdit: 6,
+	StepTest: 7, StepTrust: 7, StepSave: 8, StepDone: 9,
+}
+
+// Number is the step's place in the counter shown to the person.
+func (s Step) Number() int { return stepNumbers[s] }
+
+// LastNumber is the counter's last number, the summary's.
+func LastNumber() int { return stepNumbers[StepDone] }
 
 // Effect is slow work a transition asks the front end to start; the front
 // end reports its end with the matching method (Detected, Tested,
@@ -85,6 +104,10 @@ const (
 	StartSaveWithoutPassword
 	StartSendTest
 	StartSignIn
+	// StartCheckAddress asks DNS whether a domain that looks like a typo
+	// of a known provider's receives mail; the front end reports with
+	// CheckedAddress.
+	StartCheckAddress
 	Quit
 )
 
@@ -157,6 +180,26 @@ type SignInRun struct {
 	Err     error
 }
 
+// TypoCheck is the check of an address whose domain looks like a typo of
+// a known provider's (gmial.com): its number, whether DNS is being asked,
+// the address checked, and the address probably meant, once the check
+// found that the typed domain receives no mail.
+type TypoCheck struct {
+	Run      int
+	Checking bool
+	Address  string
+	Meant    string
+	// known is the provider's domain the address may be a typo of.
+	known string
+}
+
+// Suggester finds the known domain a typed one is probably a typo of;
+// *providers.DB is one. A ProviderFinder that is one lets the address
+// step ask "did you mean".
+type Suggester interface {
+	Suggest(domain string) (string, bool)
+}
+
 // Flow is the state of one account set-up. It changes only through its
 // methods; the front ends read it through the others.
 type Flow struct {
@@ -177,6 +220,8 @@ type Flow struct {
 
 	address  mailbox.Address
 	email    string
+	name     string // the display name, optional
+	typo     TypoCheck
 	provider *providers.Provider
 	password string
 	// token and refresh are the access and refresh tokens of an OAuth2
@@ -314,8 +359,17 @@ func (f *Flow) Back() error {
 	}
 	f.abandonSend()
 	f.abandonSignIn()
+	f.abandonCheck()
 	f.retrace()
 	return nil
+}
+
+// abandonCheck forgets an address check under way: its late answer is
+// then ignored, and the address is checked again when given again.
+func (f *Flow) abandonCheck() {
+	if f.typo.Checking {
+		f.typo = TypoCheck{Run: f.typo.Run + 1}
+	}
 }
 
 // Start leaves the welcome step for the choice of protocol.
@@ -359,6 +413,9 @@ func (f *Flow) ChooseProtocol(p probe.Protocol) (Effect, error) {
 // SubmitAddress takes the address, finds its provider in the list and
 // starts detection. A provider that does not offer the chosen protocol
 // brings the flow back to the protocol step, showing only what it offers.
+// An address whose domain looks like a typo of a known provider's is
+// first checked (StartCheckAddress): the flow stays at the address until
+// CheckedAddress; the same address submitted again is taken as typed.
 func (f *Flow) SubmitAddress(raw string) (Effect, error) {
 	if f.step != StepAddress {
 		return NoEffect, ErrNotNow
@@ -370,6 +427,42 @@ func (f *Flow) SubmitAddress(raw string) (Effect, error) {
 	if err := f.checkSaved(a, raw); err != nil {
 		return NoEffect, err
 	}
+	if s, ok := f.finder.(Suggester); ok && f.typo.Address != a.String() {
+		if known, ok := s.Suggest(a.ASCIIDomain); ok {
+			f.typo = TypoCheck{Run: f.typo.Run + 1, Checking: true, Address: a.String(), known: known}
+			return StartCheckAddress, nil
+		}
+	}
+	// Taken as typed: the question, if any, is answered.
+	f.typo.Checking, f.typo.Meant = false, ""
+	return f.takeAddress(a), nil
+}
+
+// Typo is the latest check of an address that looked like a typo.
+func (f *Flow) Typo() TypoCheck { return f.typo }
+
+// CheckedAddress records DNS's answer for the domain of check run: with
+// no mail there (or, when DNS could not tell, a domain that cannot
+// exist) the flow stays at the address and Typo().Meant is the address
+// probably meant; otherwise it goes on with the address as typed.
+func (f *Flow) CheckedAddress(run int, hasMail bool, dnsErr error) (Effect, error) {
+	if run != f.typo.Run || !f.typo.Checking || f.step != StepAddress {
+		return NoEffect, ErrNotNow
+	}
+	f.typo.Checking = false
+	a, err := mailbox.ParseAddress(f.typo.Address)
+	if err != nil {
+		return NoEffect, err
+	}
+	if providers.OfferSuggestion(a.ASCIIDomain, hasMail, dnsErr) {
+		f.typo.Meant = a.Local + "@" + f.typo.known
+		return NoEffect, nil
+	}
+	return f.takeAddress(a), nil
+}
+
+// takeAddress takes a parsed address and moves on from the address step.
+func (f *Flow) takeAddress(a mailbox.Address) Effect {
 	if a.String() != f.email || f.detect.Err != nil {
 		f.resetDetection()
 	}
@@ -392,10 +485,10 @@ func (f *Flow) SubmitAddress(raw string) (Effect, error) {
 		f.protocol = f.Protocols()[0]
 		f.reasked = true
 		f.goTo(StepProtocol)
-		return effect, nil
+		return effect
 	}
 	f.afterAddress()
-	return effect, nil
+	return effect
 }
 
 // afterAddress goes to the provider's advice if it has some, else to the
@@ -461,7 +554,7 @@ func (f *Flow) SubmitPassword(pw string) (Effect, error) {
 	f.password, f.token, f.refresh = pw, "", ""
 	f.setAuth()
 	if f.back[len(f.back)-1] == StepTest {
-		f.goTo(StepTest)
+		f.retrace() // to the test that refused the password, which runs again
 		f.startTest()
 		return StartTest, nil
 	}
@@ -707,6 +800,18 @@ func (f *Flow) ContinueDetect() error {
 	}
 	f.goTo(StepEdit)
 	return nil
+}
+
+// RetryDetect starts the detection again after it failed, such as when
+// the network was down.
+func (f *Flow) RetryDetect() (Effect, error) {
+	if f.step != StepDetect || f.detect.Running || f.detect.Err == nil {
+		return NoEffect, ErrNotNow
+	}
+	f.resetDetection()
+	f.detect.Run++
+	f.detect.Running = true
+	return StartDetect, nil
 }
 
 // Choose picks one of a role's alternatives on the review step.
@@ -1017,7 +1122,7 @@ func (f *Flow) SendTest() (Effect, error) {
 
 // TestMessage is the message SendTest asks for, in lang.
 func (f *Flow) TestMessage(lang probe.Lang) probe.Message {
-	return probe.Message{Address: f.email, Lang: lang}
+	return probe.Message{Address: f.email, Name: f.name, Lang: lang}
 }
 
 // SentTest records the outcome of test message run.
@@ -1068,12 +1173,13 @@ func (f *Flow) SaveAnyway() (Effect, error) {
 // failed test is marked as not verified).
 func (f *Flow) Account() store.Account {
 	a := store.Account{
-		Name:     f.AccountName(),
-		Address:  f.email,
-		Beside:   f.keptBeside(),
-		Incoming: chosenFirst(f.incoming),
-		Outgoing: chosenFirst(f.outgoing),
-		Pins:     slices.Clone(f.pins),
+		Name:        f.AccountName(),
+		Address:     f.email,
+		Beside:      f.keptBeside(),
+		DisplayName: f.name,
+		Incoming:    chosenFirst(f.incoming),
+		Outgoing:    chosenFirst(f.outgoing),
+		Pins:        slices.Clone(f.pins),
 	}
 	var results []probe.Result
 	if f.TestsDone() {
@@ -1175,6 +1281,9 @@ func (f *Flow) Running() []Effect {
 	if f.signIn.Running {
 		work = append(work, StartSignIn)
 	}
+	if f.typo.Checking && f.step == StepAddress {
+		work = append(work, StartCheckAddress)
+	}
 	return work
 }
 
@@ -1199,6 +1308,9 @@ func (f *Flow) Interrupt() []Effect {
 			f.test.Run++
 		case StartSignIn:
 			f.abandonSignIn()
+		case StartCheckAddress:
+			f.typo.Run++
+			f.typo.Checking = false
 		}
 	}
 	return work
@@ -1216,6 +1328,9 @@ func (f *Flow) Resume(work []Effect) []Effect {
 			f.startTest()
 		case StartSignIn:
 			f.StartSignIn()
+		case StartCheckAddress:
+			f.typo.Run++
+			f.typo.Checking = true
 		}
 	}
 	return work

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -685,7 +686,7 @@ func TestEditUnchanged(t *testing.T) {
 
 // TestSourcesAreTheStores: the sources the store accepts are the wizard's.
 func TestSourcesAreTheStores(t *testing.T) {
-	want := []mailbox.Source{mailbox.SourceProviders, mailbox.SourceAutoconfig, mailbox.SourceISPDB, mailbox.SourceMX, mailbox.SourceSRV, mailbox.SourceGuess, mailbox.SourceManual}
+	want := []mailbox.Source{mailbox.SourceProviders, mailbox.SourceAutoconfig, mailbox.SourceISPDB, mailbox.SourceAutodiscover, mailbox.SourceMX, mailbox.SourceSRV, mailbox.SourceGuess, mailbox.SourceManual}
 	if len(store.Sources) != len(want) {
 		t.Fatalf("store.Sources = %v, want %v", store.Sources, want)
 	}
@@ -730,7 +731,6 @@ func TestStepGraph(t *testing.T) {
 		{StepTest, StepSave, seq(toTest(), []op{tested(probe.Incoming, probe.CodeTimeout), tested(probe.Outgoing, probe.CodeOK), saveAnyway()})},
 		{StepTrust, StepTest, seq(toTrust, []op{confirm()})},
 		{StepTest, StepPassword, seq(toTest(), []op{tested(probe.Incoming, probe.CodeAuthFailed), tested(probe.Outgoing, probe.CodeOK), reenterPassword()})},
-		{StepPassword, StepTest, seq(toTest(), []op{tested(probe.Incoming, probe.CodeAuthFailed), tested(probe.Outgoing, probe.CodeOK), reenterPassword(), password("right")})},
 		{StepSave, StepDone, seq(toSave, []op{saved(nil, true)})},
 	}
 	type edge struct{ from, to Step }
@@ -980,8 +980,8 @@ func TestReenterPassword(t *testing.T) {
 		t.Fatalf("SubmitPassword() = %v, %v at %v, run %d, password %q", e, err, f.Step(), f.Tests().Run, f.Options().Password)
 	}
 	apply(t, f, back())
-	if f.Step() != StepPassword {
-		t.Errorf("back from the new test goes to %v", f.Step())
+	if f.Step() != StepReview {
+		t.Errorf("back from the new test goes to %v, want the review as before", f.Step())
 	}
 }
 
@@ -1057,4 +1057,204 @@ func TestAddressAlreadySaved(t *testing.T) {
 			t.Errorf("KeepBoth() = %v", err)
 		}
 	})
+}
+
+// TestStepNumbers walks every path of stepGraph from the welcome to the
+// summary (each move taken at most once a path): a forward move never
+// skips a number of the counter, and every path shows every number from
+// 1 to LastNumber.
+func TestStepNumbers(t *testing.T) {
+	for s := StepWelcome; s <= StepDone; s++ {
+		if s.Number() < 1 || s.Number() > LastNumber() {
+			t.Errorf("%v is number %d, want 1 to %d", s, s.Number(), LastNumber())
+		}
+	}
+	type edge struct{ from, to Step }
+	paths := 0
+	var walk func(at Step, seen map[int]bool, used map[edge]bool, path []Step)
+	walk = func(at Step, seen map[int]bool, used map[edge]bool, path []Step) {
+		if at == StepDone {
+			paths++
+			for n := 1; n <= LastNumber(); n++ {
+				if !seen[n] {
+					t.Errorf("the path %v never shows step %d of %d", path, n, LastNumber())
+				}
+			}
+			return
+		}
+		for _, to := range stepGraph[at] {
+			e := edge{at, to}
+			if used[e] {
+				continue
+			}
+			if to.Number() > at.Number()+1 {
+				t.Errorf("%v → %v skips from step %d to step %d", at, to, at.Number(), to.Number())
+			}
+			used[e] = true
+			seen2 := maps.Clone(seen)
+			seen2[to.Number()] = true
+			walk(to, seen2, used, append(slices.Clone(path), to))
+			delete(used, e)
+		}
+	}
+	walk(StepWelcome, map[int]bool{1: true}, map[edge]bool{}, []Step{StepWelcome})
+	if paths == 0 {
+		t.Fatal("no path from the welcome to the summary")
+	}
+}
+
+// typoFinder is testFinder that takes gmial.com and gmail.con for typos
+// of gmail.com, as providers.DB.Suggest does.
+type typoFinder struct{ finder }
+
+func (typoFinder) Suggest(d string) (string, bool) {
+	return "gmail.com", d == "gmial.com" || d == "gmail.con"
+}
+
+// run applies ops to a new flow, failing on a refusal, and returns the
+// last effect.
+func run(t *testing.T, f *Flow, ops ...op) Effect {
+	t.Helper()
+	var e Effect
+	for _, o := range ops {
+		var err error
+		if e, err = o.do(f); err != nil {
+			t.Fatalf("%s at %v: %v", o.name, f.Step(), err)
+		}
+	}
+	return e
+}
+
+func TestTypo(t *testing.T) {
+	checked := func(hasMail bool, err error) op {
+		return op{"CheckedAddress", func(f *Flow) (Effect, error) { return f.CheckedAddress(f.typo.Run, hasMail, err) }}
+	}
+	dnsDown := errors.New("dns: connection refused")
+	for _, tt := range []struct {
+		name    string
+		address string
+		hasMail bool
+		err     error
+		meant   string
+	}{
+		{"no mail there", "mario@gmial.com", false, nil, "mario@gmail.com"},
+		{"a domain that cannot exist", "mario@gmail.con", false, nil, "mario@gmail.com"},
+		{"the domain has mail", "mario@gmial.com", true, nil, ""},
+		{"DNS cannot tell", "mario@gmial.com", false, dnsDown, ""},
+		{"DNS cannot tell, a domain that cannot exist", "mario@gmail.con", false, dnsDown, "mario@gmail.com"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := New()
+			f.SetProviders(typoFinder{testFinder})
+			if e := run(t, f, start(), protocol(probe.IMAP), address(tt.address)); e != StartCheckAddress || f.Step() != StepAddress || !f.Typo().Checking {
+				t.Fatalf("SubmitAddress() = %v at %v, %+v; want StartCheckAddress at the address", e, f.Step(), f.Typo())
+			}
+			if !slices.Contains(f.Running(), StartCheckAddress) {
+				t.Errorf("Running() = %v, want the check", f.Running())
+			}
+			e := run(t, f, checked(tt.hasMail, tt.err))
+			if f.Typo().Meant != tt.meant {
+				t.Errorf("Meant = %q, want %q", f.Typo().Meant, tt.meant)
+			}
+			if tt.meant == "" {
+				if e != StartDetect || f.Step() == StepAddress || f.Email() != tt.address {
+					t.Errorf("CheckedAddress() = %v at %v with %q, want the address taken as typed", e, f.Step(), f.Email())
+				}
+				return
+			}
+			if e != NoEffect || f.Step() != StepAddress {
+				t.Fatalf("CheckedAddress() = %v at %v, want to stay at the address", e, f.Step())
+			}
+			// A late answer of the same check changes nothing.
+			if _, err := f.CheckedAddress(f.typo.Run, true, nil); !errors.Is(err, ErrNotNow) {
+				t.Errorf("a second answer: %v, want ErrNotNow", err)
+			}
+			// The same address again is taken as typed, without asking.
+			if e := run(t, f, address(tt.address)); e != StartDetect || f.Email() != tt.address || f.Typo().Meant != "" {
+				t.Errorf("the same address again = %v, %q, %+v; want it taken, the question answered", e, f.Email(), f.Typo())
+			}
+		})
+	}
+	t.Run("the suggestion taken", func(t *testing.T) {
+		f := New()
+		f.SetProviders(typoFinder{testFinder})
+		run(t, f, start(), protocol(probe.IMAP), address("mario@gmial.com"), checked(false, nil))
+		if e := run(t, f, address(f.Typo().Meant)); e != StartDetect || f.Step() != StepHint || f.Provider() == nil || f.Provider().ID != "gmail" {
+			t.Errorf("the suggestion = %v at %v, provider %v", e, f.Step(), f.Provider())
+		}
+	})
+	t.Run("a stale answer", func(t *testing.T) {
+		f := New()
+		f.SetProviders(typoFinder{testFinder})
+		run(t, f, start(), protocol(probe.IMAP), address("mario@gmial.com"))
+		stale := f.typo.Run
+		run(t, f, address("mario@gmail.con"))
+		if _, err := f.CheckedAddress(stale, false, nil); !errors.Is(err, ErrNotNow) || f.Typo().Meant != "" {
+			t.Errorf("a stale answer: %v, %+v", err, f.Typo())
+		}
+	})
+	t.Run("back while checking", func(t *testing.T) {
+		f := New()
+		f.SetProviders(typoFinder{testFinder})
+		run(t, f, start(), protocol(probe.IMAP), address("mario@gmial.com"))
+		stale := f.typo.Run
+		run(t, f, back())
+		if _, err := f.CheckedAddress(stale, false, nil); !errors.Is(err, ErrNotNow) {
+			t.Errorf("an answer after going back: %v", err)
+		}
+		if e := run(t, f, protocol(probe.IMAP), address("mario@gmial.com")); e != StartCheckAddress {
+			t.Errorf("the address given again = %v, want it checked again", e)
+		}
+	})
+	t.Run("no finder that suggests", func(t *testing.T) {
+		f := New()
+		f.SetProviders(testFinder)
+		if e := run(t, f, start(), protocol(probe.IMAP), address("mario@gmial.com")); e != StartDetect {
+			t.Errorf("SubmitAddress() = %v, want StartDetect", e)
+		}
+	})
+}
+
+func TestSetName(t *testing.T) {
+	f := New()
+	if err := f.SetName("Anna"); !errors.Is(err, ErrNotNow) {
+		t.Errorf("SetName() at the welcome = %v, want ErrNotNow", err)
+	}
+	run(t, f, start(), protocol(probe.IMAP))
+	for name, want := range map[string]error{"Anna\nBcc: x@example.com": store.ErrDisplayNameControl, strings.Repeat("a", 101): store.ErrDisplayNameTooLong} {
+		if err := f.SetName(name); !errors.Is(err, want) {
+			t.Errorf("SetName(%.10q) = %v, want %v", name, err, want)
+		}
+	}
+	if err := f.SetName("  Anna Rossi "); err != nil || f.Name() != "Anna Rossi" {
+		t.Fatalf("SetName() = %v, name %q", err, f.Name())
+	}
+	run(t, f, seq([]op{address("anna@example.com"), password("secret"), detected(found, nil), detectNext(), test()}, bothOK())...)
+	if m := f.TestMessage(probe.Italian); m.Name != "Anna Rossi" || m.Address != "anna@example.com" {
+		t.Errorf("TestMessage() = %+v", m)
+	}
+	if a := f.Account(); a.DisplayName != "Anna Rossi" {
+		t.Errorf("Account().DisplayName = %q", a.DisplayName)
+	}
+}
+
+func TestRetryDetect(t *testing.T) {
+	f := New()
+	run(t, f, toPassword()...)
+	run(t, f, password("secret"))
+	if _, err := f.RetryDetect(); !errors.Is(err, ErrNotNow) {
+		t.Errorf("RetryDetect() while detecting = %v, want ErrNotNow", err)
+	}
+	run(t, f, detected(mailbox.Detection{}, errors.New("no internet connection")))
+	run0 := f.Detect().Run
+	if e, err := f.RetryDetect(); e != StartDetect || err != nil || f.Detect().Run != run0+1 || !f.Detect().Running || f.Detect().Err != nil {
+		t.Fatalf("RetryDetect() = %v, %v; %+v", e, err, f.Detect())
+	}
+	run(t, f, detected(found, nil), detectNext())
+	if f.Step() != StepReview {
+		t.Errorf("after a retry that found settings: %v", f.Step())
+	}
+	if _, err := f.RetryDetect(); !errors.Is(err, ErrNotNow) {
+		t.Errorf("RetryDetect() on the review = %v, want ErrNotNow", err)
+	}
 }

@@ -98,6 +98,7 @@ func (e *env) accountArgs(command string, args []string, names int) (positional 
 type accountJSON struct {
 	Name           string         `json:"name"`
 	Address        string         `json:"address"`
+	DisplayName    string         `json:"display_name,omitempty"`
 	Incoming       []probe.Server `json:"incoming"`
 	Outgoing       []probe.Server `json:"outgoing"`
 	Pins           []string       `json:"pins"`
@@ -125,7 +126,7 @@ type providerJSON struct {
 
 func toJSON(a store.Account, stored secrets) accountJSON {
 	j := accountJSON{
-		Name: a.Name, Address: a.Address,
+		Name: a.Name, Address: a.Address, DisplayName: a.DisplayName,
 		Incoming: append([]probe.Server{}, a.Incoming...), Outgoing: append([]probe.Server{}, a.Outgoing...),
 		Pins: []string{}, PasswordStored: stored.password, Source: a.Source, Unverified: a.Unverified, Created: a.Created, Updated: a.Updated,
 	}
@@ -203,6 +204,7 @@ func (e *env) list(args []string) int {
 		fmt.Fprintln(e.stdout, textStoreEmpty.In(e.lang))
 	} else {
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, textListHeader.In(e.lang))
 		for i, a := range accounts {
 			state := e.secretState(a, stored[i], keyringErr)
 			if a.Unverified {
@@ -287,6 +289,9 @@ func (e *env) writeAccount(st *store.Store, a store.Account, stored secrets, key
 	const when = "2006-01-02 15:04 MST"
 	fmt.Fprintln(tw, a.Name)
 	line(textStoreAddress, a.Address)
+	if a.DisplayName != "" {
+		line(textStoreDisplayName, a.DisplayName)
+	}
 	for _, role := range []struct {
 		label   probe.Text
 		servers []probe.Server
@@ -417,8 +422,10 @@ func savedServers(tested []probe.Server, results []probe.Result, role probe.Role
 // Sentences of the saved accounts: list, show, remove, password and test --save.
 var (
 	textStoreAddress           = probe.Text{EN: "address", IT: "indirizzo"}
+	textStoreDisplayName       = probe.Text{EN: "name shown", IT: "nome visualizzato"}
 	textStoreBusy              = probe.Text{EN: "Another postino is changing the saved accounts in %s: try again in a moment.", IT: "Un altro postino sta modificando gli account salvati in %s: riprova tra poco."}
-	textStoreEmpty             = probe.Text{EN: "No saved accounts yet: postino test ADDRESS ... --save saves one.", IT: "Ancora nessun account salvato: postino test INDIRIZZO ... --save ne salva uno."}
+	textListHeader             = probe.Text{EN: "NAME\tADDRESS\tINCOMING\tOUTGOING\tPASSWORD", IT: "NOME\tINDIRIZZO\tIN ARRIVO\tIN USCITA\tPASSWORD"}
+	textStoreEmpty             = probe.Text{EN: "No saved accounts yet: postino test ADDRESS ... --save saves one.", IT: "Nessun account salvato per ora: postino test INDIRIZZO ... --save ne salva uno."}
 	textStoreFailed            = probe.Text{EN: "Cannot use the saved accounts in %s: %s.", IT: "Impossibile usare gli account salvati in %s: %s."}
 	textStoreFallback          = probe.Text{EN: "fallback", IT: "alternativa"}
 	textStoreFile              = probe.Text{EN: "file", IT: "file"}
@@ -430,17 +437,17 @@ var (
 	textStoreNoPasswordStored  = probe.Text{EN: "no password stored", IT: "nessuna password salvata"}
 	textStoreNotVerified       = probe.Text{EN: "not verified", IT: "non verificato"}
 	textStoreStatus            = probe.Text{EN: "status", IT: "stato"}
-	textStoreUnverified        = probe.Text{EN: "not verified: saved although its test failed; postino test %s --save tests it again", IT: "non verificato: salvato anche se il test non è riuscito; postino test %s --save lo prova di nuovo"}
+	textStoreUnverified        = probe.Text{EN: "not verified: saved although its test failed; postino test %s --save tests it again", IT: "non verificato: salvato anche se la prova non è riuscita; postino test %s --save ripete la prova"}
 	textStoreOutgoing          = probe.Text{EN: "outgoing", IT: "in uscita"}
 	textStorePassword          = probe.Text{EN: "password", IT: "password"}
 	textStorePasswordWhere     = probe.Text{EN: "in the keyring (service %s, user %s)", IT: "nel portachiavi (servizio %s, utente %s)"}
-	textStorePin               = probe.Text{EN: "trusted certificate", IT: "certificato fidato"}
+	textStorePin               = probe.Text{EN: "trusted certificate", IT: "certificato attendibile"}
 	textStoreProvider          = probe.Text{EN: "provider", IT: "provider"}
 	textStoreSignIn            = probe.Text{EN: "sign-in", IT: "accesso"}
 	textStoreClient            = probe.Text{EN: "client %s", IT: "client %s"}
 	textStoreRefreshToken      = probe.Text{EN: "refresh token", IT: "token di aggiornamento"}
-	textStoreSignInStored      = probe.Text{EN: "signed in, refresh token in the keyring", IT: "accesso fatto, token di aggiornamento nel portachiavi"}
-	textStoreNoSignInStored    = probe.Text{EN: "not signed in: postino login", IT: "accesso non fatto: postino login"}
+	textStoreSignInStored      = probe.Text{EN: "signed in, refresh token in the keyring", IT: "accesso eseguito, token di aggiornamento nel portachiavi"}
+	textStoreNoSignInStored    = probe.Text{EN: "not signed in: postino login", IT: "accesso non eseguito: postino login"}
 	textStoreRemovedSignIn     = probe.Text{EN: "Removed %s and its sign-in from the keyring.", IT: "Rimosso %s insieme al suo accesso nel portachiavi."}
 	textStoreRemoved           = probe.Text{EN: "Removed %s and its password from the keyring.", IT: "Rimosso %s insieme alla sua password nel portachiavi."}
 	textStoreRemovedNoPassword = probe.Text{EN: "Removed %s; its password was already gone from the keyring.", IT: "Rimosso %s; la sua password non c'era già più nel portachiavi."}
@@ -463,7 +470,7 @@ var textStoreDamaged = probe.Text{
 
 var textStoreNewer = probe.Text{
 	EN: "The saved accounts file %s (line %d) has format version %d, written by a newer postino: update postino; this one does not write over it.",
-	IT: "Il file degli account salvati %s (riga %d) ha la versione di formato %d, scritta da un postino più recente: aggiorna postino; questo non lo sovrascrive.",
+	IT: "Il file degli account salvati %s (riga %d) ha la versione di formato %d, scritta da un postino più recente: aggiorna postino; questa versione non lo sovrascrive.",
 }
 
 var textStoreNoPassword = probe.Text{

@@ -273,14 +273,19 @@ func TestSavedAccountLifecycle(t *testing.T) {
 			t.Errorf("show by address lacks %q:\n%s", want, stdout)
 		}
 	}
+	code, stdout, _ = a.run(t, "", "list", "--lang", "it")
+	if code != 0 || !strings.HasPrefix(stdout, "NOME  INDIRIZZO ") || !strings.Contains(stdout, "  IN ARRIVO ") {
+		t.Errorf("list in Italian = %d %q", code, stdout)
+	}
 	code, stdout, _ = a.run(t, "", "show", "work", "--lang", "it")
-	for _, want := range []string{"  indirizzo ", "  in arrivo ", "  in uscita ", "  certificato fidato ", "nel portachiavi (servizio postino, utente alice@example.test)", "  salvato ", ", modificato "} {
+	for _, want := range []string{"  indirizzo ", "  in arrivo ", "  in uscita ", "  certificato attendibile ", "nel portachiavi (servizio postino, utente alice@example.test)", "  salvato ", ", modificato "} {
 		if code != 0 || !strings.Contains(stdout, want) {
 			t.Errorf("show in Italian lacks %q:\n%s", want, stdout)
 		}
 	}
 	code, stdout, _ = a.run(t, "", "list")
-	if want := "work  " + unitUser + "  " + url + "  —  password in the keyring\n"; code != 0 || stdout != want {
+	if want := "NAME  ADDRESS" + strings.Repeat(" ", len(unitUser)-7) + "  INCOMING" + strings.Repeat(" ", len(url)-8) + "  OUTGOING  PASSWORD\n" +
+		"work  " + unitUser + "  " + url + "  —         password in the keyring\n"; code != 0 || stdout != want {
 		t.Errorf("list = %d %q, want %q", code, stdout, want)
 	}
 

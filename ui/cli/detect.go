@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"strings"
 
 	"github.com/postino/postino/probe"
@@ -48,21 +49,53 @@ func (e *env) address(s string) (mailbox.Address, int) {
 	return a, exitOK
 }
 
-// discover finds the settings for addr; a nil result has been explained.
-func (e *env) discover(addr mailbox.Address, cfg *discover.Config) (*discover.Result, int) {
+// discover finds the settings for addr; a nil result has been explained,
+// and advice is then what discovery learned on the way (an Exchange server
+// without IMAP), which is said instead of "nothing found".
+func (e *env) discover(addr mailbox.Address, cfg *discover.Config) (*discover.Result, []probe.Text, int) {
 	if e.network != nil {
 		e.network(cfg)
 	}
+	r, advice, code, _ := e.discoverWhy(addr, cfg)
+	return r, advice, code
+}
+
+// discoverWhy is discover, the tests' network already set, that also
+// says why nothing was found: the detect JSON's code.
+func (e *env) discoverWhy(addr mailbox.Address, cfg *discover.Config) (r *discover.Result, advice []probe.Text, code int, why string) {
 	r, err := discover.Discover(e.ctx, addr, cfg)
+	var clear *discover.CleartextOnlyError
 	switch {
 	case err == nil:
-		return r, exitOK
+		return r, nil, exitOK, ""
+	case errors.As(err, &clear):
+		urls := make([]string, len(clear.Servers))
+		for i, s := range clear.Servers {
+			urls[i] = s.String()
+		}
+		return nil, nil, e.say(exitFailed, textDetectCleartextOnly, addr.Domain, clear.Provider, strings.Join(urls, ", ")), codeCleartextOnly
 	case cfg.Offline:
-		return nil, e.say(exitFailed, textDetectOffline, addr.Domain)
+		return nil, nil, e.say(exitFailed, textDetectOffline, addr.Domain), codeNotFound
+	case errors.Is(err, discover.ErrNoNetwork):
+		return nil, nil, e.say(exitFailed, textDetectNoNetwork, addr), codeNoNetwork
+	}
+	if advice = discover.Advice(err); len(advice) > 0 {
+		for _, t := range advice {
+			code = e.say(exitFailed, t)
+		}
+		return nil, advice, code, codeExchangeOnly
 	}
 	// Nothing found, or the time ran out before anything was.
-	return nil, e.say(exitFailed, textDetectNone, addr)
+	return nil, nil, e.say(exitFailed, textDetectNone, addr), codeNotFound
 }
+
+// The codes of detect --json when nothing was found.
+const (
+	codeNotFound      = "not_found"
+	codeNoNetwork     = "no_network"
+	codeCleartextOnly = "cleartext_only"
+	codeExchangeOnly  = "exchange_only"
+)
 
 // detect is postino detect: the settings for an address and where they
 // came from.
@@ -70,7 +103,7 @@ func (e *env) detect(args []string) int {
 	fs := flag.NewFlagSet("detect", flag.ContinueOnError)
 	var files listFlag
 	fs.Var(&files, "providers", "extra providers file (repeatable)")
-	offline := fs.Bool("offline", false, "providers files only, no network")
+	offline := fs.Bool("offline", false, "providers files and the built-in ISP database, no network")
 	timeout := fs.Duration("timeout", discover.DefaultBudget, "time allowed for detection")
 	asJSON := fs.Bool("json", false, "machine output")
 	fs.String("lang", "", "it or en")
@@ -92,18 +125,29 @@ func (e *env) detect(args []string) int {
 	if code != exitOK {
 		return code
 	}
-	r, code := e.discover(addr, &discover.Config{Catalog: db, Offline: *offline, Budget: *timeout})
+	cfg := &discover.Config{Catalog: db, Offline: *offline, Budget: *timeout}
+	if e.network != nil {
+		e.network(cfg)
+	}
+	// The typo check asks DNS once, beside the detection.
+	suggestion := make(chan string, 1)
+	go func() { suggestion <- discover.Suggest(e.ctx, addr, cfg) }()
+	r, advice, code, why := e.discoverWhy(addr, cfg)
+	meant := <-suggestion
+	if meant != "" && !*asJSON {
+		fmt.Fprintln(e.stderr, textDidYouMean.In(e.lang, meant))
+	}
 	if r == nil {
 		if *asJSON && code == exitFailed {
-			// Nothing found is an answer too: the address, found false
-			// and no servers.
-			empty := &discover.Result{Address: addr}
-			e.printJSON(detectOutput{Schema: jsonSchema, Found: false, Output: empty.JSON(e.lang)})
+			// Nothing found is an answer too: the address, found false,
+			// why, no servers, and what discovery learned on the way.
+			empty := &discover.Result{Address: addr, Hints: advice}
+			e.printJSON(detectOutput{Schema: jsonSchema, Found: false, Code: why, DidYouMean: meant, Output: empty.JSON(e.lang)})
 		}
 		return code
 	}
 	if *asJSON {
-		e.printJSON(detectOutput{Schema: jsonSchema, Found: true, Output: r.JSON(e.lang)})
+		e.printJSON(detectOutput{Schema: jsonSchema, Found: true, DidYouMean: meant, Output: r.JSON(e.lang)})
 	} else {
 		ui.WriteDetection(e.stdout, r, e.lang)
 	}
@@ -114,12 +158,26 @@ func (e *env) detect(args []string) int {
 type detectOutput struct {
 	Schema int  `json:"schema"`
 	Found  bool `json:"found"`
+	// Code says why nothing was found: not_found, or no_network when
+	// DNS or the network failed; empty when settings were found.
+	Code string `json:"code,omitempty"`
+	// DidYouMean is the address probably meant, when the domain looks
+	// like a typo of a known provider's and receives no mail.
+	DidYouMean string `json:"did_you_mean,omitempty"`
 	discover.Output
 }
 
 // Sentences of postino detect.
 var (
 	textAddressProblem = probe.Text{EN: "%q is not a usable address: %s", IT: "%q non è un indirizzo utilizzabile: %s"}
-	textDetectOffline  = probe.Text{EN: "postino's provider list does not know %s; without --offline postino also asks the network.", IT: "L'elenco dei provider di postino non conosce %s; senza --offline postino cerca anche in rete."}
-	textProvidersBad   = probe.Text{EN: "A providers file is not valid: %s", IT: "Un file dei provider non è valido: %s"}
+	textDetectOffline  = probe.Text{EN: "postino's provider list and its copy of Thunderbird's provider database do not know %s; without --offline postino also asks the network.", IT: "L'elenco dei provider di postino e la sua copia del database dei provider di Thunderbird non conoscono %s; senza --offline postino cerca anche in rete."}
+	// The servers are named so that a person who accepts the risk can
+	// still give them to postino test with --allow-cleartext.
+	textDetectCleartextOnly = probe.Text{EN: "The published settings for %s (%s) name only servers without encryption (%s), which postino does not propose: ask your provider whether it offers encrypted (SSL/TLS) access, then give the servers with --incoming and --outgoing.", IT: "Le impostazioni pubblicate per %s (%s) indicano solo server senza cifratura (%s), che postino non propone: chiedi al tuo provider se offre l'accesso cifrato (SSL/TLS), poi indica i server con --incoming e --outgoing."}
+	textDetectNoNetwork     = probe.Text{
+		EN: "No internet connection (or DNS is not working): postino could not look for the settings of %s. Check the connection and try again.",
+		IT: "Nessuna connessione a internet (oppure il DNS non funziona): postino non ha potuto cercare le impostazioni di %s. Controlla la connessione e riprova.",
+	}
+	textDidYouMean   = probe.Text{EN: "Did you mean %s?", IT: "Forse intendevi %s?"}
+	textProvidersBad = probe.Text{EN: "A providers file is not valid: %s", IT: "Un file dei provider non è valido: %s"}
 )

@@ -3,8 +3,10 @@ package cli
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard/discover"
+	"github.com/postino/postino/wizard/providers"
 	"github.com/postino/postino/wizard/store"
 	"github.com/postino/postino/wizard/store/storetest"
 )
@@ -68,7 +71,7 @@ func TestDetectOffline(t *testing.T) {
 		t.Errorf("detect bob@gmail.com = %d:\n%s", code, stdout)
 	}
 	code, stdout, _ = runCLI(t, "", nil, "detect", "bob@gmail.com", "--offline", "--lang", "it")
-	if code != 0 || !strings.Contains(stdout, "password per le app") || !strings.Contains(stdout, "Trovate in: l'elenco dei provider di postino") {
+	if code != 0 || !strings.Contains(stdout, "password per le app") || !strings.Contains(stdout, "Fonte: l'elenco dei provider di postino") {
 		t.Errorf("detect bob@gmail.com --lang it = %d:\n%s", code, stdout)
 	}
 }
@@ -123,7 +126,7 @@ func TestDetectRefuses(t *testing.T) {
 		{[]string{"detect"}, 2, "needs one email address"},
 		{[]string{"detect", "a@@b.test"}, 2, "more than one @"},
 		{[]string{"detect", "a b@c.test", "--lang", "it"}, 2, "non è un indirizzo utilizzabile"},
-		{[]string{"detect", "anna@unknown.example", "--offline"}, 1, "does not know unknown.example"},
+		{[]string{"detect", "anna@unknown.example", "--offline"}, 1, "do not know unknown.example"},
 		{[]string{"detect", "anna@x.test", "--timeout", "-1s"}, 2, "--timeout must be positive"},
 	} {
 		code, stdout, stderr := runCLI(t, "", nil, tt.args...)
@@ -225,5 +228,270 @@ func TestTestUnconfirmedGetsNoPassword(t *testing.T) {
 	}
 	if probe.Repeats(stdout.String()+stderr.String(), unitPassword) {
 		t.Errorf("the password appears in the output")
+	}
+}
+
+// TestDetectInstructionsLink runs detect for a domain of every provider
+// postino knows: the provider's instructions are its own help page, shown
+// when it has one, and never a link to the ISP database's XML.
+func TestDetectInstructionsLink(t *testing.T) {
+	db, err := providers.Load("providers.yaml", EmbeddedProviders)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := 0
+	for _, p := range db.Providers() {
+		domain := ""
+		for _, d := range p.Domains {
+			if !strings.HasPrefix(d, "*") {
+				domain = d
+				break
+			}
+		}
+		if domain == "" {
+			continue
+		}
+		for _, lang := range []string{"en", "it"} {
+			code, stdout, stderr := runCLI(t, "", nil, "detect", "anna@"+domain, "--offline", "--lang", lang)
+			if code != 0 {
+				t.Fatalf("detect anna@%s = %d, %q", domain, code, stderr)
+			}
+			if strings.Contains(stdout, "autoconfig.thunderbird.net") || strings.Contains(stdout, ".xml") {
+				t.Errorf("detect anna@%s --lang %s links to XML:\n%s", domain, lang, stdout)
+			}
+			if providers.IsHelpPage(p.Docs) != strings.Contains(stdout, p.Docs) {
+				t.Errorf("detect anna@%s --lang %s: help page %q shown %v:\n%s", domain, lang, p.Docs, !providers.IsHelpPage(p.Docs), stdout)
+			}
+		}
+		if providers.IsHelpPage(p.Docs) {
+			shown++
+		}
+	}
+	if shown == 0 {
+		t.Error("no provider's help page was shown")
+	}
+}
+
+// deadDNS is a resolver that reaches no DNS server.
+type deadDNS struct{}
+
+var errDNSDown = &net.DNSError{Err: "dial udp 127.0.0.53:53: connect: network is unreachable", Name: "example.org", IsTemporary: true}
+
+func (deadDNS) LookupMX(context.Context, string) ([]*net.MX, error) { return nil, errDNSDown }
+func (deadDNS) LookupSRV(context.Context, string, string, string) (string, []*net.SRV, error) {
+	return "", nil, errDNSDown
+}
+func (deadDNS) LookupIPAddr(context.Context, string) ([]net.IPAddr, error) { return nil, errDNSDown }
+
+// TestDetectNoNetwork: when DNS itself fails and nothing can be reached,
+// detect says so, in words and in its JSON, rather than "no settings".
+func TestDetectNoNetwork(t *testing.T) {
+	for _, tt := range []struct {
+		lang string
+		args []string
+		want string
+	}{
+		{"en", nil, "No internet connection (or DNS is not working): postino could not look for the settings of anna@example.org."},
+		{"it", nil, "Nessuna connessione a internet (oppure il DNS non funziona)"},
+		{"en", []string{"--json"}, `"code": "no_network"`},
+	} {
+		var stdout, stderr bytes.Buffer
+		e := &env{
+			ctx: context.Background(), stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr,
+			getenv: func(string) string { return "" },
+			network: func(c *discover.Config) {
+				c.Resolver = deadDNS{}
+				c.HTTPClient = &http.Client{Transport: noHTTP{}}
+				c.Dialer = refusingDialer{}
+			},
+		}
+		for _, cmd := range [][]string{{"detect", "anna@example.org"}, {"test", "anna@example.org"}} {
+			if cmd[0] == "test" && len(tt.args) > 0 {
+				continue
+			}
+			stdout.Reset()
+			stderr.Reset()
+			code := e.run(append(append(cmd, "--lang", tt.lang), tt.args...))
+			if code != 1 || !strings.Contains(stdout.String()+stderr.String(), tt.want) || strings.Contains(stderr.String(), "found no settings") {
+				t.Errorf("%v %v = %d, want 1 and %q:\n%s%s", cmd, tt.args, code, tt.want, stdout.String(), stderr.String())
+			}
+		}
+	}
+	// A domain without settings, on a working network, is not_found.
+	var stdout bytes.Buffer
+	e := &env{
+		ctx: context.Background(), stdin: strings.NewReader(""), stdout: &stdout, stderr: io.Discard,
+		getenv: func(string) string { return "" },
+		network: func(c *discover.Config) {
+			c.Resolver = srvOnly{domain: "other.test"}
+			c.HTTPClient = &http.Client{Transport: notFoundHTTP{}}
+			c.Dialer = refusingDialer{}
+		},
+	}
+	if code := e.run([]string{"detect", "anna@example.org", "--json"}); code != 1 || !strings.Contains(stdout.String(), `"code": "not_found"`) {
+		t.Errorf("detect of a domain without settings = %d:\n%s", code, stdout.String())
+	}
+}
+
+// notFoundHTTP answers every request 404.
+type notFoundHTTP struct{}
+
+func (notFoundHTTP) RoundTrip(r *http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: 404, Status: "404 Not Found", Body: io.NopCloser(strings.NewReader("")), Request: r, Header: http.Header{}}, nil
+}
+
+// refusingDialer connects nowhere.
+type refusingDialer struct{}
+
+func (refusingDialer) DialContext(context.Context, string, string) (net.Conn, error) {
+	return nil, errors.New("connection refused")
+}
+
+// mxFor is a DNS where only the domains given have MX records.
+type mxFor map[string]bool
+
+func (r mxFor) LookupMX(_ context.Context, name string) ([]*net.MX, error) {
+	if r[name] {
+		return []*net.MX{{Host: "mx." + name + ".", Pref: 10}}, nil
+	}
+	return nil, &net.DNSError{Err: "no such host", Name: name, IsNotFound: true}
+}
+
+func (r mxFor) LookupSRV(_ context.Context, _, _, name string) (string, []*net.SRV, error) {
+	return "", nil, &net.DNSError{Err: "no such host", Name: name, IsNotFound: true}
+}
+
+func (r mxFor) LookupIPAddr(_ context.Context, name string) ([]net.IPAddr, error) {
+	return nil, &net.DNSError{Err: "no such host", Name: name, IsNotFound: true}
+}
+
+// TestDetectTypos: a domain one slip away from a known provider's gets
+// "did you mean", unless it receives mail; offline, or without DNS, only
+// a domain that cannot exist gets one.
+func TestDetectTypos(t *testing.T) {
+	for _, tt := range []struct {
+		address string
+		dns     discover.Resolver
+		args    []string
+		want    string // "" for no suggestion
+	}{
+		{"mario@gmial.com", mxFor{}, nil, "Did you mean mario@gmail.com?"},
+		{"mario@hotmial.com", mxFor{}, nil, "Did you mean mario@hotmail.com?"},
+		{"mario@libero.ti", mxFor{}, nil, "Did you mean mario@libero.it?"},
+		{"mario@gmail.con", mxFor{}, nil, "Did you mean mario@gmail.com?"},
+		{"mario@gmail.con", mxFor{}, []string{"--lang", "it"}, "Forse intendevi mario@gmail.com?"},
+		{"mario@gmial.com", mxFor{"gmial.com": true}, nil, ""},
+		{"mario@gmail.con", nil, []string{"--offline"}, "Did you mean mario@gmail.com?"},
+		{"mario@gmial.com", nil, []string{"--offline"}, ""},
+		{"mario@gmial.com", deadDNS{}, nil, ""},
+		{"mario@gmail.con", deadDNS{}, nil, "Did you mean mario@gmail.com?"},
+		{"mario@example.org", mxFor{}, nil, ""},
+	} {
+		for _, asJSON := range []bool{false, true} {
+			var stdout, stderr bytes.Buffer
+			e := &env{
+				ctx: context.Background(), stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr,
+				getenv: func(string) string { return "" },
+				network: func(c *discover.Config) {
+					if tt.dns != nil {
+						c.Resolver = tt.dns
+					}
+					c.HTTPClient = &http.Client{Transport: notFoundHTTP{}}
+					c.Dialer = refusingDialer{}
+				},
+			}
+			args := append([]string{"detect", tt.address}, tt.args...)
+			if asJSON {
+				args = append(args, "--json")
+			}
+			code := e.run(args)
+			if code != 1 {
+				t.Errorf("%v = %d, want 1:\n%s%s", args, code, stdout.String(), stderr.String())
+			}
+			switch {
+			case asJSON:
+				var out struct {
+					DidYouMean *string `json:"did_you_mean"`
+				}
+				if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+					t.Fatalf("%v: %v\n%s", args, err, stdout.String())
+				}
+				want := strings.TrimSuffix(tt.want[strings.LastIndex(tt.want, " ")+1:], "?")
+				if tt.want == "" && out.DidYouMean != nil || tt.want != "" && (out.DidYouMean == nil || *out.DidYouMean != want) {
+					t.Errorf("%v: did_you_mean = %v, want %q\n%s", args, out.DidYouMean, want, stdout.String())
+				}
+			case tt.want == "":
+				if strings.Contains(stderr.String(), "mean") || strings.Contains(stderr.String(), "intendevi") {
+					t.Errorf("%v guesses:\n%s", args, stderr.String())
+				}
+			case !strings.Contains(stderr.String(), tt.want):
+				t.Errorf("%v: stderr lacks %q:\n%s", args, tt.want, stderr.String())
+			}
+		}
+	}
+}
+
+// exchangeOnly is an HTTPS service at autodiscover.DOMAIN whose
+// Autodiscover answer names only Exchange's own protocols; nothing else
+// answers.
+type exchangeOnly struct{ domain string }
+
+func (x exchangeOnly) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method != http.MethodPost || req.URL.String() != "https://autodiscover."+x.domain+"/autodiscover/autodiscover.xml" {
+		return nil, errors.New("no network in tests")
+	}
+	body := `<?xml version="1.0" encoding="utf-8"?>
+<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006">
+  <Response xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a">
+    <Account>
+      <AccountType>email</AccountType>
+      <Action>settings</Action>
+      <Protocol>
+        <Type>EXCH</Type>
+        <Server>EX01.corp.` + x.domain + `</Server>
+        <ASUrl>https://mail.` + x.domain + `/EWS/Exchange.asmx</ASUrl>
+      </Protocol>
+    </Account>
+  </Response>
+</Autodiscover>`
+	return &http.Response{
+		StatusCode: http.StatusOK, Status: "200 OK", Request: req, TLS: &tls.ConnectionState{},
+		Header: http.Header{"Content-Type": {"text/xml; charset=utf-8"}},
+		Body:   io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body)),
+	}, nil
+}
+
+// TestDetectExchangeOnly: an Exchange server without IMAP is said as
+// such, not as nothing found; the JSON carries the advice.
+func TestDetectExchangeOnly(t *testing.T) {
+	for _, lang := range []string{"en", "it"} {
+		var stdout, stderr bytes.Buffer
+		e := &env{
+			ctx: context.Background(), stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr,
+			getenv: func(string) string { return "" },
+			network: func(c *discover.Config) {
+				c.Resolver = srvOnly{}
+				c.HTTPClient = &http.Client{Transport: exchangeOnly{"exch.test"}}
+			},
+		}
+		code := e.run([]string{"detect", "first.last@exch.test", "--json", "--lang", lang})
+		var got struct {
+			Schema int  `json:"schema"`
+			Found  bool `json:"found"`
+			detectJSON
+		}
+		if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+			t.Fatalf("stdout is not JSON: %v\n%s", err, stdout.String())
+		}
+		want := map[string]string{
+			"en": "This is an Exchange server (mail.exch.test) and it names no IMAP or POP server: ask IT whether IMAP is on, and for the server's name.",
+			"it": "Questo è un server Exchange (mail.exch.test) e non indica alcun server IMAP o POP: chiedi al reparto IT se IMAP è attivo e qual è il nome del server.",
+		}[lang]
+		if code != exitFailed || got.Schema != 1 || got.Found || len(got.Incoming) != 0 || len(got.Hints) != 1 || got.Hints[0].Text != want {
+			t.Errorf("detect --json --lang %s = %d:\n%s", lang, code, stdout.String())
+		}
+		if strings.TrimSpace(stderr.String()) != want {
+			t.Errorf("stderr = %q, want only the Exchange advice", stderr.String())
+		}
 	}
 }

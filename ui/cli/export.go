@@ -84,7 +84,7 @@ func (e *env) export(args []string) int {
 	}
 
 	in := export.Input{
-		Name: account.Name, Address: account.Address,
+		Name: account.Name, Address: account.Address, DisplayName: account.DisplayName,
 		Incoming: account.Incoming, Outgoing: account.Outgoing, Pins: account.Pins,
 		ProviderID: account.Provider.ID, ProviderName: account.Provider.Name, Source: account.Source,
 		CAFile: *caFile, CACerts: caCerts, CredentialCommand: *passwordCmd, TokenCommand: *tokenCmd, Program: e.program(),

@@ -43,6 +43,14 @@ func TestJSONDocumented(t *testing.T) {
 		{"show", 0, func() (int, string, string) { return a.run(t, "", "show", unitUser, "--json") }},
 		{"export", 0, func() (int, string, string) { return a.run(t, "", "export", unitUser, "--format", "json") }},
 		{"report", 0, func() (int, string, string) { return a.run(t, "", "report", unitUser, "--json") }},
+		{"doctor", 0, func() (int, string, string) {
+			a.environ = map[string]string{"HOME": t.TempDir()}
+			defer func() { a.environ = nil }()
+			return a.run(t, "", "doctor", "--json")
+		}},
+		{"doctor", 1, func() (int, string, string) {
+			return runCLI(t, "", map[string]string{"HOME": t.TempDir(), "XDG_CONFIG_HOME": t.TempDir()}, "doctor", "--json")
+		}},
 		{"*", 2, func() (int, string, string) { return runCLI(t, "", nil, "detect", "--json", "--bogus") }},
 		{"*", 1, func() (int, string, string) { return a.run(t, "", "show", "nobody", "--json") }},
 	}

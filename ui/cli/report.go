@@ -55,6 +55,7 @@ func (e *env) report(args []string) int {
 	}
 	if c.saved != nil {
 		in.Name, in.Unverified = c.saved.Name, c.saved.Unverified
+		in.DisplayName = c.saved.DisplayName
 	}
 	for _, t := range c.targets {
 		if t.Role == probe.Incoming {

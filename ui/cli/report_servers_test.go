@@ -73,7 +73,7 @@ func TestReportRealServers(t *testing.T) {
 			"This report holds no password or other secret.",
 		}, []string{"✗", "not tested"}},
 		{"right password in Italian", pw, "it", 0, []string{
-			"# Rapporto postino: " + user, "- Impostazioni trovate in: impostazioni inserite a mano\n", "Eseguito per questo rapporto il ",
+			"# Rapporto di postino: " + user, "- Impostazioni trovate in: impostazioni inserite a mano\n", "Eseguito per questo rapporto il ",
 			"### ✓ in arrivo IMAP", "### ✓ in uscita SMTP", "- Software del server: Dovecot\n", "**Tutte le impostazioni funzionano.**",
 		}, []string{"✗"}},
 		{"wrong password", wrong, "en", 1, []string{
@@ -90,7 +90,7 @@ func TestReportRealServers(t *testing.T) {
 			"**The connection and TLS work; the login was not tested.**",
 		}, []string{"All settings work", "logged in as"}},
 		{"no password in Italian", "", "it", 0, []string{
-			"postino non aveva una password né un accesso salvato per questo test, quindi ha provato la connessione e il TLS, non l'accesso.",
+			"postino non aveva una password né un accesso salvato per questa prova, quindi ha provato la connessione e il TLS, non l'accesso.",
 			"**La connessione e il TLS funzionano; l'accesso non è stato provato.**",
 		}, nil},
 	} {
@@ -186,7 +186,7 @@ func TestReportRealServers(t *testing.T) {
 		for lang, want := range map[string][]string{
 			"en": {"- Account name: `alice`\n", "- Status: **not verified: saved although its test failed**\n", "Run for this report on ",
 				"works: logged in as " + user, "**All settings work.**"},
-			"it": {"- Stato: **non verificato: salvato anche se il test non è riuscito**\n", "**Tutte le impostazioni funzionano.**"},
+			"it": {"- Stato: **non verificato: salvato anche se la prova non è riuscita**\n", "**Tutte le impostazioni funzionano.**"},
 		} {
 			code, report, stderr := run(t, "", "report", "alice", "--ca-file", env["CA_FILE"], "--lang", lang)
 			if code != 0 {

@@ -80,7 +80,7 @@ func TestListShowNotVerified(t *testing.T) {
 		{[]string{"list"}, "password in the keyring, not verified\n"},
 		{[]string{"list", "--lang", "it"}, "password nel portachiavi, non verificato\n"},
 		{[]string{"show", "work"}, "  status    not verified: saved although its test failed; postino test work --save tests it again\n"},
-		{[]string{"show", "work", "--lang", "it"}, "non verificato: salvato anche se il test non è riuscito; postino test work --save lo prova di nuovo\n"},
+		{[]string{"show", "work", "--lang", "it"}, "non verificato: salvato anche se la prova non è riuscita; postino test work --save ripete la prova\n"},
 		{[]string{"show", "work", "--json"}, `"unverified": true,`},
 		{[]string{"list", "--json"}, `"unverified": true,`},
 	} {

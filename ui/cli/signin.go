@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -62,17 +61,17 @@ func (e *env) signIn(ctx context.Context, p *providers.Provider, roots *x509.Cer
 }
 
 // signinHTTP is the HTTP client of the sign-in: the test's, else one that
-// trusts the system's roots or roots.
+// trusts the system's roots and roots.
 func (e *env) signinHTTP(roots *x509.CertPool) *http.Client {
 	if e.signinClient != nil {
 		return e.signinClient
 	}
-	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}}}
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: probe.TLSConfig(roots, true)}}
 }
 
 // Sentences of the sign-in.
 var (
-	textSignInDevice         = probe.Text{EN: "To sign in to %s, open %s on any device (a phone will do) and enter the code %s.", IT: "Per accedere a %s, apri %s su un qualsiasi dispositivo (va bene anche il telefono) e inserisci il codice %s."}
+	textSignInDevice         = probe.Text{EN: "To sign in to %s, open %s on any device (a phone will do) and enter the code %s.", IT: "Per accedere a %s, apri %s su qualsiasi dispositivo (va bene anche il telefono) e inserisci il codice %s."}
 	textSignInDirect         = probe.Text{EN: "Or open this address, which has the code in it: %s", IT: "Oppure apri questo indirizzo, che contiene già il codice: %s"}
 	textSignInBrowser        = probe.Text{EN: "Sign in to %s in your browser; if it does not open, open this address:", IT: "Accedi a %s nel browser; se non si apre, apri questo indirizzo:"}
 	textSignInDenied         = probe.Text{EN: "Sign-in to %s was denied: nothing was tested with it.", IT: "L'accesso a %s è stato negato: non è stato provato nulla."}

@@ -177,7 +177,7 @@ func (c *testCommand) find(e *env, roots *x509.CertPool) int {
 		}
 		c.provider, _ = db.ByDomain(addr.ASCIIDomain)
 		if len(f.incoming) == 0 && len(f.outgoing) == 0 {
-			if c.detected, code = e.discover(addr, &discover.Config{Catalog: db, RootCAs: roots}); c.detected == nil {
+			if c.detected, _, code = e.discover(addr, &discover.Config{Catalog: db, RootCAs: roots, SystemRoots: true}); c.detected == nil {
 				return code
 			}
 			if c.detected.Provider != nil {
@@ -206,7 +206,7 @@ func (c *testCommand) find(e *env, roots *x509.CertPool) int {
 // nobody confirmed do not get.
 func (c *testCommand) options(e *env, roots *x509.CertPool) int {
 	f := &c.flags
-	c.opts = &probe.Options{Username: f.username, AllowCleartext: f.allowCleartext, Timeout: f.timeout, RootCAs: roots}
+	c.opts = &probe.Options{Username: f.username, AllowCleartext: f.allowCleartext, Timeout: f.timeout, RootCAs: roots, SystemRoots: true}
 	if c.opts.Username == "" {
 		c.opts.Username = c.address
 	}
@@ -424,6 +424,7 @@ func (c *testCommand) account(results []probe.Result, testedAt time.Time) store.
 			// Of two accounts kept with one address, the one named.
 			a.Name = c.saved.Name
 		}
+		a.DisplayName = c.saved.DisplayName
 	}
 	origin := c.origin()
 	for _, t := range c.targets {
@@ -544,7 +545,9 @@ func (e *env) server(raw string, role probe.Role) (probe.Server, int) {
 	return s, exitOK
 }
 
-// caPool is the system's roots plus those in file.
+// caPool is the roots in file, which vouch besides the system's
+// (probe.Options.SystemRoots): those are loaded only when a certificate
+// needs them, off the path of a server the file's roots vouch for.
 func (e *env) caPool(file string) (*x509.CertPool, int) {
 	pem, err := os.ReadFile(file)
 	if err != nil {
@@ -554,10 +557,7 @@ func (e *env) caPool(file string) (*x509.CertPool, int) {
 		}
 		return nil, e.say(exitUsage, textBadCAFile, file, err)
 	}
-	pool, err := x509.SystemCertPool()
-	if err != nil {
-		pool = x509.NewCertPool()
-	}
+	pool := x509.NewCertPool()
 	if !pool.AppendCertsFromPEM(pem) {
 		return nil, e.say(exitUsage, textNoCertsInCAFile, file)
 	}
@@ -675,7 +675,7 @@ var (
 	textPasswordPrompt         = probe.Text{EN: "Password for %s (not shown): ", IT: "Password per %s (non viene mostrata): "}
 	textPasswordStdin          = probe.Text{EN: "Cannot read the password from standard input: %s.", IT: "Impossibile leggere la password dallo standard input: %s."}
 	textStoreBadName           = probe.Text{EN: "%q cannot be an account's name: use letters, digits and punctuation, not starting with - and without spaces around it.", IT: "%q non può essere il nome di un account: usa lettere, cifre e punteggiatura, senza iniziare con - e senza spazi attorno."}
-	textStoreNotSaved          = probe.Text{EN: "Not saved: some settings do not work; fix them and test again.", IT: "Non salvato: alcune impostazioni non funzionano; correggile e prova di nuovo."}
+	textStoreNotSaved          = probe.Text{EN: "Not saved: some settings do not work; fix them and test again.", IT: "Non salvato: alcune impostazioni non funzionano; correggile e riprova."}
 	textStoreSaved             = probe.Text{EN: "Saved %s; its password is in the keyring (service %s, user %s).", IT: "Salvato %s; la sua password è nel portachiavi (servizio %s, utente %s)."}
 	textStoreSavedKeptPassword = probe.Text{EN: "Saved %s; its password in the keyring is unchanged.", IT: "Salvato %s; la sua password nel portachiavi non è cambiata."}
 	textTestUnconfirmed        = probe.Text{EN: "The settings found are not confirmed, so postino tested them without your password; to test the login, give them with --incoming and --outgoing.", IT: "Le impostazioni trovate non sono confermate, quindi postino le ha provate senza la tua password; per provare l'accesso, indicale con --incoming e --outgoing."}

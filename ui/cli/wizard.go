@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/term"
@@ -38,13 +39,14 @@ func (e *env) wizard(args []string) int {
 	if f, ok := e.stdin.(*os.File); !*plain && (!ok || !term.IsTerminal(int(f.Fd()))) {
 		return e.say(exitUsage, textNoTerminal)
 	}
-	// The provider list is read before the first frame: a few milliseconds,
-	// and a bad file is a usage error said before the screen takes over.
+	// The organisation's providers files are read before the first frame,
+	// so that a bad one is a usage error said before the screen takes
+	// over; the embedded list is read when the address is first matched.
 	db, code := e.catalog(files)
 	if code != exitOK {
 		return code
 	}
-	opts := ui.Options{Lang: e.lang, Formats: export.Formats(), NoBrowser: *noBrowser, HTTPClient: e.signinClient, Command: e.accountCommand}
+	opts := ui.Options{Lang: e.lang, Formats: export.Formats(), NoBrowser: *noBrowser, HTTPClient: e.signinClient, Width: e.width(), Command: e.accountCommand}
 	opts.Detector = discover.Detector{Config: discover.Config{Catalog: db}}
 	opts.Providers = func() (wizard.ProviderFinder, error) { return db, nil }
 	if dir, err := store.DefaultDir(runtime.GOOS, e.getenv); err == nil {
@@ -84,8 +86,22 @@ func (e *env) accountCommand(ctx context.Context, args []string, out io.Writer) 
 	return sub.run(append(slices.Clone(args), "--lang", string(e.lang)))
 }
 
+// width is the terminal's width for the plain wizard's lines: COLUMNS,
+// else the size of the terminal on standard output, else 80.
+func (e *env) width() int {
+	if n, err := strconv.Atoi(e.getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	if f, ok := e.stdout.(*os.File); ok {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			return w
+		}
+	}
+	return 80
+}
+
 // Sentences of the wizard as a command.
 var (
-	textNoTerminal   = probe.Text{EN: "postino needs a terminal for the wizard: run postino --plain for plain questions, or in scripts its commands, e.g. postino test ADDRESS --password-stdin.", IT: "postino richiede un terminale per la procedura guidata: esegui postino --plain per domande semplici, oppure negli script i suoi comandi, ad esempio postino test INDIRIZZO --password-stdin."}
+	textNoTerminal   = probe.Text{EN: "postino needs a terminal for the wizard: run postino --plain for plain questions, or in scripts its commands, e.g. postino test ADDRESS --password-stdin.", IT: "postino richiede un terminale per la procedura guidata: esegui postino --plain per rispondere alle domande riga per riga, oppure negli script i suoi comandi, ad esempio postino test INDIRIZZO --password-stdin."}
 	textWizardFailed = probe.Text{EN: "The wizard stopped: %s.", IT: "La procedura guidata si è interrotta: %s."}
 )

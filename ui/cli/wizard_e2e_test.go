@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -165,6 +166,8 @@ func TestWizardEndToEnd(t *testing.T) {
 	e.waitFor("Your email address", 5*time.Second)
 	e.text(user)
 	e.waitFor("looks right", 5*time.Second)
+	e.keys("Tab")
+	e.text("Anna Rossi")
 	e.keys("Enter")
 	e.waitFor("Example Test Mail takes your usual password.", 5*time.Second)
 	e.keys("Enter")
@@ -189,7 +192,7 @@ func TestWizardEndToEnd(t *testing.T) {
 	// account's own Maildir.
 	e.keys("m")
 	e.waitFor("Test message sent to "+user+" at", 30*time.Second)
-	delivered(t, e.servers["MAILDIR"], started, "Subject: postino test message", pw)
+	delivered(t, e.servers["MAILDIR"], started, pw, "Subject: postino test message", "From: \"Anna Rossi\" <"+user+">")
 	e.keys("Enter")
 	e.waitFor(user+" is set up.", 15*time.Second)
 	if !strings.Contains(e.screen(), "The password is in this computer's keyring.") {
@@ -213,7 +216,7 @@ func TestWizardEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(settings), "port: "+e.servers["IMAPS_PORT"]) || probe.Repeats(string(settings), pw) {
+	if !strings.Contains(string(settings), "port: "+e.servers["IMAPS_PORT"]) || !strings.Contains(string(settings), "display_name: Anna Rossi") || probe.Repeats(string(settings), pw) {
 		t.Errorf("accounts.yaml:\n%s", settings)
 	}
 
@@ -242,10 +245,10 @@ func TestWizardPlainEndToEnd(t *testing.T) {
 	e := newE2E(t)
 	user, pw := e.servers["USER"], probetest.Password()
 	clearKeyring(t, user)
-	// Welcome, IMAP, the address, the hint, the password, the review, a
-	// test message, save.
+	// Welcome, IMAP, the address, the name, the hint, the password, the
+	// review, a test message, save.
 	started := time.Now()
-	answers := strings.Join([]string{"", "1", user, "", pw, "", "s", ""}, "\n") + "\n"
+	answers := strings.Join([]string{"", "1", user, "Niccolò Rossi", "", pw, "", "s", ""}, "\n") + "\n"
 	cmd := exec.Command(e.bin, "--plain", "--lang", "it")
 	cmd.Env = append(os.Environ(), e.env...)
 	cmd.Stdin = strings.NewReader(answers)
@@ -265,12 +268,12 @@ func TestWizardPlainEndToEnd(t *testing.T) {
 	if got := stored(t, user); got != pw {
 		t.Errorf("the keyring holds %q for %s, want the password", got, user)
 	}
-	delivered(t, e.servers["MAILDIR"], started, "Subject: messaggio di prova di postino", pw)
+	delivered(t, e.servers["MAILDIR"], started, pw, "Subject: messaggio di prova di postino", "From: =?utf-8?q?Niccol=C3=B2_Rossi?= <"+user+">")
 }
 
 // delivered waits for a message written into the Maildir since the test
-// started whose text has want, and checks it for the password.
-func delivered(t *testing.T, maildir string, since time.Time, want, password string) {
+// started whose text has every want, and checks it for the password.
+func delivered(t *testing.T, maildir string, since time.Time, password string, want ...string) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for {
@@ -282,7 +285,7 @@ func delivered(t *testing.T, maildir string, since time.Time, want, password str
 					continue
 				}
 				b, err := os.ReadFile(filepath.Join(maildir, sub, f.Name()))
-				if err != nil || !strings.Contains(string(b), want) {
+				if err != nil || slices.ContainsFunc(want, func(w string) bool { return !strings.Contains(string(b), w) }) {
 					continue
 				}
 				if probe.Repeats(string(b), password) {

@@ -27,8 +27,8 @@ type clientConfig struct {
 }
 
 type emailProvider struct {
-	ID              string      `xml:"id,attr"`
-	Domains         []string    `xml:"domain"`
+	ID string `xml:"id,attr"`
+	providerDomains
 	DisplayName     string      `xml:"displayName"`
 	ShortName       string      `xml:"displayShortName"`
 	Incoming        []serverXML `xml:"incomingServer"`
@@ -36,6 +36,18 @@ type emailProvider struct {
 	Enable          []enableXML `xml:"enable"`
 	Documentation   []docXML    `xml:"documentation"`
 	InstructionsURL []docXML    `xml:"instructionsURL"`
+}
+
+// providerDomains are the domains an emailProvider serves; the index of
+// postino's copy of the ISP database reads only these (clientConfigDomains).
+type providerDomains struct {
+	Domains []string `xml:"domain"`
+}
+
+// clientConfigDomains is a clientConfig with only its providers' domains.
+type clientConfigDomains struct {
+	XMLName   xml.Name          `xml:"clientConfig"`
+	Providers []providerDomains `xml:"emailProvider"`
 }
 
 type serverXML struct {
@@ -88,15 +100,9 @@ var (
 // the file was asked for, which picks the emailProvider when there are
 // several. A file with no usable incoming server is an error.
 func parseAutoconfig(data []byte, addr mailbox.Address, domain string) (*settings, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	dec.CharsetReader = charsetReader
-	var cc clientConfig
-	if err := dec.Decode(&cc); err != nil {
-		return nil, fmt.Errorf("%w: %v", errNotAutoconfig, err)
-	}
-	if len(cc.Providers) == 0 {
-		return nil, fmt.Errorf("%w: no emailProvider", errNotAutoconfig)
+	cc, err := decodeAutoconfig(data)
+	if err != nil {
+		return nil, err
 	}
 	ep := cc.Providers[0]
 	for _, p := range cc.Providers {
@@ -121,12 +127,61 @@ func parseAutoconfig(data []byte, addr mailbox.Address, domain string) (*setting
 		}
 	}
 	s := &settings{provider: p}
-	s.incoming = s.secureFirst(servers(ep.Incoming, addr, true))
+	incoming := servers(ep.Incoming, addr, true)
+	s.incoming = s.secureFirst(incoming)
 	s.outgoing = s.secureFirst(servers(ep.Outgoing, addr, false))
+	if len(s.incoming) == 0 && len(incoming) > 0 {
+		return nil, &CleartextOnlyError{Provider: p.Name, Servers: incoming}
+	}
 	if len(s.incoming) == 0 {
 		return nil, errNoServer
 	}
 	return s, nil
+}
+
+// CleartextOnlyError is a file that names its provider's incoming servers
+// but none with encryption: postino never proposes a server that would
+// carry the password in clear, so it has no settings to offer.
+type CleartextOnlyError struct {
+	Provider string         // the provider's name, as the file gives it
+	Servers  []probe.Server // the servers without encryption
+}
+
+func (e *CleartextOnlyError) Error() string {
+	urls := make([]string, len(e.Servers))
+	for i, s := range e.Servers {
+		urls[i] = s.String()
+	}
+	return fmt.Sprintf("%s: only servers without encryption (%s)", errNoServer, strings.Join(urls, ", "))
+}
+
+// Unwrap makes the error errNoServer too.
+func (e *CleartextOnlyError) Unwrap() error { return errNoServer }
+
+// decodeAutoconfig reads an autoconfig file as it is written, with at
+// least one emailProvider.
+func decodeAutoconfig(data []byte) (*clientConfig, error) {
+	var cc clientConfig
+	if err := decodeXML(data, &cc); err != nil {
+		return nil, err
+	}
+	if len(cc.Providers) == 0 {
+		return nil, fmt.Errorf("%w: no emailProvider", errNotAutoconfig)
+	}
+	return &cc, nil
+}
+
+// decodeXML decodes an autoconfig file into cc, a clientConfig or a part
+// of it: with or without a byte-order mark, in the encodings the files
+// are written in.
+func decodeXML(data []byte, cc any) error {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec.CharsetReader = charsetReader
+	if err := dec.Decode(cc); err != nil {
+		return fmt.Errorf("%w: %v", errNotAutoconfig, err)
+	}
+	return nil
 }
 
 // charsetReader decodes the encodings autoconfig files are written in

@@ -13,7 +13,9 @@ type Detector struct {
 }
 
 // Detect runs Discover for address. Finding nothing is not an error for
-// the flow: it answers an empty detection, and the flow opens the form.
+// the flow: it answers a detection without servers, with what discovery
+// learned on the way as hints (an Exchange server without IMAP), and the
+// flow opens the form.
 func (d Detector) Detect(ctx context.Context, address string, progress func(mailbox.SourceEvent)) (mailbox.Detection, error) {
 	addr, err := mailbox.ParseAddress(address)
 	if err != nil {
@@ -31,7 +33,7 @@ func (d Detector) Detect(ctx context.Context, address string, progress func(mail
 	}
 	r, err := Discover(ctx, addr, &cfg)
 	if errors.Is(err, ErrNotFound) {
-		return mailbox.Detection{}, nil
+		return mailbox.Detection{Hints: Advice(err)}, nil
 	}
 	if err != nil {
 		return mailbox.Detection{}, err

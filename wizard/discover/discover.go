@@ -1,28 +1,31 @@
 // Package discover finds the server settings for an address: from the
 // providers files, the provider's own autoconfig, Thunderbird's ISP
-// database, the base domain of the MX hosts, RFC 6186 SRV records and, last,
-// by guessing. All sources start at once and the best answer wins.
+// database (online, and the copy built into postino), Exchange
+// Autodiscover, the base domain of the MX hosts, RFC 6186 SRV records and,
+// last, by guessing. All sources start at once and the best answer wins.
 //
 // An answer is trusted when a person could not have been sent elsewhere by
 // someone on the network: it comes from the providers files (also when the
 // domain was matched through its MX hosts: the servers are still the
-// curated ones), from Thunderbird's ISP database, or from the domain's own
-// autoconfig file over HTTPS with a verified certificate. Everything else
-// rests on unauthenticated DNS or plain HTTP (autoconfig over HTTP, the MX
-// base domain's own autoconfig, SRV records, guessing) and needs the
-// person's confirmation before a password is sent; its hints say why.
-// DNSSEC is not checked, so no DNS answer is trusted.
+// curated ones), from Thunderbird's ISP database (online over HTTPS, or
+// postino's own copy), or from the domain's own autoconfig file or
+// Autodiscover service over HTTPS with a verified certificate, from a host
+// of the domain. Everything else rests on unauthenticated DNS or plain
+// HTTP (autoconfig over HTTP, the MX base domain's own autoconfig,
+// Autodiscover answered by another domain's host, SRV records, guessing)
+// and needs the person's confirmation before a password is sent; its
+// hints say why. DNSSEC is not checked, so no DNS answer is trusted.
 package discover
 
 import (
 	"cmp"
 	"context"
-	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/postino/postino/probe"
@@ -47,14 +50,28 @@ type Resolver interface {
 // Defaults of Config.
 const (
 	DefaultBudget = 8 * time.Second
-	DefaultGrace  = 1500 * time.Millisecond
+	DefaultGrace  = time.Second
+)
+
+// minGrace is the shortest wait for better sources once one has answered
+// (unless Config.Grace is shorter still).
+const minGrace = 500 * time.Millisecond
+
+// A connection of any source, a mail server's or a web server's, must be
+// made within connectWithin, and greet (or finish its TLS handshake)
+// within greetWithin after that: names that resolve to ports that never
+// answer are given up in seconds, not at the end of the budget.
+const (
+	connectWithin = 1500 * time.Millisecond
+	greetWithin   = 2 * time.Second
 )
 
 // Config is how Discover works; a nil config is equivalent to a zero one.
 type Config struct {
 	// Catalog is the providers files; nil means none.
 	Catalog Catalog
-	// Offline asks the providers files only: no network at all.
+	// Offline asks the providers files and then the ISP database built
+	// into postino: no network at all.
 	Offline bool
 	// Resolver, HTTPClient and Dialer default to the standard library's.
 	// HTTPClient's own CheckRedirect is replaced by discovery's limit.
@@ -64,10 +81,16 @@ type Config struct {
 	// RootCAs are the trusted roots for HTTPS and mail servers; nil means
 	// the system's.
 	RootCAs *x509.CertPool
+	// SystemRoots makes the system's roots vouch too, besides RootCAs
+	// (probe.Options.SystemRoots).
+	SystemRoots bool
 	// Budget bounds the whole discovery (DefaultBudget when zero).
 	Budget time.Duration
-	// Grace is how long better sources may still answer once a worse one
-	// has (DefaultGrace when zero).
+	// Grace is the longest that better sources may still answer once a
+	// worse one has (DefaultGrace when zero). Within it the wait is
+	// twice as long as that first answer took, and at least minGrace: a
+	// better source started at the same time and needs about as many
+	// round trips.
 	Grace time.Duration
 	// Progress, if set, is told as each source starts and ends. It is
 	// called on Discover's own goroutine, one event at a time.
@@ -78,6 +101,14 @@ type Config struct {
 // source found settings.
 var ErrNotFound = errors.New("no settings found")
 
+// ErrNoNetwork is returned, wrapped with each source's reason, when no
+// source found settings because the network itself failed: the domain's
+// DNS question (MX) got no answer at all, not even "no such domain", and
+// Thunderbird's ISP database could not be reached either. Then "no
+// settings found" would send the person looking for settings that are
+// not missing.
+var ErrNoNetwork = errors.New("no internet connection (or DNS is not working)")
+
 // rank orders the answers; the lowest wins. It is DESIGN.md's order of the
 // sources, except that an answer the person must confirm never beats a
 // trusted one: an autoconfig file fetched over plain HTTP, or found through
@@ -85,35 +116,45 @@ var ErrNotFound = errors.New("no settings found")
 type rank int
 
 const (
-	rankProviders      rank = iota // providers by MX pattern
-	rankAutoconfig                 // the domain's autoconfig over HTTPS
-	rankISPDB                      // Thunderbird's ISP database
-	rankMXProviders                // the MX base domain in the providers files
-	rankMXISPDB                    // the MX base domain in the ISP database
-	rankAutoconfigHTTP             // the domain's autoconfig over plain HTTP
-	rankMXAutoconfig               // the MX base domain's autoconfig over HTTPS
+	rankProviders         rank = iota // providers by MX pattern
+	rankAutoconfig                    // the domain's autoconfig over HTTPS
+	rankISPDB                         // Thunderbird's ISP database
+	rankISPDBBuiltin                  // postino's copy of it: older, but offline
+	rankAutodiscover                  // the domain's Autodiscover over HTTPS
+	rankMXProviders                   // the MX base domain in the providers files
+	rankMXISPDB                       // the MX base domain in the ISP database
+	rankMXISPDBBuiltin                // the MX base domain in postino's copy
+	rankAutodiscoverOther             // Autodiscover where plain HTTP or SRV sent
+	rankAutoconfigHTTP                // the domain's autoconfig over plain HTTP
+	rankMXAutoconfig                  // the MX base domain's autoconfig over HTTPS
 	rankSRV
 	rankGuess
 	numRanks
 )
 
 var rankSource = [numRanks]mailbox.Source{
-	mailbox.SourceProviders, mailbox.SourceAutoconfig, mailbox.SourceISPDB, mailbox.SourceMX, mailbox.SourceMX,
+	mailbox.SourceProviders, mailbox.SourceAutoconfig, mailbox.SourceISPDB, mailbox.SourceISPDB, mailbox.SourceAutodiscover,
+	mailbox.SourceMX, mailbox.SourceMX, mailbox.SourceMX, mailbox.SourceAutodiscover,
 	mailbox.SourceAutoconfig, mailbox.SourceMX, mailbox.SourceSRV, mailbox.SourceGuess,
 }
 
 // attempts is how many answers each rank waits for: the autoconfig ranks
-// ask two places each.
-var attempts = [numRanks]int{1, 2, 1, 1, 1, 2, 2, 1, 1}
+// ask two places each; Autodiscover asks two places over HTTPS, then where
+// the plain HTTP redirect and the SRV record send.
+var attempts = [numRanks]int{1, 2, 1, 1, 2, 1, 1, 1, 2, 2, 2, 1, 1}
 
 // ispdbURL is Thunderbird's ISP database; the domain follows.
 const ispdbURL = "https://autoconfig.thunderbird.net/v1.1/"
 
 // Discover finds the settings for addr. A match in the providers files by
-// domain answers at once, without any network; otherwise every source
+// domain answers at once, without any network (offline, so does postino's
+// copy of the ISP database); otherwise every source
 // starts together and the highest-ranked success wins, a lower one being
-// taken only when everything above it has failed or Grace has passed
-// since the first success.
+// taken only when everything above it has failed or the grace has passed
+// since the first success. There is one wait, whatever the source: a
+// source that improves its answer as it goes (guessing) tells each
+// improvement at once, and the grace covers its improvements as it does
+// better sources.
 func Discover(ctx context.Context, addr mailbox.Address, cfg *Config) (*Result, error) {
 	if cfg == nil {
 		cfg = &Config{}
@@ -127,9 +168,7 @@ func Discover(ctx context.Context, addr mailbox.Address, cfg *Config) (*Result, 
 		}
 	}
 	if cfg.Offline {
-		err := fmt.Errorf("%w for %s in the providers files", ErrNotFound, addr)
-		d.emit(mailbox.SourceProviders, mailbox.SourceNotFound, err)
-		return nil, err
+		return d.offline()
 	}
 	d.resolver = cfg.Resolver
 	if d.resolver == nil {
@@ -139,6 +178,29 @@ func Discover(ctx context.Context, addr mailbox.Address, cfg *Config) (*Result, 
 	return d.race(ctx)
 }
 
+// offline answers from postino's copy of the ISP database once the
+// providers files have no entry for the domain.
+func (d *discovery) offline() (*Result, error) {
+	if d.cfg.Catalog == nil {
+		d.emit(mailbox.SourceProviders, mailbox.SourceNotFound, errNoCatalog)
+	} else {
+		d.emit(mailbox.SourceProviders, mailbox.SourceNotFound, errNoProvider)
+	}
+	d.emit(mailbox.SourceISPDB, mailbox.SourceRunning, nil)
+	s, err := builtinISPDB.settings(d.addr, d.addr.ASCIIDomain)
+	if err != nil {
+		if errors.Is(err, errNotInSnapshot) {
+			err = fmt.Errorf("%w for %s in the providers files or postino's copy of the ISP database", ErrNotFound, d.addr)
+		} else {
+			err = fmt.Errorf("%w for %s: %w", ErrNotFound, d.addr, err)
+		}
+		d.emit(mailbox.SourceISPDB, mailbox.SourceNotFound, err)
+		return nil, err
+	}
+	d.emit(mailbox.SourceISPDB, mailbox.SourceFound, nil)
+	return d.fromSettings(s, mailbox.SourceISPDB, true), nil
+}
+
 // discovery is one run of Discover.
 type discovery struct {
 	addr     mailbox.Address
@@ -146,13 +208,18 @@ type discovery struct {
 	resolver Resolver
 	client   *http.Client
 	answers  chan answer
+	// done is closed when the race is over: improvements no one awaits
+	// are dropped.
+	done chan struct{}
 }
 
-// answer is one attempt's outcome at its rank.
+// answer is one attempt's outcome at its rank; a provisional one may be
+// improved by a later answer of the same attempt.
 type answer struct {
-	rank rank
-	res  *Result
-	err  error
+	rank        rank
+	res         *Result
+	err         error
+	provisional bool
 }
 
 func (d *discovery) emit(s mailbox.Source, st mailbox.SourceState, err error) {
@@ -181,6 +248,8 @@ func (d *discovery) race(parent context.Context) (*Result, error) {
 		total += n
 	}
 	d.answers = make(chan answer, total)
+	d.done = make(chan struct{})
+	defer close(d.done)
 	sources.start()
 	domain := d.addr.ASCIIDomain
 	go d.mx(ctx)
@@ -201,38 +270,60 @@ func (d *discovery) race(parent context.Context) (*Result, error) {
 		}
 		return d.fromSettings(s, mailbox.SourceISPDB, true), nil
 	})
+	d.run(rankISPDBBuiltin, func() (*Result, error) {
+		s, err := builtinISPDB.settings(d.addr, domain)
+		if err != nil {
+			return nil, err
+		}
+		return d.fromSettings(s, mailbox.SourceISPDB, true), nil
+	})
+	d.autodiscover(ctx)
 	d.run(rankSRV, func() (*Result, error) { return d.srv(ctx) })
-	d.run(rankGuess, func() (*Result, error) { return d.guess(ctx) })
+	go func() {
+		res, err := d.guess(ctx, func(r *Result) { d.improve(rankGuess, r) })
+		d.send(rankGuess, res, err)
+	}()
 
+	start := time.Now()
 	var (
-		best   *answer
-		errs   []error
-		graceC <-chan time.Time
+		best  *answer
+		errs  []error
+		waitC <-chan time.Time
+		// offline collects what tells a dead network from a domain
+		// without settings.
+		offline networkState
 	)
 	for {
-		if best != nil && settled(pending, best.rank) {
+		if best != nil && !best.provisional && settled(pending, best.rank) {
 			return sources.finish(best), nil
 		}
 		if best == nil && settled(pending, numRanks) {
-			return nil, sources.notFound(errs)
+			return nil, sources.notFound(errs, offline.down())
 		}
 		select {
 		case a := <-d.answers:
-			pending[a.rank]--
 			sources.answered(a)
+			if !a.provisional {
+				pending[a.rank]--
+			}
 			if a.err != nil {
+				offline.failed(a)
 				errs = append(errs, fmt.Errorf("%s: %w", rankSource[a.rank], a.err))
+				if best != nil && best.rank == a.rank && pending[a.rank] == 0 {
+					best.provisional = false // nothing more will improve it
+				}
 				continue
 			}
-			if best == nil || a.rank < best.rank {
+			offline.answered(a)
+			if best == nil || a.rank < best.rank || a.rank == best.rank && best.provisional {
 				best = &a
 			}
-			if graceC == nil {
-				t := time.NewTimer(grace)
+			if waitC == nil {
+				t := time.NewTimer(min(grace, max(2*time.Since(start), minGrace)))
 				defer t.Stop()
-				graceC = t.C
+				waitC = t.C
 			}
-		case <-graceC:
+		case <-waitC:
 			return sources.finish(best), nil
 		case <-ctx.Done():
 			if err := parent.Err(); err != nil {
@@ -242,7 +333,7 @@ func (d *discovery) race(parent context.Context) (*Result, error) {
 			if best != nil {
 				return sources.finish(best), nil
 			}
-			return nil, sources.notFound(append(errs, fmt.Errorf("no answer within %v", budget)))
+			return nil, sources.notFound(append(errs, fmt.Errorf("no answer within %v", budget)), offline.silent())
 		}
 	}
 }
@@ -269,6 +360,15 @@ func (d *discovery) run(r rank, attempt func() (*Result, error)) {
 // attempts still running when Discover returns never block.
 func (d *discovery) send(r rank, res *Result, err error) {
 	d.answers <- answer{rank: r, res: res, err: err}
+}
+
+// improve delivers a provisional answer of an attempt still running, while
+// the race awaits it.
+func (d *discovery) improve(r rank, res *Result) {
+	select {
+	case d.answers <- answer{rank: r, res: res, provisional: true}:
+	case <-d.done:
+	}
 }
 
 // sourceStates turns the answers of each rank into the events of each
@@ -304,6 +404,10 @@ func (s *sourceStates) start() {
 
 func (s *sourceStates) answered(a answer) {
 	src := rankSource[a.rank]
+	if a.provisional {
+		s.found[src] = true
+		return
+	}
 	s.pending[src]--
 	if a.err == nil {
 		s.found[src] = true
@@ -344,9 +448,68 @@ func (s *sourceStates) stop() {
 	}
 }
 
-func (s *sourceStates) notFound(errs []error) error {
+func (s *sourceStates) notFound(errs []error, noNetwork bool) error {
 	s.stop()
+	if noNetwork {
+		return fmt.Errorf("%w: %w", ErrNoNetwork, errors.Join(errs...))
+	}
 	return fmt.Errorf("%w for %s: %w", ErrNotFound, s.d.addr, errors.Join(errs...))
+}
+
+// networkState follows the two answers that tell a dead network from a
+// domain without settings: the domain's MX question and Thunderbird's
+// ISP database, a web server that is always there.
+type networkState struct {
+	mxAnswered, mxDead       bool
+	ispdbAnswered, ispdbDead bool
+}
+
+func (n *networkState) answered(a answer) {
+	switch a.rank {
+	case rankProviders:
+		n.mxAnswered = true
+	case rankISPDB:
+		n.ispdbAnswered = true
+	}
+}
+
+func (n *networkState) failed(a answer) {
+	switch a.rank {
+	case rankProviders:
+		// The MX rank also fails with no provider for hosts it found:
+		// then DNS answered.
+		n.mxAnswered = true
+		n.mxDead = dnsDead(a.err)
+	case rankISPDB:
+		n.ispdbAnswered = true
+		n.ispdbDead = unreachable(a.err)
+	}
+}
+
+// down reports, once every source answered, whether the network failed:
+// DNS gave no answer for the domain and the ISP database was unreachable.
+func (n *networkState) down() bool { return n.mxDead && n.ispdbDead }
+
+// silent reports, when the time ran out, whether the network failed: DNS
+// gave the domain no answer (none yet, or a failure) and the ISP database
+// none either.
+func (n *networkState) silent() bool {
+	return (!n.mxAnswered || n.mxDead) && (!n.ispdbAnswered || n.ispdbDead)
+}
+
+// dnsDead reports whether err is DNS failing to answer at all (no server
+// reached, a timeout, a server failure) rather than answering that the
+// name or its records do not exist.
+func dnsDead(err error) bool {
+	var de *net.DNSError
+	return errors.As(err, &de) && !de.IsNotFound
+}
+
+// unreachable reports whether a web request failed before any answer
+// came: its name did not resolve or no connection was made.
+func unreachable(err error) bool {
+	var ue *url.Error
+	return errors.As(err, &ue)
 }
 
 // httpClient is the configured client, or one that trusts RootCAs and
@@ -357,7 +520,7 @@ func httpClient(cfg *Config) *http.Client {
 		c = *cfg.HTTPClient
 	} else {
 		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.TLSClientConfig = &tls.Config{RootCAs: cfg.RootCAs, MinVersion: tls.VersionTLS12}
+		t.TLSClientConfig = probe.TLSConfig(cfg.RootCAs, cfg.SystemRoots)
 		if cfg.Dialer != nil {
 			t.DialContext = cfg.Dialer.DialContext
 		}

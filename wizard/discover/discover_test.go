@@ -190,7 +190,7 @@ func TestKnownProviderUsesNoNetwork(t *testing.T) {
 	}
 }
 
-func TestOfflineAsksOnlyTheProviders(t *testing.T) {
+func TestOfflineAsksNoNetwork(t *testing.T) {
 	t.Parallel()
 	n := newSimnet(t, 0)
 	n.xmlPage("https://autoconfig.nowhere.example/mail/config-v1.1.xml", autoconfigXML("nowhere.example"))
@@ -201,8 +201,9 @@ func TestOfflineAsksOnlyTheProviders(t *testing.T) {
 	if d, l, q := n.dials.Load(), n.lookups.Load(), n.requests.Load(); d+l+q != 0 {
 		t.Errorf("dials %d, lookups %d, requests %d; want none", d, l, q)
 	}
-	if got := ev.final(); len(got) != 1 || got[mailbox.SourceProviders] != mailbox.SourceNotFound {
-		t.Errorf("events = %v", ev.list)
+	got := ev.final()
+	if len(got) != 2 || got[mailbox.SourceProviders] != mailbox.SourceNotFound || got[mailbox.SourceISPDB] != mailbox.SourceNotFound {
+		t.Errorf("events = %v, want the providers files and the built-in ISP database, both not found", ev.list)
 	}
 }
 
@@ -503,6 +504,60 @@ func TestGuessWithHalfThePortsSilent(t *testing.T) {
 	// not hold discovery until its budget runs out.
 	if el >= DefaultBudget {
 		t.Errorf("Discover() took %v with silent ports: it waited for the budget", el)
+	}
+}
+
+// TestGuessWhileABetterSourceStalls: guessing's answer is taken once the
+// one wait for better answers is over, though autoconfig never answers
+// and some ports drop every connection attempt.
+func TestGuessWhileABetterSourceStalls(t *testing.T) {
+	t.Parallel()
+	n := newSimnet(t, 0)
+	d := "posta.example"
+	n.page("https://autoconfig."+d+"/mail/config-v1.1.xml", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+	guessable(n, d, map[string][]int{"imap.": {993}, "smtp.": {465}}, mailOK)
+	guessable(n, d, map[string][]int{"imap.": {143}, "smtp.": {587}}, mailSilent)
+	guessable(n, d, map[string][]int{"mail.": {993, 143, 995, 110, 465, 587}}, mailDropSYN)
+	start := time.Now()
+	r, ev, err := discover(t, n, "anna@"+d, nil)
+	el := time.Since(start)
+	if err != nil || r.Source != mailbox.SourceGuess {
+		t.Fatalf("Discover() = %+v, %v; want guessed settings", r, err)
+	}
+	wantServers(t, "incoming", r.Incoming, "imaps://imap.posta.example:993")
+	wantServers(t, "outgoing", r.Outgoing, "smtps://smtp.posta.example:465")
+	if got := ev.final()[mailbox.SourceAutoconfig]; got != mailbox.SourceStopped {
+		t.Errorf("autoconfig ended %v, want mailbox.SourceStopped", got)
+	}
+	if el >= DefaultBudget {
+		t.Errorf("Discover() took %v: it waited for the budget", el)
+	}
+}
+
+// TestNothingFoundWhenPortsNeverAnswer: names that resolve to ports that
+// drop every connection attempt, or take it and say nothing, are given up
+// by their connect and greeting deadlines, not by the budget.
+func TestNothingFoundWhenPortsNeverAnswer(t *testing.T) {
+	t.Parallel()
+	n := newSimnet(t, 0)
+	d := "posta.example"
+	guessable(n, d, map[string][]int{"imap.": {993, 143}, "pop3.": {995, 110}, "smtp.": {465, 587}}, mailDropSYN)
+	guessable(n, d, map[string][]int{"mail.": {993, 143, 995, 110, 465, 587}}, mailSilent)
+	n.unreachable("autoconfig."+d, 443, 80)
+	n.unreachable(d, 443, 80)
+	start := time.Now()
+	_, ev, err := discover(t, n, "anna@"+d, nil)
+	el := time.Since(start)
+	if !errors.Is(err, ErrNotFound) {
+		t.Fatalf("Discover() = %v, want ErrNotFound", err)
+	}
+	if el >= DefaultBudget {
+		t.Errorf("Discover() took %v: it waited for the budget", el)
+	}
+	for src, st := range ev.final() {
+		if st != mailbox.SourceNotFound {
+			t.Errorf("%s ended %v, want mailbox.SourceNotFound: every source failed", src, st)
+		}
 	}
 }
 
@@ -908,5 +963,36 @@ func TestAutoconfigRedirectedElsewhere(t *testing.T) {
 				t.Errorf("hints %v; want them to name %q: %v", r.Hints, tt.names, !tt.trusted)
 			}
 		})
+	}
+}
+
+// TestNoNetwork: when DNS itself fails, discovery says the network is
+// down rather than that the domain has no settings; a domain that does
+// not exist, on a working network, is still "not found".
+func TestNoNetwork(t *testing.T) {
+	t.Parallel()
+	n := newSimnet(t, 0)
+	start := time.Now()
+	_, err := Discover(context.Background(), mustAddress(t, "anna@example.org"), n.deadDNS(true))
+	if !errors.Is(err, ErrNoNetwork) || errors.Is(err, ErrNotFound) {
+		t.Fatalf("Discover() with DNS refused = %v, want ErrNoNetwork", err)
+	}
+	if el := time.Since(start); el >= DefaultBudget {
+		t.Errorf("Discover() took %v though DNS failed at once", el)
+	}
+
+	cfg := n.deadDNS(false)
+	cfg.Budget = 500 * time.Millisecond
+	if _, err := Discover(context.Background(), mustAddress(t, "anna@example.org"), cfg); !errors.Is(err, ErrNoNetwork) {
+		t.Errorf("Discover() with DNS silent = %v, want ErrNoNetwork", err)
+	}
+
+	d, err := Detector{Config: *n.deadDNS(true)}.Detect(context.Background(), "anna@example.org", nil)
+	if !errors.Is(err, ErrNoNetwork) || len(d.Incoming) != 0 {
+		t.Errorf("Detect() = %+v, %v; want ErrNoNetwork", d, err)
+	}
+
+	if _, err := Discover(context.Background(), mustAddress(t, "anna@nowhere.example"), n.config()); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Discover() of a domain that does not exist = %v, want ErrNotFound", err)
 	}
 }

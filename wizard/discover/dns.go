@@ -25,8 +25,8 @@ var (
 
 // mx looks up the domain's MX hosts once and answers for every rank that
 // depends on them: the providers' MX patterns, and the base domain of the
-// preferred MX host in the providers files, the ISP database and its own
-// autoconfig.
+// preferred MX host in the providers files, the ISP database (online and
+// postino's copy) and its own autoconfig.
 func (d *discovery) mx(ctx context.Context) {
 	hosts, err := d.mxHosts(ctx)
 	if err != nil {
@@ -45,6 +45,13 @@ func (d *discovery) mx(ctx context.Context) {
 	hosted := hint(textMXHosted, base)
 	d.run(rankMXISPDB, func() (*Result, error) {
 		s, err := d.ispdb(ctx, base)
+		if err != nil {
+			return nil, err
+		}
+		return d.fromSettings(s, mailbox.SourceMX, true, hosted), nil
+	})
+	d.run(rankMXISPDBBuiltin, func() (*Result, error) {
+		s, err := builtinISPDB.settings(d.addr, base)
 		if err != nil {
 			return nil, err
 		}
@@ -71,6 +78,7 @@ func (d *discovery) catalogMatch(r rank, match func(Catalog) (*providers.Provide
 func (d *discovery) failMXBase(err error) {
 	d.send(rankMXProviders, nil, err)
 	d.send(rankMXISPDB, nil, err)
+	d.send(rankMXISPDBBuiltin, nil, err)
 	d.send(rankMXAutoconfig, nil, err)
 	d.send(rankMXAutoconfig, nil, err)
 }

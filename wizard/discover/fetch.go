@@ -7,8 +7,10 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/postino/postino/wizard/mailbox"
 	"golang.org/x/net/publicsuffix"
@@ -25,6 +27,7 @@ var (
 	errNotXML           = errors.New("answer is not XML")
 	errTooManyRedirects = fmt.Errorf("more than %d redirects", maxRedirects)
 	errLeftHTTPS        = errors.New("redirected to plain HTTP")
+	errNoConnection     = fmt.Errorf("no connection within %v", connectWithin+greetWithin)
 )
 
 func limitRedirects(_ *http.Request, via []*http.Request) error {
@@ -89,51 +92,94 @@ func otherDomain(asked string, from *url.URL) string {
 	if err != nil || from == nil {
 		return ""
 	}
-	base := func(host string) string {
-		if b, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
-			return b
-		}
-		return host
-	}
-	if b := base(from.Hostname()); b != base(u.Hostname()) {
+	if b := baseDomain(from.Hostname()); b != baseDomain(u.Hostname()) {
 		return b
 	}
 	return ""
+}
+
+// baseDomain is host's registrable domain (example.com for
+// mail.example.com), or host itself when it has none.
+func baseDomain(host string) string {
+	if b, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
+		return b
+	}
+	return host
 }
 
 // fetch GETs rawURL, refusing an answer that is not a success, is HTML or
 // another kind that is not XML, or is over maxBody; from is where the
 // answer came from, after any redirects.
 func (d *discovery) fetch(ctx context.Context, rawURL string, secure bool) (body []byte, from *url.URL, err error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	resp, done, err := send(ctx, d.client, func(ctx context.Context) (*http.Request, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+		if err == nil {
+			req.Header.Set("Accept", "application/xml, text/xml;q=0.9, */*;q=0.1")
+			req.Header.Set("User-Agent", "postino")
+		}
+		return req, err
+	})
 	if err != nil {
 		return nil, nil, err
 	}
-	req.Header.Set("Accept", "application/xml, text/xml;q=0.9, */*;q=0.1")
-	req.Header.Set("User-Agent", "postino")
-	resp, err := d.client.Do(req)
-	if err != nil {
+	defer done()
+	if body, err = xmlBody(resp, secure); err != nil {
 		return nil, nil, err
-	}
-	defer resp.Body.Close()
-	switch {
-	case resp.StatusCode != http.StatusOK:
-		return nil, nil, fmt.Errorf("HTTP status %s", resp.Status)
-	case secure && (resp.Request.URL.Scheme != "https" || resp.TLS == nil):
-		return nil, nil, errLeftHTTPS
-	case !xmlLike(resp.Header.Get("Content-Type")):
-		return nil, nil, fmt.Errorf("%w: %s", errNotXML, resp.Header.Get("Content-Type"))
-	case resp.ContentLength > maxBody:
-		return nil, nil, errTooLarge
-	}
-	body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(body) > maxBody {
-		return nil, nil, errTooLarge
 	}
 	return body, resp.Request.URL, nil
+}
+
+// send sends the request newRequest makes for its context through c. The
+// connection (and its TLS handshake) has the deadlines of a mail server's,
+// whatever the HTTP client's own. done closes the answer once it is read.
+func send(ctx context.Context, c *http.Client, newRequest func(context.Context) (*http.Request, error)) (resp *http.Response, done func(), err error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	slow := time.AfterFunc(connectWithin+greetWithin, func() { cancel(errNoConnection) })
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { slow.Stop() }})
+	end := func() {
+		slow.Stop()
+		cancel(nil)
+	}
+	req, err := newRequest(ctx)
+	if err != nil {
+		end()
+		return nil, nil, err
+	}
+	resp, err = c.Do(req)
+	if err != nil {
+		if context.Cause(ctx) == errNoConnection {
+			err = errNoConnection
+		}
+		end()
+		return nil, nil, err
+	}
+	return resp, func() {
+		resp.Body.Close()
+		end()
+	}, nil
+}
+
+// xmlBody reads an answer that must be a success, XML and at most maxBody,
+// and with secure must have come over HTTPS.
+func xmlBody(resp *http.Response, secure bool) ([]byte, error) {
+	switch {
+	case resp.StatusCode != http.StatusOK:
+		return nil, fmt.Errorf("HTTP status %s", resp.Status)
+	case secure && (resp.Request.URL.Scheme != "https" || resp.TLS == nil):
+		return nil, errLeftHTTPS
+	case !xmlLike(resp.Header.Get("Content-Type")):
+		return nil, fmt.Errorf("%w: %s", errNotXML, resp.Header.Get("Content-Type"))
+	case resp.ContentLength > maxBody:
+		return nil, errTooLarge
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(body) > maxBody {
+		return nil, errTooLarge
+	}
+	return body, nil
 }
 
 // xmlLike accepts the content types autoconfig files are served with:

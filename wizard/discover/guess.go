@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"sync"
-	"time"
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard/mailbox"
@@ -33,13 +32,10 @@ var (
 	smtpPrefixes = []string{"smtp.", "mail.", ""}
 )
 
-// Patience is how long guessing waits for better candidates once one has
-// answered: three times as long as that first answer took, so that a
-// slower protocol on the same link still makes it, within these bounds.
-const (
-	minPatience = 500 * time.Millisecond
-	maxPatience = 2 * time.Second
-)
+// guessTimeout bounds each candidate's test: with the connect and
+// greeting deadlines (connectWithin, greetWithin), every candidate has
+// answered or failed within it.
+const guessTimeout = connectWithin + greetWithin
 
 // candidate is one host and port to try.
 type candidate struct {
@@ -49,9 +45,10 @@ type candidate struct {
 
 // guess tries the usual host names on the standard ports, all at once,
 // without credentials: a candidate counts only when its certificate is
-// verified. It ends when no better candidate can still answer, or when
-// patience runs out after the first answer.
-func (d *discovery) guess(ctx context.Context) (*Result, error) {
+// verified. Each time the answer improves it is told to report, so that
+// the race's one wait covers the better candidates too; guess ends when
+// no better candidate can still answer, or when ctx ends.
+func (d *discovery) guess(ctx context.Context, report func(*Result)) (*Result, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var cands []candidate
@@ -65,16 +62,19 @@ func (d *discovery) guess(ctx context.Context) (*Result, error) {
 		}
 	}
 	opts := &probe.Options{
-		RootCAs:  d.cfg.RootCAs,
-		Dialer:   d.cfg.Dialer,
-		Resolver: &onceResolver{r: d.resolver, done: map[string]*lookupOnce{}},
+		RootCAs:         d.cfg.RootCAs,
+		SystemRoots:     d.cfg.SystemRoots,
+		Dialer:          d.cfg.Dialer,
+		Resolver:        &onceResolver{r: d.resolver, done: map[string]*lookupOnce{}},
+		Timeout:         guessTimeout,
+		ConnectTimeout:  connectWithin,
+		GreetingTimeout: greetWithin,
 	}
 	type outcome struct {
 		i  int
 		ok bool
 	}
 	outcomes := make(chan outcome, len(cands))
-	start := time.Now()
 	for i, c := range cands {
 		go func() {
 			r := probe.Test(ctx, c.server, opts)
@@ -95,7 +95,6 @@ func (d *discovery) guess(ctx context.Context) (*Result, error) {
 		}
 		return false
 	}
-	var patience <-chan time.Time
 wait:
 	for needed() {
 		select {
@@ -106,18 +105,19 @@ wait:
 				continue
 			}
 			best[c.slot] = c.pref
-			if patience == nil {
-				t := time.NewTimer(min(max(3*time.Since(start), minPatience), maxPatience))
-				defer t.Stop()
-				patience = t.C
+			if r, err := d.guessed(cands, best); err == nil && needed() {
+				report(r)
 			}
-		case <-patience:
-			break wait
 		case <-ctx.Done():
 			break wait
 		}
 	}
+	return d.guessed(cands, best)
+}
 
+// guessed is the result of the candidates that answered best in each
+// slot.
+func (d *discovery) guessed(cands []candidate, best []int) (*Result, error) {
 	r := &Result{Address: d.addr, Source: mailbox.SourceGuess}
 	for slot, pref := range best {
 		if pref < 0 {

@@ -140,6 +140,26 @@ var (
 		EN: "Your domain's DNS names no outgoing (SMTP) server: ask your provider for it.",
 		IT: "Il DNS del tuo dominio non indica un server in uscita (SMTP): chiedilo al tuo provider.",
 	}
+	textAutodiscoverElsewhere = probe.Text{
+		EN: "These settings came from %s, outside your domain, through its Autodiscover service: check that it is your provider before you type your password.",
+		IT: "Queste impostazioni sono arrivate da %s, fuori dal tuo dominio, tramite il suo servizio Autodiscover: verifica che sia il tuo provider prima di scrivere la password.",
+	}
+	textAutodiscoverAddress = probe.Text{
+		EN: "Your provider's Autodiscover gave the settings of %s, which it names as this mailbox's address.",
+		IT: "L'Autodiscover del provider ha fornito le impostazioni di %s, che indica come indirizzo di questa casella.",
+	}
+	textAutodiscoverSPA = probe.Text{
+		EN: "The server asks for Secure Password Authentication (SPA), which postino does not use: postino sends the password protected by TLS instead. If the login fails, ask IT whether plain login over TLS is allowed.",
+		IT: "Il server chiede l'autenticazione password di protezione (SPA), che postino non usa: invia invece la password cifrata con TLS. Se l'accesso non riesce, chiedi al reparto IT se è consentito l'accesso normale su TLS.",
+	}
+	textExchangeOnly = probe.Text{
+		EN: "This is an Exchange server and it names no IMAP or POP server: ask IT whether IMAP is on, and for the server's name.",
+		IT: "Questo è un server Exchange e non indica alcun server IMAP o POP: chiedi al reparto IT se IMAP è attivo e qual è il nome del server.",
+	}
+	textExchangeOnlyAt = probe.Text{
+		EN: "This is an Exchange server (%s) and it names no IMAP or POP server: ask IT whether IMAP is on, and for the server's name.",
+		IT: "Questo è un server Exchange (%s) e non indica alcun server IMAP o POP: chiedi al reparto IT se IMAP è attivo e qual è il nome del server.",
+	}
 	textGuessed = probe.Text{
 		EN: "postino found these servers by trying the usual names and checked their certificates, but they are a guess: confirm them before you type your password.",
 		IT: "postino ha trovato questi server provando i nomi più comuni e ne ha verificato i certificati, ma sono un'ipotesi: confermali prima di scrivere la password.",

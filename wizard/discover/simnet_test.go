@@ -268,6 +268,10 @@ func (d simDialer) DialContext(ctx context.Context, network, address string) (ne
 	if !ok {
 		return nil, &net.OpError{Op: "dial", Net: network, Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
 	}
+	if real == dropSYN {
+		<-ctx.Done()
+		return nil, &net.OpError{Op: "dial", Net: network, Err: ctx.Err()}
+	}
 	var nd net.Dialer
 	return nd.DialContext(ctx, "tcp", real)
 }
@@ -294,7 +298,22 @@ const (
 	mailSilent                // accepts and never says anything
 	mailBadCert               // a certificate from a CA nobody trusts
 	mailNoTLS                 // a STARTTLS port that does not offer STARTTLS
+	mailDropSYN               // the name resolves, the port never answers a connection attempt
 )
+
+// dropSYN marks a route whose connection attempts are never answered.
+const dropSYN = "drop-syn"
+
+// unreachable makes host resolve and its ports drop every connection
+// attempt, as behind a firewall that drops rather than refuses.
+func (n *simnet) unreachable(host string, ports ...int) {
+	ip := n.host(host)
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for _, port := range ports {
+		n.routes[net.JoinHostPort(ip, fmt.Sprint(port))] = dropSYN
+	}
+}
 
 // standardPorts are the ports of guessing.
 var standardPorts = map[int]struct {
@@ -317,6 +336,10 @@ func (n *simnet) mail(host string, port int, b mailBehaviour) {
 
 // mailServer starts a mail server for host, reached at host:port.
 func (n *simnet) mailServer(host string, port int, p probe.Protocol, sec probe.Security, b mailBehaviour) {
+	if b == mailDropSYN {
+		n.unreachable(host, port)
+		return
+	}
 	ip := n.host(host)
 	ln, err := net.Listen("tcp", ip+":0")
 	if err != nil {
@@ -465,4 +488,48 @@ func (ca *testCA) certFor(hello *tls.ClientHelloInfo) (*tls.Certificate, error) 
 	}
 	ca.issued[name] = &c
 	return &c, nil
+}
+
+// deadDNS is the simulated network without a working DNS: with refuse,
+// every question is refused at once (no server listens), as on a machine
+// without a network; without, questions go to a server that never
+// answers. The web client resolves through it too.
+func (n *simnet) deadDNS(refuse bool) *Config {
+	var addr string
+	if refuse {
+		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+		if err != nil {
+			n.tb.Fatal(err)
+		}
+		addr = pc.LocalAddr().String()
+		pc.Close()
+	} else {
+		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+		if err != nil {
+			n.tb.Fatal(err)
+		}
+		n.tb.Cleanup(func() { pc.Close() })
+		addr = pc.LocalAddr().String()
+	}
+	resolver := &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, "udp", addr)
+	}}
+	cfg := n.config()
+	cfg.Resolver = resolver
+	cfg.HTTPClient.Transport = &http.Transport{
+		DialContext: func(ctx context.Context, network, address string) (net.Conn, error) {
+			host, port, err := net.SplitHostPort(address)
+			if err != nil {
+				return nil, err
+			}
+			addrs, err := resolver.LookupIPAddr(ctx, host)
+			if err != nil {
+				return nil, err
+			}
+			return simDialer{n}.DialContext(ctx, network, net.JoinHostPort(addrs[0].IP.String(), port))
+		},
+		DisableKeepAlives: true,
+	}
+	return cfg
 }

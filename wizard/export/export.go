@@ -44,7 +44,7 @@ type Input struct {
 	CACerts [][]byte
 	// ProviderID and ProviderName name the provider the settings belong
 	// to, if one was recognised; Source is where the settings came from
-	// (providers, autoconfig, ispdb, mx, srv, guess, manual).
+	// (providers, autoconfig, ispdb, autodiscover, mx, srv, guess, manual).
 	ProviderID   string
 	ProviderName string
 	Source       string

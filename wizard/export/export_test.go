@@ -452,6 +452,39 @@ func TestIPHost(t *testing.T) {
 	}
 }
 
+// TestDisplayName: every format whose program has a field for the
+// person's name carries it; the others have none to carry.
+func TestDisplayName(t *testing.T) {
+	withName := map[string]bool{
+		"outlook": true, "outlook-steps": true, "apple": true, "aerc": true, "neomutt": true, "himalaya": true, "report": true, "json": true,
+		// Thunderbird's file describes the provider, msmtp, mbsync and
+		// fetchmail only move mail: none has a field for a person's name.
+		"thunderbird": false, "msmtp": false, "mbsync": false, "fetchmail": false,
+	}
+	for _, name := range Formats() {
+		want, ok := withName[name]
+		if !ok {
+			t.Errorf("format %s: is its display name carried?", name)
+			continue
+		}
+		f, _ := Lookup(name)
+		in := fixtures(t)["imap"]
+		in.DisplayName = "Niccolò Zanzibar"
+		out, err := f.Render(in)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got := strings.Contains(string(out), "Zanzibar"); got != want {
+			t.Errorf("%s carries the display name: %v, want %v", name, got, want)
+		}
+		in.DisplayName = ""
+		out, _ = f.Render(in)
+		if strings.Contains(string(out), "Zanzibar") {
+			t.Errorf("%s without a display name still has one", name)
+		}
+	}
+}
+
 // TestReportMarks: an account saved although its test failed is marked
 // as not verified, and a test without a password says the login was not
 // tested, in the Markdown and the JSON.
@@ -460,7 +493,7 @@ func TestReportMarks(t *testing.T) {
 	in.Unverified, in.NoCredential = true, true
 	for lang, want := range map[probe.Lang][]string{
 		probe.English: {"- Status: **not verified: saved although its test failed**\n", "\npostino had no password or sign-in for this test, so it tested the connection and TLS, not the login.\n"},
-		probe.Italian: {"- Stato: **non verificato: salvato anche se il test non è riuscito**\n", "\npostino non aveva una password né un accesso salvato per questo test, quindi ha provato la connessione e il TLS, non l'accesso.\n"},
+		probe.Italian: {"- Stato: **non verificato: salvato anche se la prova non è riuscita**\n", "\npostino non aveva una password né un accesso salvato per questa prova, quindi ha provato la connessione e il TLS, non l'accesso.\n"},
 	} {
 		in.Lang = lang
 		out, err := Report(in)

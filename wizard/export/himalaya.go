@@ -34,6 +34,10 @@ func Himalaya(in Input) ([]byte, error) {
 	commentLines(&b, "# ", notes...)
 	b.WriteString("[accounts." + tomlKey(a.Name) + "]\n")
 	b.WriteString("default = true\n")
+	b.WriteString("email = " + tomlString(a.Address) + "\n")
+	if a.DisplayName != "" {
+		b.WriteString("display-name = " + tomlString(a.DisplayName) + "\n")
+	}
 	for _, s := range []*probe.Server{a.in, a.out} {
 		p := string(s.Protocol)
 		b.WriteString("\n")

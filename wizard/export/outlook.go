@@ -10,7 +10,7 @@ import (
 var (
 	textODCA    = probe.Text{EN: "Outlook checks certificates against the system's store, not a file: first install the authority in %[1]s as a trusted root. On Windows: certutil -user -addstore Root %[1]s (or open the file, Install Certificate, Trusted Root Certification Authorities). On a Mac: security add-trusted-cert -r trustRoot -k ~/Library/Keychains/login.keychain-db %[1]s (or add it to the login keychain in Keychain Access and set it to Always Trust).", IT: "Outlook verifica i certificati con l'archivio del sistema, non con un file: installa prima l'autorità in %[1]s come radice attendibile. Su Windows: certutil -user -addstore Root %[1]s (oppure apri il file, Installa certificato, Autorità di certificazione radice attendibili). Su Mac: security add-trusted-cert -r trustRoot -k ~/Library/Keychains/login.keychain-db %[1]s (oppure aggiungilo al portachiavi login in Accesso Portachiavi e impostalo su Fidati sempre)."}
 	textODHost  = probe.Text{EN: "This is an Autodiscover (POX) answer for %s. Serve it at https://autodiscover.%s/autodiscover/autodiscover.xml in answer to Outlook's POST; a server answering for several people must put each one's own LoginName.", IT: "Questa è una risposta Autodiscover (POX) per %s. Servila su https://autodiscover.%s/autodiscover/autodiscover.xml in risposta al POST di Outlook; un server che risponde per più persone deve indicare il LoginName di ciascuna."}
-	textODOAuth = probe.Text{EN: "Outlook signs in with OAuth2 (Modern Authentication) by itself for Microsoft and Google accounts: it opens the provider's sign-in page, and no password is typed. To another provider's server that takes only OAuth2 it cannot sign in.", IT: "Outlook accede con OAuth2 (autenticazione moderna) da solo per gli account Microsoft e Google: apre la pagina di accesso del provider, e non si digita alcuna password. A un server di un altro provider che accetta solo OAuth2 non sa accedere."}
+	textODOAuth = probe.Text{EN: "Outlook signs in with OAuth2 (Modern Authentication) by itself for Microsoft and Google accounts: it opens the provider's sign-in page, and no password is typed. To another provider's server that takes only OAuth2 it cannot sign in.", IT: "Outlook accede con OAuth2 (autenticazione moderna) da solo per gli account Microsoft e Google: apre la pagina di accesso del provider, e non si digita alcuna password. Non sa invece accedere al server di un altro provider che accetta solo OAuth2."}
 	textODSteps = probe.Text{EN: "Recent Outlook versions may skip Autodiscover for IMAP and POP accounts: then follow the steps of postino's outlook-steps export.", IT: "Le versioni recenti di Outlook possono ignorare Autodiscover per gli account IMAP e POP: in tal caso segui i passi dell'esportazione outlook-steps di postino."}
 )
 
@@ -90,6 +90,7 @@ var (
 	textStepsSomeBad = probe.Text{EN: "some did not work; see postino export NAME --format report.", IT: "alcune non hanno funzionato; vedi postino export NOME --format report."}
 
 	textRowAddress  = probe.Text{EN: "Email address", IT: "Indirizzo email"}
+	textRowName     = probe.Text{EN: "Your name", IT: "Il tuo nome"}
 	textRowType     = probe.Text{EN: "Account type", IT: "Tipo di account"}
 	textRowIncoming = probe.Text{EN: "Incoming mail server", IT: "Server posta in arrivo"}
 	textRowOutgoing = probe.Text{EN: "Outgoing mail server (SMTP)", IT: "Server posta in uscita (SMTP)"}
@@ -113,7 +114,7 @@ var (
 	stepsMac = []probe.Text{
 		{EN: "Open Outlook and choose Outlook, Settings, Accounts, then + and New Account.", IT: "Apri Outlook e scegli Outlook, Impostazioni, Account, poi + e Nuovo account."},
 		{EN: "Type %s and choose Continue; if Outlook offers a provider, choose \"Not your provider?\" and then %s.", IT: "Digita %s e scegli Continua; se Outlook propone un provider, scegli \"Non è il tuo provider?\" e poi %s."},
-		{EN: "User name %s and the password.", IT: "Nome utente %s e la password."},
+		{EN: "User name %s and the password.", IT: "Inserisci il nome utente %s e la password."},
 		{EN: "Incoming server %s, port %d; \"Use SSL to connect\": %s.", IT: "Server in arrivo %s, porta %d; \"Usa SSL per la connessione\": %s."},
 		{EN: "Outgoing server %s, port %d; \"Use SSL to connect\": %s.", IT: "Server in uscita %s, porta %d; \"Usa SSL per la connessione\": %s."},
 		{EN: "Choose Add Account.", IT: "Scegli Aggiungi account."},
@@ -125,7 +126,7 @@ var (
 		{EN: "Type %s and choose Continue.", IT: "Digita %s e scegli Continua."},
 		{EN: "Outlook opens the sign-in page of %s: sign in there and allow Outlook to use your mail. No password is typed in Outlook.", IT: "Outlook apre la pagina di accesso di %s: accedi lì e consenti a Outlook di usare la tua posta. In Outlook non si digita alcuna password."},
 	}
-	textStepsOAuth = probe.Text{EN: "This account signs in with OAuth2. Outlook does that by itself (Modern Authentication) for Microsoft and Google accounts; for another provider's server that takes only OAuth2, Outlook cannot sign in.", IT: "Questo account accede con OAuth2. Outlook lo fa da solo (autenticazione moderna) per gli account Microsoft e Google; per il server di un altro provider che accetta solo OAuth2, Outlook non sa accedere."}
+	textStepsOAuth = probe.Text{EN: "This account signs in with OAuth2. Outlook does that by itself (Modern Authentication) for Microsoft and Google accounts; for another provider's server that takes only OAuth2, Outlook cannot sign in.", IT: "Questo account accede con OAuth2. Outlook lo fa da solo (autenticazione moderna) per gli account Microsoft e Google; non sa invece accedere al server di un altro provider che accetta solo OAuth2."}
 	textYes        = probe.Text{EN: "on", IT: "sì"}
 	textNo         = probe.Text{EN: "off", IT: "no"}
 )
@@ -145,6 +146,9 @@ func OutlookSteps(in Input) ([]byte, error) {
 	b.WriteString(textStepsValues.In(l) + ":\n")
 	row := func(k, v string) { b.WriteString("  " + k + ": " + v + "\n") }
 	row(textRowAddress.In(l), a.Address)
+	if a.DisplayName != "" {
+		row(textRowName.In(l), a.DisplayName)
+	}
 	row(textRowType.In(l), kind)
 	row(textRowIncoming.In(l), a.in.Host+", "+textRowPort.In(l)+" "+strconv.Itoa(a.in.Port)+", "+textRowEnc.In(l)+" "+a.in.Security.Describe(l))
 	row(textRowOutgoing.In(l), a.out.Host+", "+textRowPort.In(l)+" "+strconv.Itoa(a.out.Port)+", "+textRowEnc.In(l)+" "+a.out.Security.Describe(l))

@@ -11,7 +11,7 @@ import (
 )
 
 var (
-	textRepTitle      = probe.Text{EN: "postino report: %s", IT: "Rapporto postino: %s"}
+	textRepTitle      = probe.Text{EN: "postino report: %s", IT: "Rapporto di postino: %s"}
 	textRepDate       = probe.Text{EN: "Date", IT: "Data"}
 	textRepName       = probe.Text{EN: "Account name", IT: "Nome dell'account"}
 	textRepAddress    = probe.Text{EN: "Address", IT: "Indirizzo"}
@@ -26,19 +26,19 @@ var (
 	textRepHeader     = probe.Text{EN: "| Role | Protocol | Server | Port | Encryption | User name | Login | Source |", IT: "| Ruolo | Protocollo | Server | Porta | Cifratura | Nome utente | Accesso | Fonte |"}
 	textRepTrust      = probe.Text{EN: "Trust", IT: "Fiducia"}
 	textRepSystemCA   = probe.Text{EN: "Certificates are checked against the system's authorities.", IT: "I certificati sono verificati con le autorità del sistema."}
-	textRepPins       = probe.Text{EN: "Certificates trusted by SHA-256 fingerprint", IT: "Certificati fidati per impronta SHA-256"}
-	textRepTest       = probe.Text{EN: "Latest test", IT: "Ultimo test"}
+	textRepPins       = probe.Text{EN: "Certificates trusted by SHA-256 fingerprint", IT: "Certificati ritenuti attendibili per impronta SHA-256"}
+	textRepTest       = probe.Text{EN: "Latest test", IT: "Ultima prova"}
 	textRepSaved      = probe.Text{EN: "Run on %s and saved with the account.", IT: "Eseguito il %s e salvato con l'account."}
 	textRepSavedApart = probe.Text{EN: "Saved with the account: the incoming servers were tested on %s, the outgoing ones on %s.", IT: "Salvato con l'account: i server in arrivo sono stati provati il %s, quelli in uscita il %s."}
 	textRepFresh      = probe.Text{EN: "Run for this report on %s.", IT: "Eseguito per questo rapporto il %s."}
-	textRepNoCred     = probe.Text{EN: "postino had no password or sign-in for this test, so it tested the connection and TLS, not the login.", IT: "postino non aveva una password né un accesso salvato per questo test, quindi ha provato la connessione e il TLS, non l'accesso."}
+	textRepNoCred     = probe.Text{EN: "postino had no password or sign-in for this test, so it tested the connection and TLS, not the login.", IT: "postino non aveva una password né un accesso salvato per questa prova, quindi ha provato la connessione e il TLS, non l'accesso."}
 	textRepStatus     = probe.Text{EN: "Status", IT: "Stato"}
-	textRepNotVerif   = probe.Text{EN: "not verified: saved although its test failed", IT: "non verificato: salvato anche se il test non è riuscito"}
-	textRepNoTest     = probe.Text{EN: "No test results are available.", IT: "Nessun risultato di test disponibile."}
+	textRepNotVerif   = probe.Text{EN: "not verified: saved although its test failed", IT: "non verificato: salvato anche se la prova non è riuscita"}
+	textRepNoTest     = probe.Text{EN: "No test results are available.", IT: "Nessun risultato di prova disponibile."}
 	textRepTLS        = probe.Text{EN: "TLS", IT: "TLS"}
 	textRepVerified   = probe.Text{EN: "certificate verified by an authority", IT: "certificato verificato da un'autorità"}
-	textRepPinnedOK   = probe.Text{EN: "certificate trusted by its fingerprint", IT: "certificato fidato per la sua impronta"}
-	textRepUnverified = probe.Text{EN: "certificate not trusted", IT: "certificato non fidato"}
+	textRepPinnedOK   = probe.Text{EN: "certificate trusted by its fingerprint", IT: "certificato ritenuto attendibile per la sua impronta"}
+	textRepUnverified = probe.Text{EN: "certificate not trusted", IT: "certificato non attendibile"}
 	textRepCert       = probe.Text{EN: "Certificate", IT: "Certificato"}
 	textRepCertLine   = probe.Text{EN: "%s, issued by %s, valid until %s, SHA-256 %s", IT: "%s, emesso da %s, valido fino al %s, SHA-256 %s"}
 	textRepSoftware   = probe.Text{EN: "Server software", IT: "Software del server"}
@@ -60,13 +60,14 @@ var (
 		probe.AuthOAuth2:      {EN: "OAuth2", IT: "OAuth2"},
 	}
 	sourceNames = map[string]probe.Text{
-		"providers":  {EN: "postino's provider list", IT: "l'elenco dei provider di postino"},
-		"autoconfig": {EN: "the provider's autoconfig file", IT: "il file autoconfig del provider"},
-		"ispdb":      {EN: "Thunderbird's ISP database", IT: "il database ISP di Thunderbird"},
-		"mx":         {EN: "the domain's MX records", IT: "i record MX del dominio"},
-		"srv":        {EN: "the domain's SRV records (RFC 6186)", IT: "i record SRV del dominio (RFC 6186)"},
-		"guess":      {EN: "a guess at the usual server names", IT: "un tentativo con i nomi di server consueti"},
-		"manual":     {EN: "settings entered by hand", IT: "impostazioni inserite a mano"},
+		"providers":    {EN: "postino's provider list", IT: "l'elenco dei provider di postino"},
+		"autoconfig":   {EN: "the provider's autoconfig file", IT: "il file autoconfig del provider"},
+		"ispdb":        {EN: "Thunderbird's ISP database", IT: "il database ISP di Thunderbird"},
+		"autodiscover": {EN: "the domain's Exchange Autodiscover service", IT: "il servizio Autodiscover Exchange del dominio"},
+		"mx":           {EN: "the domain's MX records", IT: "i record MX del dominio"},
+		"srv":          {EN: "the domain's SRV records (RFC 6186)", IT: "i record SRV del dominio (RFC 6186)"},
+		"guess":        {EN: "a guess at the usual server names", IT: "un tentativo con i nomi di server consueti"},
+		"manual":       {EN: "settings entered by hand", IT: "impostazioni inserite a mano"},
 	}
 )
 

@@ -13,10 +13,12 @@ const (
 	SourceProviders  Source = "providers"
 	SourceAutoconfig Source = "autoconfig"
 	SourceISPDB      Source = "ispdb"
-	SourceMX         Source = "mx"
-	SourceSRV        Source = "srv"
-	SourceGuess      Source = "guess"
-	SourceManual     Source = "manual"
+	// SourceAutodiscover is Exchange Autodiscover (POX).
+	SourceAutodiscover Source = "autodiscover"
+	SourceMX           Source = "mx"
+	SourceSRV          Source = "srv"
+	SourceGuess        Source = "guess"
+	SourceManual       Source = "manual"
 )
 
 // SourceState is how far one source has got.

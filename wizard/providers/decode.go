@@ -39,13 +39,34 @@ func (e *Error) Error() string {
 type decoder struct {
 	file string
 	err  *Error // the first mistake; decoding stops there
+	// offset is added to the lines of the nodes: the line before the
+	// entry being decoded on its own (see entries).
+	offset int
+	// strings holds one copy of each hint and user name: a large file
+	// repeats them in every entry.
+	strings map[string]string
+}
+
+// intern is the one copy of v.
+func (d *decoder) intern(v string) string {
+	if s, ok := d.strings[v]; ok {
+		return s
+	}
+	if d.strings == nil {
+		d.strings = map[string]string{}
+	}
+	d.strings[v] = v
+	return v
 }
 
 func (d *decoder) fail(n *yaml.Node, format string, args ...any) {
 	if d.err == nil {
-		d.err = &Error{File: d.file, Line: n.Line, Problem: fmt.Sprintf(format, args...)}
+		d.err = &Error{File: d.file, Line: d.line(n), Problem: fmt.Sprintf(format, args...)}
 	}
 }
+
+// line is the line of n in the file.
+func (d *decoder) line(n *yaml.Node) int { return n.Line + d.offset }
 
 // syntaxError turns an error of the yaml package about data into an
 // *Error with the line.
@@ -55,7 +76,115 @@ func syntaxError(name string, data []byte, err error) *Error {
 }
 
 // decodeFile reads one file's providers, stopping at the first mistake.
+// A file laid out as providers files are (see entries) is decoded one
+// entry at a time, so that only one entry's YAML tree is ever held: a
+// tree costs several kilobytes an entry, the provider it becomes about
+// one. Any mistake sends it through the whole file's tree, which names
+// the first mistake of the file as a whole.
 func decodeFile(name string, data []byte) ([]*Provider, error) {
+	if chunks, ok := entries(data); ok {
+		if list, ok := decodeEntries(name, data, chunks); ok {
+			return list, nil
+		}
+	}
+	return decodeTree(name, data)
+}
+
+// chunk is one entry's lines of a providers file: data[start:end], which
+// begins on line first.
+type chunk struct {
+	start, end, first int
+}
+
+// entries finds the entries of a file written as block YAML: a single
+// line "providers:" at the left margin, then list items each starting
+// with "- " at one indentation, everything else of an item indented
+// deeper, comments and blank lines anywhere. Anything else (flow style,
+// tabs, a second document, other top-level lines) is not ok and is left
+// to the whole tree.
+func entries(data []byte) ([]chunk, bool) {
+	var (
+		chunks []chunk
+		list   bool // "providers:" was seen
+		indent = -1
+	)
+	line := 0
+	for pos := 0; pos < len(data); {
+		end := bytes.IndexByte(data[pos:], '\n') + pos + 1
+		if end == pos {
+			end = len(data)
+		}
+		line++
+		text := bytes.TrimRight(data[pos:end], "\r\n")
+		content := bytes.TrimLeft(text, " ")
+		margin := len(text) - len(content)
+		switch {
+		case bytes.IndexByte(text, '\t') >= 0:
+			return nil, false
+		case len(content) == 0 || content[0] == '#':
+			// Blank or a comment: part of whatever surrounds it.
+		case margin == 0 && !list:
+			if !isListKey(content) {
+				return nil, false
+			}
+			list = true
+		case !list:
+			return nil, false
+		case indent < 0 || margin == indent:
+			if !bytes.HasPrefix(content, []byte("- ")) && !bytes.Equal(content, []byte("-")) {
+				return nil, false
+			}
+			indent = margin
+			if n := len(chunks); n > 0 {
+				chunks[n-1].end = pos
+			}
+			chunks = append(chunks, chunk{start: pos, first: line})
+		case margin < indent || len(chunks) == 0:
+			return nil, false
+		}
+		pos = end
+	}
+	if len(chunks) == 0 {
+		return nil, false
+	}
+	chunks[len(chunks)-1].end = len(data)
+	return chunks, true
+}
+
+// isListKey reports whether a line at the margin is "providers:", with
+// nothing after it but a comment.
+func isListKey(content []byte) bool {
+	rest, ok := bytes.CutPrefix(content, []byte("providers:"))
+	rest = bytes.TrimLeft(rest, " ")
+	return ok && (len(rest) == 0 || rest[0] == '#')
+}
+
+// decodeEntries decodes each chunk on its own; not ok at the first
+// mistake of any kind.
+func decodeEntries(name string, data []byte, chunks []chunk) ([]*Provider, bool) {
+	d := &decoder{file: name}
+	s := newUsedNames()
+	list := make([]*Provider, 0, len(chunks))
+	for _, c := range chunks {
+		var doc yaml.Node
+		if err := yaml.Unmarshal(data[c.start:c.end], &doc); err != nil {
+			return nil, false
+		}
+		if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.SequenceNode || len(doc.Content[0].Content) != 1 {
+			return nil, false
+		}
+		d.offset = c.first - 1
+		p := d.provider(doc.Content[0].Content[0], s)
+		if d.err != nil {
+			return nil, false
+		}
+		list = append(list, p)
+	}
+	return list, true
+}
+
+// decodeTree reads one file's providers through the whole file's tree.
+func decodeTree(name string, data []byte) ([]*Provider, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil && err != io.EOF {
@@ -129,15 +258,19 @@ type usedNames struct {
 	ids, domains, mx map[string]int // → line of first use
 }
 
+func newUsedNames() *usedNames {
+	return &usedNames{ids: map[string]int{}, domains: map[string]int{}, mx: map[string]int{}}
+}
+
 func (d *decoder) providers(n *yaml.Node) []*Provider {
 	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
 		d.fail(n, "\"providers\" must be a list with at least one provider.")
 		return nil
 	}
-	s := usedNames{ids: map[string]int{}, domains: map[string]int{}, mx: map[string]int{}}
+	s := newUsedNames()
 	var list []*Provider
 	for _, item := range n.Content {
-		p := d.provider(item, &s)
+		p := d.provider(item, s)
 		if d.err != nil {
 			return nil
 		}
@@ -149,7 +282,7 @@ func (d *decoder) providers(n *yaml.Node) []*Provider {
 var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 func (d *decoder) provider(n *yaml.Node, s *usedNames) *Provider {
-	p := &Provider{Source: fmt.Sprintf("%s:%d", d.file, n.Line), Auth: probe.AuthPassword}
+	p := &Provider{Source: d.file + ":" + strconv.Itoa(d.line(n)), Auth: probe.AuthPassword}
 	username := EmailAddress
 	var incoming, outgoing []serverEntry
 	what := "the provider"
@@ -165,7 +298,7 @@ func (d *decoder) provider(n *yaml.Node, s *usedNames) *Provider {
 		case s.ids[p.ID] != 0:
 			d.fail(v, "the id %q is already used by the provider on line %d.", p.ID, s.ids[p.ID])
 		default:
-			s.ids[p.ID] = v.Line
+			s.ids[p.ID] = d.line(v)
 		}
 	}
 	if isPatch(n) {
@@ -231,6 +364,9 @@ func findKey(n *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
+// lineBreaks drops the line breaks and tabs a hint may hold.
+var lineBreaks = strings.NewReplacer("\n", "", "\t", "")
+
 // scalar returns a non-empty string value.
 func (d *decoder) scalar(n *yaml.Node, key string) string {
 	if n.Kind != yaml.ScalarNode {
@@ -245,7 +381,7 @@ func (d *decoder) scalar(n *yaml.Node, key string) string {
 	switch {
 	case v == "":
 		d.fail(n, "the value of %q is empty.", key)
-	case probe.HasControl(strings.NewReplacer("\n", "", "\t", "").Replace(v)) || (key != "en" && key != "it" && probe.HasControl(v)):
+	case probe.HasControl(lineBreaks.Replace(v)) || (key != "en" && key != "it" && probe.HasControl(v)):
 		// A hint may run over lines; nothing else may hold a control
 		// character, which would end a command or drive a terminal.
 		d.fail(n, "the value of %q contains control characters.", key)
@@ -291,7 +427,7 @@ func (d *decoder) patterns(n *yaml.Node, what, kind string, used map[string]int)
 			d.fail(item, "the %s %q is already given on line %d.", kind, raw, line)
 			return nil
 		}
-		used[norm] = item.Line
+		used[norm] = d.line(item)
 		out = append(out, norm)
 	}
 	return out
@@ -377,7 +513,7 @@ func (d *decoder) serverURL(n *yaml.Node, raw, role string) probe.Server {
 }
 
 func (d *decoder) username(n *yaml.Node) string {
-	u := d.scalar(n, "username")
+	u := d.intern(d.scalar(n, "username"))
 	if d.err == nil {
 		if w := unknownPlaceholder(u); w != "" {
 			d.fail(n, "the user name %q has an unknown placeholder %s; use %s, %s or %s.", u, w, EmailAddress, EmailLocalPart, EmailDomain)
@@ -430,8 +566,8 @@ func (d *decoder) hints(n *yaml.Node, what string) []probe.Text {
 	for _, item := range d.list(n, what, "hints") {
 		var h probe.Text
 		d.mapping(item, "a hint of "+what, map[string]func(*yaml.Node){
-			"en": func(v *yaml.Node) { h.EN = d.scalar(v, "en") },
-			"it": func(v *yaml.Node) { h.IT = d.scalar(v, "it") },
+			"en": func(v *yaml.Node) { h.EN = d.intern(d.scalar(v, "en")) },
+			"it": func(v *yaml.Node) { h.IT = d.intern(d.scalar(v, "it")) },
 		}, "en", "it")
 		if d.err != nil {
 			return nil

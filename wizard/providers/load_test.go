@@ -173,11 +173,28 @@ func FuzzLoad(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		db, err := Load("fuzz.yaml", data)
+		scan := scanPatterns(data)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "fuzz.yaml:") {
 				t.Fatalf("Load() = %q, want the file name first", err)
 			}
 			return
+		}
+		// A certain scan holds every pattern, so its "none matches" is
+		// true.
+		missed := func(patterns []string, exact, wild map[string]bool) {
+			for _, d := range patterns {
+				suffix, isWild := wildcardSuffix(d)
+				if !exact[d] && !(isWild && wild[suffix]) {
+					t.Fatalf("the scan missed the pattern %q", d)
+				}
+			}
+		}
+		for _, p := range db.providers {
+			if scan.ok {
+				missed(p.Domains, scan.domains, scan.domainWild)
+				missed(p.MX, scan.mx, scan.mxWild)
+			}
 		}
 		for _, p := range db.Providers() {
 			if len(p.Incoming) == 0 || len(p.Outgoing) == 0 || p.ID == "" || p.Name == "" {

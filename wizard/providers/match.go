@@ -15,6 +15,14 @@ func (db *DB) ByDomain(domain string) (*Provider, bool) {
 	if !ok {
 		return nil, false
 	}
+	if l := db.lazy; l != nil && l.scan != nil && !l.scan().mayMatchDomain(name) {
+		// No pattern of the lazy file matches: the files over it answer.
+		if db.over == nil {
+			return nil, false
+		}
+		return db.over.ByDomain(name)
+	}
+	db.ready()
 	return lookup(db.domains, db.wildcards, name)
 }
 
@@ -23,6 +31,13 @@ func (db *DB) ByDomain(domain string) (*Provider, bool) {
 // any provider's MX pattern decides. For that host an exact pattern wins
 // over a wildcard, and a longer wildcard over a shorter one.
 func (db *DB) ByMX(hosts []string) (*Provider, bool) {
+	if l := db.lazy; l != nil && l.scan != nil && !l.scan().mayMatchMX(hosts) {
+		if db.over == nil {
+			return nil, false
+		}
+		return db.over.ByMX(hosts)
+	}
+	db.ready()
 	for _, h := range hosts {
 		name, ok := normalizeHost(h)
 		if !ok {

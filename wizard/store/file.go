@@ -20,20 +20,20 @@ import (
 // newer one saved. Version 2 added each account's provider, source and
 // tests; version 3 the sign-in settings (oauth2) of an account that signs
 // in with OAuth2; version 4 the mark of an account saved although its test
-// failed (unverified); version 5 two accounts of the same address under
-// different names (kept both). A file is written in the lowest version
-// that holds its accounts (2 when none has sign-in settings, the mark or
-// a shared address), so that an older postino still reads a file that
-// needs nothing newer.
-const SchemaVersion = 5
+// failed (unverified); version 5 the person's display name (display_name);
+// version 6 two accounts of the same address under different names (kept
+// both). A file is written in the lowest version that holds its accounts
+// (2 when none has sign-in settings, the mark, a display name or a shared
+// address), so that an older postino still reads a file that needs
+// nothing newer.
+const SchemaVersion = 6
 
-// v2Keys are an account's keys that version 1 does not have, v3Keys
-// those that version 2 does not have, v4Keys those that version 3 does
-// not have.
+// vNKeys are an account's keys that version N-1 does not have.
 var (
 	v2Keys = []string{"provider", "source", "tests"}
 	v3Keys = []string{"oauth2"}
 	v4Keys = []string{"unverified"}
+	v5Keys = []string{"display_name"}
 )
 
 // FileError is an accounts file postino refuses to read: damaged, or of a
@@ -72,15 +72,16 @@ type document struct {
 }
 
 type fileAccount struct {
-	Name     string        `yaml:"name"`
-	Address  string        `yaml:"address"`
-	Provider *fileProvider `yaml:"provider,omitempty"`
-	Source   string        `yaml:"source,omitempty"`
-	Incoming []fileServer  `yaml:"incoming"`
-	Outgoing []fileServer  `yaml:"outgoing"`
-	Pins     []string      `yaml:"pins,omitempty"`
-	Tests    []fileTest    `yaml:"tests,omitempty"`
-	OAuth2   *fileOAuth2   `yaml:"oauth2,omitempty"`
+	Name        string        `yaml:"name"`
+	Address     string        `yaml:"address"`
+	DisplayName string        `yaml:"display_name,omitempty"`
+	Provider    *fileProvider `yaml:"provider,omitempty"`
+	Source      string        `yaml:"source,omitempty"`
+	Incoming    []fileServer  `yaml:"incoming"`
+	Outgoing    []fileServer  `yaml:"outgoing"`
+	Pins        []string      `yaml:"pins,omitempty"`
+	Tests       []fileTest    `yaml:"tests,omitempty"`
+	OAuth2      *fileOAuth2   `yaml:"oauth2,omitempty"`
 	// Unverified marks an account saved although its test failed.
 	Unverified bool      `yaml:"unverified,omitempty"`
 	Created    time.Time `yaml:"created"`
@@ -154,7 +155,7 @@ func encode(accounts []Account) ([]byte, error) {
 	signsIn := false
 	for _, a := range accounts {
 		fa := fileAccount{
-			Name: a.Name, Address: a.Address, Source: a.Source,
+			Name: a.Name, Address: a.Address, DisplayName: a.DisplayName, Source: a.Source,
 			Incoming: fileServers(a.Incoming), Outgoing: fileServers(a.Outgoing),
 			Unverified: a.Unverified, Created: a.Created.UTC(), Updated: a.Updated.UTC(),
 		}
@@ -170,6 +171,9 @@ func encode(accounts []Account) ([]byte, error) {
 		for _, t := range a.Tests {
 			fa.Tests = append(fa.Tests, fileTestOf(t))
 		}
+		if a.DisplayName != "" {
+			doc.Version = 5
+		}
 		if o := a.OAuth2; o != nil {
 			doc.Version = max(doc.Version, 3)
 			signsIn = true
@@ -181,7 +185,7 @@ func encode(accounts []Account) ([]byte, error) {
 		doc.Accounts = append(doc.Accounts, fa)
 	}
 	if sharesAddress(accounts) {
-		doc.Version = 5
+		doc.Version = 6
 	}
 	var b bytes.Buffer
 	b.WriteString(header)
@@ -320,6 +324,9 @@ func decode(path string, data []byte) ([]Account, error) {
 		if version < 4 {
 			newer = append(newer, v4Keys...)
 		}
+		if version < 5 {
+			newer = append(newer, v5Keys...)
+		}
 		for _, key := range newer {
 			if n := keyOf(node, key); n != nil {
 				return nil, &FileError{Path: path, Line: n.Line, Detail: fmt.Sprintf("field %s is not in schema version %d", key, version)}
@@ -331,7 +338,7 @@ func decode(path string, data []byte) ([]Account, error) {
 		}
 		accounts = append(accounts, a)
 	}
-	if err := checkUnique(accounts, version >= 5); err != nil {
+	if err := checkUnique(accounts, version >= 6); err != nil {
 		var de *duplicateError
 		errors.As(err, &de)
 		line := 1
@@ -355,9 +362,12 @@ func (fa fileAccount) account(path string, node *yaml.Node) (Account, error) {
 		}
 		return Account{}, &FileError{Path: path, Line: line, Detail: fmt.Sprintf(format, args...)}
 	}
-	a := Account{Name: fa.Name, Address: fa.Address, Source: fa.Source, Unverified: fa.Unverified, Created: fa.Created, Updated: fa.Updated}
+	a := Account{Name: fa.Name, Address: fa.Address, DisplayName: fa.DisplayName, Source: fa.Source, Unverified: fa.Unverified, Created: fa.Created, Updated: fa.Updated}
 	if err := CheckName(a.Name); err != nil {
 		return bad(valueOf(node, "name"), "%v", err)
+	}
+	if err := CheckDisplayName(a.DisplayName); err != nil {
+		return bad(valueOf(node, "display_name"), "display_name: %v", err)
 	}
 	if err := checkAddress(a.Address); err != nil {
 		return bad(valueOf(node, "address"), "%v", err)

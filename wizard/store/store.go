@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/postino/postino/probe"
 )
@@ -51,6 +52,10 @@ type Account struct {
 	// each role's in the order they were tried; none in files of schema
 	// version 1.
 	Tests []Test
+	// DisplayName is the person's name as the people they write to see
+	// it, for the exports that have one; "" when none was given (schema
+	// version 4).
+	DisplayName string
 	// OAuth2 is how the account signs in, when its servers sign in with
 	// OAuth2 and the settings were saved with it (schema version 3); its
 	// refresh token is in the keyring under RefreshKey(Address).
@@ -62,7 +67,7 @@ type Account struct {
 	Unverified bool
 	// Beside asks Save to keep the account beside a saved one of the same
 	// address, under its own name, instead of replacing it (schema
-	// version 5). Such accounts share the address's keyring entry. It is
+	// version 6). Such accounts share the address's keyring entry. It is
 	// an instruction to Save, not kept in the file.
 	Beside  bool
 	Created time.Time
@@ -93,7 +98,7 @@ type Provider struct {
 
 // Sources are the values of Account.Source: mailbox.Source's, which this
 // package cannot import.
-var Sources = []string{"providers", "autoconfig", "ispdb", "mx", "srv", "guess", "manual"}
+var Sources = []string{"providers", "autoconfig", "ispdb", "autodiscover", "mx", "srv", "guess", "manual"}
 
 // Test is one server's test as it is saved with the account: what a
 // help-desk report shows (the outcome, the failed step and the server's
@@ -751,6 +756,30 @@ func CheckName(name string) error {
 	return nil
 }
 
+// MaxDisplayName is the longest display name postino keeps, in
+// characters: a name, not a paragraph, short enough for one header line.
+const MaxDisplayName = 100
+
+// What CheckDisplayName refuses.
+var (
+	ErrDisplayNameTooLong = fmt.Errorf("the name is longer than %d characters", MaxDisplayName)
+	ErrDisplayNameControl = errors.New("the name contains a control character")
+)
+
+// CheckDisplayName refuses a display name that cannot go into a mail
+// header or a mail program's file as it is: over MaxDisplayName
+// characters, or with control characters such as a line break, or invalid
+// UTF-8. The empty name is no name: it is optional.
+func CheckDisplayName(name string) error {
+	switch {
+	case utf8.RuneCountInString(name) > MaxDisplayName:
+		return ErrDisplayNameTooLong
+	case probe.HasControl(name):
+		return ErrDisplayNameControl
+	}
+	return nil
+}
+
 func checkAddress(address string) error {
 	local, domain, ok := strings.Cut(address, "@")
 	if !ok || local == "" || domain == "" || len(address) > maxName || strings.HasPrefix(address, RefreshKeyPrefix) ||
@@ -791,7 +820,7 @@ func (e *duplicateError) Error() string { return e.what }
 
 // checkUnique refuses two accounts of one name, and a name that is
 // another address's; two accounts of one address only unless shared
-// allows it (schema version 5).
+// allows it (schema version 6).
 func checkUnique(accounts []Account, shared bool) error {
 	for i, a := range accounts {
 		for _, b := range accounts[:i] {

@@ -638,13 +638,13 @@ func TestDamagedFilesAreRefusedAndKept(t *testing.T) {
 		{"bad pin", good + "    pins: [sha256:abc]\n", 7, "pin", false},
 		{"bad address", "version: 1\naccounts:\n  - name: alice\n    address: alice\n", 4, "not an email address", false},
 		{"duplicate name", good + "  - name: alice\n    address: other@example.test\n", 7, "second account is named", false},
-		{"shared address before version 5", good + "  - name: alice2\n    address: alice@example.test\n", 7, "second account has the address alice@example.test", false},
+		{"shared address before version 6", good + "  - name: alice2\n    address: alice@example.test\n", 7, "second account has the address alice@example.test", false},
 		{"duplicate key", "version: 1\nversion: 1\n", 2, "already defined", false},
 		{"no version", "accounts: []\n", 1, "no schema version", false},
 		{"version zero", "version: 0\naccounts: []\n", 1, "not a positive", false},
 		{"not a mapping", "- alice\n", 1, "not a mapping", false},
 		{"two documents", good + "---\nversion: 1\n", 7, "more than one", false},
-		{"newer schema", "# written by a later postino\nversion: 6\naccounts:\n  - name: alice\n    future: yes\n", 2, "schema version 6 is newer than 5", true},
+		{"newer schema", "# written by a later postino\nversion: 7\naccounts:\n  - name: alice\n    future: yes\n", 2, "schema version 7 is newer than 6", true},
 		{"tests in version 1", good + "    tests: []\n", 7, "field tests is not in schema version 1", false},
 		{"source in version 1", good + "    source: manual\n", 7, "field source is not in schema version 1", false},
 		{"unknown source", v2 + "    source: carrier-pigeon\n", 7, `source "carrier-pigeon" is not one of`, false},
@@ -942,7 +942,7 @@ func TestWriteFile(t *testing.T) {
 }
 
 // TestKeptBeside: an account saved beside another of the same address
-// (Beside) is a second account, written as schema version 5, sharing the
+// (Beside) is a second account, written as schema version 6, sharing the
 // address's keyring entry, which stays until the last of them is
 // removed; a name taken is still refused.
 func TestKeptBeside(t *testing.T) {
@@ -962,8 +962,8 @@ func TestKeptBeside(t *testing.T) {
 		t.Fatalf("Accounts() = %+v, %v", accounts, err)
 	}
 	b, _ := os.ReadFile(s.Path())
-	if !strings.Contains(string(b), "version: 5\n") {
-		t.Errorf("the file is not version 5:\n%s", b)
+	if !strings.Contains(string(b), "version: 6\n") {
+		t.Errorf("the file is not version 6:\n%s", b)
 	}
 	if pw, _ := s.Password(accounts[0]); pw != password2 {
 		t.Errorf("the shared keyring entry holds %q, want the latest password", pw)

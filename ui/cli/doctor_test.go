@@ -1,0 +1,136 @@
+package cli
+
+import (
+	"encoding/json"
+	"io"
+	"log"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/emersion/go-imap/v2/imapserver"
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+)
+
+// startIMAPPlain runs go-imap's in-memory server without TLS on a free
+// loopback port and returns the port.
+func startIMAPPlain(t *testing.T) int {
+	t.Helper()
+	mem := imapmemserver.New()
+	srv := imapserver.New(&imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return mem.NewSession(), nil, nil
+		},
+		InsecureAuth: true,
+		Logger:       log.New(io.Discard, "", 0),
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+func TestDoctorNothingFound(t *testing.T) {
+	home := t.TempDir()
+	env := map[string]string{"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, ".config")}
+	for _, tt := range []struct {
+		lang, want string
+	}{
+		{"en", "No mail account was found on this computer"},
+		{"it", "Su questo computer non è stato trovato nessun account di posta"},
+	} {
+		code, stdout, _ := runCLI(t, "", env, "doctor", "--lang", tt.lang)
+		if code != exitFailed || !strings.HasPrefix(stdout, tt.want) {
+			t.Errorf("exit %d, %q; want 1 and %q", code, stdout, tt.want)
+		}
+	}
+	code, stdout, _ := runCLI(t, "", env, "doctor", "--json")
+	var got struct {
+		OK       *bool             `json:"ok"`
+		Accounts []json.RawMessage `json:"accounts"`
+		Looked   []string          `json:"looked"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil || code != exitFailed || got.OK == nil || *got.OK || got.Accounts == nil || len(got.Accounts) != 0 {
+		t.Errorf("exit %d, %v: %s", code, err, stdout)
+	}
+	if !strings.Contains(strings.Join(got.Looked, "\n"), filepath.Join(home, ".msmtprc")) {
+		t.Errorf("looked = %v, lacks ~/.msmtprc", got.Looked)
+	}
+}
+
+func TestDoctorUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"doctor", "alice@example.com"},
+		{"doctor", "--ca-file", "/nonexistent/ca.pem"},
+		{"doctor", "--timeout", "3s"},
+	} {
+		if code, _, stderr := runCLI(t, "", map[string]string{"HOME": t.TempDir()}, args...); code != exitUsage || strings.Count(strings.TrimSpace(stderr), "\n") > 0 {
+			t.Errorf("%v: exit %d, %q; want 2 and one sentence", args, code, stderr)
+		}
+	}
+}
+
+// TestDoctorNoTLS: a program set to reach its server without TLS is a
+// failure even though the server answers, said in both languages.
+func TestDoctorNoTLS(t *testing.T) {
+	port := startIMAPPlain(t)
+	home := t.TempDir()
+	rc := "IMAPAccount plain\nHost 127.0.0.1\nPort " + strconv.Itoa(port) + "\nUser alice\nPass \"never read\"\nTLSType None\n"
+	if err := os.WriteFile(filepath.Join(home, ".mbsyncrc"), []byte(rc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, ".config")}
+	for _, tt := range []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{"mbsync (isync): " + filepath.Join(home, ".mbsyncrc"), "✗  incoming  IMAP  127.0.0.1:" + strconv.Itoa(port) + "  none  user alice", "answers, but the program is set to use it without encryption", "Set the program to SSL/TLS (port 993) or STARTTLS"}},
+		{"it", []string{"✗  in arrivo  IMAP", "risponde, ma il programma è impostato per usarlo senza cifratura", "Imposta il programma su SSL/TLS (porta 993)"}},
+	} {
+		code, stdout, stderr := runCLI(t, "", env, "doctor", "--lang", tt.lang)
+		if code != exitFailed {
+			t.Errorf("exit %d, want 1: %s", code, stderr)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(stdout, w) {
+				t.Errorf("the report lacks %q:\n%s", w, stdout)
+			}
+		}
+		if strings.Contains(stdout+stderr, "never read") {
+			t.Errorf("mbsync's password is in the output")
+		}
+	}
+	code, stdout, _ := runCLI(t, "", env, "doctor", "--json")
+	var got doctorOut
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil || code != exitFailed || len(got.Accounts) != 1 || len(got.Accounts[0].Servers) != 1 {
+		t.Fatalf("exit %d, %v: %s", code, err, stdout)
+	}
+	if s := got.Accounts[0].Servers[0]; s.Code != "no_tls" || s.OK || s.URL != "imap+insecure://127.0.0.1:"+strconv.Itoa(port) || s.Username != "alice" {
+		t.Errorf("server = %+v", s)
+	}
+}
+
+// TestDoctorUnreadable: a file that is there but cannot be understood is
+// named with the reason, in the report and the JSON.
+func TestDoctorUnreadable(t *testing.T) {
+	home := t.TempDir()
+	if err := os.WriteFile(filepath.Join(home, ".mbsyncrc"), []byte("IMAPAccount a\nHost \"unclosed\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, ".config")}
+	code, stdout, _ := runCLI(t, "", env, "doctor")
+	if want := "Could not read " + filepath.Join(home, ".mbsyncrc") + ": line 2: a quote not closed."; code != exitFailed || !strings.Contains(stdout, want) {
+		t.Errorf("exit %d, %q; want 1 and %q", code, stdout, want)
+	}
+	code, stdout, _ = runCLI(t, "", env, "doctor", "--json")
+	var got doctorOut
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil || code != exitFailed || len(got.Problems) != 1 || got.Problems[0].Path != filepath.Join(home, ".mbsyncrc") {
+		t.Errorf("exit %d, %v: %s", code, err, stdout)
+	}
+}
