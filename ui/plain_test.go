@@ -137,8 +137,8 @@ func TestPlain(t *testing.T) {
 				}
 			}},
 		{"the summary names the next commands", "en", nil,
-			[]string{"", "", "anna@example.com", "", "", "pw", "", "", ""}, nil,
-			[]string{"anna@example.com is set up.", "Keyring entry: service postino, user anna@example.com.", "Next:", "postino test anna@example.com", "postino report anna@example.com", "postino export anna@example.com --format FORMAT"}, nil},
+			[]string{"", "", "anna@example.com", "Anna Rossi", "", "pw", "", "", ""}, nil,
+			[]string{"anna@example.com is set up.", "Your name in the From: Anna Rossi", "Keyring entry: service postino, user anna@example.com.", "Next:", "postino test anna@example.com", "postino report anna@example.com", "postino export anna@example.com --format FORMAT"}, nil},
 		{"the summary, in Italian", "it", nil,
 			[]string{"", "", "anna@example.com", "", "", "pw", "", "", ""}, nil,
 			[]string{"anna@example.com è configurato.", "Voce del portachiavi: servizio postino, utente anna@example.com.", "E adesso:", "prova di nuovo i server", "postino export anna@example.com --format FORMATO"}, nil},

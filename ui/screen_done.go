@@ -94,6 +94,9 @@ func WriteSummary(w io.Writer, f *wizard.Flow, lang probe.Lang, formats []string
 	if a.Name != a.Address {
 		fmt.Fprintln(w, "  "+textSummaryName.In(lang, a.Name))
 	}
+	if a.DisplayName != "" {
+		fmt.Fprintln(w, "  "+textSummaryDisplayName.In(lang, probe.Sanitize(a.DisplayName)))
+	}
 	for _, role := range []struct {
 		label probe.Text
 		c     wizard.Choice
@@ -142,10 +145,12 @@ func serverSummary(label probe.Text, c wizard.Choice, lang probe.Lang) string {
 
 // Sentences of the summary left in the terminal.
 var (
-	textSummaryName  = probe.Text{EN: "Account name: %s", IT: "Nome dell'account: %s"}
-	textKeyringEntry = probe.Text{EN: "Keyring entry: service %s, user %s.", IT: "Voce del portachiavi: servizio %s, utente %s."}
-	textNextCommands = probe.Text{EN: "Next:", IT: "E adesso:"}
-	textNextTest     = probe.Text{EN: "tests the servers again", IT: "prova di nuovo i server"}
-	textNextReport   = probe.Text{EN: "tests them and prints a report for a help desk", IT: "li prova e stampa un resoconto per l'assistenza"}
-	textNextShow     = probe.Text{EN: "prints the settings", IT: "mostra le impostazioni"}
+	textSummaryName = probe.Text{EN: "Account name: %s", IT: "Nome dell'account: %s"}
+	// textSummaryDisplayName is the name the people written to see.
+	textSummaryDisplayName = probe.Text{EN: "Your name in the From: %s", IT: "Il tuo nome nel mittente: %s"}
+	textKeyringEntry       = probe.Text{EN: "Keyring entry: service %s, user %s.", IT: "Voce del portachiavi: servizio %s, utente %s."}
+	textNextCommands       = probe.Text{EN: "Next:", IT: "E adesso:"}
+	textNextTest           = probe.Text{EN: "tests the servers again", IT: "prova di nuovo i server"}
+	textNextReport         = probe.Text{EN: "tests them and prints a report for a help desk", IT: "li prova e stampa un resoconto per l'assistenza"}
+	textNextShow           = probe.Text{EN: "prints the settings", IT: "mostra le impostazioni"}
 )
