@@ -311,12 +311,8 @@ type Target struct {
 }
 
 // TestAll tests the targets' roles concurrently; within a role, each
-// fallback is tried only after the one before it failed. Every attempt is
-// reported, in order. Once a host has refused the credentials
-// (auth_failed), the role's other servers on that host are not tried with
-// them: providers lock an account after a few failed logins, and one
-// wrong password must not count several times. Those servers are left out
-// of the results, as they were not tested.
+// fallback is tried only after the one before it failed (TestInOrder).
+// Every attempt is reported, in order.
 func TestAll(ctx context.Context, targets []Target, opts *Options) []Result {
 	if opts != nil && opts.Trace != nil {
 		shared := *opts
@@ -329,21 +325,11 @@ func TestAll(ctx context.Context, targets []Target, opts *Options) []Result {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var refusedBy []Server
-			for _, s := range tg.Servers {
-				if slices.ContainsFunc(refusedBy, func(r Server) bool { return sameLogin(r, s, opts) }) {
-					continue
-				}
+			out[i] = TestInOrder(ctx, tg.Servers, opts, func(ctx context.Context, s Server, opts *Options) Result {
 				r := Test(ctx, s, opts)
 				r.Role = tg.Role
-				out[i] = append(out[i], r)
-				if r.OK || ctx.Err() != nil {
-					return
-				}
-				if r.Code == CodeAuthFailed {
-					refusedBy = append(refusedBy, r.Server)
-				}
-			}
+				return r
+			})
 		}()
 	}
 	wg.Wait()
@@ -352,6 +338,34 @@ func TestAll(ctx context.Context, targets []Target, opts *Options) []Result {
 		all = append(all, rs...)
 	}
 	return all
+}
+
+// TestInOrder tests one role's servers with test, in order, until one
+// passes or ctx ends, and returns every result. Once a host has refused
+// the credentials (auth_failed), the other servers on that host are not
+// tried with them: providers lock an account after a few failed logins,
+// and one wrong password must not count several times. Those servers are
+// left out of the results, as they were not tested. postino test and the
+// wizard both move on to the next server by this one rule.
+func TestInOrder(ctx context.Context, servers []Server, opts *Options, test func(context.Context, Server, *Options) Result) []Result {
+	var (
+		results   []Result
+		refusedBy []Server
+	)
+	for _, s := range servers {
+		if slices.ContainsFunc(refusedBy, func(r Server) bool { return sameLogin(r, s, opts) }) {
+			continue
+		}
+		r := test(ctx, s, opts)
+		results = append(results, r)
+		if r.OK || ctx.Err() != nil {
+			break
+		}
+		if r.Code == CodeAuthFailed {
+			refusedBy = append(refusedBy, r.Server)
+		}
+	}
+	return results
 }
 
 // sameLogin reports whether a login to s would send the credentials that

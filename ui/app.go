@@ -50,6 +50,11 @@ type Options struct {
 	// Width is the terminal's width in cells, to which the plain wizard
 	// wraps its lines; zero means 80.
 	Width int
+	// Command runs one of postino's commands in-process (such as
+	// "report", NAME) with its output written to out, and returns its
+	// exit code: the welcome screen's actions on a saved account are
+	// the commands themselves. nil offers no actions.
+	Command func(ctx context.Context, args []string, out io.Writer) int
 }
 
 // DefaultDetectTimeout is the overall budget of a detection.
@@ -163,12 +168,7 @@ type (
 // and asks the terminal for its background colour.
 func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.arrive()}
-	if s := m.opts.Saver; s != nil {
-		cmds = append(cmds, func() tea.Msg {
-			a, err := s.Accounts()
-			return accountsMsg{a, err}
-		})
-	}
+	cmds = append(cmds, m.loadAccounts())
 	if load := m.opts.Providers; load != nil {
 		cmds = append(cmds, func() tea.Msg {
 			f, err := load()
@@ -176,6 +176,18 @@ func (m *Model) Init() tea.Cmd {
 		})
 	}
 	return tea.Batch(cmds...)
+}
+
+// loadAccounts reads the saved accounts in the background.
+func (m *Model) loadAccounts() tea.Cmd {
+	s := m.opts.Saver
+	if s == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		a, err := s.Accounts()
+		return accountsMsg{a, err}
+	}
 }
 
 // Update handles one message; slow work leaves as commands.
@@ -203,8 +215,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case reportMsg:
-		m.update(msg.report)
-		return listen(msg.next)
+		return tea.Batch(m.update(msg.report), listen(msg.next))
 	case detectMsg:
 		if msg.progress != nil {
 			m.flow.Progress(msg.run, *msg.progress)
@@ -214,6 +225,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case stepMsg:
 		m.flow.Stepped(msg.run, msg.role, msg.step)
+		return nil
+	case tryingMsg:
+		m.flow.Trying(msg.run, msg.role, msg.server)
+		return nil
+	case triedMsg:
+		m.flow.Tried(msg.run, msg.result)
 		return nil
 	case testedMsg:
 		m.flow.Tested(msg.run, msg.result)
@@ -228,6 +245,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		m.flow.SignedIn(msg.run, msg.token, msg.err)
 		return nil
+	case commandMsg:
+		return m.screens[wizard.StepWelcome].(*welcomeScreen).ended(m, msg)
 	case checkedMsg:
 		return m.do(m.flow.CheckedAddress(msg.run, msg.hasMail, msg.err))
 	case savedMsg:
@@ -235,7 +254,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.flow.SavedResult(msg.err, msg.withPassword)
 		return nil
 	case spinner.TickMsg:
-		if !m.busy() {
+		if !m.busy() && !m.runner.running(accountJob) {
 			m.spinning = false
 			return nil
 		}
@@ -510,6 +529,9 @@ func (m *Model) canGoBack() bool {
 		return !m.saving && !m.flow.Saved()
 	case wizard.StepSignIn:
 		return !m.flow.SignIn().Running
+	case wizard.StepAddress:
+		_, asking := m.flow.AlreadySaved()
+		return !asking // esc changes the address instead
 	}
 	return true
 }
@@ -597,7 +619,8 @@ func paint(st lipgloss.Style, s string) string {
 }
 
 // Run runs the full-screen wizard on a terminal until the person finishes
-// or quits; the model tells how it ended.
+// or quits; the model tells how it ended. Once an account was saved, its
+// summary is printed to out after the full screen closed.
 func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) (*Model, error) {
 	// The renderer measures cells with go-runewidth, which builds a
 	// 2.2 MB table at the first character past U+02FF (the header's
@@ -606,5 +629,9 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) (*Model
 	go ansi.StringWidthWc("─")
 	m := NewModel(ctx, opts)
 	_, err := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out)).Run()
+	if err == nil && m.flow.Saved() {
+		// The full screen is gone: what was set up stays in the terminal.
+		WriteSummary(out, m.flow, m.lang, m.opts.Formats)
+	}
 	return m, err
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -155,8 +157,12 @@ func (d *fakeDetector) Detect(ctx context.Context, _ string, progress func(mailb
 type fakeTester struct {
 	mu      sync.Mutex
 	results map[probe.Protocol]probe.Result
-	hang    atomic.Bool
-	seen    []*probe.Options
+	// byPort, when it has the server's port, wins over results: a
+	// server's alternatives on other ports answer differently.
+	byPort map[int]probe.Result
+	hang   atomic.Bool
+	seen   []*probe.Options
+	tried  []probe.Server
 
 	// sendResult is what sending a test message gives, a pass when nil;
 	// sendHang waits for the context instead. sent records the messages.
@@ -202,12 +208,19 @@ func rcptRefused(d *deps) {
 func (ft *fakeTester) test(ctx context.Context, s probe.Server, opts *probe.Options) probe.Result {
 	ft.mu.Lock()
 	ft.seen = append(ft.seen, opts)
+	ft.tried = append(ft.tried, s)
 	ft.mu.Unlock()
 	if ft.hang.Load() {
 		<-ctx.Done()
 		return probe.Result{Server: s, Code: probe.CodeTimeout, Failure: &probe.Failure{Code: probe.CodeTimeout, Step: "connect"}}
 	}
-	r := ft.results[s.Protocol]
+	r, ok := ft.byPort[s.Port]
+	if !ok {
+		r = ft.results[s.Protocol]
+	}
+	if opts.Password == "right pw" && r.Code == probe.CodeAuthFailed {
+		r = passed(s)
+	}
 	if r.Code == probe.CodeCertificateUntrusted {
 		for _, p := range opts.Pins {
 			if strings.TrimPrefix(p.String(), "sha256:") == r.TLS.Certificate.SHA256 {
@@ -285,25 +298,74 @@ func (s *fakeSaver) SaveSettings(a store.Account) (store.Account, error) {
 	return a, nil
 }
 
-func (s *fakeSaver) Accounts() ([]store.Account, error) { return s.accounts, nil }
+func (s *fakeSaver) Accounts() ([]store.Account, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.accounts), nil
+}
 
 var errNoKeyring = &store.UnavailableError{Reason: store.NoSecretService, Err: errors.New("The name org.freedesktop.secrets was not provided by any .service files")}
+
+// fakeCommands stands for postino's commands on a saved account: it
+// records each run, writes a fixed output, and removes the account from
+// the saver on remove; hang waits for the context instead.
+type fakeCommands struct {
+	mu    sync.Mutex
+	ran   [][]string
+	saver *fakeSaver
+	hang  atomic.Bool
+}
+
+// commandOutputs are what each command prints, fixed for the screens.
+var commandOutputs = map[string]string{
+	"test":   "✓ incoming IMAP mail.work.example:993 (SSL/TLS): connected, TLS 1.3, logged in as anna@work.example\n✓ outgoing SMTP mail.work.example:587 (STARTTLS): connected, TLS 1.3, logged in as anna@work.example\n",
+	"report": "# postino report: anna@work.example\n\n- Provider: Work Mail\n\n### ✓ incoming IMAP mail.work.example:993\n\n**All settings work.**\n",
+	"export": "Wrote autodiscover.xml.\n",
+	"remove": "Removed work and its password.\n",
+}
+
+func (c *fakeCommands) run(ctx context.Context, args []string, out io.Writer) int {
+	c.mu.Lock()
+	c.ran = append(c.ran, args)
+	c.mu.Unlock()
+	if c.hang.Load() {
+		<-ctx.Done()
+		return 130
+	}
+	if args[0] == "remove" {
+		c.saver.mu.Lock()
+		c.saver.accounts = slices.DeleteFunc(slices.Clone(c.saver.accounts), func(a store.Account) bool { return a.Name == args[1] })
+		c.saver.mu.Unlock()
+	}
+	fmt.Fprint(out, commandOutputs[args[0]])
+	return 0
+}
+
+// runs is every command run so far.
+func (c *fakeCommands) runs() [][]string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.ran)
+}
 
 // deps are a test's fakes.
 type deps struct {
 	detector *fakeDetector
 	tester   *fakeTester
 	saver    *fakeSaver
+	commands *fakeCommands
 }
 
 func newDeps() *deps {
+	saver := &fakeSaver{accounts: []store.Account{{Name: "work", Address: "anna@work.example"}}}
 	return &deps{
 		detector: &fakeDetector{
 			events: []mailbox.SourceEvent{{Source: mailbox.SourceProviders, State: mailbox.SourceFound}, {Source: mailbox.SourceAutoconfig, State: mailbox.SourceNotFound}},
 			result: foundSettings,
 		},
-		tester: allPass(),
-		saver:  &fakeSaver{accounts: []store.Account{{Name: "work", Address: "anna@work.example"}}},
+		tester:   allPass(),
+		saver:    saver,
+		commands: &fakeCommands{saver: saver},
 	}
 }
 
@@ -319,6 +381,7 @@ func newTestModel(t testing.TB, lang probe.Lang, d *deps) *Model {
 		},
 		Formats:    []string{"thunderbird", "outlook", "apple", "aerc"},
 		HTTPClient: hangingClient,
+		Command:    d.commands.run,
 	})
 	m.still = true
 	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})

@@ -19,8 +19,10 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/export"
 	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
+	"github.com/postino/postino/wizard/store"
 )
 
 // ErrAborted is a plain wizard the person quit, or whose input ended,
@@ -234,20 +236,105 @@ func (p *plain) readPlain() (string, error) {
 }
 
 func (p *plain) welcome() error {
-	if s := p.opts.Saver; s != nil {
-		if accounts, err := s.Accounts(); err != nil {
-			p.say(textAccountsUnreadable.In(p.lang, err))
-		} else if len(accounts) > 0 {
-			p.say(textSavedAccounts.In(p.lang))
-			for _, a := range accounts {
-				p.say("  - %s", a.Name)
+	for {
+		var accounts []store.Account
+		if s := p.opts.Saver; s != nil {
+			var err error
+			if accounts, err = s.Accounts(); err != nil {
+				p.say(textAccountsUnreadable.In(p.lang, err))
+			} else if p.flow.SetAccounts(accounts); len(accounts) > 0 {
+				p.say(textSavedAccounts.In(p.lang))
+				for i, a := range accounts {
+					line := a.Name
+					if a.Address != a.Name {
+						line += " <" + a.Address + ">"
+					}
+					if p.opts.Command != nil {
+						p.say("  %d. %s", i+1, line)
+					} else {
+						p.say("  - %s", line)
+					}
+				}
 			}
 		}
+		prompt := textPlainStart.In(p.lang)
+		if len(accounts) > 0 && p.opts.Command != nil {
+			prompt = textPlainStartOrPick.In(p.lang, len(accounts))
+		}
+		answer, err := p.ask(prompt)
+		if err != nil && !errors.Is(err, errBack) {
+			return err
+		}
+		n, nerr := strconv.Atoi(answer)
+		if nerr != nil || n < 1 || n > len(accounts) || p.opts.Command == nil {
+			return p.flow.Start()
+		}
+		if err := p.account(accounts[n-1]); err != nil {
+			return err
+		}
 	}
-	if _, err := p.ask(textPlainStart.In(p.lang)); err != nil && !errors.Is(err, errBack) {
-		return err
+}
+
+// account offers the actions on a saved account: each is postino's own
+// command, run by the runner, its output printed.
+func (p *plain) account(a store.Account) error {
+	for {
+		answer, err := p.ask("\n" + textAccountActions.In(p.lang, a.Name) + " " + textPlainActions.In(p.lang))
+		if errors.Is(err, errBack) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		var args []string
+		switch answer {
+		case "t":
+			args = []string{"test", a.Name}
+		case "r":
+			args = []string{"report", a.Name}
+		case "x":
+			format, err := p.ask(textPlainFormat.In(p.lang, strings.Join(p.opts.Formats, ", ")))
+			if errors.Is(err, errBack) || !slices.Contains(p.opts.Formats, format) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			args = []string{"export", a.Name, "--format", format}
+			if f, ok := export.Lookup(format); ok && f.File != "" {
+				args = append(args, "-o", f.File)
+			}
+		case "d":
+			sure, err := p.ask(textRemoveAsk.In(p.lang, a.Name) + " ")
+			if err != nil && !errors.Is(err, errBack) {
+				return err
+			}
+			if !yes(sure) {
+				continue
+			}
+			args = []string{"remove", a.Name}
+		default:
+			continue
+		}
+		p.say("$ postino " + strings.Join(args, " "))
+		ended := (<-p.runner.command(args)).(commandMsg)
+		if p.ctx.Err() != nil {
+			return ErrAborted
+		}
+		p.say(strings.TrimRight(ended.output, "\n"))
+		if args[0] == "remove" && ended.code == 0 {
+			return nil
+		}
 	}
-	return p.flow.Start()
+}
+
+// yes reports whether an answer says yes, in English or Italian.
+func yes(answer string) bool {
+	switch strings.ToLower(strings.TrimSpace(answer)) {
+	case "y", "yes", "s", "sì", "si":
+		return true
+	}
+	return false
 }
 
 func (p *plain) protocol() error {
@@ -331,6 +418,9 @@ func (p *plain) address() error {
 		return err
 	}
 	e, err := f.SubmitAddress(answer)
+	if errors.Is(err, wizard.ErrAlreadySaved) {
+		e, err = p.sameAddress()
+	}
 	if err != nil || e != wizard.StartCheckAddress {
 		return err
 	}
@@ -388,6 +478,40 @@ func (p *plain) checkAddress(typed string) error {
 	return err
 }
 
+// sameAddress asks what to do when the address is a saved account's:
+// replace it, or keep both under a name (a free one suggested).
+func (p *plain) sameAddress() (wizard.Effect, error) {
+	f := p.flow
+	saved, _ := f.AlreadySaved()
+	p.say(textAlreadySaved.In(p.lang, saved.Address, saved.Name))
+	for {
+		suggested := f.SuggestedName()
+		answer, err := p.ask(textPlainSameAddress.In(p.lang, saved.Name, suggested))
+		if errors.Is(err, errBack) {
+			return wizard.NoEffect, f.ChangeAddress()
+		}
+		if err != nil {
+			return wizard.NoEffect, err
+		}
+		if answer == "r" {
+			return f.ReplaceSaved()
+		}
+		if answer == "" {
+			answer = suggested
+		}
+		e, err := f.KeepBoth(answer)
+		var taken *store.NameTakenError
+		switch {
+		case errors.As(err, &taken):
+			p.say(textNameTaken.In(p.lang, taken.Name, taken.Address))
+		case err != nil:
+			p.say(textBadName.In(p.lang))
+		default:
+			return e, nil
+		}
+	}
+}
+
 func (p *plain) hint() error {
 	prov := p.flow.Provider()
 	p.say("\n" + textHintTitle.In(p.lang, prov.Name))
@@ -405,12 +529,16 @@ func (p *plain) hint() error {
 }
 
 func (p *plain) password() error {
+	if p.flow.PasswordRefused() {
+		p.say("\n" + textPasswordRefused.In(p.lang))
+	}
 	p.say("\n" + textPasswordBody.In(p.lang))
 	pw, err := p.read(textPlainPassword.In(p.lang, p.flow.Email()), true)
 	if err != nil {
 		return err
 	}
-	if problem, ok := passwordProblems[p.flow.SubmitPassword(pw)]; ok {
+	_, err = p.flow.SubmitPassword(pw)
+	if problem, ok := passwordProblems[err]; ok {
 		p.say(problem.In(p.lang))
 	}
 	return nil
@@ -578,19 +706,8 @@ func (p *plain) review() error {
 
 // servers lists the chosen servers, saying when there are alternatives.
 func (p *plain) servers() {
-	for _, role := range []probe.Role{probe.Incoming, probe.Outgoing} {
-		c, label := p.flow.Incoming(), textIncomingCap
-		if role == probe.Outgoing {
-			c, label = p.flow.Outgoing(), textOutgoingCap
-		}
-		s := c.Server()
-		line := fmt.Sprintf("  %s: %s %s, %s, %s %s", label.In(p.lang), protocolName(s.Protocol), s.Address(),
-			s.Security.Describe(p.lang), textUsernameLabel.In(p.lang), s.Username)
-		if len(c.Servers) > 1 {
-			line += " " + textAlternativeOf.In(p.lang, c.Selected+1, len(c.Servers))
-		}
-		p.say(line)
-	}
+	p.say("  " + serverSummary(textIncomingCap, p.flow.Incoming(), p.lang))
+	p.say("  " + serverSummary(textOutgoingCap, p.flow.Outgoing(), p.lang))
 }
 
 func (p *plain) edit() error {
@@ -650,21 +767,27 @@ func (p *plain) test() error {
 	f := p.flow
 	if !f.TestsDone() {
 		p.say("\n" + textTestTitle.In(p.lang, f.Email()) + "…")
-		run := f.Tests().Run
-		results := make([]probe.Result, 2)
+		var ended []probe.Result
 		for msg := range p.runner.start(wizard.StartTest, f, p.lang) {
-			if t, ok := msg.(testedMsg); ok {
-				results[slices.Index([]probe.Role{probe.Incoming, probe.Outgoing}, t.result.Role)] = t.result
+			switch t := msg.(type) {
+			case tryingMsg:
+				f.Trying(t.run, t.role, t.server)
+			case triedMsg:
+				f.Tried(t.run, t.result)
+				p.say("  ✗ %s %s: %s %s", protocolName(t.result.Server.Protocol), t.result.Server.Address(),
+					probe.Explain(t.result, nil, p.lang).What, textTriedNext.In(p.lang))
+			case testedMsg:
+				ended = append(ended, t.result)
 			}
 		}
 		if p.ctx.Err() != nil {
 			return ErrAborted
 		}
-		for _, r := range results {
-			f.Tested(run, r)
+		for _, r := range ended {
+			f.Tested(f.Tests().Run, r)
 		}
 		var report strings.Builder
-		WriteReport(&report, results, p.lang)
+		WriteReport(&report, f.AllTries(), p.lang)
 		p.say(strings.TrimSuffix(report.String(), "\n"))
 	}
 	if f.Passed() {
@@ -685,8 +808,11 @@ func (p *plain) test() error {
 		return err
 	}
 	var extra string
+	if f.PasswordRefused() {
+		extra = textPlainReenter.In(p.lang)
+	}
 	if _, ok := f.Trustable(); ok {
-		extra = textPlainTrustChoice.In(p.lang)
+		extra += textPlainTrustChoice.In(p.lang)
 	}
 	if f.Savable() {
 		extra += textPlainSaveAnyway.In(p.lang)
@@ -704,6 +830,8 @@ func (p *plain) test() error {
 		err = f.AskTrust()
 	case "a":
 		_, err = f.SaveAnyway()
+	case "p":
+		err = f.ReenterPassword()
 	}
 	if errors.Is(err, wizard.ErrNotNow) {
 		return nil
@@ -723,9 +851,7 @@ func (p *plain) offerTestMessage() error {
 	if err != nil {
 		return err
 	}
-	switch strings.ToLower(answer) {
-	case "y", "yes", "s", "sì", "si":
-	default:
+	if !yes(answer) {
 		return nil
 	}
 	if _, err := f.SendTest(); err != nil {
@@ -817,26 +943,22 @@ func (p *plain) save() error {
 }
 
 func (p *plain) done() {
-	f := p.flow
-	p.say("\n" + textDoneTitle.In(p.lang, f.Email()))
-	p.servers()
-	note, _ := storedNote(f, p.lang)
-	p.say(note)
-	if len(f.Pins()) > 0 {
-		p.say(textPinsStored.In(p.lang))
-	}
-	for _, note := range wizard.IPHostNotes(f.Account(), p.lang) {
-		p.say("! " + note)
-	}
-	name := f.Account().Name
-	if f.Account().Unverified {
-		p.say(textSavedUnverified.In(p.lang, shellWord(name)))
-	}
-	if len(p.opts.Formats) == 0 {
-		p.say(textShowLater.In(p.lang, name))
-		return
-	}
-	p.say(textExportChoices.In(p.lang))
-	p.say("  postino export %s --format %s", shellWord(name), textFormatWord.In(p.lang))
-	p.say("  " + textFormatsAre.In(p.lang, strings.Join(p.opts.Formats, ", ")))
+	var summary strings.Builder
+	WriteSummary(&summary, p.flow, p.lang, p.opts.Formats)
+	p.say("\n" + strings.TrimSuffix(summary.String(), "\n"))
 }
+
+// textPlainReenter offers typing the password again after the server
+// refused it.
+var textPlainReenter = probe.Text{EN: ", p to type the password again", IT: ", p per riscrivere la password"}
+
+// textPlainSameAddress asks to replace the saved account or to name the
+// new one.
+var textPlainSameAddress = probe.Text{EN: "Type r to replace %s with the new settings, or a name to keep both [%s]: ", IT: "Scrivi r per sostituire %s con le nuove impostazioni, oppure un nome per tenerli entrambi [%s]: "}
+
+// Sentences of the saved accounts in the plain wizard.
+var (
+	textPlainStartOrPick = probe.Text{EN: "Press enter to add an account, or type 1 to %d to pick a saved one: ", IT: "Premi invio per aggiungere un account, oppure scrivi un numero da 1 a %d per sceglierne uno salvato: "}
+	textPlainActions     = probe.Text{EN: "Type t, r, x or d, or < to go back: ", IT: "Scrivi t, r, x o d, oppure < per tornare indietro: "}
+	textPlainFormat      = probe.Text{EN: "Which format? (%s): ", IT: "Quale formato? (%s): "}
+)

@@ -28,6 +28,7 @@ func runPlainWidth(t *testing.T, lang probe.Lang, d *deps, width int, answers ..
 		Providers:  func() (wizard.ProviderFinder, error) { return testProviders, nil },
 		Formats:    []string{"thunderbird", "aerc"},
 		HTTPClient: hangingClient,
+		Command:    d.commands.run,
 		Width:      width,
 	})
 	return out.String(), err
@@ -117,6 +118,61 @@ func TestPlain(t *testing.T) {
 			func(t *testing.T, d *deps) {
 				if len(d.tester.sent) != 0 {
 					t.Errorf("sent %+v", d.tester.sent)
+				}
+			}},
+		{"a blocked 465 falls back to 587", "en", blocked465,
+			[]string{"", "", "anna@example.com", "", "", "pw", "o", "", "", ""}, nil,
+			[]string{"(choice 2 of 2)", "✗ SMTP mail.example.com:465: mail.example.com:465 did not answer in time", "postino tried the next server.", "All settings work.", "Outgoing: SMTP mail.example.com:587"},
+			func(t *testing.T, d *deps) {
+				if a := d.saver.saved[0]; a.Outgoing[0].Port != 587 || len(a.Tests) != 3 || a.Unverified {
+					t.Errorf("saved %+v", a)
+				}
+			}},
+		{"a refused password typed again", "en", wrongPassword,
+			[]string{"", "", "anna@example.com", "", "", "pw one", "", "p", "right pw", "", ""}, nil,
+			[]string{"refused the user name or password", "p to type the password again", "The server refused the last password", "All settings work.", "is set up."},
+			func(t *testing.T, d *deps) {
+				if d.saver.password != "right pw" {
+					t.Errorf("saved with %q", d.saver.password)
+				}
+			}},
+		{"the summary names the next commands", "en", nil,
+			[]string{"", "", "anna@example.com", "Anna Rossi", "", "pw", "", "", ""}, nil,
+			[]string{"anna@example.com is set up.", "Your name in the From: Anna Rossi", "Keyring entry: service postino, user anna@example.com.", "Next:", "postino test anna@example.com", "postino report anna@example.com", "postino export anna@example.com --format FORMAT"}, nil},
+		{"the summary, in Italian", "it", nil,
+			[]string{"", "", "anna@example.com", "", "", "pw", "", "", ""}, nil,
+			[]string{"anna@example.com è configurato.", "Voce del portachiavi: servizio postino, utente anna@example.com.", "E adesso:", "prova di nuovo i server", "postino export anna@example.com --format FORMATO"}, nil},
+		{"an address saved already, replaced", "en", nil,
+			[]string{"", "", "anna@work.example", "", "r", "pw", "", "", ""}, nil,
+			[]string{"anna@work.example is already saved, as work.", "Type r to replace work with the new settings, or a name to keep both [work-2]:", "is set up.", "postino test work"},
+			func(t *testing.T, d *deps) {
+				if a := d.saver.saved[0]; a.Name != "work" || a.Beside {
+					t.Errorf("saved %+v", a)
+				}
+			}},
+		{"an address saved already, both kept", "it", nil,
+			[]string{"", "", "anna@work.example", "", "work", "", "pw", "", "", ""}, nil,
+			[]string{"anna@work.example è già salvato con il nome work.", "Il nome work appartiene già all'account di anna@work.example", "Nome dell'account: work-2", "postino test work-2"},
+			func(t *testing.T, d *deps) {
+				if a := d.saver.saved[0]; a.Name != "work-2" || !a.Beside {
+					t.Errorf("saved %+v", a)
+				}
+			}},
+		{"a saved account: report, export, then adding one", "en", nil,
+			[]string{"1", "r", "x", "aerc", "<", "", "q"}, ErrAborted,
+			[]string{"1. work <anna@work.example>", "type 1 to 1 to pick a saved one", "work: t tests it again", "$ postino report work", "**All settings work.**",
+				"$ postino export work --format aerc -o accounts.conf", "How do you want to read your mail?"},
+			func(t *testing.T, d *deps) {
+				if got := d.commands.runs(); len(got) != 2 {
+					t.Errorf("ran %q", got)
+				}
+			}},
+		{"a saved account removed after asking", "it", nil,
+			[]string{"1", "d", "n", "d", "s", "q"}, ErrAborted,
+			[]string{"Eliminare work e la sua password dal portachiavi?", "$ postino remove work", "Removed work"},
+			func(t *testing.T, d *deps) {
+				if got := d.commands.runs(); len(got) != 1 || got[0][0] != "remove" {
+					t.Errorf("ran %q", got)
 				}
 			}},
 		{"no network: r looks again", "en", noNetwork,

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -55,6 +56,20 @@ type (
 		role probe.Role
 		step probe.Step
 	}
+	// tryingMsg is a server one role's test of run begins with: the
+	// chosen one, then each alternative after a failure.
+	tryingMsg struct {
+		run    int
+		role   probe.Role
+		server probe.Server
+	}
+	// triedMsg is a server that failed, after which the role's next
+	// alternative is tried.
+	triedMsg struct {
+		run    int
+		result probe.Result
+	}
+	// testedMsg is the last server a role tried.
 	testedMsg struct {
 		run    int
 		result probe.Result
@@ -76,6 +91,13 @@ type (
 		err          error
 		withPassword bool
 	}
+	// commandMsg is the end of one of postino's commands run on a saved
+	// account: its output and exit code.
+	commandMsg struct {
+		args   []string
+		output string
+		code   int
+	}
 	// checkedMsg is DNS's answer for the domain of address check run.
 	checkedMsg struct {
 		run     int
@@ -83,6 +105,30 @@ type (
 		err     error
 	}
 )
+
+// accountJob is the kind of work of a command on a saved account, which
+// the welcome screen runs outside the set-up's steps.
+const accountJob wizard.Effect = -1
+
+// commandTimeout bounds a command on a saved account: a test, or a report's
+// test, of each server and its fallbacks.
+const commandTimeout = 2 * time.Minute
+
+// command runs one of postino's commands (Options.Command) on a saved
+// account, replacing the one still under way, and reports its output.
+func (r *runner) command(args []string) <-chan tea.Msg {
+	ctx, done := r.begin(accountJob, commandTimeout)
+	run := r.opts.Command
+	out := make(chan tea.Msg, 1)
+	go func() {
+		defer close(out)
+		defer done()
+		var b strings.Builder
+		code := run(ctx, args, &b)
+		out <- commandMsg{args, b.String(), code}
+	}()
+	return out
+}
 
 // checkTimeout bounds the address step's DNS question: a person waits
 // for it.
@@ -239,13 +285,16 @@ func (r *runner) detect(f *wizard.Flow) <-chan tea.Msg {
 	return out
 }
 
-// test tests both chosen servers at once, reporting each finished step,
-// so that the checklist ticks off connect, TLS and login as they happen,
-// and each result as soon as it is known.
+// test tests both roles at once, each the chosen server first and, as
+// postino test does (probe.TestInOrder), the next alternative after a
+// failure. It reports each server begun, each finished step, so that the
+// checklist ticks off connect, TLS and login as they happen, each server
+// that failed and the last one tried.
 func (r *runner) test(f *wizard.Flow) <-chan tea.Msg {
-	ctx, done := r.begin(wizard.StartTest, 2*probe.DefaultTimeout)
 	run, tester := f.Tests().Run, r.opts.Tester
-	servers := map[probe.Role]probe.Server{probe.Incoming: f.Incoming().Server(), probe.Outgoing: f.Outgoing().Server()}
+	servers := map[probe.Role][]probe.Server{probe.Incoming: f.TestOrder(probe.Incoming), probe.Outgoing: f.TestOrder(probe.Outgoing)}
+	tries := max(len(servers[probe.Incoming]), len(servers[probe.Outgoing]))
+	ctx, done := r.begin(wizard.StartTest, time.Duration(1+tries)*probe.DefaultTimeout)
 	out := make(chan tea.Msg, 64)
 	var roles sync.WaitGroup
 	for _, role := range []probe.Role{probe.Incoming, probe.Outgoing} {
@@ -257,9 +306,18 @@ func (r *runner) test(f *wizard.Flow) <-chan tea.Msg {
 			}
 		}
 		roles.Go(func() {
-			res := tester(ctx, servers[role], opts)
-			res.Role = role
-			out <- testedMsg{run, res}
+			var failed *probe.Result
+			results := probe.TestInOrder(ctx, servers[role], opts, func(ctx context.Context, s probe.Server, opts *probe.Options) probe.Result {
+				if failed != nil {
+					out <- triedMsg{run, *failed}
+				}
+				out <- tryingMsg{run, role, s}
+				res := tester(ctx, s, opts)
+				res.Role = role
+				failed = &res
+				return res
+			})
+			out <- testedMsg{run, results[len(results)-1]}
 		})
 	}
 	go func() {

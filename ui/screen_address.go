@@ -7,7 +7,9 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+
 	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard"
 	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/store"
 )
@@ -31,6 +33,8 @@ type addressScreen struct {
 	onName    bool  // the name field has the focus
 	submitted bool  // enter was pressed: a problem is shown even mid-word
 	nameErr   error // why the name was refused
+	// same asks what to do when the address is a saved account's.
+	same sameAddress
 }
 
 func newAddressScreen() *addressScreen {
@@ -101,6 +105,9 @@ func (s *addressScreen) keepTyped(m *Model) key.Binding {
 }
 
 func (s *addressScreen) keys(m *Model) []key.Binding {
+	if _, asking := m.flow.AlreadySaved(); asking {
+		return s.same.keys(m)
+	}
 	if s.suggested(m) != "" {
 		return []key.Binding{s.useSuggestion(m), s.keepTyped(m)}
 	}
@@ -114,10 +121,17 @@ func (s *addressScreen) submit(m *Model) tea.Cmd {
 	if s.nameErr != nil {
 		return s.focus(true)
 	}
-	return m.do(m.flow.SubmitAddress(s.input.Value()))
+	e, err := m.flow.SubmitAddress(s.input.Value())
+	if errors.Is(err, wizard.ErrAlreadySaved) {
+		return s.same.open(m)
+	}
+	return m.do(e, err)
 }
 
 func (s *addressScreen) update(m *Model, msg tea.Msg) tea.Cmd {
+	if _, asking := m.flow.AlreadySaved(); asking {
+		return s.same.update(m, msg)
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		if meant := s.suggested(m); meant != "" {
 			switch {
@@ -154,6 +168,9 @@ func (s *addressScreen) view(m *Model) string {
 	b.WriteString(m.styles.Title.Render(textAddressTitle.In(m.lang)) + "\n\n")
 	b.WriteString(wrap(textAddressBody.In(m.lang), w) + "\n\n")
 	b.WriteString(s.input.View() + "\n")
+	if saved, asking := m.flow.AlreadySaved(); asking {
+		return b.String() + "\n" + s.same.view(m, saved)
+	}
 	value := strings.TrimSpace(s.input.Value())
 	_, err := mailbox.ParseAddress(value)
 	var problem *mailbox.AddressError

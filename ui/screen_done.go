@@ -1,12 +1,15 @@
 package ui
 
 import (
+	"fmt"
+	"io"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
+	"github.com/postino/postino/wizard/store"
 )
 
 // doneScreen sums up what was saved and how to export it.
@@ -80,3 +83,74 @@ func storedNote(f *wizard.Flow, lang probe.Lang) (note string, stored bool) {
 	}
 	return textPasswordNotStored.In(lang), false
 }
+
+// WriteSummary writes what the wizard set up, once the account is saved:
+// the account, its servers, where its password or sign-in is kept and
+// the commands to use next. The plain wizard ends with it, and the full
+// screen prints it after it closed, so that it stays in the terminal.
+func WriteSummary(w io.Writer, f *wizard.Flow, lang probe.Lang, formats []string) {
+	a := f.Account()
+	fmt.Fprintln(w, textDoneTitle.In(lang, f.Email()))
+	if a.Name != a.Address {
+		fmt.Fprintln(w, "  "+textSummaryName.In(lang, a.Name))
+	}
+	if a.DisplayName != "" {
+		fmt.Fprintln(w, "  "+textSummaryDisplayName.In(lang, probe.Sanitize(a.DisplayName)))
+	}
+	for _, role := range []struct {
+		label probe.Text
+		c     wizard.Choice
+	}{{textIncomingCap, f.Incoming()}, {textOutgoingCap, f.Outgoing()}} {
+		fmt.Fprintln(w, "  "+serverSummary(role.label, role.c, lang))
+	}
+	note, stored := storedNote(f, lang)
+	fmt.Fprintln(w, note)
+	if stored {
+		user := a.Address
+		if f.SignedInWithOAuth2() {
+			user = store.RefreshKey(a.Address)
+		}
+		fmt.Fprintln(w, "  "+textKeyringEntry.In(lang, store.Service, user))
+	}
+	if len(a.Pins) > 0 {
+		fmt.Fprintln(w, textPinsStored.In(lang))
+	}
+	if a.Unverified {
+		fmt.Fprintln(w, "! "+textSavedUnverified.In(lang, shellWord(a.Name)))
+	}
+	for _, note := range wizard.IPHostNotes(a, lang) {
+		fmt.Fprintln(w, "! "+note)
+	}
+	name := shellWord(a.Name)
+	fmt.Fprintln(w, textNextCommands.In(lang))
+	fmt.Fprintf(w, "  postino test %s\n      %s\n", name, textNextTest.In(lang))
+	fmt.Fprintf(w, "  postino report %s\n      %s\n", name, textNextReport.In(lang))
+	fmt.Fprintf(w, "  postino show %s\n      %s\n", name, textNextShow.In(lang))
+	if len(formats) > 0 {
+		fmt.Fprintf(w, "  postino export %s --format %s\n      %s %s\n", name, textFormatWord.In(lang), textExportChoices.In(lang), textFormatsAre.In(lang, strings.Join(formats, ", ")))
+	}
+}
+
+// serverSummary is a role's chosen server on one line, with how many
+// alternatives are saved after it.
+func serverSummary(label probe.Text, c wizard.Choice, lang probe.Lang) string {
+	s := c.Server()
+	line := fmt.Sprintf("%s: %s %s, %s, %s %s", label.In(lang), protocolName(s.Protocol), s.Address(),
+		s.Security.Describe(lang), textUsernameLabel.In(lang), s.Username)
+	if len(c.Servers) > 1 {
+		line += " " + textAlternativeOf.In(lang, c.Selected+1, len(c.Servers))
+	}
+	return line
+}
+
+// Sentences of the summary left in the terminal.
+var (
+	textSummaryName = probe.Text{EN: "Account name: %s", IT: "Nome dell'account: %s"}
+	// textSummaryDisplayName is the name the people written to see.
+	textSummaryDisplayName = probe.Text{EN: "Your name in the From: %s", IT: "Il tuo nome nel mittente: %s"}
+	textKeyringEntry       = probe.Text{EN: "Keyring entry: service %s, user %s.", IT: "Voce del portachiavi: servizio %s, utente %s."}
+	textNextCommands       = probe.Text{EN: "Next:", IT: "E adesso:"}
+	textNextTest           = probe.Text{EN: "tests the servers again", IT: "prova di nuovo i server"}
+	textNextReport         = probe.Text{EN: "tests them and prints a report for a help desk", IT: "li prova e stampa un resoconto per l'assistenza"}
+	textNextShow           = probe.Text{EN: "prints the settings", IT: "mostra le impostazioni"}
+)

@@ -34,6 +34,9 @@ func (s *testScreen) keys(m *Model) []key.Binding {
 		return []key.Binding{relabel(m.keys.Next, textSaveIt, m.lang), m.keys.Send}
 	}
 	keys := []key.Binding{m.keys.Retry, m.keys.Edit}
+	if f.PasswordRefused() {
+		keys = append([]key.Binding{relabel(m.keys.Password, keyReenter, m.lang)}, keys...)
+	}
 	if _, ok := f.Trustable(); ok {
 		keys = append(keys, m.keys.Trust)
 	}
@@ -62,6 +65,8 @@ func (s *testScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 		f.AskTrust()
 	case key.Matches(k, m.keys.SaveAnyway):
 		return m.do(f.SaveAnyway())
+	case key.Matches(k, m.keys.Password):
+		f.ReenterPassword()
 	case key.Matches(k, m.keys.Back):
 		return m.goBack()
 	}
@@ -107,6 +112,10 @@ func (s *testScreen) view(m *Model) string {
 			sv, label = f.Outgoing().Server(), textOutgoingCap
 		}
 		r, done := f.Tests().Results[role]
+		if t, ok := f.Tests().Testing[role]; ok && !done {
+			sv = t
+		}
+		b.WriteString(s.tries(m, role, r, done))
 		if f.TestsDone() && r.OK && (!f.Passed() || f.Message().Sending || f.Message().Outcome != nil) {
 			// A failure or the test message needs the room: a server that
 			// works takes a line.
@@ -132,14 +141,42 @@ func (s *testScreen) view(m *Model) string {
 		b.WriteString(s.sent(m))
 		return b.String()
 	}
-	results := []probe.Result{f.Tests().Results[probe.Incoming], f.Tests().Results[probe.Outgoing]}
-	for _, r := range results {
-		if !r.OK {
-			b.WriteString(s.diagnosis(m, r, results))
+	all := f.AllTries()
+	for _, role := range []probe.Role{probe.Incoming, probe.Outgoing} {
+		if r := f.Tests().Results[role]; !r.OK {
+			b.WriteString(s.diagnosis(m, r, all))
 		}
+	}
+	if f.PasswordRefused() {
+		b.WriteString("\n" + paint(m.styles.Subtle, wrap(textReenterHint.In(m.lang), m.contentWidth())) + "\n")
 	}
 	if f.Savable() {
 		b.WriteString("\n" + paint(m.styles.Subtle, wrap(textSaveAnywayHint.In(m.lang), m.contentWidth())) + "\n")
+	}
+	return b.String()
+}
+
+// tries are the servers of role that failed before the one shown below
+// them, one line each: what happened, then the next alternative was
+// tried. outcome is the role's result once it ended.
+func (s *testScreen) tries(m *Model, role probe.Role, outcome probe.Result, done bool) string {
+	var b strings.Builder
+	all := m.flow.AllTries()
+	tries := m.flow.Tests().Tries[role]
+	for i, t := range tries {
+		if done && t.Server == outcome.Server {
+			continue
+		}
+		label := textIncomingCap
+		if role == probe.Outgoing {
+			label = textOutgoingCap
+		}
+		b.WriteString("\n" + m.styles.Bad.Render("✗ ") + serverLine(m, label, t.Server) + "\n")
+		what := probe.Explain(t, all, m.lang).What
+		if !done || i < len(tries)-1 {
+			what += " " + textTriedNext.In(m.lang)
+		}
+		b.WriteString(paint(m.styles.Subtle, indent(wrap(what, m.contentWidth()-4), "    ")) + "\n")
 	}
 	return b.String()
 }
@@ -312,3 +349,10 @@ func nameIn(dn string) string {
 func indent(s, prefix string) string {
 	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
 }
+
+// Sentences of trying the next server and of a refused password.
+var (
+	textTriedNext   = probe.Text{EN: "postino tried the next server.", IT: "postino è passato al server successivo."}
+	textReenterHint = probe.Text{EN: "Press p to type the password again: postino tests it at once.", IT: "Premi p per riscrivere la password: postino la prova subito."}
+	keyReenter      = probe.Text{EN: "type the password again", IT: "riscrivi la password"}
+)

@@ -6,6 +6,9 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard"
 )
 
 // passwordScreen takes the password, masked unless shown on request;
@@ -26,6 +29,9 @@ func newPasswordScreen() *passwordScreen {
 
 func (s *passwordScreen) enter(m *Model) tea.Cmd {
 	s.input.SetValue(m.flow.Password())
+	if m.flow.PasswordRefused() {
+		s.input.SetValue("") // typed anew, not edited
+	}
 	s.input.CursorEnd()
 	s.input.SetWidth(m.contentWidth() - 4)
 	s.err = nil
@@ -42,8 +48,9 @@ func (s *passwordScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, m.keys.Next):
-			s.err = m.flow.SubmitPassword(s.input.Value())
-			return nil
+			var e wizard.Effect
+			e, s.err = m.flow.SubmitPassword(s.input.Value())
+			return m.do(e, s.err)
 		case key.Matches(k, m.keys.Reveal):
 			if s.input.EchoMode == textinput.EchoPassword {
 				s.input.EchoMode = textinput.EchoNormal
@@ -64,6 +71,9 @@ func (s *passwordScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 func (s *passwordScreen) view(m *Model) string {
 	var b strings.Builder
 	b.WriteString(m.styles.Title.Render(textPasswordTitle.In(m.lang, m.flow.Email())) + "\n\n")
+	if m.flow.PasswordRefused() {
+		b.WriteString(paint(m.styles.Warn, wrap("! "+textPasswordRefused.In(m.lang), m.contentWidth())) + "\n\n")
+	}
 	b.WriteString(wrap(textPasswordBody.In(m.lang), m.contentWidth()) + "\n\n")
 	b.WriteString(s.input.View() + "\n\n")
 	if s.input.EchoMode == textinput.EchoNormal {
@@ -74,3 +84,7 @@ func (s *passwordScreen) view(m *Model) string {
 	}
 	return b.String()
 }
+
+// textPasswordRefused heads the password when the server refused the
+// last one.
+var textPasswordRefused = probe.Text{EN: "The server refused the last password. Type it again: postino tests it at once.", IT: "Il server ha rifiutato l'ultima password. Riscrivila: postino la prova subito."}

@@ -62,12 +62,41 @@ func blockedSMTP(d *deps) {
 		Steps: []probe.Step{{Name: "dns", ElapsedMS: 2}}, Failure: &probe.Failure{Code: probe.CodeTimeout, Step: "connect"}, Elapsed: 15 * time.Second}
 }
 
+// blocked465 is an outgoing server whose port 465 a firewall keeps silent
+// while 587 answers; the person chose 465.
+func blocked465(d *deps) {
+	d.tester.byPort = map[int]probe.Result{465: {Server: smtpAlt, Code: probe.CodeTimeout,
+		Steps: []probe.Step{{Name: "dns", ElapsedMS: 2}}, Failure: &probe.Failure{Code: probe.CodeTimeout, Step: "connect"}, Elapsed: 15 * time.Second}}
+}
+
+// toTestVia465 chooses 465 on the review and tests.
+func toTestVia465(m *Model) {
+	toReview(m)
+	press(m, "tab")
+	press(m, "right")
+	press(m, "enter")
+}
+
+// wrongPassword is an incoming server that refuses the password, unless
+// it is "right pw".
+func wrongPassword(d *deps) {
+	d.tester.results[probe.IMAP] = probe.Result{Server: imapServer, Code: probe.CodeAuthFailed, TLS: &probe.TLSInfo{Version: "TLS 1.3", Verified: true, Certificate: goodCert},
+		Steps:   []probe.Step{{Name: "dns", ElapsedMS: 2}, {Name: "connect", ElapsedMS: 18}, {Name: "tls", ElapsedMS: 41}, {Name: "login", ElapsedMS: 60}},
+		Failure: &probe.Failure{Code: probe.CodeAuthFailed, Step: "login", Reply: "NO [AUTHENTICATIONFAILED] Invalid credentials"}}
+}
+
 // paths reach every screen, and some of them in more than one state.
 var paths = []path{
 	{"welcome", nil, func(*Model) {}, wizard.StepWelcome},
 	{"protocol", nil, func(m *Model) { press(m, "enter") }, wizard.StepProtocol},
+	{"welcome_account", nil, func(m *Model) { press(m, "up"); press(m, "enter") }, wizard.StepWelcome},
+	{"welcome_report", nil, func(m *Model) { press(m, "up"); press(m, "enter"); press(m, "r") }, wizard.StepWelcome},
+	{"welcome_export", nil, func(m *Model) { press(m, "up"); press(m, "enter"); press(m, "x"); press(m, "down") }, wizard.StepWelcome},
+	{"welcome_remove", nil, func(m *Model) { press(m, "up"); press(m, "enter"); press(m, "d") }, wizard.StepWelcome},
 	{"address", nil, toAddress, wizard.StepAddress},
 	{"address_problem", nil, func(m *Model) { toAddress(m); typeText(m, "anna@@example.com") }, wizard.StepAddress},
+	{"address_saved", nil, func(m *Model) { toAddress(m); typeText(m, "anna@work.example"); press(m, "enter") }, wizard.StepAddress},
+	{"address_keep_both", nil, func(m *Model) { toAddress(m); typeText(m, "anna@work.example"); press(m, "enter"); press(m, "down") }, wizard.StepAddress},
 	{"address_typo", nil, func(m *Model) { toAddress(m); typeText(m, "anna@exmaple.com"); press(m, "enter") }, wizard.StepAddress},
 	{"hint", nil, toHint, wizard.StepHint},
 	{"password", nil, func(m *Model) { toPassword(m); typeText(m, "s3cret") }, wizard.StepPassword},
@@ -82,6 +111,9 @@ var paths = []path{
 	{"test_passed", nil, toTest, wizard.StepTest},
 	{"test_untrusted", untrustedIMAP, toTest, wizard.StepTest},
 	{"test_sending", func(d *deps) { d.tester.sendHang.Store(true) }, func(m *Model) { toTest(m); press(m, "m") }, wizard.StepTest},
+	{"test_fallback", blocked465, toTestVia465, wizard.StepTest},
+	{"test_auth_failed", wrongPassword, toTest, wizard.StepTest},
+	{"password_again", wrongPassword, func(m *Model) { toTest(m); press(m, "p") }, wizard.StepPassword},
 	{"test_send_refused", rcptRefused, func(m *Model) { toTest(m); press(m, "m") }, wizard.StepTest},
 	{"trust", untrustedIMAP, func(m *Model) { toTest(m); press(m, "t") }, wizard.StepTrust},
 	{"save_keyring", func(d *deps) { d.saver.saveErr = errNoKeyring }, toSave, wizard.StepSave},
@@ -900,6 +932,209 @@ func (p *program) until(t *testing.T, done func() bool) {
 			t.Fatalf("waited 10 s at %s:\n%s", p.m.flow.Step(), shown(p.m))
 		}
 	}
+}
+
+// TestFallbackToNextServer: a blocked 465 moves on to 587 by itself; the
+// screen shows both tries, 587 becomes the chosen server and is saved
+// first, with the failed try among the tests.
+func TestFallbackToNextServer(t *testing.T) {
+	for lang, want := range map[probe.Lang][]string{
+		"en": {"did not answer in time", "tried the next server.", "All settings work."},
+		"it": {"non ha risposto in tempo", "al server successivo.", "Tutte le impostazioni funzionano."},
+	} {
+		t.Run(string(lang), func(t *testing.T) {
+			d := newDeps()
+			blocked465(d)
+			m := newTestModel(t, lang, d)
+			send(m, tea.WindowSizeMsg{Width: 80, Height: 40})
+			toTestVia465(m)
+			requireContains(t, m, append(want, "mail.example.com:465", "mail.example.com:587")...)
+			if got := d.tester.tried; len(got) != 3 || got[1].Port != 465 || got[2].Port != 587 {
+				t.Fatalf("tried %v, want the incoming server, then 465, then 587", got)
+			}
+			press(m, "enter")
+			requireStep(t, m, wizard.StepDone)
+			a := d.saver.saved[0]
+			if a.Outgoing[0].Port != 587 || a.Outgoing[1].Port != 465 || len(a.Tests) != 3 || a.Tests[1].Code != probe.CodeTimeout || !a.Tests[2].OK || a.Unverified {
+				t.Errorf("saved outgoing %v with tests %+v", a.Outgoing, a.Tests)
+			}
+		})
+	}
+}
+
+// TestFallbackWhileRunning: while the next server is tested, the failed
+// one is already on the screen and the checklist is the new server's.
+func TestFallbackWhileRunning(t *testing.T) {
+	d := newDeps()
+	d.tester.hang.Store(true)
+	m := newTestModel(t, "en", d)
+	toTest(m)
+	run := m.flow.Tests().Run
+	failed := probe.Result{Role: probe.Outgoing, Server: smtpServer, Code: probe.CodeConnectionRefused, Steps: []probe.Step{{Name: "dns", ElapsedMS: 1}},
+		Failure: &probe.Failure{Code: probe.CodeConnectionRefused, Step: "connect"}}
+	send(m, tryingMsg{run, probe.Outgoing, smtpServer})
+	send(m, triedMsg{run, failed})
+	send(m, tryingMsg{run, probe.Outgoing, smtpAlt})
+	send(m, stepMsg{run: run, role: probe.Outgoing, step: probe.Step{Name: "connect", ElapsedMS: 20}})
+	requireContains(t, m, "✗ Outgoing", "mail.example.com:587", "postino tried the next server.", "mail.example.com:465", "✓ connect")
+}
+
+// TestPasswordAgain: after auth_failed one key brings the password back,
+// and the new one is tested at once.
+func TestPasswordAgain(t *testing.T) {
+	for lang, want := range map[probe.Lang][]string{
+		"en": {"p type the password again", "The server refused the last password"},
+		"it": {"p riscrivi la password", "Il server ha rifiutato l'ultima password"},
+	} {
+		t.Run(string(lang), func(t *testing.T) {
+			d := newDeps()
+			wrongPassword(d)
+			m := newTestModel(t, lang, d)
+			toTest(m)
+			requireContains(t, m, want[0])
+			press(m, "p")
+			requireStep(t, m, wizard.StepPassword)
+			requireContains(t, m, want[1])
+			for range len("s3cret pw") {
+				press(m, "backspace")
+			}
+			typeText(m, "right pw")
+			press(m, "enter")
+			requireStep(t, m, wizard.StepTest)
+			if !m.flow.Passed() {
+				t.Fatalf("the new password was not tested:\n%s", shown(m))
+			}
+			if last := d.tester.seen[len(d.tester.seen)-1]; last.Password != "right pw" {
+				t.Errorf("tested with %q", last.Password)
+			}
+		})
+	}
+}
+
+// TestSavedAccountActions: a saved account on the welcome screen is
+// picked, then tested again, reported, exported or removed, each by
+// postino's own command, whose output stays on the screen.
+func TestSavedAccountActions(t *testing.T) {
+	pick := func(m *Model) { press(m, "up"); press(m, "enter") }
+	t.Run("test again, report, export", func(t *testing.T) {
+		d := newDeps()
+		m := newTestModel(t, probe.English, d)
+		send(m, tea.WindowSizeMsg{Width: 100, Height: 40})
+		pick(m)
+		requireContains(t, m, "› work <anna@work.example>", "t tests it again", "t test again", "d remove")
+		press(m, "t")
+		requireContains(t, m, "$ postino test work", "logged in as", "anna@work.example")
+		press(m, "r")
+		requireContains(t, m, "$ postino report work", "**All settings work.**")
+		press(m, "x")
+		requireContains(t, m, "Export work for:", "› thunderbird")
+		press(m, "down")
+		press(m, "enter")
+		requireContains(t, m, "$ postino export work --format outlook -o autodiscover.xml", "Wrote autodiscover.xml.")
+		want := [][]string{{"test", "work"}, {"report", "work"}, {"export", "work", "--format", "outlook", "-o", "autodiscover.xml"}}
+		if got := d.commands.runs(); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("ran %q, want %q", got, want)
+		}
+		press(m, "esc")
+		press(m, "down")
+		press(m, "enter")
+		requireStep(t, m, wizard.StepProtocol)
+	})
+	t.Run("remove asks first", func(t *testing.T) {
+		d := newDeps()
+		m := newTestModel(t, probe.Italian, d)
+		pick(m)
+		press(m, "d")
+		requireContains(t, m, "Eliminare work e la sua password dal portachiavi?")
+		press(m, "n")
+		if len(d.commands.runs()) != 0 {
+			t.Fatalf("n ran %q", d.commands.runs())
+		}
+		press(m, "d")
+		press(m, "s")
+		if got := d.commands.runs(); len(got) != 1 || !slices.Equal(got[0], []string{"remove", "work"}) {
+			t.Fatalf("ran %q", got)
+		}
+		requireContains(t, m, "Nessun account salvato per ora.", "› aggiungi un account")
+		if len(m.flow.Accounts()) != 0 {
+			t.Errorf("the list still has %v", m.flow.Accounts())
+		}
+	})
+	t.Run("esc stops a command", func(t *testing.T) {
+		d := newDeps()
+		d.commands.hang.Store(true)
+		m := newTestModel(t, probe.English, d)
+		pick(m)
+		press(m, "r")
+		requireContains(t, m, "postino report work", "esc cancel")
+		press(m, "esc")
+		if m.runner.running(accountJob) {
+			t.Fatal("the report goes on after esc")
+		}
+		requireContains(t, m, "Stopped.")
+	})
+}
+
+// TestAddressAlreadySavedScreen: an address a saved account has asks
+// whether to replace it or to keep both, with a free name suggested.
+func TestAddressAlreadySavedScreen(t *testing.T) {
+	toQuestion := func(t *testing.T, lang probe.Lang) (*Model, *deps) {
+		d := newDeps()
+		m := newTestModel(t, lang, d)
+		toAddress(m)
+		typeText(m, "anna@work.example")
+		press(m, "enter")
+		requireStep(t, m, wizard.StepAddress)
+		return m, d
+	}
+	finish := func(m *Model) {
+		typeText(m, "pw")
+		press(m, "enter")
+		press(m, "enter")
+		press(m, "enter")
+		press(m, "enter")
+	}
+	t.Run("replace", func(t *testing.T) {
+		m, d := toQuestion(t, probe.English)
+		requireContains(t, m, "anna@work.example is already saved, as work.", "› Replace work with the new settings", "work-2")
+		press(m, "enter")
+		requireStep(t, m, wizard.StepPassword)
+		finish(m)
+		requireStep(t, m, wizard.StepDone)
+		if a := d.saver.saved[0]; a.Name != "work" || a.Beside {
+			t.Errorf("saved %+v, want work replaced", a)
+		}
+	})
+	t.Run("keep both, another name", func(t *testing.T) {
+		m, d := toQuestion(t, probe.Italian)
+		requireContains(t, m, "anna@work.example è già salvato con il nome work.")
+		press(m, "down")
+		for range len("work-2") {
+			press(m, "backspace")
+		}
+		typeText(m, "work")
+		press(m, "enter")
+		requireStep(t, m, wizard.StepAddress)
+		requireContains(t, m, "Il nome work appartiene già all'account di anna@work.example")
+		typeText(m, "-casa")
+		press(m, "enter")
+		requireStep(t, m, wizard.StepPassword)
+		finish(m)
+		requireStep(t, m, wizard.StepDone)
+		if a := d.saver.saved[0]; a.Name != "work-casa" || !a.Beside || a.Address != "anna@work.example" {
+			t.Errorf("saved %+v, want a second account", a)
+		}
+		requireContains(t, m, "postino export work-casa")
+	})
+	t.Run("esc changes the address", func(t *testing.T) {
+		m, _ := toQuestion(t, probe.English)
+		press(m, "esc")
+		requireStep(t, m, wizard.StepAddress)
+		if _, asking := m.flow.AlreadySaved(); asking {
+			t.Fatal("still asking after esc")
+		}
+		requireContains(t, m, "looks right")
+	})
 }
 
 // TestInstructionsLink goes to the advice of every provider of the

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/postino/postino/probe"
@@ -59,12 +60,12 @@ var stepGraph = map[Step][]Step{
 	StepProtocol: {StepAddress},                                      // ChooseProtocol (asked again: back to the address, then on)
 	StepAddress:  {StepProtocol, StepHint, StepPassword, StepSignIn}, // SubmitAddress (the provider offers another protocol; advice; none; OAuth2)
 	StepHint:     {StepPassword, StepSignIn},                         // ContinueHint
-	StepPassword: {StepDetect},                                       // SubmitPassword
+	StepPassword: {StepDetect},                                       // SubmitPassword (after ReenterPassword it retraces to the test)
 	StepSignIn:   {StepDetect, StepPassword},                         // SignedIn, UsePassword
 	StepDetect:   {StepReview, StepEdit},                             // ContinueDetect (found; nothing usable)
 	StepReview:   {StepTest, StepEdit},                               // Test, Edit
 	StepEdit:     {StepReview},                                       // SubmitEdit
-	StepTest:     {StepEdit, StepTrust, StepSave},                    // Edit, AskTrust, Save, SaveAnyway
+	StepTest:     {StepEdit, StepTrust, StepSave, StepPassword},      // Edit, AskTrust, Save, SaveAnyway, ReenterPassword
 	StepTrust:    {StepTest},                                         // ConfirmTrust
 	StepSave:     {StepDone},                                         // SavedResult
 	StepDone:     nil,                                                // Finish quits
@@ -146,11 +147,15 @@ type DetectRun struct {
 }
 
 // TestRun is one live test of both servers: its number, each role's
-// result and the steps its test has finished so far, and when both ended.
+// outcome, every server each role tried (a server that fails is followed
+// by the role's next alternative, as in postino test), the server under
+// test and the steps its test has finished so far, and when both ended.
 // Results is nil before the first run.
 type TestRun struct {
 	Run     int
 	Results map[probe.Role]probe.Result
+	Tries   map[probe.Role][]probe.Result
+	Testing map[probe.Role]probe.Server
 	Steps   map[probe.Role][]probe.Step
 	EndedAt time.Time
 }
@@ -202,6 +207,8 @@ type Flow struct {
 	back []Step // the moves that led here, retraced by Back
 
 	accounts []store.Account
+	// same is the question asked when the address is a saved account's.
+	same sameAddress
 
 	protocol probe.Protocol
 	// offered is what the provider offers for reading mail; nil when the
@@ -417,6 +424,9 @@ func (f *Flow) SubmitAddress(raw string) (Effect, error) {
 	if err != nil {
 		return NoEffect, err
 	}
+	if err := f.checkSaved(a, raw); err != nil {
+		return NoEffect, err
+	}
 	if s, ok := f.finder.(Suggester); ok && f.typo.Address != a.String() {
 		if known, ok := s.Suggest(a.ASCIIDomain); ok {
 			f.typo = TypoCheck{Run: f.typo.Run + 1, Checking: true, Address: a.String(), known: known}
@@ -531,17 +541,48 @@ func (f *Flow) ContinueHint() error {
 	return nil
 }
 
-// SubmitPassword takes the password and shows the detection.
-func (f *Flow) SubmitPassword(pw string) error {
+// SubmitPassword takes the password and shows the detection; a password
+// typed again after the server refused it (ReenterPassword) goes straight
+// to a new test.
+func (f *Flow) SubmitPassword(pw string) (Effect, error) {
 	if f.step != StepPassword {
-		return ErrNotNow
+		return NoEffect, ErrNotNow
 	}
 	if err := CheckPassword(pw); err != nil {
-		return err
+		return NoEffect, err
 	}
 	f.password, f.token, f.refresh = pw, "", ""
 	f.setAuth()
+	if f.back[len(f.back)-1] == StepTest {
+		f.retrace() // to the test that refused the password, which runs again
+		f.startTest()
+		return StartTest, nil
+	}
 	f.goTo(StepDetect)
+	return NoEffect, nil
+}
+
+// PasswordRefused reports whether the latest test ended with a server
+// refusing the password, which ReenterPassword then asks again.
+func (f *Flow) PasswordRefused() bool {
+	if !f.TestsDone() || f.token != "" {
+		return false
+	}
+	for _, r := range f.test.Results {
+		if r.Code == probe.CodeAuthFailed {
+			return true
+		}
+	}
+	return false
+}
+
+// ReenterPassword goes from a test whose password was refused to the
+// password, with one key; the new password is tested at once.
+func (f *Flow) ReenterPassword() error {
+	if f.step != StepTest || !f.PasswordRefused() || f.send.Sending {
+		return ErrNotNow
+	}
+	f.goTo(StepPassword)
 	return nil
 }
 
@@ -894,6 +935,8 @@ func (f *Flow) Test() (Effect, error) {
 func (f *Flow) startTest() {
 	f.test.Run++
 	f.test.Results = map[probe.Role]probe.Result{}
+	f.test.Tries = map[probe.Role][]probe.Result{}
+	f.test.Testing = map[probe.Role]probe.Server{}
 	f.test.Steps = map[probe.Role][]probe.Step{}
 	f.abandonSend()
 	f.send.Outcome = nil
@@ -913,15 +956,89 @@ func (f *Flow) Options() *probe.Options {
 	return &probe.Options{Username: f.email, Password: f.password, AccessToken: f.token, Pins: slices.Clone(f.pins)}
 }
 
-// Tested records one role's result of test run.
+// TestOrder is the order role's servers are tried in: the chosen one,
+// then the alternatives. The alternatives of a detection nobody vouches
+// for (DNS, plain HTTP, guesses) are not tried: the person confirmed only
+// the server chosen on the review, and only that one gets the password
+// (MayReceivePassword).
+func (f *Flow) TestOrder(role probe.Role) []probe.Server {
+	order := chosenFirst(*f.choice(role))
+	if len(order) > 1 && !MayReceivePassword(f.detect.Result, false) {
+		return order[:1]
+	}
+	return order
+}
+
+// Trying records that role's test of run has begun with server s.
+func (f *Flow) Trying(run int, role probe.Role, s probe.Server) {
+	if run != f.test.Run || f.test.Testing == nil {
+		return
+	}
+	f.test.Testing[role] = s
+	f.test.Steps[role] = nil
+}
+
+// Tried records a server of test run that failed, after which the role's
+// next alternative is tried.
+func (f *Flow) Tried(run int, r probe.Result) {
+	if run != f.test.Run || f.test.Tries == nil {
+		return
+	}
+	f.test.Tries[r.Role] = append(f.test.Tries[r.Role], r)
+}
+
+// Tested records the last server a role tried in test run. The role's
+// outcome is the server that passed, which becomes the chosen one; when
+// none did, the one that got furthest (the earliest of those), whose
+// diagnosis says the most.
 func (f *Flow) Tested(run int, r probe.Result) {
 	if run != f.test.Run || f.test.Results == nil {
 		return
 	}
-	f.test.Results[r.Role] = r
+	tries := append(f.test.Tries[r.Role], r)
+	f.test.Tries[r.Role] = tries
+	outcome := r
+	if !r.OK {
+		outcome = tries[0]
+		for _, t := range tries[1:] {
+			if reach(t) > reach(outcome) {
+				outcome = t
+			}
+		}
+	}
+	c := f.choice(r.Role)
+	if i := slices.IndexFunc(c.Servers, func(s probe.Server) bool { return sameServer(s, outcome.Server) }); i >= 0 {
+		c.Selected = i
+	}
+	f.test.Results[r.Role] = outcome
 	if f.TestsDone() {
 		f.test.EndedAt = time.Now()
 	}
+}
+
+// reach is how far a failed test got: 3 the login was refused, 2 TLS
+// was up with a certificate accepted, 1 connected, 0 not even that.
+func reach(r probe.Result) int {
+	switch {
+	case r.Failure != nil && r.Failure.Step == "login":
+		return 3
+	case r.TLS != nil && (r.TLS.Verified || r.TLS.Pinned):
+		return 2
+	case slices.ContainsFunc(r.Steps, func(st probe.Step) bool { return st.Name == "connect" }):
+		return 1
+	}
+	return 0
+}
+
+// sameServer reports whether a and b are the same place to connect to.
+func sameServer(a, b probe.Server) bool {
+	return a.Protocol == b.Protocol && strings.EqualFold(a.Host, b.Host) && a.Port == b.Port && a.Security == b.Security
+}
+
+// AllTries is every server both roles tried in the latest test, incoming
+// first.
+func (f *Flow) AllTries() []probe.Result {
+	return append(slices.Clone(f.test.Tries[probe.Incoming]), f.test.Tries[probe.Outgoing]...)
 }
 
 // TestsDone reports whether both roles have a result.
@@ -1056,8 +1173,9 @@ func (f *Flow) SaveAnyway() (Effect, error) {
 // failed test is marked as not verified).
 func (f *Flow) Account() store.Account {
 	a := store.Account{
-		Name:        f.email,
+		Name:        f.AccountName(),
 		Address:     f.email,
+		Beside:      f.keptBeside(),
 		DisplayName: f.name,
 		Incoming:    chosenFirst(f.incoming),
 		Outgoing:    chosenFirst(f.outgoing),
@@ -1065,7 +1183,7 @@ func (f *Flow) Account() store.Account {
 	}
 	var results []probe.Result
 	if f.TestsDone() {
-		results = []probe.Result{f.test.Results[probe.Incoming], f.test.Results[probe.Outgoing]}
+		results = f.AllTries()
 	}
 	if f.token != "" && f.provider != nil && f.provider.OAuth2 != nil {
 		a.OAuth2 = AccountOAuth2(f.provider.OAuth2)

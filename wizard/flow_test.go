@@ -68,7 +68,33 @@ func hint() op {
 	return op{"ContinueHint", func(f *Flow) (Effect, error) { return NoEffect, f.ContinueHint() }}
 }
 func password(p string) op {
-	return op{"SubmitPassword", func(f *Flow) (Effect, error) { return NoEffect, f.SubmitPassword(p) }}
+	return op{"SubmitPassword", func(f *Flow) (Effect, error) { return f.SubmitPassword(p) }}
+}
+func reenterPassword() op {
+	return op{"ReenterPassword", func(f *Flow) (Effect, error) { return NoEffect, f.ReenterPassword() }}
+}
+
+// tried is a server of role's fallbacks that failed with code, after
+// which the next is tried.
+func tried(role probe.Role, s probe.Server, code probe.Code) op {
+	return op{"Tried " + s.Address() + " " + string(code), func(f *Flow) (Effect, error) {
+		f.Trying(f.test.Run, role, s)
+		f.Tried(f.test.Run, probe.Result{Role: role, Server: s, Code: code, Failure: &probe.Failure{Code: code, Step: "connect"}})
+		return NoEffect, nil
+	}}
+}
+
+// testedOn is the last server role tried, with code.
+func testedOn(role probe.Role, s probe.Server, code probe.Code, step string) op {
+	return op{"Tested " + s.Address() + " " + string(code), func(f *Flow) (Effect, error) {
+		f.Trying(f.test.Run, role, s)
+		r := probe.Result{Role: role, Server: s, OK: code == probe.CodeOK, Code: code}
+		if code != probe.CodeOK {
+			r.Failure = &probe.Failure{Code: code, Step: step}
+		}
+		f.Tested(f.test.Run, r)
+		return NoEffect, nil
+	}}
 }
 func detected(d mailbox.Detection, err error) op {
 	return op{"Detected", func(f *Flow) (Effect, error) { f.Detected(f.detect.Run, d, err); return NoEffect, nil }}
@@ -704,6 +730,7 @@ func TestStepGraph(t *testing.T) {
 		{StepTest, StepSave, toSave},
 		{StepTest, StepSave, seq(toTest(), []op{tested(probe.Incoming, probe.CodeTimeout), tested(probe.Outgoing, probe.CodeOK), saveAnyway()})},
 		{StepTrust, StepTest, seq(toTrust, []op{confirm()})},
+		{StepTest, StepPassword, seq(toTest(), []op{tested(probe.Incoming, probe.CodeAuthFailed), tested(probe.Outgoing, probe.CodeOK), reenterPassword()})},
 		{StepSave, StepDone, seq(toSave, []op{saved(nil, true)})},
 	}
 	type edge struct{ from, to Step }
@@ -849,6 +876,187 @@ func TestSignIn(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestFallbacks: a server that fails is followed by the role's next
+// alternative; the one that passes becomes the chosen one and is saved
+// first, with the failures before it among the tests.
+func TestFallbacks(t *testing.T) {
+	smtpOutU, smtpAltU := smtpOut, smtpAlt
+	smtpOutU.Username, smtpOutU.Auth = "anna@example.com", probe.AuthPassword
+	smtpAltU.Username, smtpAltU.Auth = "anna@example.com", probe.AuthPassword
+
+	t.Run("blocked 465 falls back to 587", func(t *testing.T) {
+		f := New()
+		apply(t, f, seq(toReview(), []op{choose(probe.Outgoing, 1), test(), tested(probe.Incoming, probe.CodeOK),
+			tried(probe.Outgoing, smtpAltU, probe.CodeTimeout), testedOn(probe.Outgoing, smtpOutU, probe.CodeOK, "")})...)
+		if !f.Passed() || f.Outgoing().Server() != smtpOutU {
+			t.Fatalf("Passed() = %v, chosen %v; want 587 chosen", f.Passed(), f.Outgoing().Server())
+		}
+		if tries := f.Tests().Tries[probe.Outgoing]; len(tries) != 2 || tries[0].Code != probe.CodeTimeout || !tries[1].OK {
+			t.Fatalf("tries = %+v", tries)
+		}
+		if order := f.TestOrder(probe.Outgoing); order[0] != smtpOutU || order[1] != smtpAltU {
+			t.Errorf("TestOrder() = %v, want the server that passed first", order)
+		}
+		apply(t, f, save())
+		a := f.Account()
+		if a.Outgoing[0] != smtpOutU || len(a.Tests) != 3 || a.Tests[1].Code != probe.CodeTimeout || !a.Tests[2].OK || a.Unverified {
+			t.Errorf("saved outgoing %v, tests %+v", a.Outgoing, a.Tests)
+		}
+	})
+	t.Run("all fail: the one that got furthest", func(t *testing.T) {
+		f := New()
+		apply(t, f, seq(toTest(), []op{tested(probe.Incoming, probe.CodeOK),
+			tried(probe.Outgoing, smtpOutU, probe.CodeTimeout), testedOn(probe.Outgoing, smtpAltU, probe.CodeAuthFailed, "login")})...)
+		if r := f.Tests().Results[probe.Outgoing]; r.Code != probe.CodeAuthFailed || f.Outgoing().Server() != smtpAltU {
+			t.Fatalf("outcome %s on %v, want auth_failed on 465", r.Code, f.Outgoing().Server())
+		}
+		if !f.PasswordRefused() {
+			t.Error("PasswordRefused() = false")
+		}
+	})
+	t.Run("all fail: the earliest of those that got furthest", func(t *testing.T) {
+		other := smtpAltU
+		other.Host = "relay.example.com"
+		f := New()
+		apply(t, f, seq(toReview(), []op{test(), tested(probe.Incoming, probe.CodeOK),
+			tried(probe.Outgoing, smtpOutU, probe.CodeTimeout)})...)
+		apply(t, f, op{"Tried 465 auth_failed", func(f *Flow) (Effect, error) {
+			f.Tried(f.test.Run, probe.Result{Role: probe.Outgoing, Server: smtpAltU, Code: probe.CodeAuthFailed, Failure: &probe.Failure{Code: probe.CodeAuthFailed, Step: "login"}})
+			return NoEffect, nil
+		}}, testedOn(probe.Outgoing, other, probe.CodeAuthFailed, "login"))
+		if r := f.Tests().Results[probe.Outgoing]; r.Server != smtpAltU {
+			t.Fatalf("outcome on %v, want 465, the first refused login", r.Server)
+		}
+	})
+	t.Run("all fail alike: the chosen one", func(t *testing.T) {
+		f := New()
+		apply(t, f, seq(toTest(), []op{tested(probe.Incoming, probe.CodeOK),
+			tried(probe.Outgoing, smtpOutU, probe.CodeTimeout), testedOn(probe.Outgoing, smtpAltU, probe.CodeConnectionRefused, "connect")})...)
+		if r := f.Tests().Results[probe.Outgoing]; r.Code != probe.CodeTimeout || f.Outgoing().Server() != smtpOutU {
+			t.Fatalf("outcome %s on %v, want the chosen server's timeout", r.Code, f.Outgoing().Server())
+		}
+	})
+	t.Run("an unconfirmed detection's alternatives are not tried", func(t *testing.T) {
+		guessed := found
+		guessed.Source, guessed.Trusted = mailbox.SourceGuess, false
+		f := New()
+		apply(t, f, seq(toPassword(), []op{password("secret"), detected(guessed, nil), detectNext(), test()})...)
+		if order := f.TestOrder(probe.Outgoing); len(order) != 1 || order[0] != f.Outgoing().Server() {
+			t.Errorf("TestOrder() = %v, want the chosen server alone", order)
+		}
+	})
+	t.Run("late tries of an earlier run are ignored", func(t *testing.T) {
+		f := New()
+		apply(t, f, toTest()...)
+		run := f.Tests().Run
+		apply(t, f, bothOK()...)
+		apply(t, f, test())
+		f.Tried(run, probe.Result{Role: probe.Outgoing, Code: probe.CodeTimeout})
+		f.Trying(run, probe.Outgoing, smtpAlt)
+		if len(f.Tests().Tries[probe.Outgoing]) != 0 || len(f.Tests().Testing) != 0 {
+			t.Errorf("tries %+v, testing %+v", f.Tests().Tries, f.Tests().Testing)
+		}
+	})
+}
+
+// TestReenterPassword: after a refused password one action returns to the
+// password, and the new one is tested at once.
+func TestReenterPassword(t *testing.T) {
+	f := New()
+	apply(t, f, seq(toTest(), []op{tested(probe.Incoming, probe.CodeOK), tested(probe.Outgoing, probe.CodeOK)})...)
+	if err := f.ReenterPassword(); err != ErrNotNow {
+		t.Fatalf("ReenterPassword() after a pass = %v", err)
+	}
+	f = New()
+	apply(t, f, seq(toTest(), []op{tested(probe.Incoming, probe.CodeAuthFailed), tested(probe.Outgoing, probe.CodeOK), reenterPassword()})...)
+	if f.Step() != StepPassword {
+		t.Fatalf("step %v", f.Step())
+	}
+	run := f.Tests().Run
+	e, err := f.SubmitPassword("right")
+	if err != nil || e != StartTest || f.Step() != StepTest || f.Tests().Run != run+1 || f.Options().Password != "right" {
+		t.Fatalf("SubmitPassword() = %v, %v at %v, run %d, password %q", e, err, f.Step(), f.Tests().Run, f.Options().Password)
+	}
+	apply(t, f, back())
+	if f.Step() != StepReview {
+		t.Errorf("back from the new test goes to %v, want the review as before", f.Step())
+	}
+}
+
+// TestAddressAlreadySaved: an address a saved account has is asked about
+// once: replace it (keeping its name), or keep both under a free name.
+func TestAddressAlreadySaved(t *testing.T) {
+	saved := []store.Account{{Name: "work", Address: "Anna@Example.com"}, {Name: "work-2", Address: "other@example.com"}}
+	ask := func() *Flow {
+		f := New()
+		f.SetAccounts(saved)
+		apply(t, f, start(), protocol(probe.IMAP))
+		if _, err := f.SubmitAddress("anna@example.com"); !errors.Is(err, ErrAlreadySaved) || f.Step() != StepAddress {
+			t.Fatalf("SubmitAddress() = %v at %v, want ErrAlreadySaved", err, f.Step())
+		}
+		if a, ok := f.AlreadySaved(); !ok || a.Name != "work" {
+			t.Fatalf("AlreadySaved() = %+v, %v", a, ok)
+		}
+		return f
+	}
+	t.Run("replace", func(t *testing.T) {
+		f := ask()
+		if e, err := f.ReplaceSaved(); err != nil || e != StartDetect || f.Step() != StepPassword {
+			t.Fatalf("ReplaceSaved() = %v, %v at %v", e, err, f.Step())
+		}
+		apply(t, f, password("pw"), detected(found, nil), detectNext(), test(), tested(probe.Incoming, probe.CodeOK), tested(probe.Outgoing, probe.CodeOK))
+		if a := f.Account(); a.Name != "work" || a.Beside {
+			t.Errorf("Account() = name %q, beside %v; want the saved one replaced", a.Name, a.Beside)
+		}
+		// Going back and on does not ask again.
+		apply(t, f, back(), back(), back(), back())
+		if _, err := f.SubmitAddress("anna@example.com"); err != nil {
+			t.Errorf("asked again: %v", err)
+		}
+	})
+	t.Run("keep both", func(t *testing.T) {
+		f := ask()
+		if got := f.SuggestedName(); got != "work-3" {
+			t.Errorf("SuggestedName() = %q, want the first free one", got)
+		}
+		var nt *store.NameTakenError
+		for _, name := range []string{"work-2", "other@example.com"} {
+			if _, err := f.KeepBoth(name); !errors.As(err, &nt) {
+				t.Errorf("KeepBoth(%q) = %v, want a NameTakenError", name, err)
+			}
+		}
+		if _, err := f.KeepBoth(" -x"); err == nil {
+			t.Error("KeepBoth(-x) was taken")
+		}
+		if _, err := f.KeepBoth("home"); err != nil || f.Step() != StepPassword {
+			t.Fatalf("KeepBoth(home) = %v at %v", err, f.Step())
+		}
+		if a := f.Account(); a.Name != "home" || !a.Beside || a.Address != "anna@example.com" {
+			t.Errorf("Account() = %+v", a)
+		}
+	})
+	t.Run("another address forgets the answer", func(t *testing.T) {
+		f := ask()
+		apply(t, f, back())
+		apply(t, f, protocol(probe.IMAP), address("bob@example.com"))
+		if a := f.Account(); a.Name != "bob@example.com" || a.Beside {
+			t.Errorf("Account() = %+v", a)
+		}
+		if _, ok := f.AlreadySaved(); ok {
+			t.Error("still asking")
+		}
+	})
+	t.Run("not asked", func(t *testing.T) {
+		f := New()
+		if _, err := f.ReplaceSaved(); err != ErrNotNow {
+			t.Errorf("ReplaceSaved() = %v", err)
+		}
+		if _, err := f.KeepBoth("x"); err != ErrNotNow {
+			t.Errorf("KeepBoth() = %v", err)
+		}
+	})
 }
 
 // TestStepNumbers walks every path of stepGraph from the welcome to the

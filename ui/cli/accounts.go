@@ -367,6 +367,11 @@ func (e *env) remove(args []string) int {
 	case hadPassword:
 		return e.say(exitOK, textStoreRemoved, removed.Name)
 	}
+	if other, err := st.Find(removed.Address); err == nil {
+		// Kept beside another account of the address, which still uses
+		// the keyring entry.
+		return e.say(exitOK, textStoreRemovedShared, removed.Name, other.Name)
+	}
 	return e.say(exitOK, textStoreRemovedNoPassword, removed.Name)
 }
 
@@ -496,3 +501,7 @@ var keyringTexts = map[store.Reason]probe.Text{
 		IT: "Il portachiavi non ha risposto: forse aspetta che tu lo sblocchi in un'altra finestra; sbloccalo e riprova.",
 	},
 }
+
+// textStoreRemovedShared is the removal of one of two accounts kept with
+// the same address: the password stays for the other.
+var textStoreRemovedShared = probe.Text{EN: "Removed %s; its password stays in the keyring for %s, which has the same address.", IT: "Rimosso %s; la sua password resta nel portachiavi per %s, che ha lo stesso indirizzo."}

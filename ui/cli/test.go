@@ -420,6 +420,10 @@ func (c *testCommand) account(results []probe.Result, testedAt time.Time) store.
 	a := store.Account{Name: c.flags.name, Address: c.address, Pins: c.opts.Pins}
 	if c.saved != nil {
 		a.Incoming, a.Outgoing, a.Tests, a.OAuth2 = c.saved.Incoming, c.saved.Outgoing, c.saved.Tests, c.saved.OAuth2
+		if a.Name == "" {
+			// Of two accounts kept with one address, the one named.
+			a.Name = c.saved.Name
+		}
 		a.DisplayName = c.saved.DisplayName
 	}
 	origin := c.origin()

@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"context"
 	"flag"
+	"io"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
+	"strings"
 
 	"golang.org/x/term"
 
@@ -42,7 +46,7 @@ func (e *env) wizard(args []string) int {
 	if code != exitOK {
 		return code
 	}
-	opts := ui.Options{Lang: e.lang, Formats: export.Formats(), NoBrowser: *noBrowser, HTTPClient: e.signinClient, Width: e.width()}
+	opts := ui.Options{Lang: e.lang, Formats: export.Formats(), NoBrowser: *noBrowser, HTTPClient: e.signinClient, Width: e.width(), Command: e.accountCommand}
 	opts.Detector = discover.Detector{Config: discover.Config{Catalog: db}}
 	opts.Providers = func() (wizard.ProviderFinder, error) { return db, nil }
 	if dir, err := store.DefaultDir(runtime.GOOS, e.getenv); err == nil {
@@ -69,6 +73,17 @@ func (e *env) wizard(args []string) int {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// accountCommand runs one of postino's commands for the wizard's welcome
+// screen (test, report, export or remove of a saved account), in the
+// wizard's language, with its output in out: the commands' own rules,
+// never a copy. Nothing is read from the terminal the wizard holds: a
+// saved account's password comes from the keyring.
+func (e *env) accountCommand(ctx context.Context, args []string, out io.Writer) int {
+	sub := &env{ctx: ctx, stdin: strings.NewReader(""), stdout: out, stderr: out, getenv: e.getenv,
+		keyring: e.keyring, network: e.network, signinClient: e.signinClient}
+	return sub.run(append(slices.Clone(args), "--lang", string(e.lang)))
 }
 
 // width is the terminal's width for the plain wizard's lines: COLUMNS,

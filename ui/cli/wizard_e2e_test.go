@@ -2,10 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -198,6 +200,14 @@ func TestWizardEndToEnd(t *testing.T) {
 	}
 	e.keys("Enter")
 	e.waitFor("exit=0", 5*time.Second)
+	// What was set up stays in the terminal once the full screen closed.
+	after := e.screen()
+	for _, want := range []string{user + " is set up.", "Incoming: IMAP", "Keyring entry: service postino, user " + user + ".",
+		"postino test " + user, "postino report " + user, "postino export " + user + " --format FORMAT"} {
+		if !strings.Contains(after, want) {
+			t.Errorf("after the wizard the terminal lacks %q:\n%s", want, after)
+		}
+	}
 
 	if got := stored(t, user); got != pw {
 		t.Errorf("the keyring holds %q for %s, want the password", got, user)
@@ -301,4 +311,153 @@ func TestWizardNeedsATerminal(t *testing.T) {
 	if code != 2 || stdout != "" || !strings.Contains(stderr, "--plain") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
+}
+
+// TestWizardFallbackEndToEnd: against the real servers, the outgoing
+// server chosen first (a port nothing listens on) fails and the wizard
+// moves on to the real submission port by itself; a wrong password is
+// refused there, p brings the password back and the right one is tested
+// at once, on the submission port that answered.
+func TestWizardFallbackEndToEnd(t *testing.T) {
+	e := newE2E(t)
+	user, pw := e.servers["USER"], probetest.Password()
+	clearKeyring(t, user)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+	l.Close()
+	providers := filepath.Join(e.dir, "providers.yaml")
+	b, err := os.ReadFile(providers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocked := "      - smtps://" + e.servers["GOOD_HOST"] + ":" + closed + "\n"
+	withBlocked := strings.Replace(string(b), "    outgoing:\n", "    outgoing:\n"+blocked, 1)
+	if err := os.WriteFile(providers, []byte(withBlocked), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	e.start("--lang", "en")
+	e.waitFor("Welcome to postino", 10*time.Second)
+	e.keys("Enter")
+	e.waitFor("How do you want to read your mail?", 5*time.Second)
+	e.keys("Enter")
+	e.waitFor("Your email address", 5*time.Second)
+	e.text(user)
+	e.keys("Enter")
+	e.waitFor("Example Test Mail takes your usual password.", 5*time.Second)
+	e.keys("Enter")
+	e.waitFor("Password for "+user, 5*time.Second)
+	e.text("not the password")
+	e.keys("Enter")
+	e.waitFor("Settings from postino's provider list.", 10*time.Second)
+	e.keys("Enter")
+	e.waitFor("(choice 1 of 3)", 5*time.Second)
+	e.keys("Enter")
+	e.waitFor("p type the password again", 60*time.Second)
+	s := e.screen()
+	for _, want := range []string{"✗ Outgoing", ":" + closed, "tried the next server", ":" + e.servers["SUBMISSION_PORT"], "✗ login"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the test screen lacks %q:\n%s", want, s)
+		}
+	}
+	e.keys("p")
+	e.waitFor("The server refused the last password", 5*time.Second)
+	e.text(pw)
+	e.keys("Enter")
+	e.waitFor("All settings work.", 60*time.Second)
+	s = e.screen()
+	if !strings.Contains(s, ":"+e.servers["SUBMISSION_PORT"]) || strings.Contains(s, ":"+closed) {
+		t.Errorf("the new test did not start on the submission port that answered:\n%s", s)
+	}
+	if probe.Repeats(s, pw) {
+		t.Fatal("the screen shows the password")
+	}
+	e.keys("Enter")
+	e.waitFor(user+" is set up.", 15*time.Second)
+	e.keys("Enter")
+	e.waitFor("exit=0", 5*time.Second)
+	if !strings.Contains(e.screen(), "Outgoing: SMTP "+e.servers["GOOD_HOST"]+":"+e.servers["SUBMISSION_PORT"]) {
+		t.Errorf("the summary does not name the submission port:\n%s", e.screen())
+	}
+	if got := stored(t, user); got != pw {
+		t.Errorf("the keyring holds %q for %s, want the password", got, user)
+	}
+	settings, err := os.ReadFile(filepath.Join(e.dir, "config", "postino", "accounts.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := "    outgoing:\n      - protocol: smtp\n        host: 127.0.0.1\n        port: " + e.servers["SUBMISSION_PORT"] + "\n"
+	if !strings.Contains(string(settings), first) || !strings.Contains(string(settings), "port: "+closed) || probe.Repeats(string(settings), pw) {
+		t.Errorf("accounts.yaml does not keep the submission port first and the other as an alternative, or holds the password:\n%s", settings)
+	}
+}
+
+// TestWizardSavedAccountEndToEnd: a saved account is picked on the
+// welcome screen and reported on against the real servers; adding its
+// address again asks before replacing it; removing it asks first and
+// takes its password out of the real keyring.
+func TestWizardSavedAccountEndToEnd(t *testing.T) {
+	e := newE2E(t)
+	user, pw := e.servers["USER"], probetest.Password()
+	clearKeyring(t, user)
+	save := exec.Command(e.bin, "test", user, "--password-stdin", "--save")
+	save.Env = append(os.Environ(), e.env...)
+	save.Stdin = strings.NewReader(pw + "\n")
+	if out, err := save.CombinedOutput(); err != nil {
+		t.Fatalf("postino test --save: %v\n%s", err, out)
+	}
+
+	e.start("--lang", "en")
+	e.waitFor("Welcome to postino", 10*time.Second)
+	e.keys("Up", "Enter")
+	e.waitFor("t tests it again", 5*time.Second)
+	e.keys("r")
+	e.waitFor("# postino report: "+user, 60*time.Second)
+	// The report is longer than the screen: page down to its verdict.
+	for i := 0; !strings.Contains(e.screen(), "**All settings work.**"); i++ {
+		if probe.Repeats(e.screen(), pw) {
+			t.Fatal("the report shows the password")
+		}
+		if i == 20 {
+			t.Fatalf("no verdict at the report's end:\n%s", e.screen())
+		}
+		e.keys("NPage")
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	// The same address again: asked, not replaced. (A key right after
+	// esc would read as alt+key: each goes on its own.)
+	e.keys("Escape")
+	e.waitFor("↑/↓ choose • enter pick", 5*time.Second)
+	e.keys("Down")
+	e.waitFor("enter add an account", 5*time.Second)
+	e.keys("Enter")
+	e.waitFor("How do you want to read your mail?", 5*time.Second)
+	e.keys("Enter")
+	e.waitFor("Your email address", 5*time.Second)
+	e.text(user)
+	e.keys("Enter")
+	e.waitFor(user+" is already saved, as "+user+".", 5*time.Second)
+	e.waitFor("Keep both; name the new one: "+user+"-2", 5*time.Second)
+	e.keys("Escape")
+	e.waitFor("looks right", 5*time.Second)
+	e.keys("Escape")
+	e.waitFor("How do you want to read your mail?", 5*time.Second)
+	e.keys("Escape")
+	e.waitFor("Welcome to postino", 5*time.Second)
+
+	e.keys("Up", "Enter")
+	e.waitFor("d removes it", 5*time.Second)
+	e.keys("d")
+	e.waitFor("Remove "+user+" and its password from the keyring?", 5*time.Second)
+	e.keys("y")
+	e.waitFor("No saved accounts yet.", 10*time.Second)
+	if out, err := exec.Command("secret-tool", "lookup", "service", "postino", "username", user).Output(); err == nil && len(out) > 0 {
+		t.Errorf("the keyring still holds a password for %s", user)
+	}
+	e.keys("C-c")
+	e.waitFor("exit=130", 5*time.Second)
 }

@@ -20,11 +20,13 @@ import (
 // newer one saved. Version 2 added each account's provider, source and
 // tests; version 3 the sign-in settings (oauth2) of an account that signs
 // in with OAuth2; version 4 the mark of an account saved although its test
-// failed (unverified); version 5 the person's display name (display_name).
-// A file is written in the lowest version that holds its accounts (2 when
-// none has sign-in settings, the mark or a display name), so that an older
-// postino still reads a file that needs nothing newer.
-const SchemaVersion = 5
+// failed (unverified); version 5 the person's display name (display_name);
+// version 6 two accounts of the same address under different names (kept
+// both). A file is written in the lowest version that holds its accounts
+// (2 when none has sign-in settings, the mark, a display name or a shared
+// address), so that an older postino still reads a file that needs
+// nothing newer.
+const SchemaVersion = 6
 
 // vNKeys are an account's keys that version N-1 does not have.
 var (
@@ -182,6 +184,9 @@ func encode(accounts []Account) ([]byte, error) {
 		}
 		doc.Accounts = append(doc.Accounts, fa)
 	}
+	if sharesAddress(accounts) {
+		doc.Version = 6
+	}
 	var b bytes.Buffer
 	b.WriteString(header)
 	if signsIn {
@@ -333,7 +338,7 @@ func decode(path string, data []byte) ([]Account, error) {
 		}
 		accounts = append(accounts, a)
 	}
-	if err := checkUnique(accounts); err != nil {
+	if err := checkUnique(accounts, version >= 6); err != nil {
 		var de *duplicateError
 		errors.As(err, &de)
 		line := 1

@@ -65,8 +65,13 @@ type Account struct {
 	// not verified. A test that passes and is saved clears it (schema
 	// version 4).
 	Unverified bool
-	Created    time.Time
-	Updated    time.Time
+	// Beside asks Save to keep the account beside a saved one of the same
+	// address, under its own name, instead of replacing it (schema
+	// version 6). Such accounts share the address's keyring entry. It is
+	// an instruction to Save, not kept in the file.
+	Beside  bool
+	Created time.Time
+	Updated time.Time
 }
 
 // OAuth2 is an account's sign-in settings: its provider's endpoints and
@@ -396,7 +401,16 @@ func (s *Store) save(a Account, sec *secret) (Account, error) {
 	var saved Account
 	err := s.change(func(accounts []Account) ([]Account, func() error, error) {
 		now := s.now()
-		i := slices.IndexFunc(accounts, func(b Account) bool { return strings.EqualFold(b.Address, a.Address) })
+		// The account of that name and address, else the address's first.
+		i := slices.IndexFunc(accounts, func(b Account) bool { return b.Name == a.Name && strings.EqualFold(b.Address, a.Address) })
+		if i < 0 {
+			i = slices.IndexFunc(accounts, func(b Account) bool { return strings.EqualFold(b.Address, a.Address) })
+		}
+		if a.Beside && i >= 0 {
+			// Kept beside: the address's keyring entry is shared.
+			a.Address, i = accounts[i].Address, -1
+		}
+		a.Beside = false
 		if a.Name == "" {
 			a.Name = a.Address
 			if i >= 0 {
@@ -407,10 +421,11 @@ func (s *Store) save(a Account, sec *secret) (Account, error) {
 			if j == i {
 				continue
 			}
-			if b.Name == a.Name || strings.EqualFold(b.Address, a.Name) {
+			same := strings.EqualFold(b.Address, a.Address)
+			if b.Name == a.Name || !same && strings.EqualFold(b.Address, a.Name) {
 				return nil, nil, &NameTakenError{Name: a.Name, Address: b.Address}
 			}
-			if strings.EqualFold(b.Name, a.Address) {
+			if !same && strings.EqualFold(b.Name, a.Address) {
 				return nil, nil, &NameTakenError{Name: b.Name, Address: b.Address}
 			}
 		}
@@ -473,6 +488,11 @@ func (s *Store) Remove(name string) (removed Account, hadSecret bool, err error)
 			return nil, nil, fmt.Errorf("%q: %w", name, ErrNoAccount)
 		}
 		removed = accounts[i]
+		rest := slices.Delete(slices.Clone(accounts), i, i+1)
+		if slices.ContainsFunc(rest, func(b Account) bool { return strings.EqualFold(b.Address, removed.Address) }) {
+			// Another account of the address still uses its keyring entry.
+			return rest, nil, nil
+		}
 		kr := s.keyring()
 		var undos []func() error
 		undo := func() error {
@@ -798,18 +818,34 @@ type duplicateError struct {
 
 func (e *duplicateError) Error() string { return e.what }
 
-func checkUnique(accounts []Account) error {
+// checkUnique refuses two accounts of one name, and a name that is
+// another address's; two accounts of one address only unless shared
+// allows it (schema version 6).
+func checkUnique(accounts []Account, shared bool) error {
 	for i, a := range accounts {
 		for _, b := range accounts[:i] {
+			same := strings.EqualFold(a.Address, b.Address)
 			switch {
 			case a.Name == b.Name:
 				return &duplicateError{i, fmt.Sprintf("a second account is named %q", a.Name)}
-			case strings.EqualFold(a.Address, b.Address):
+			case same && !shared:
 				return &duplicateError{i, fmt.Sprintf("a second account has the address %s", a.Address)}
-			case strings.EqualFold(a.Name, b.Address) || strings.EqualFold(b.Name, a.Address):
+			case !same && (strings.EqualFold(a.Name, b.Address) || strings.EqualFold(b.Name, a.Address)):
 				return &duplicateError{i, fmt.Sprintf("the name %q is another account's address", a.Name)}
 			}
 		}
 	}
 	return nil
+}
+
+// sharesAddress reports whether two accounts have the same address.
+func sharesAddress(accounts []Account) bool {
+	for i, a := range accounts {
+		for _, b := range accounts[:i] {
+			if strings.EqualFold(a.Address, b.Address) {
+				return true
+			}
+		}
+	}
+	return false
 }

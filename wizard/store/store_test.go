@@ -638,12 +638,13 @@ func TestDamagedFilesAreRefusedAndKept(t *testing.T) {
 		{"bad pin", good + "    pins: [sha256:abc]\n", 7, "pin", false},
 		{"bad address", "version: 1\naccounts:\n  - name: alice\n    address: alice\n", 4, "not an email address", false},
 		{"duplicate name", good + "  - name: alice\n    address: other@example.test\n", 7, "second account is named", false},
+		{"shared address before version 6", good + "  - name: alice2\n    address: alice@example.test\n", 7, "second account has the address alice@example.test", false},
 		{"duplicate key", "version: 1\nversion: 1\n", 2, "already defined", false},
 		{"no version", "accounts: []\n", 1, "no schema version", false},
 		{"version zero", "version: 0\naccounts: []\n", 1, "not a positive", false},
 		{"not a mapping", "- alice\n", 1, "not a mapping", false},
 		{"two documents", good + "---\nversion: 1\n", 7, "more than one", false},
-		{"newer schema", "# written by a later postino\nversion: 6\naccounts:\n  - name: alice\n    future: yes\n", 2, "schema version 6 is newer than 5", true},
+		{"newer schema", "# written by a later postino\nversion: 7\naccounts:\n  - name: alice\n    future: yes\n", 2, "schema version 7 is newer than 6", true},
 		{"tests in version 1", good + "    tests: []\n", 7, "field tests is not in schema version 1", false},
 		{"source in version 1", good + "    source: manual\n", 7, "field source is not in schema version 1", false},
 		{"unknown source", v2 + "    source: carrier-pigeon\n", 7, `source "carrier-pigeon" is not one of`, false},
@@ -937,5 +938,66 @@ func TestWriteFile(t *testing.T) {
 	}
 	if names, _ := os.ReadDir(dir); len(names) != 1 {
 		t.Errorf("the directory holds %d files, want only out.conf", len(names))
+	}
+}
+
+// TestKeptBeside: an account saved beside another of the same address
+// (Beside) is a second account, written as schema version 6, sharing the
+// address's keyring entry, which stays until the last of them is
+// removed; a name taken is still refused.
+func TestKeptBeside(t *testing.T) {
+	s := newStore(t)
+	if _, err := s.Save(alice(), password1); err != nil {
+		t.Fatal(err)
+	}
+	second := alice()
+	second.Name, second.Beside = "alice-2", true
+	second.Address = "Alice@Example.test"
+	got, err := s.Save(second, password2)
+	if err != nil || got.Name != "alice-2" || got.Address != "alice@example.test" || got.Beside {
+		t.Fatalf("Save(beside) = %+v, %v", got, err)
+	}
+	accounts, err := s.Accounts()
+	if err != nil || len(accounts) != 2 || accounts[0].Name != "alice@example.test" || accounts[1].Name != "alice-2" {
+		t.Fatalf("Accounts() = %+v, %v", accounts, err)
+	}
+	b, _ := os.ReadFile(s.Path())
+	if !strings.Contains(string(b), "version: 6\n") {
+		t.Errorf("the file is not version 6:\n%s", b)
+	}
+	if pw, _ := s.Password(accounts[0]); pw != password2 {
+		t.Errorf("the shared keyring entry holds %q, want the latest password", pw)
+	}
+	// Saved again by name, the second one changes, not the first.
+	again := alice()
+	again.Name, again.Incoming = "alice-2", bob().Incoming
+	again.Incoming[0].Username = "alice@example.test"
+	if _, err := s.SaveSettings(again); err != nil {
+		t.Fatal(err)
+	}
+	if now, _ := s.Accounts(); len(now) != 2 || now[0].Incoming[0] != alice().Incoming[0] || now[1].Incoming[0] != again.Incoming[0] {
+		t.Fatalf("saving alice-2 again gave %+v", now)
+	}
+	taken := alice()
+	taken.Name, taken.Beside = "alice-2", true
+	var nt *NameTakenError
+	if _, err := s.SaveSettings(taken); !errors.As(err, &nt) {
+		t.Errorf("Save(beside, a name taken) = %v, want a NameTakenError", err)
+	}
+	if _, had, err := s.Remove("alice-2"); err != nil || had {
+		t.Fatalf("Remove(alice-2) = %v, %v; the entry is the other account's too", had, err)
+	}
+	if pw, _ := s.Password(accounts[0]); pw != password2 {
+		t.Errorf("removing one account took the other's password: %q", pw)
+	}
+	b, _ = os.ReadFile(s.Path())
+	if !strings.Contains(string(b), "version: 2\n") {
+		t.Errorf("a file without a shared address is not written as version 2:\n%s", b)
+	}
+	if _, had, err := s.Remove("alice@example.test"); err != nil || !had {
+		t.Fatalf("Remove(alice) = %v, %v", had, err)
+	}
+	if _, err := keyring.Get("postino", "alice@example.test"); !errors.Is(err, keyring.ErrNotFound) {
+		t.Errorf("the last account's removal left its password: %v", err)
 	}
 }
