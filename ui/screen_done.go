@@ -151,6 +151,6 @@ var (
 	textKeyringEntry       = probe.Text{EN: "Keyring entry: service %s, user %s.", IT: "Voce del portachiavi: servizio %s, utente %s."}
 	textNextCommands       = probe.Text{EN: "Next:", IT: "E adesso:"}
 	textNextTest           = probe.Text{EN: "tests the servers again", IT: "prova di nuovo i server"}
-	textNextReport         = probe.Text{EN: "tests them and prints a report for a help desk", IT: "li prova e stampa un resoconto per l'assistenza"}
+	textNextReport         = probe.Text{EN: "tests them and prints a report for a help desk", IT: "li prova e stampa un rapporto per l'assistenza"}
 	textNextShow           = probe.Text{EN: "prints the settings", IT: "mostra le impostazioni"}
 )

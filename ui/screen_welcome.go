@@ -302,10 +302,10 @@ func relabel(b key.Binding, desc probe.Text, lang probe.Lang) key.Binding {
 var (
 	keyPick              = probe.Text{EN: "pick", IT: "scegli"}
 	keyTestAgain         = probe.Text{EN: "test again", IT: "prova di nuovo"}
-	keyReport            = probe.Text{EN: "report", IT: "resoconto"}
+	keyReport            = probe.Text{EN: "report", IT: "rapporto"}
 	keyExport            = probe.Text{EN: "export", IT: "esporta"}
 	keyRemove            = probe.Text{EN: "remove", IT: "elimina"}
-	textAccountActions   = probe.Text{EN: "%s: t tests it again, r prints a report for a help desk, x exports it for a mail program, d removes it.", IT: "%s: t lo prova di nuovo, r stampa un resoconto per l'assistenza, x lo esporta per un programma di posta, d lo elimina."}
+	textAccountActions   = probe.Text{EN: "%s: t tests it again, r prints a report for a help desk, x exports it for a mail program, d removes it.", IT: "%s: t lo prova di nuovo, r stampa un rapporto per l'assistenza, x lo esporta per un programma di posta, d lo elimina."}
 	textExportTo         = probe.Text{EN: "Export %s for:", IT: "Esporta %s per:"}
 	textRemoveAsk        = probe.Text{EN: "Remove %s and its password from the keyring? Mail programs that get the password from postino will no longer get it. y removes it, n keeps it.", IT: "Eliminare %s e la sua password dal portachiavi? I programmi di posta che chiedono la password a postino non la riceveranno più. s per eliminarlo, n per tenerlo."}
 	textCommandCancelled = probe.Text{EN: "Stopped.", IT: "Interrotto."}
