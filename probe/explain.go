@@ -117,7 +117,7 @@ var texts = map[Code]struct{ what, why Text }{
 	},
 	CodeOAuthNotConfigured: {
 		Text{EN: "OAuth2 sign-in is not set up for %s.", IT: "L'accesso con OAuth2 non è configurato per %s."},
-		Text{EN: "Signing in with OAuth2 needs a client ID registered with the provider, and postino knows none for this one.", IT: "Per accedere con OAuth2 serve un ID client registrato presso il provider, e postino non ne conosce nessuno per questo provider."},
+		Text{EN: "Signing in with OAuth2 needs a client ID registered with the provider, and postino knows none for this one.", IT: "Per accedere con OAuth2 serve un ID client registrato presso il provider, ma postino non ne conosce nessuno per il tuo."},
 	},
 	CodeOAuthDenied: {
 		Text{EN: "The OAuth2 sign-in for %s was refused.", IT: "L'accesso con OAuth2 per %s è stato rifiutato."},
@@ -143,7 +143,7 @@ var (
 	textWithheld         = Text{EN: "The server's answer is not shown: it repeats your password, in some form.", IT: "La risposta del server non viene mostrata: ripete la tua password, in qualche forma."}
 	textInterception     = Text{EN: "The certificate was issued by %s: that program is intercepting encrypted connections on this computer or network.", IT: "Il certificato è stato emesso da %s: quel programma sta intercettando le connessioni cifrate su questo computer o rete."}
 	textInjected         = Text{EN: "The server sent data before the encryption started, which could have been forged by anyone on the way.", IT: "Il server ha inviato dati prima dell'avvio della cifratura, che chiunque lungo il percorso avrebbe potuto falsificare."}
-	textPortBlocked      = Text{EN: "Port %d does not answer but port %d does: the network you are on probably blocks port %d.", IT: "La porta %d non risponde, ma la %d sì: probabilmente la rete in uso blocca la porta %d."}
+	textPortBlocked      = Text{EN: "Port %d does not answer but port %d does: the network you are on probably blocks port %d.", IT: "La porta %d non risponde, ma la %d sì: probabilmente la rete a cui sei collegato blocca la porta %d."}
 	textReachable        = Text{EN: "%s answers with working encryption.", IT: "%s risponde con cifratura funzionante."}
 	textNoLogin          = Text{EN: "(No password given: connection and encryption only.)", IT: "(Nessuna password: verificate solo connessione e cifratura.)"}
 	textNoToken          = Text{EN: "(Not signed in with OAuth2: connection and encryption only.)", IT: "(Accesso con OAuth2 non eseguito: verificate solo connessione e cifratura.)"}
@@ -159,16 +159,16 @@ var (
 	fixAppPasswordOAuth  = Text{EN: "If the provider offers app passwords, log in with one instead of OAuth2.", IT: "Se il provider offre le password per le app, accedi con una di quelle invece che con OAuth2."}
 	fixConsent           = Text{EN: "Sign in again and allow access when asked; if your organisation blocks it, ask its administrator to approve postino.", IT: "Accedi di nuovo e consenti l'accesso quando richiesto; se la tua organizzazione lo blocca, chiedi all'amministratore di approvare postino."}
 	fixSignInPromptly    = Text{EN: "Sign in again, and enter the new code promptly.", IT: "Accedi di nuovo e inserisci subito il nuovo codice."}
-	textCourier          = Text{EN: "This is a Courier server: some CRM mailbox integrations refuse to work with it.", IT: "Questo è un server Courier: con questo server alcune integrazioni di posta dei CRM non funzionano."}
+	textCourier          = Text{EN: "This is a Courier server: some CRM mailbox integrations refuse to work with it.", IT: "Si tratta di un server Courier: alcune integrazioni di posta dei CRM non funzionano con questo server."}
 	textAlert            = Text{EN: "Message from the server: %s", IT: "Messaggio dal server: %s"}
 	textServerWantsTLS   = Text{EN: "%s accepts a password only over an encrypted connection.", IT: "%s accetta la password solo su una connessione cifrata."}
-	textPinned           = Text{EN: "The certificate is trusted by its fingerprint, not by an authority.", IT: "Il certificato è considerato affidabile per la sua impronta, non perché lo garantisce un'autorità."}
+	textPinned           = Text{EN: "The certificate is trusted by its fingerprint, not by an authority.", IT: "Il certificato è ritenuto attendibile per la sua impronta, non perché lo garantisca un'autorità."}
 	fixPin               = Text{EN: "If you know this certificate is right (a self-signed server of your own, or Proton Mail Bridge), trust it by its fingerprint: --pin sha256:%s", IT: "Se sai che questo certificato è corretto (un tuo server autofirmato, o Proton Mail Bridge), fidati della sua impronta: --pin sha256:%s"}
 	fixPinUnsafe         = Text{EN: "Do not trust this certificate; turn off the program's mail or HTTPS scanning, or ask the network's administrator.", IT: "Non fidarti di questo certificato; disattiva la scansione della posta o di HTTPS di quel programma, o chiedi all'amministratore della rete."}
 	fixUseName           = Text{EN: "Use the server name the certificate carries, if it is your provider's.", IT: "Usa il nome del server presente nel certificato, se è quello del tuo provider."}
 	fixOtherPort         = Text{EN: "Try %s instead.", IT: "Prova invece %s."}
 	fixAskProvider       = Text{EN: "Tell your provider; meanwhile do not use this server.", IT: "Segnala il problema al tuo provider; nel frattempo non usare questo server."}
-	fixAllowCleartext    = Text{EN: "Use an encrypted port instead; only on a network you fully trust, --allow-cleartext permits it.", IT: "Usa una porta cifrata; solo su una rete di cui ti fidi completamente puoi consentirlo con --allow-cleartext."}
+	fixAllowCleartext    = Text{EN: "Use an encrypted port instead; only on a network you fully trust, --allow-cleartext permits it.", IT: "Usa invece una porta cifrata; solo su una rete di cui ti fidi completamente puoi consentire l'accesso in chiaro con --allow-cleartext."}
 	fixMakeAppPassword   = Text{EN: "Create an app password in your provider's security settings and type it here instead of your usual password.", IT: "Crea una password per le app nelle impostazioni di sicurezza del tuo provider e scrivila qui al posto della password abituale."}
 	fixAppPassword       = Text{EN: "Your provider may require an app password: create one in its security settings and use it instead of your usual password.", IT: "Il tuo provider potrebbe richiedere una password per le app: creane una nelle impostazioni di sicurezza e usala al posto della password abituale."}
 	fixOAuth             = Text{EN: "This server accepts only OAuth2 sign-in: sign in with OAuth2 instead of a password, or use an app password if the provider offers one.", IT: "Questo server accetta solo l'accesso con OAuth2: accedi con OAuth2 invece che con una password, o usa una password per le app se il provider la offre."}

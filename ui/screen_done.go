@@ -147,7 +147,7 @@ func serverSummary(label probe.Text, c wizard.Choice, lang probe.Lang) string {
 var (
 	textSummaryName = probe.Text{EN: "Account name: %s", IT: "Nome dell'account: %s"}
 	// textSummaryDisplayName is the name the people written to see.
-	textSummaryDisplayName = probe.Text{EN: "Your name in the From: %s", IT: "Il tuo nome nel mittente: %s"}
+	textSummaryDisplayName = probe.Text{EN: "Your name in the From: %s", IT: "Il tuo nome come mittente: %s"}
 	textKeyringEntry       = probe.Text{EN: "Keyring entry: service %s, user %s.", IT: "Voce del portachiavi: servizio %s, utente %s."}
 	textNextCommands       = probe.Text{EN: "Next:", IT: "E adesso:"}
 	textNextTest           = probe.Text{EN: "tests the servers again", IT: "prova di nuovo i server"}

@@ -97,5 +97,5 @@ var (
 	textReplaceSaved = probe.Text{EN: "Replace %s with the new settings", IT: "Sostituisci %s con le nuove impostazioni"}
 	textKeepBoth     = probe.Text{EN: "Keep both; name the new one:", IT: "Tienili entrambi; il nuovo si chiamerà:"}
 	textNameTaken    = probe.Text{EN: "The name %s already belongs to the account of %s: choose another.", IT: "Il nome %s appartiene già all'account di %s: scegline un altro."}
-	textBadName      = probe.Text{EN: "A name is letters, digits and punctuation, not starting with - and without spaces around it.", IT: "Un nome è fatto di lettere, cifre e punteggiatura, senza iniziare con - e senza spazi attorno."}
+	textBadName      = probe.Text{EN: "A name is letters, digits and punctuation, not starting with - and without spaces around it.", IT: "Un nome può contenere lettere, cifre e punteggiatura, ma non può iniziare con - né avere spazi all'inizio o alla fine."}
 )

@@ -232,7 +232,7 @@ var pinKeyFixes = map[probe.Code]probe.Text{
 var problemTexts = map[wizard.Problem]probe.Text{
 	wizard.ProblemNotNow:          {EN: "The form cannot be used now.", IT: "Il modulo non si può usare ora."},
 	wizard.ProblemHostEmpty:       {EN: "Type the server's name, e.g. mail.example.com.", IT: "Scrivi il nome del server, ad esempio mail.example.com."},
-	wizard.ProblemHostInvalid:     {EN: "A server name has only letters, digits, dots and hyphens.", IT: "Un nome di server contiene solo lettere, cifre, punti e trattini."},
+	wizard.ProblemHostInvalid:     {EN: "A server name has only letters, digits, dots and hyphens.", IT: "Un nome di server può contenere solo lettere, cifre, punti e trattini."},
 	wizard.ProblemPortInvalid:     {EN: "A port is a number from 1 to 65535.", IT: "Una porta è un numero da 1 a 65535."},
 	wizard.ProblemSecurityInvalid: {EN: "Choose SSL/TLS or STARTTLS.", IT: "Scegli SSL/TLS o STARTTLS."},
 	wizard.ProblemUsernameEmpty:   {EN: "Type the user name, often the address itself.", IT: "Scrivi il nome utente: spesso è l'indirizzo stesso."},
@@ -256,9 +256,9 @@ var (
 	textSignInOrPassword = probe.Text{EN: "Or log in with an app password instead: press p.", IT: "Oppure accedi con una password per le app: premi p."}
 	textOAuth2NotSaved   = probe.Text{
 		EN: "The provider gave no refresh token, so no mail program could sign in as %s again later: the account is not saved. Sign in again and allow offline access, if the provider asks.",
-		IT: "Il provider non ha fornito un token di aggiornamento, quindi nessun programma di posta potrebbe più accedere come %s: l'account non viene salvato. Accedi di nuovo e consenti l'accesso offline, se il provider lo chiede.",
+		IT: "Il provider non ha fornito un token di aggiornamento, quindi in seguito nessun programma di posta potrebbe riaccedere come %s: l'account non viene salvato. Accedi di nuovo e consenti l'accesso offline, se il provider lo chiede.",
 	}
-	textSignInStored      = probe.Text{EN: "The sign-in is in this computer's keyring: postino token gives mail programs a fresh access token.", IT: "L'accesso è conservato nel portachiavi di questo computer: postino token fornisce ai programmi di posta un token di accesso aggiornato."}
+	textSignInStored      = probe.Text{EN: "The sign-in is in this computer's keyring: postino token gives mail programs a fresh access token.", IT: "L'accesso è conservato nel portachiavi di questo computer: postino token fornisce ai programmi di posta un nuovo token di accesso."}
 	textSignInNotStored   = probe.Text{EN: "The sign-in was not stored: run postino login %s once the keyring works.", IT: "L'accesso non è stato conservato: esegui postino login %s quando il portachiavi funzionerà."}
 	textPlainSignInCancel = probe.Text{EN: "Waiting for the sign-in; type q and enter to cancel.", IT: "In attesa dell'accesso; scrivi q e premi invio per annullare."}
 	textPlainSignInAgain  = probe.Text{EN: "Type r to try again%s, or < to go back: ", IT: "Scrivi r per riprovare%s, oppure < per tornare indietro: "}

@@ -470,7 +470,7 @@ var textStoreDamaged = probe.Text{
 
 var textStoreNewer = probe.Text{
 	EN: "The saved accounts file %s (line %d) has format version %d, written by a newer postino: update postino; this one does not write over it.",
-	IT: "Il file degli account salvati %s (riga %d) ha la versione di formato %d, scritta da un postino più recente: aggiorna postino; questa versione non lo sovrascrive.",
+	IT: "Il file degli account salvati %s (riga %d) usa la versione %d del formato: l'ha scritto un postino più recente. Aggiorna postino; questa versione non lo sovrascrive.",
 }
 
 var textStoreNoPassword = probe.Text{

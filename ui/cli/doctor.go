@@ -271,11 +271,11 @@ func doctorJSON(got found.Found, results [][]found.Result, ok bool, lang probe.L
 
 // Sentences of postino doctor.
 var (
-	textDoctorNoArgs     = probe.Text{EN: "postino doctor takes no address or name (%q): it looks for every account on this computer.", IT: "postino doctor non vuole un indirizzo o un nome (%q): cerca tutti gli account su questo computer."}
+	textDoctorNoArgs     = probe.Text{EN: "postino doctor takes no address or name (%q): it looks for every account on this computer.", IT: "postino doctor non accetta indirizzi né nomi (%q): cerca tutti gli account presenti su questo computer."}
 	textDoctorNothing    = probe.Text{EN: "No mail account was found on this computer: postino looked in the settings of Thunderbird, msmtp, mbsync, fetchmail, NeoMutt and Mutt, aerc and Evolution, and in its own.", IT: "Su questo computer non è stato trovato nessun account di posta: postino ha cercato nelle impostazioni di Thunderbird, msmtp, mbsync, fetchmail, NeoMutt e Mutt, aerc ed Evolution, e nelle sue."}
 	textDoctorUnreadable = probe.Text{EN: "Could not read %s: %s.", IT: "Impossibile leggere %s: %s."}
 	textDoctorSummary    = probe.Text{EN: "Accounts: %d. Servers tested: %d; working: %d; not working: %d.", IT: "Account: %d. Server provati: %d; funzionanti: %d; non funzionanti: %d."}
-	textDoctorPinFix     = probe.Text{EN: "If you know this certificate is right (a self-signed server of your own), have %s trust it: its SHA-256 fingerprint is %s. Otherwise the server needs a certificate from a trusted authority.", IT: "Se sai che questo certificato è giusto (un tuo server con certificato autofirmato), fai in modo che %s se ne fidi: la sua impronta SHA-256 è %s. Altrimenti al server serve un certificato di un'autorità riconosciuta."}
+	textDoctorPinFix     = probe.Text{EN: "If you know this certificate is right (a self-signed server of your own), have %s trust it: its SHA-256 fingerprint is %s. Otherwise the server needs a certificate from a trusted authority.", IT: "Se sai che questo certificato è quello giusto (un tuo server con certificato autofirmato), fai in modo che %s se ne fidi: la sua impronta SHA-256 è %s. Altrimenti al server serve un certificato rilasciato da un'autorità attendibile."}
 	textDoctorNoLogin    = probe.Text{EN: "The login was not tested where postino holds no password (the other programs' accounts): only the connection and TLS.", IT: "L'accesso non è stato provato dove postino non ha la password (gli account degli altri programmi): solo la connessione e il TLS."}
 	textDoctorReached    = probe.Text{EN: "The connection and TLS work; the login was not tested.", IT: "La connessione e il TLS funzionano; l'accesso non è stato provato."}
 	textDoctorUser       = probe.Text{EN: "user %s", IT: "utente %s"}

@@ -34,7 +34,7 @@ func init() {
 		{"show", "NAME", probe.Text{EN: "show one saved account", IT: "mostra un account salvato"}, (*env).show},
 		{"remove", "NAME", probe.Text{EN: "remove a saved account and its password", IT: "rimuove un account salvato e la sua password"}, (*env).remove},
 		{"password", "NAME", probe.Text{EN: "print a saved account's password", IT: "stampa la password di un account salvato"}, (*env).printPassword},
-		{"token", "NAME", probe.Text{EN: "print a fresh OAuth2 access token", IT: "stampa un token di accesso OAuth2 nuovo"}, (*env).token},
+		{"token", "NAME", probe.Text{EN: "print a fresh OAuth2 access token", IT: "stampa un nuovo token di accesso OAuth2"}, (*env).token},
 		{"login", "NAME", probe.Text{EN: "sign in again to an OAuth2 account", IT: "accede di nuovo a un account OAuth2"}, (*env).login},
 		{"report", "ADDRESS|NAME", probe.Text{EN: "test an address or a saved account now and print a help-desk report (Markdown, or --json)", IT: "prova ora un indirizzo o un account salvato e stampa un rapporto per l'assistenza (Markdown, o --json)"}, (*env).report},
 		{"doctor", "", probe.Text{EN: "find the mail accounts set up on this computer (Thunderbird, msmtp, mbsync, fetchmail, NeoMutt, aerc, Evolution, postino) and test their servers", IT: "trova gli account di posta configurati su questo computer (Thunderbird, msmtp, mbsync, fetchmail, NeoMutt, aerc, Evolution, postino) e ne prova i server"}, (*env).doctor},

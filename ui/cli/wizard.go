@@ -102,6 +102,6 @@ func (e *env) width() int {
 
 // Sentences of the wizard as a command.
 var (
-	textNoTerminal   = probe.Text{EN: "postino needs a terminal for the wizard: run postino --plain for plain questions, or in scripts its commands, e.g. postino test ADDRESS --password-stdin.", IT: "postino richiede un terminale per la procedura guidata: esegui postino --plain per rispondere alle domande riga per riga, oppure negli script i suoi comandi, ad esempio postino test INDIRIZZO --password-stdin."}
+	textNoTerminal   = probe.Text{EN: "postino needs a terminal for the wizard: run postino --plain for plain questions, or in scripts its commands, e.g. postino test ADDRESS --password-stdin.", IT: "postino richiede un terminale per la procedura guidata: esegui postino --plain per rispondere alle domande riga per riga oppure, negli script, usa i suoi comandi, ad esempio postino test INDIRIZZO --password-stdin."}
 	textWizardFailed = probe.Text{EN: "The wizard stopped: %s.", IT: "La procedura guidata si è interrotta: %s."}
 )

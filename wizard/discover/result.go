@@ -150,7 +150,7 @@ var (
 	}
 	textAutodiscoverSPA = probe.Text{
 		EN: "The server asks for Secure Password Authentication (SPA), which postino does not use: postino sends the password protected by TLS instead. If the login fails, ask IT whether plain login over TLS is allowed.",
-		IT: "Il server chiede l'autenticazione password di protezione (SPA), che postino non usa: invia invece la password cifrata con TLS. Se l'accesso non riesce, chiedi al reparto IT se è consentito l'accesso normale su TLS.",
+		IT: "Il server chiede l'autenticazione password di protezione (SPA), che postino non usa: invia invece la password cifrata con TLS. Se l'accesso non riesce, chiedi al reparto IT se è consentito l'accesso con password semplice tramite TLS.",
 	}
 	textExchangeOnly = probe.Text{
 		EN: "This is an Exchange server and it names no IMAP or POP server: ask IT whether IMAP is on, and for the server's name.",

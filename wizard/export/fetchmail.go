@@ -8,8 +8,8 @@ import (
 )
 
 var (
-	textFetchmailRun  = probe.Text{EN: "fetchmail cannot ask a program for the password, and this file holds none: run fetchmail so that the password is added to the settings on a pipe, never on disk or on a command line:", IT: "fetchmail non sa chiedere la password a un programma, e questo file non ne contiene: esegui fetchmail così: la password si aggiunge alle impostazioni attraverso una pipe, senza mai finire su disco o sulla riga di comando:"}
-	textFetchmailKeep = probe.Text{EN: "keep leaves the messages on the server; remove it to delete them after download. Without mda, mail is handed to the local mail system on port 25.", IT: "keep lascia i messaggi sul server; toglilo per cancellarli dopo averli scaricati. Senza mda, la posta è consegnata al sistema di posta locale sulla porta 25."}
+	textFetchmailRun  = probe.Text{EN: "fetchmail cannot ask a program for the password, and this file holds none: run fetchmail so that the password is added to the settings on a pipe, never on disk or on a command line:", IT: "fetchmail non sa chiedere la password a un programma, e questo file non ne contiene: esegui fetchmail come qui sotto, così la password viene aggiunta alle impostazioni attraverso una pipe, senza mai finire su disco o sulla riga di comando:"}
+	textFetchmailKeep = probe.Text{EN: "keep leaves the messages on the server; remove it to delete them after download. Without mda, mail is handed to the local mail system on port 25.", IT: "keep lascia i messaggi sul server; toglilo per cancellarli dopo averli scaricati. Senza mda, la posta viene consegnata al sistema di posta locale sulla porta 25."}
 	textFetchmailPin  = probe.Text{EN: "fetchmail pins certificates by MD5 only, so the SHA-256 fingerprint %s cannot be used here.", IT: "fetchmail fissa i certificati solo con MD5, quindi l'impronta SHA-256 %s qui non si può usare."}
 )
 

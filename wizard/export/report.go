@@ -62,7 +62,7 @@ var (
 	sourceNames = map[string]probe.Text{
 		"providers":    {EN: "postino's provider list", IT: "l'elenco dei provider di postino"},
 		"autoconfig":   {EN: "the provider's autoconfig file", IT: "il file autoconfig del provider"},
-		"ispdb":        {EN: "Thunderbird's ISP database", IT: "il database ISP di Thunderbird"},
+		"ispdb":        {EN: "Thunderbird's ISP database", IT: "il database dei provider di Thunderbird"},
 		"autodiscover": {EN: "the domain's Exchange Autodiscover service", IT: "il servizio Autodiscover Exchange del dominio"},
 		"mx":           {EN: "the domain's MX records", IT: "i record MX del dominio"},
 		"srv":          {EN: "the domain's SRV records (RFC 6186)", IT: "i record SRV del dominio (RFC 6186)"},
