@@ -276,7 +276,7 @@ var (
 	textDoctorUnreadable = probe.Text{EN: "Could not read %s: %s.", IT: "Impossibile leggere %s: %s."}
 	textDoctorSummary    = probe.Text{EN: "Accounts: %d. Servers tested: %d; working: %d; not working: %d.", IT: "Account: %d. Server provati: %d; funzionanti: %d; non funzionanti: %d."}
 	textDoctorPinFix     = probe.Text{EN: "If you know this certificate is right (a self-signed server of your own), have %s trust it: its SHA-256 fingerprint is %s. Otherwise the server needs a certificate from a trusted authority.", IT: "Se sai che questo certificato è quello giusto (un tuo server con certificato autofirmato), fai in modo che %s se ne fidi: la sua impronta SHA-256 è %s. Altrimenti al server serve un certificato rilasciato da un'autorità attendibile."}
-	textDoctorNoLogin    = probe.Text{EN: "The login was not tested where postino holds no password (the other programs' accounts): only the connection and TLS.", IT: "L'accesso non è stato provato dove postino non ha la password (gli account degli altri programmi): solo la connessione e il TLS."}
+	textDoctorNoLogin    = probe.Text{EN: "The login was not tested where postino holds no password (the other programs' accounts): only the connection and TLS.", IT: "Dove postino non ha la password (gli account degli altri programmi) non è stato provato l'accesso, ma solo la connessione e il TLS."}
 	textDoctorReached    = probe.Text{EN: "The connection and TLS work; the login was not tested.", IT: "La connessione e il TLS funzionano; l'accesso non è stato provato."}
 	textDoctorUser       = probe.Text{EN: "user %s", IT: "utente %s"}
 	textDoctorWhy        = probe.Text{EN: "Why", IT: "Perché"}
