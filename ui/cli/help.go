@@ -185,6 +185,17 @@ func synopsis(c command) string {
 	return s + " [flags]"
 }
 
+// placeholders writes the words of a synopsis that stand for what the
+// person types (ADDRESS, [flags]) in lang; command and flag names stay.
+func placeholders(s string, lang probe.Lang) string {
+	if lang != probe.Italian {
+		return s
+	}
+	return italianPlaceholders.Replace(s)
+}
+
+var italianPlaceholders = strings.NewReplacer("ADDRESS", "INDIRIZZO", "NAME", "NOME", "[COMMAND]", "[COMANDO]", "[flags]", "[opzioni]")
+
 // writeFlags lists every flag of fs with its meaning.
 func writeFlags(w io.Writer, fs *flag.FlagSet, lang probe.Lang) {
 	width := 0
@@ -200,7 +211,7 @@ func writeFlags(w io.Writer, fs *flag.FlagSet, lang probe.Lang) {
 
 // commandHelp prints the help of one command.
 func (e *env) commandHelp(c command, fs *flag.FlagSet) {
-	fmt.Fprintf(e.stdout, "%s %s\n\n%s.\n", textUsageWord.In(e.lang), synopsis(c), c.summary.In(e.lang))
+	fmt.Fprintf(e.stdout, "%s %s\n\n%s.\n", textUsageWord.In(e.lang), placeholders(synopsis(c), e.lang), c.summary.In(e.lang))
 	fmt.Fprintf(e.stdout, "\n%s\n", textFlagsWord.In(e.lang))
 	writeFlags(e.stdout, fs, e.lang)
 }
@@ -209,17 +220,17 @@ func (e *env) commandHelp(c command, fs *flag.FlagSet) {
 // export's flags.
 func (e *env) usage() {
 	w := e.stdout
-	fmt.Fprintf(w, "%s postino [COMMAND] [flags]\n\n%s\n", textUsageWord.In(e.lang), textCommandsWord.In(e.lang))
+	fmt.Fprintf(w, "%s %s\n\n%s\n", textUsageWord.In(e.lang), placeholders("postino [COMMAND] [flags]", e.lang), textCommandsWord.In(e.lang))
 	for _, c := range commands {
 		name := c.name
 		if name == "" {
-			name = "(none)"
+			name = textNoCommand.In(e.lang)
 		}
 		fmt.Fprintf(w, "  %-11s %s\n", name, c.summary.In(e.lang))
 	}
 	for _, name := range []string{"", "export"} {
 		c, _ := findCommand(name)
-		fmt.Fprintf(w, "\n%s %s\n", textFlagsOf.In(e.lang), strings.TrimSpace(synopsis(c)))
+		fmt.Fprintf(w, "\n%s %s\n", textFlagsOf.In(e.lang), placeholders(synopsis(c), e.lang))
 		writeFlags(w, e.flagsOf(c), e.lang)
 	}
 	fmt.Fprintf(w, "\n%s\n", textMoreHelp.In(e.lang))
@@ -254,5 +265,6 @@ var (
 	textCommandsWord = probe.Text{EN: "commands:", IT: "comandi:"}
 	textFlagsWord    = probe.Text{EN: "flags:", IT: "opzioni:"}
 	textFlagsOf      = probe.Text{EN: "flags of", IT: "opzioni di"}
+	textNoCommand    = probe.Text{EN: "(none)", IT: "(nessuno)"}
 	textMoreHelp     = probe.Text{EN: "Run postino help COMMAND, or postino COMMAND --help, for a command's flags.", IT: "Esegui postino help COMANDO, o postino COMANDO --help, per le opzioni di un comando."}
 )

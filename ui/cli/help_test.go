@@ -126,7 +126,7 @@ func TestFlagMeanings(t *testing.T) {
 		}
 	}
 	_, stdout, _ := runCLI(t, "", nil, "test", "--help", "--lang", "it")
-	for _, want := range []string{"legge la password dallo standard input", "(predefinito: 15s)", "--lang it|en ", "opzioni:"} {
+	for _, want := range []string{"uso: postino test INDIRIZZO|NOME [opzioni]", "legge la password dallo standard input", "(predefinito: 15s)", "--lang it|en ", "opzioni:"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("postino test --help --lang it lacks %q:\n%s", want, stdout)
 		}
