@@ -548,3 +548,31 @@ func BenchmarkBuiltinISPDBLookup(b *testing.B) {
 		}
 	}
 }
+
+// TestProvidersHelpPageFromSnapshot: an entry of providers.yaml checked
+// against the ISP database names the help page the database's entry
+// cites, not the database's own XML, whenever the snapshot has one for a
+// domain of the entry.
+func TestProvidersHelpPageFromSnapshot(t *testing.T) {
+	db := realProviders(t)
+	domains := snapshotDomains(t)
+	documentation := regexp.MustCompile(`<documentation url="([^"]*)"`)
+	for _, p := range db.Providers() {
+		if providers.IsHelpPage(p.Docs) {
+			continue
+		}
+		for _, d := range p.Domains {
+			files, ok := domains[d]
+			if !ok {
+				continue
+			}
+			data, err := fs.ReadFile(ispdbFiles, "ispdb/"+files[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m := documentation.FindSubmatch(data); m != nil {
+				t.Errorf("%s: docs %s, but the snapshot's %s cites the help page %s", p.ID, p.Docs, files[0], m[1])
+			}
+		}
+	}
+}
