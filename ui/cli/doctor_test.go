@@ -134,3 +134,35 @@ func TestDoctorUnreadable(t *testing.T) {
 		t.Errorf("exit %d, %v: %s", code, err, stdout)
 	}
 }
+
+// TestDoctorUnreadableLineQuoted: a parser that quotes the file's line
+// (go-ini, for aerc) brings its line break and escape sequences along;
+// the sentence stays one line, safe for the terminal, apart from the
+// accounts above it.
+func TestDoctorUnreadableLineQuoted(t *testing.T) {
+	home := t.TempDir()
+	conf := filepath.Join(home, ".config", "aerc", "accounts.conf")
+	if err := os.MkdirAll(filepath.Dir(conf), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(conf, []byte("[Garbage\x1b[31m\nsource = x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, ".msmtprc"), []byte("account a\nhost 127.0.0.1\nport 1\nfrom a@example.com\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, ".config")}
+	code, stdout, _ := runCLI(t, "", env, "doctor")
+	want := "\n\nCould not read " + conf + ": unclosed section: [Garbage.\n"
+	if code != exitFailed || !strings.Contains(stdout, want) || strings.Contains(stdout, "\x1b") {
+		t.Errorf("exit %d, %q; want 1 and %q", code, stdout, want)
+	}
+	code, stdout, _ = runCLI(t, "", env, "doctor", "--json")
+	var got doctorOut
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil || code != exitFailed || len(got.Problems) != 1 {
+		t.Fatalf("exit %d, %v: %s", code, err, stdout)
+	}
+	if m := got.Problems[0].Message; m != "unclosed section: [Garbage" {
+		t.Errorf("message = %q", m)
+	}
+}
