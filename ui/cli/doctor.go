@@ -94,7 +94,7 @@ func (e *env) writeDoctor(w io.Writer, got found.Found, results [][]found.Result
 	if len(got.Accounts) == 0 {
 		fmt.Fprintln(w, textDoctorNothing.In(lang))
 	}
-	servers, failed, logins := 0, 0, 0
+	servers, failed, untested := 0, 0, 0
 	for i, a := range got.Accounts {
 		if i > 0 {
 			fmt.Fprintln(w)
@@ -112,8 +112,10 @@ func (e *env) writeDoctor(w io.Writer, got found.Found, results [][]found.Result
 			if !r.OK {
 				failed++
 			}
-			if r.LoginTested {
-				logins++
+			// A server that could not be reached was never going to be
+			// logged in to: its own diagnosis says so.
+			if !r.LoginTested && (a.Saved == nil || r.OK) {
+				untested++
 			}
 			writeDoctorServer(w, a.Program, r, all, lang)
 		}
@@ -129,7 +131,7 @@ func (e *env) writeDoctor(w io.Writer, got found.Found, results [][]found.Result
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, textDoctorSummary.In(lang, len(got.Accounts), servers, servers-failed, failed))
-	if logins < servers {
+	if untested > 0 {
 		fmt.Fprintln(w, textDoctorNoLogin.In(lang))
 	}
 }

@@ -13,6 +13,9 @@ import (
 
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard/found"
+	"github.com/postino/postino/wizard/store"
 )
 
 // startIMAPPlain runs go-imap's in-memory server without TLS on a free
@@ -164,5 +167,41 @@ func TestDoctorUnreadableLineQuoted(t *testing.T) {
 	}
 	if m := got.Problems[0].Message; m != "unclosed section: [Garbage" {
 		t.Errorf("message = %q", m)
+	}
+}
+
+// TestDoctorNoLoginNote: the note that logins were not tested is for the
+// servers that answered without a login (another program's account, or
+// one of postino's without a password); postino's own account whose
+// server could not be reached leaves it out, since its login was never
+// in reach.
+func TestDoctorNoLoginNote(t *testing.T) {
+	srv := probe.Server{Protocol: probe.SMTP, Host: "127.0.0.1", Port: 1, Security: probe.StartTLS, Username: "bob@example.test"}
+	refused := found.Result{Result: probe.Result{Role: probe.Outgoing, Server: srv, Code: probe.CodeConnectionRefused}}
+	answered := found.Result{Result: probe.Result{Role: probe.Outgoing, Server: srv, OK: true, Code: probe.CodeOK}}
+	loggedIn := found.Result{Result: probe.Result{Role: probe.Outgoing, Server: srv, OK: true, Code: probe.CodeOK, LoggedIn: true}, LoginTested: true}
+	own := found.Account{Program: found.Postino, Path: "accounts.yaml", Address: "bob@example.test",
+		Servers: []found.Server{{Role: probe.Outgoing, Server: srv}}, Saved: &store.Account{Name: "bob", Address: "bob@example.test"}}
+	other := own
+	other.Program, other.Path, other.Saved = found.Msmtp, ".msmtprc", nil
+	const note = "The login was not tested"
+	for _, tt := range []struct {
+		name    string
+		account found.Account
+		result  found.Result
+		want    bool
+	}{
+		{"postino's, logged in", own, loggedIn, false},
+		{"postino's, unreachable", own, refused, false},
+		{"postino's, no password", own, answered, true},
+		{"another program's, answered", other, answered, true},
+		{"another program's, unreachable", other, refused, true},
+	} {
+		var out strings.Builder
+		e := &env{lang: probe.English}
+		e.writeDoctor(&out, found.Found{Accounts: []found.Account{tt.account}}, [][]found.Result{{tt.result}})
+		if got := strings.Contains(out.String(), note); got != tt.want {
+			t.Errorf("%s: note shown %v, want %v:\n%s", tt.name, got, tt.want, out.String())
+		}
 	}
 }
