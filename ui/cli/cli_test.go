@@ -42,6 +42,9 @@ func TestUsageErrors(t *testing.T) {
 		{"smtp as incoming", "", nil, []string{"test", "a@b.c", "--incoming", "smtps://h"}, 2, "--incoming needs IMAP/POP3"},
 		{"imap as outgoing", "", nil, []string{"test", "a@b.c", "--outgoing", "imaps://h"}, 2, "--outgoing needs SMTP"},
 		{"bad pin", "", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--pin", "sha256:xyz"}, 2, "not a SHA-256 fingerprint"},
+		// A bad pin is bad usage before anything is looked up: not a
+		// failed detection, not an account or address not found.
+		{"bad pin, nothing given", "", nil, []string{"test", "not-an-address", "--pin", "sha256:xyz"}, 2, "not a SHA-256 fingerprint"},
 		{"missing CA file", "", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--ca-file", "/nonexistent/ca.pem"}, 2, "no such file"},
 		{"CA file without certificates", "", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--ca-file", "cli.go"}, 2, "holds no PEM certificate"},
 		{"empty password", "\n", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--password-stdin"}, 2, "password read from standard input is empty"},

@@ -50,7 +50,9 @@ type testCommand struct {
 	// its domain names in the providers files.
 	provider *providers.Provider
 	targets  []probe.Target
-	opts     *probe.Options
+	// pins are --pin's fingerprints, read before anything is looked up.
+	pins []probe.Pin
+	opts *probe.Options
 	// storedPassword is set when the password is the one in the keyring.
 	storedPassword bool
 	// token is the sign-in's, for the servers that sign in with OAuth2:
@@ -148,6 +150,13 @@ func (c *testCommand) parse(e *env, args []string) (*x509.CertPool, int) {
 	if f.name != "" && store.CheckName(f.name) != nil {
 		return nil, e.say(exitUsage, textStoreBadName, f.name)
 	}
+	for _, p := range f.pins {
+		pin, err := probe.ParsePin(p)
+		if err != nil {
+			return nil, e.say(exitUsage, textBadPin, p)
+		}
+		c.pins = append(c.pins, pin)
+	}
 	c.address = positional[0]
 	if f.caFile == "" {
 		return nil, exitOK
@@ -213,13 +222,7 @@ func (c *testCommand) options(e *env, roots *x509.CertPool) int {
 	if c.saved != nil {
 		c.opts.Pins = append(c.opts.Pins, c.saved.Pins...)
 	}
-	for _, p := range f.pins {
-		pin, err := probe.ParsePin(p)
-		if err != nil {
-			return e.say(exitUsage, textBadPin, p)
-		}
-		c.opts.Pins = append(c.opts.Pins, pin)
-	}
+	c.opts.Pins = append(c.opts.Pins, c.pins...)
 	if c.signsIn() {
 		code := c.signIn(e, roots)
 		if code != exitOK || !c.needsPassword() {
