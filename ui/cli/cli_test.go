@@ -41,6 +41,8 @@ func TestUsageErrors(t *testing.T) {
 		{"bad port", "", nil, []string{"test", "a@b.c", "--outgoing", "smtps://h:99999"}, 2, "bad port"},
 		{"smtp as incoming", "", nil, []string{"test", "a@b.c", "--incoming", "smtps://h"}, 2, "--incoming needs IMAP/POP3"},
 		{"imap as outgoing", "", nil, []string{"test", "a@b.c", "--outgoing", "imaps://h"}, 2, "--outgoing needs SMTP"},
+		{"smtp as incoming, the sentence", "", nil, []string{"test", "a@b.c", "--incoming", "smtp://h"}, 2, "smtp://h speaks SMTP, but --incoming needs IMAP/POP3."},
+		{"imap as outgoing, the sentence", "", nil, []string{"test", "a@b.c", "--outgoing", "imaps://h"}, 2, "imaps://h speaks IMAP, but --outgoing needs SMTP."},
 		{"bad pin", "", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--pin", "sha256:xyz"}, 2, "not a SHA-256 fingerprint"},
 		// A bad pin is bad usage before anything is looked up: not a
 		// failed detection, not an account or address not found.

@@ -683,7 +683,7 @@ var (
 	textStoreSavedKeptPassword = probe.Text{EN: "Saved %s; its password in the keyring is unchanged.", IT: "Salvato %s; la sua password nel portachiavi non è cambiata."}
 	textTestUnconfirmed        = probe.Text{EN: "The settings found are not confirmed, so postino tested them without your password; to test the login, give them with --incoming and --outgoing.", IT: "Le impostazioni trovate non sono confermate, quindi postino le ha provate senza la tua password; per provare l'accesso, indicale con --incoming e --outgoing."}
 	textUnconfirmedNotSaved    = probe.Text{EN: "Not saved: the settings found are not confirmed; give them with --incoming and --outgoing to test the login and save them.", IT: "Non salvato: le impostazioni trovate non sono confermate; indicale con --incoming e --outgoing per provare l'accesso e salvarle."}
-	textWrongRole              = probe.Text{EN: "%s is a %s server, but --%s needs %s.", IT: "%s è un server %s, ma --%s richiede %s."}
+	textWrongRole              = probe.Text{EN: "%s speaks %s, but --%s needs %s.", IT: "%s è un server %s, ma --%s richiede %s."}
 )
 
 var textStoreSavedKeyringDown = probe.Text{
