@@ -261,17 +261,38 @@ func (p *plain) welcome() error {
 		if len(accounts) > 0 && p.opts.Command != nil {
 			prompt = textPlainStartOrPick.In(p.lang, len(accounts))
 		}
-		answer, err := p.ask(prompt)
-		if err != nil && !errors.Is(err, errBack) {
+		n, err := p.pick(prompt, len(accounts))
+		if err != nil {
 			return err
 		}
-		n, nerr := strconv.Atoi(answer)
-		if nerr != nil || n < 1 || n > len(accounts) || p.opts.Command == nil {
+		if n == 0 {
 			return p.flow.Start()
 		}
 		if err := p.account(accounts[n-1]); err != nil {
 			return err
 		}
+	}
+}
+
+// pick reads the welcome's answer: the number of a saved account, or 0
+// for a new one (enter, or < where there is nothing to go back to). A
+// number that is no saved account's is asked again, not taken for enter.
+func (p *plain) pick(prompt string, accounts int) (int, error) {
+	for {
+		answer, err := p.ask(prompt)
+		if errors.Is(err, errBack) {
+			return 0, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		if answer == "" || accounts == 0 || p.opts.Command == nil {
+			return 0, nil
+		}
+		if n, err := strconv.Atoi(answer); err == nil && n >= 1 && n <= accounts {
+			return n, nil
+		}
+		p.say(textPlainNumber.In(p.lang, choices(accounts, p.lang)))
 	}
 }
 

@@ -167,6 +167,15 @@ func TestPlain(t *testing.T) {
 					t.Errorf("ran %q", got)
 				}
 			}},
+		{"a number that is no saved account's is asked again", "en", nil,
+			[]string{"5", "work", "1", "<", "", "q"}, ErrAborted,
+			[]string{"type 1 to 1 to pick a saved one: Choose 1.\nPress enter to add an account, or type 1 to 1 to pick a saved one: Choose 1.\nPress enter",
+				"work: t tests it again", "How do you want to read your mail?"},
+			func(t *testing.T, d *deps) {
+				if got := d.commands.runs(); len(got) != 0 {
+					t.Errorf("ran %q", got)
+				}
+			}},
 		{"a saved account removed after asking", "it", nil,
 			[]string{"1", "d", "n", "d", "s", "q"}, ErrAborted,
 			[]string{"Eliminare work e la sua password dal portachiavi?", "$ postino remove work", "Removed work"},

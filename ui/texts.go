@@ -98,7 +98,7 @@ var (
 	textEnterByHand    = probe.Text{EN: "enter them by hand", IT: "inseriscile a mano"}
 
 	textReviewTitle   = probe.Text{EN: "Settings for %s", IT: "Impostazioni per %s"}
-	textFrom          = probe.Text{EN: "from %s", IT: "fonte: %s"}
+	textFrom          = probe.Text{EN: "source: %s", IT: "fonte: %s"}
 	textEnteredByHand = probe.Text{EN: "entered by hand", IT: "inserite a mano"}
 	textIncomingCap   = probe.Text{EN: "Incoming", IT: "In arrivo"}
 	textOutgoingCap   = probe.Text{EN: "Outgoing", IT: "In uscita"}

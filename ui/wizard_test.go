@@ -321,7 +321,7 @@ func TestScreens(t *testing.T) {
 			requireContains(t, m, "‹ STARTTLS ›")
 			press(m, "enter")
 			requireStep(t, m, wizard.StepReview)
-			requireContains(t, m, "1993", "STARTTLS", "entered by hand")
+			requireContains(t, m, "1993", "STARTTLS", "source: entered by hand")
 		}},
 		{"security moves a standard port", nil, func(t *testing.T, m *Model, d *deps) {
 			toReview(m)

@@ -41,7 +41,12 @@ func TestUsageErrors(t *testing.T) {
 		{"bad port", "", nil, []string{"test", "a@b.c", "--outgoing", "smtps://h:99999"}, 2, "bad port"},
 		{"smtp as incoming", "", nil, []string{"test", "a@b.c", "--incoming", "smtps://h"}, 2, "--incoming needs IMAP/POP3"},
 		{"imap as outgoing", "", nil, []string{"test", "a@b.c", "--outgoing", "imaps://h"}, 2, "--outgoing needs SMTP"},
+		{"smtp as incoming, the sentence", "", nil, []string{"test", "a@b.c", "--incoming", "smtp://h"}, 2, "smtp://h speaks SMTP, but --incoming needs IMAP/POP3."},
+		{"imap as outgoing, the sentence", "", nil, []string{"test", "a@b.c", "--outgoing", "imaps://h"}, 2, "imaps://h speaks IMAP, but --outgoing needs SMTP."},
 		{"bad pin", "", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--pin", "sha256:xyz"}, 2, "not a SHA-256 fingerprint"},
+		// A bad pin is bad usage before anything is looked up: not a
+		// failed detection, not an account or address not found.
+		{"bad pin, nothing given", "", nil, []string{"test", "not-an-address", "--pin", "sha256:xyz"}, 2, "not a SHA-256 fingerprint"},
 		{"missing CA file", "", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--ca-file", "/nonexistent/ca.pem"}, 2, "no such file"},
 		{"CA file without certificates", "", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--ca-file", "cli.go"}, 2, "holds no PEM certificate"},
 		{"empty password", "\n", nil, []string{"test", "a@b.c", "--incoming", "imaps://h", "--password-stdin"}, 2, "password read from standard input is empty"},

@@ -94,7 +94,7 @@ func (e *env) writeDoctor(w io.Writer, got found.Found, results [][]found.Result
 	if len(got.Accounts) == 0 {
 		fmt.Fprintln(w, textDoctorNothing.In(lang))
 	}
-	servers, failed, logins := 0, 0, 0
+	servers, failed, untested := 0, 0, 0
 	for i, a := range got.Accounts {
 		if i > 0 {
 			fmt.Fprintln(w)
@@ -112,21 +112,26 @@ func (e *env) writeDoctor(w io.Writer, got found.Found, results [][]found.Result
 			if !r.OK {
 				failed++
 			}
-			if r.LoginTested {
-				logins++
+			// A server that could not be reached was never going to be
+			// logged in to: its own diagnosis says so.
+			if !r.LoginTested && (a.Saved == nil || r.OK) {
+				untested++
 			}
 			writeDoctorServer(w, a.Program, r, all, lang)
 		}
 	}
-	for _, p := range got.Problems {
-		fmt.Fprintln(w, textDoctorUnreadable.In(lang, p.Path, p.Err))
+	for i, p := range got.Problems {
+		if i == 0 && len(got.Accounts) > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintln(w, textDoctorUnreadable.In(lang, p.Path, problemText(p.Err)))
 	}
 	if len(got.Accounts) == 0 {
 		return
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, textDoctorSummary.In(lang, len(got.Accounts), servers, servers-failed, failed))
-	if logins < servers {
+	if untested > 0 {
 		fmt.Fprintln(w, textDoctorNoLogin.In(lang))
 	}
 }
@@ -140,6 +145,13 @@ func accountLabel(a found.Account) string {
 		return a.Name
 	}
 	return a.Name + " <" + a.Address + ">"
+}
+
+// problemText is why a file could not be read, made safe for a terminal:
+// a parser may quote the file's line, its line break and whatever else
+// the file holds with it.
+func problemText(err error) string {
+	return probe.Sanitize(err.Error())
 }
 
 // writeDoctorServer prints one server's line and its diagnosis.
@@ -264,7 +276,7 @@ func doctorJSON(got found.Found, results [][]found.Result, ok bool, lang probe.L
 		rep.Accounts = append(rep.Accounts, da)
 	}
 	for _, p := range got.Problems {
-		rep.Problems = append(rep.Problems, doctorProblem{Path: p.Path, Message: p.Err.Error()})
+		rep.Problems = append(rep.Problems, doctorProblem{Path: p.Path, Message: problemText(p.Err)})
 	}
 	return rep
 }

@@ -28,7 +28,7 @@ type doctorOut struct {
 			LoginTested bool   `json:"login_tested"`
 		} `json:"servers"`
 	} `json:"accounts"`
-	Problems []struct{ Path string } `json:"problems"`
+	Problems []struct{ Path, Message string } `json:"problems"`
 }
 
 // fakeHome writes, under a new home folder, the settings of Thunderbird,

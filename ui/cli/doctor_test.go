@@ -13,6 +13,9 @@ import (
 
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+	"github.com/postino/postino/probe"
+	"github.com/postino/postino/wizard/found"
+	"github.com/postino/postino/wizard/store"
 )
 
 // startIMAPPlain runs go-imap's in-memory server without TLS on a free
@@ -132,5 +135,73 @@ func TestDoctorUnreadable(t *testing.T) {
 	var got doctorOut
 	if err := json.Unmarshal([]byte(stdout), &got); err != nil || code != exitFailed || len(got.Problems) != 1 || got.Problems[0].Path != filepath.Join(home, ".mbsyncrc") {
 		t.Errorf("exit %d, %v: %s", code, err, stdout)
+	}
+}
+
+// TestDoctorUnreadableLineQuoted: a parser that quotes the file's line
+// (go-ini, for aerc) brings its line break and escape sequences along;
+// the sentence stays one line, safe for the terminal, apart from the
+// accounts above it.
+func TestDoctorUnreadableLineQuoted(t *testing.T) {
+	home := t.TempDir()
+	conf := filepath.Join(home, ".config", "aerc", "accounts.conf")
+	if err := os.MkdirAll(filepath.Dir(conf), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(conf, []byte("[Garbage\x1b[31m\nsource = x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, ".msmtprc"), []byte("account a\nhost 127.0.0.1\nport 1\nfrom a@example.com\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, ".config")}
+	code, stdout, _ := runCLI(t, "", env, "doctor")
+	want := "\n\nCould not read " + conf + ": unclosed section: [Garbage.\n"
+	if code != exitFailed || !strings.Contains(stdout, want) || strings.Contains(stdout, "\x1b") {
+		t.Errorf("exit %d, %q; want 1 and %q", code, stdout, want)
+	}
+	code, stdout, _ = runCLI(t, "", env, "doctor", "--json")
+	var got doctorOut
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil || code != exitFailed || len(got.Problems) != 1 {
+		t.Fatalf("exit %d, %v: %s", code, err, stdout)
+	}
+	if m := got.Problems[0].Message; m != "unclosed section: [Garbage" {
+		t.Errorf("message = %q", m)
+	}
+}
+
+// TestDoctorNoLoginNote: the note that logins were not tested is for the
+// servers that answered without a login (another program's account, or
+// one of postino's without a password); postino's own account whose
+// server could not be reached leaves it out, since its login was never
+// in reach.
+func TestDoctorNoLoginNote(t *testing.T) {
+	srv := probe.Server{Protocol: probe.SMTP, Host: "127.0.0.1", Port: 1, Security: probe.StartTLS, Username: "bob@example.test"}
+	refused := found.Result{Result: probe.Result{Role: probe.Outgoing, Server: srv, Code: probe.CodeConnectionRefused}}
+	answered := found.Result{Result: probe.Result{Role: probe.Outgoing, Server: srv, OK: true, Code: probe.CodeOK}}
+	loggedIn := found.Result{Result: probe.Result{Role: probe.Outgoing, Server: srv, OK: true, Code: probe.CodeOK, LoggedIn: true}, LoginTested: true}
+	own := found.Account{Program: found.Postino, Path: "accounts.yaml", Address: "bob@example.test",
+		Servers: []found.Server{{Role: probe.Outgoing, Server: srv}}, Saved: &store.Account{Name: "bob", Address: "bob@example.test"}}
+	other := own
+	other.Program, other.Path, other.Saved = found.Msmtp, ".msmtprc", nil
+	const note = "The login was not tested"
+	for _, tt := range []struct {
+		name    string
+		account found.Account
+		result  found.Result
+		want    bool
+	}{
+		{"postino's, logged in", own, loggedIn, false},
+		{"postino's, unreachable", own, refused, false},
+		{"postino's, no password", own, answered, true},
+		{"another program's, answered", other, answered, true},
+		{"another program's, unreachable", other, refused, true},
+	} {
+		var out strings.Builder
+		e := &env{lang: probe.English}
+		e.writeDoctor(&out, found.Found{Accounts: []found.Account{tt.account}}, [][]found.Result{{tt.result}})
+		if got := strings.Contains(out.String(), note); got != tt.want {
+			t.Errorf("%s: note shown %v, want %v:\n%s", tt.name, got, tt.want, out.String())
+		}
 	}
 }

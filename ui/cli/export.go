@@ -128,6 +128,12 @@ func (e *env) export(args []string) int {
 	if err := store.WriteFile(in.Path, out, *force); errors.Is(err, fs.ErrExist) {
 		return e.say(exitUsage, textExportExists, *output)
 	} else if err != nil {
+		// The file named is the one written through a temporary file
+		// beside it: the reason, not the temporary name, is news.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
 		return e.say(exitSystem, textExportWriteFailed, *output, err)
 	}
 	e.say(exitOK, textExportWrote, *output, f.Name)

@@ -105,8 +105,9 @@ func TestExportFiles(t *testing.T) {
 		t.Errorf("temporary files left: %v", leftovers)
 	}
 
-	code, _, stderr = l.run(t, "", "export", "work", "--format", "thunderbird", "-o", filepath.Join(t.TempDir(), "no", "such", "dir.xml"))
-	if code != 3 || !strings.Contains(stderr, "Cannot write") {
+	unwritable := filepath.Join(t.TempDir(), "no", "such", "dir.xml")
+	code, _, stderr = l.run(t, "", "export", "work", "--format", "thunderbird", "-o", unwritable)
+	if want := "Cannot write " + unwritable + ": no such file or directory.\n"; code != 3 || stderr != want {
 		t.Errorf("unwritable path: exit %d, stderr %q", code, stderr)
 	}
 }

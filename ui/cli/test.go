@@ -50,7 +50,9 @@ type testCommand struct {
 	// its domain names in the providers files.
 	provider *providers.Provider
 	targets  []probe.Target
-	opts     *probe.Options
+	// pins are --pin's fingerprints, read before anything is looked up.
+	pins []probe.Pin
+	opts *probe.Options
 	// storedPassword is set when the password is the one in the keyring.
 	storedPassword bool
 	// token is the sign-in's, for the servers that sign in with OAuth2:
@@ -148,6 +150,13 @@ func (c *testCommand) parse(e *env, args []string) (*x509.CertPool, int) {
 	if f.name != "" && store.CheckName(f.name) != nil {
 		return nil, e.say(exitUsage, textStoreBadName, f.name)
 	}
+	for _, p := range f.pins {
+		pin, err := probe.ParsePin(p)
+		if err != nil {
+			return nil, e.say(exitUsage, textBadPin, p)
+		}
+		c.pins = append(c.pins, pin)
+	}
 	c.address = positional[0]
 	if f.caFile == "" {
 		return nil, exitOK
@@ -213,13 +222,7 @@ func (c *testCommand) options(e *env, roots *x509.CertPool) int {
 	if c.saved != nil {
 		c.opts.Pins = append(c.opts.Pins, c.saved.Pins...)
 	}
-	for _, p := range f.pins {
-		pin, err := probe.ParsePin(p)
-		if err != nil {
-			return e.say(exitUsage, textBadPin, p)
-		}
-		c.opts.Pins = append(c.opts.Pins, pin)
-	}
+	c.opts.Pins = append(c.opts.Pins, c.pins...)
 	if c.signsIn() {
 		code := c.signIn(e, roots)
 		if code != exitOK || !c.needsPassword() {
@@ -680,7 +683,7 @@ var (
 	textStoreSavedKeptPassword = probe.Text{EN: "Saved %s; its password in the keyring is unchanged.", IT: "Salvato %s; la sua password nel portachiavi non è cambiata."}
 	textTestUnconfirmed        = probe.Text{EN: "The settings found are not confirmed, so postino tested them without your password; to test the login, give them with --incoming and --outgoing.", IT: "Le impostazioni trovate non sono confermate, quindi postino le ha provate senza la tua password; per provare l'accesso, indicale con --incoming e --outgoing."}
 	textUnconfirmedNotSaved    = probe.Text{EN: "Not saved: the settings found are not confirmed; give them with --incoming and --outgoing to test the login and save them.", IT: "Non salvato: le impostazioni trovate non sono confermate; indicale con --incoming e --outgoing per provare l'accesso e salvarle."}
-	textWrongRole              = probe.Text{EN: "%s is a %s server, but --%s needs %s.", IT: "%s è un server %s, ma --%s richiede %s."}
+	textWrongRole              = probe.Text{EN: "%s speaks %s, but --%s needs %s.", IT: "%s è un server %s, ma --%s richiede %s."}
 )
 
 var textStoreSavedKeyringDown = probe.Text{
