@@ -19,7 +19,6 @@ import (
 
 	"github.com/postino/postino/probe"
 	"github.com/postino/postino/wizard"
-	"github.com/postino/postino/wizard/export"
 	"github.com/postino/postino/wizard/mailbox"
 	"github.com/postino/postino/wizard/providers"
 	"github.com/postino/postino/wizard/store"
@@ -258,7 +257,10 @@ func (p *plain) welcome() error {
 			}
 		}
 		prompt := textPlainStart.In(p.lang)
-		if len(accounts) > 0 && p.opts.Command != nil {
+		switch {
+		case len(accounts) == 1 && p.opts.Command != nil:
+			prompt = textPlainStartOrPickOne.In(p.lang)
+		case len(accounts) > 1 && p.opts.Command != nil:
 			prompt = textPlainStartOrPick.In(p.lang, len(accounts))
 		}
 		n, err := p.pick(prompt, len(accounts))
@@ -321,10 +323,7 @@ func (p *plain) account(a store.Account) error {
 			if err != nil {
 				return err
 			}
-			args = []string{"export", a.Name, "--format", format}
-			if f, ok := export.Lookup(format); ok && f.File != "" {
-				args = append(args, "-o", f.File)
-			}
+			args = exportArgs(a.Name, format)
 		case "d":
 			sure, err := p.ask(textRemoveAsk.In(p.lang, a.Name) + " ")
 			if err != nil && !errors.Is(err, errBack) {
@@ -979,7 +978,8 @@ var textPlainSameAddress = probe.Text{EN: "Type r to replace %s with the new set
 
 // Sentences of the saved accounts in the plain wizard.
 var (
-	textPlainStartOrPick = probe.Text{EN: "Press enter to add an account, or type 1 to %d to pick a saved one: ", IT: "Premi invio per aggiungere un account, oppure scrivi un numero da 1 a %d per sceglierne uno salvato: "}
-	textPlainActions     = probe.Text{EN: "Type t, r, x or d, or < to go back: ", IT: "Scrivi t, r, x o d, oppure < per tornare indietro: "}
-	textPlainFormat      = probe.Text{EN: "Which format? (%s): ", IT: "Quale formato? (%s): "}
+	textPlainStartOrPickOne = probe.Text{EN: "Press enter to add an account, or type 1 to pick the saved one: ", IT: "Premi invio per aggiungere un account, oppure scrivi 1 per scegliere quello salvato: "}
+	textPlainStartOrPick    = probe.Text{EN: "Press enter to add an account, or type 1 to %d to pick a saved one: ", IT: "Premi invio per aggiungere un account, oppure scrivi un numero da 1 a %d per sceglierne uno salvato: "}
+	textPlainActions        = probe.Text{EN: "Type t, r, x or d, or < to go back: ", IT: "Scrivi t, r, x o d, oppure < per tornare indietro: "}
+	textPlainFormat         = probe.Text{EN: "Which format? (%s): ", IT: "Quale formato? (%s): "}
 )

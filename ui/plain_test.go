@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -160,7 +161,7 @@ func TestPlain(t *testing.T) {
 			}},
 		{"a saved account: report, export, then adding one", "en", nil,
 			[]string{"1", "r", "x", "aerc", "<", "", "q"}, ErrAborted,
-			[]string{"1. work <anna@work.example>", "type 1 to 1 to pick a saved one", "work: t tests it again", "$ postino report work", "**All settings work.**",
+			[]string{"1. work <anna@work.example>", "type 1 to pick the saved one", "work: t tests it again", "$ postino report work", "**All settings work.**",
 				"$ postino export work --format aerc -o accounts.conf", "How do you want to read your mail?"},
 			func(t *testing.T, d *deps) {
 				if got := d.commands.runs(); len(got) != 2 {
@@ -169,7 +170,7 @@ func TestPlain(t *testing.T) {
 			}},
 		{"a number that is no saved account's is asked again", "en", nil,
 			[]string{"5", "work", "1", "<", "", "q"}, ErrAborted,
-			[]string{"type 1 to 1 to pick a saved one: Choose 1.\nPress enter to add an account, or type 1 to 1 to pick a saved one: Choose 1.\nPress enter",
+			[]string{"type 1 to pick the saved one: Choose 1.\nPress enter to add an account, or type 1 to pick the saved one: Choose 1.\nPress enter",
 				"work: t tests it again", "How do you want to read your mail?"},
 			func(t *testing.T, d *deps) {
 				if got := d.commands.runs(); len(got) != 0 {
@@ -328,4 +329,26 @@ func TestPlainSignIn(t *testing.T) {
 			t.Errorf("RunPlain() = %v, want ErrAborted", err)
 		}
 	})
+}
+
+// TestExportArgsNeverReplace: the welcome screen's export writes the
+// format's usual file, or the first free name beside it.
+func TestExportArgsNeverReplace(t *testing.T) {
+	t.Chdir(t.TempDir())
+	want := func(file string) {
+		t.Helper()
+		args := exportArgs("work", "msmtp")
+		if got := args[len(args)-1]; got != file {
+			t.Fatalf("exportArgs = %q, want the file %s", args, file)
+		}
+		if err := os.WriteFile(file, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want("msmtprc")
+	want("msmtprc-2")
+	want("msmtprc-3")
+	if args := exportArgs("work", "apple"); args[len(args)-1] != "postino.mobileconfig" {
+		t.Errorf("exportArgs for apple = %q, want postino.mobileconfig", args)
+	}
 }

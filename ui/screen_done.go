@@ -127,7 +127,7 @@ func WriteSummary(w io.Writer, f *wizard.Flow, lang probe.Lang, formats []string
 	fmt.Fprintf(w, "  postino report %s\n      %s\n", name, textNextReport.In(lang))
 	fmt.Fprintf(w, "  postino show %s\n      %s\n", name, textNextShow.In(lang))
 	if len(formats) > 0 {
-		fmt.Fprintf(w, "  postino export %s --format %s\n      %s %s\n", name, textFormatWord.In(lang), textExportChoices.In(lang), textFormatsAre.In(lang, strings.Join(formats, ", ")))
+		fmt.Fprintf(w, "  postino export %s --format %s\n      %s\n", name, textFormatWord.In(lang), textNextExport.In(lang, strings.Join(formats, ", ")))
 	}
 }
 
@@ -150,6 +150,7 @@ var (
 	textSummaryDisplayName = probe.Text{EN: "Your name in the From: %s", IT: "Il tuo nome come mittente: %s"}
 	textKeyringEntry       = probe.Text{EN: "Keyring entry: service %s, user %s.", IT: "Voce del portachiavi: servizio %s, utente %s."}
 	textNextCommands       = probe.Text{EN: "Next:", IT: "E adesso:"}
+	textNextExport         = probe.Text{EN: "writes the settings for a mail program; FORMAT is one of: %s", IT: "scrive le impostazioni per un programma di posta; FORMATO è uno tra: %s"}
 	textNextTest           = probe.Text{EN: "tests the servers again", IT: "prova di nuovo i server"}
 	textNextReport         = probe.Text{EN: "tests them and prints a report for a help desk", IT: "li prova e stampa un rapporto per l'assistenza"}
 	textNextShow           = probe.Text{EN: "prints the settings", IT: "mostra le impostazioni"}

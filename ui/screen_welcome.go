@@ -1,6 +1,11 @@
 package ui
 
 import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -135,11 +140,7 @@ func (s *welcomeScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 			s.format = min(len(formats)-1, s.format+1)
 		case key.Matches(k, m.keys.Next) && picked && s.format < len(formats):
 			s.mode = welcomeActions
-			args := []string{"export", a.Name, "--format", formats[s.format]}
-			if f, ok := export.Lookup(formats[s.format]); ok && f.File != "" {
-				args = append(args, "-o", f.File)
-			}
-			return s.run(m, args...)
+			return s.run(m, exportArgs(a.Name, formats[s.format])...)
 		}
 		return nil
 	case welcomeConfirmRemove:
@@ -290,6 +291,27 @@ func keepIndent(s string, width int) string {
 		lines[i] = indent(wrap(body, width-len(pad)), pad)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// exportArgs is the export command for a saved account picked on the
+// welcome screen: into the format's usual file in the current directory,
+// or, when that file exists, the first free name-2, name-3, … beside it,
+// so that nothing is replaced and no flag is needed.
+func exportArgs(name, format string) []string {
+	args := []string{"export", name, "--format", format}
+	f, ok := export.Lookup(format)
+	if !ok || f.File == "" {
+		return args
+	}
+	file := f.File
+	ext := filepath.Ext(file)
+	for i := 2; i < 1000; i++ {
+		if _, err := os.Lstat(file); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		file = strings.TrimSuffix(f.File, ext) + "-" + strconv.Itoa(i) + ext
+	}
+	return append(args, "-o", file)
 }
 
 // relabel is a binding with another description in its help.

@@ -214,5 +214,6 @@ var (
 	textDetectNone     = probe.Text{EN: "postino found no settings for %s: ask your provider for the server names and give them with --incoming and --outgoing.", IT: "postino non ha trovato impostazioni per %s: chiedi al provider i nomi dei server e indicali con --incoming e --outgoing."}
 	textStoreNameTaken = probe.Text{EN: "The name %q already belongs to the account of %s: choose another with --name.", IT: "Il nome %q appartiene già all'account di %s: scegline un altro con --name."}
 	textUnknownCommand = probe.Text{EN: "postino has no command %q; run postino help.", IT: "postino non ha il comando %q; esegui postino help."}
+	textWantTarget     = probe.Text{EN: "postino %[1]s needs one email address or the name of a saved account, e.g. postino %[1]s anna@example.com.", IT: "postino %[1]s richiede un indirizzo email o il nome di un account salvato, ad esempio postino %[1]s anna@example.com."}
 	textWantAddress    = probe.Text{EN: "postino %[1]s needs one email address, e.g. postino %[1]s anna@example.com.", IT: "postino %[1]s richiede un indirizzo email, ad esempio postino %[1]s anna@example.com."}
 )

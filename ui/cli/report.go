@@ -29,7 +29,7 @@ func (e *env) report(args []string) int {
 		return e.flagError(err)
 	}
 	if len(positional) != 1 {
-		return e.say(exitUsage, textWantAddress, "report")
+		return e.say(exitUsage, textWantTarget, "report")
 	}
 	f.timeout = probe.DefaultTimeout
 	c.address = positional[0]

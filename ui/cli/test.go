@@ -136,7 +136,7 @@ func (c *testCommand) parse(e *env, args []string) (*x509.CertPool, int) {
 		return nil, e.say(exitUsage, textBadFlag, "--auth takes password or oauth2")
 	}
 	if len(positional) != 1 {
-		return nil, e.say(exitUsage, textWantAddress, "test")
+		return nil, e.say(exitUsage, textWantTarget, "test")
 	}
 	if f.name != "" && !f.save {
 		return nil, e.say(exitUsage, textBadFlag, "--name goes with --save")
