@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -132,11 +133,18 @@ func (e *env) detect(args []string) int {
 	// The typo check asks DNS once, beside the detection.
 	suggestion := make(chan string, 1)
 	go func() { suggestion <- discover.Suggest(e.ctx, addr, cfg) }()
+	// What discovery says when it finds nothing waits for the typo
+	// check: "did you mean" comes first, the likelier fix.
+	stderr := e.stderr
+	var said bytes.Buffer
+	e.stderr = &said
 	r, advice, code, why := e.discoverWhy(addr, cfg)
+	e.stderr = stderr
 	meant := <-suggestion
 	if meant != "" && !*asJSON {
 		fmt.Fprintln(e.stderr, textDidYouMean.In(e.lang, meant))
 	}
+	e.stderr.Write(said.Bytes())
 	if r == nil {
 		if *asJSON && code == exitFailed {
 			// Nothing found is an answer too: the address, found false,

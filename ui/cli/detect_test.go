@@ -424,8 +424,8 @@ func TestDetectTypos(t *testing.T) {
 				if strings.Contains(stderr.String(), "mean") || strings.Contains(stderr.String(), "intendevi") {
 					t.Errorf("%v guesses:\n%s", args, stderr.String())
 				}
-			case !strings.Contains(stderr.String(), tt.want):
-				t.Errorf("%v: stderr lacks %q:\n%s", args, tt.want, stderr.String())
+			case !strings.HasPrefix(stderr.String(), tt.want+"\n") || strings.Count(stderr.String(), "\n") != 2:
+				t.Errorf("%v: stderr should be %q first, then why nothing was found:\n%s", args, tt.want, stderr.String())
 			}
 		}
 	}
