@@ -90,7 +90,7 @@ func TestPlain(t *testing.T) {
 			[]string{"SHA-256 fingerprint: " + strings.Repeat("c3", 32), "t to trust the certificate", "All settings work.", "The certificate you trusted is stored"}, nil},
 		{"save anyway after a failure", "en", blockedSMTP,
 			[]string{"", "", "anna@example.com", "", "", "pw one", "", "a"}, nil,
-			[]string{"did not answer in time", "a to save anyway (marked as not verified)", "anna@example.com is set up.", "Saved as not verified: its test did not pass from here."},
+			[]string{"did not answer in time", "a to save anyway (marked as not verified)", "anna@example.com is set up.", "Saved as not verified: its test did not pass."},
 			func(t *testing.T, d *deps) {
 				if len(d.saver.saved) != 1 || !d.saver.saved[0].Unverified || d.saver.password != "pw one" {
 					t.Errorf("saved %+v with %q, want it marked not verified", d.saver.saved, d.saver.password)
@@ -98,7 +98,7 @@ func TestPlain(t *testing.T) {
 			}},
 		{"save anyway, in Italian", "it", blockedSMTP,
 			[]string{"", "", "anna@example.com", "", "", "pw", "", "a"}, nil,
-			[]string{"«a» per salvare comunque (l'account sarà segnato come non verificato)", "Salvato come non verificato: da qui la prova non è riuscita."}, nil},
+			[]string{"«a» per salvare comunque (l'account sarà segnato come non verificato)", "Salvato come non verificato: la prova non è riuscita."}, nil},
 		{"keyring unavailable: without the password", "en", func(d *deps) { d.saver.saveErr = errNoKeyring },
 			[]string{"", "", "anna@example.com", "", "", "pw", "", "", "", "w"}, nil,
 			[]string{"No keyring service", "w to save without the password", "The password was not stored"}, nil},

@@ -269,6 +269,6 @@ var (
 // Sentences of saving an account whose test failed.
 var (
 	textSaveAnywayHint  = probe.Text{EN: "Setting up offline, or behind a firewall that blocks these servers? Press a to save anyway: the account is marked as not verified.", IT: "Stai configurando l'account senza rete, o dietro un firewall che blocca questi server? Premi il tasto a per salvare comunque: l'account verrà segnato come non verificato."}
-	textSavedUnverified = probe.Text{EN: "Saved as not verified: its test did not pass from here. Once the servers can be reached, postino test %s --save tests it again.", IT: "Salvato come non verificato: da qui la prova non è riuscita. Quando i server saranno raggiungibili, postino test %s --save ripeterà la prova."}
+	textSavedUnverified = probe.Text{EN: "Saved as not verified: its test did not pass. Once the cause is fixed (servers out of reach, a setting or the password), postino test %s --save tests it again.", IT: "Salvato come non verificato: la prova non è riuscita. Risolto il problema (server non raggiungibili, un'impostazione o la password), postino test %s --save ripeterà la prova."}
 	textPlainSaveAnyway = probe.Text{EN: ", a to save anyway (marked as not verified)", IT: ", «a» per salvare comunque (l'account sarà segnato come non verificato)"}
 )

@@ -363,7 +363,7 @@ func TestScreens(t *testing.T) {
 			if len(d.saver.saved) != 1 || !d.saver.saved[0].Unverified || d.saver.password != "s3cret pw" || d.saver.saved[0].Tests[1].Code != probe.CodeTimeout {
 				t.Fatalf("saved %+v with %q, want it marked not verified with its failed test", d.saver.saved, d.saver.password)
 			}
-			requireContains(t, m, "Saved as not verified", "postino test anna@example.com --save")
+			requireContains(t, m, "Saved as not verified", "anna@example.com --save tests it again")
 		}},
 		{"no save anyway after a pass", nil, func(t *testing.T, m *Model, d *deps) {
 			toTest(m)
