@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 )
@@ -206,4 +207,25 @@ func describe(c *x509.Certificate) *CertInfo {
 		info.IPAddresses = append(info.IPAddresses, ip.String())
 	}
 	return info
+}
+
+// ErrNoCertificates is a file of roots that holds no PEM certificate.
+var ErrNoCertificates = errors.New("it holds no PEM certificate")
+
+// AppendRoots adds the PEM certificates of file to pool: a file of a
+// private CA's roots. A file that cannot be read is its reason (without
+// the path), one with no certificate ErrNoCertificates.
+func AppendRoots(pool *x509.CertPool, file string) error {
+	pem, err := os.ReadFile(file)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return err
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return ErrNoCertificates
+	}
+	return nil
 }

@@ -44,7 +44,7 @@ func (e *env) doctor(args []string) int {
 	got := found.Find(env)
 	keyringSaid := false
 	results := found.Test(e.ctx, got.Accounts, found.Check{
-		Options: probe.Options{RootCAs: roots, Timeout: probe.DefaultTimeout},
+		Options: probe.Options{RootCAs: roots, SystemRoots: true, Timeout: probe.DefaultTimeout},
 		Password: func(a store.Account) string {
 			pw, err := env.Store.Password(a)
 			if err != nil && !errors.Is(err, store.ErrNoPassword) && !keyringSaid {
@@ -102,6 +102,9 @@ func (e *env) writeDoctor(w io.Writer, got found.Found, results [][]found.Result
 		fmt.Fprintf(w, "%s: %s\n", programNames[a.Program], a.Path)
 		if who := accountLabel(a); who != "" {
 			fmt.Fprintf(w, "  %s\n", who)
+		}
+		if a.CAFile != "" {
+			fmt.Fprintf(w, "  %s\n", textDoctorCAFile.In(lang, probe.Sanitize(a.CAFile)))
 		}
 		var all []probe.Result
 		for _, r := range results[i] {
@@ -197,6 +200,13 @@ func writeDoctorServer(w io.Writer, program found.Program, r found.Result, all [
 // --pin only for postino's own accounts; another program is told to
 // trust it in its own settings.
 func doctorExplain(program found.Program, r found.Result, all []probe.Result, lang probe.Lang) (what, why string, fix []string) {
+	if r.Code == found.CodeCAFile {
+		name, why := programNames[program], problemText(r.CAFileErr)
+		if errors.Is(r.CAFileErr, probe.ErrNoCertificates) {
+			why = textDoctorCANoCerts.In(lang)
+		}
+		return textDoctorCAUnreadable.In(lang, name, probe.Sanitize(r.CAFile), why), "", []string{textDoctorCAUnreadableFix.In(lang, name)}
+	}
 	if r.Code == found.CodeNoTLS {
 		return textDoctorNoTLS.In(lang, r.Server.Address()), textDoctorNoTLSWhy.In(lang), []string{textDoctorNoTLSFix.In(lang, probe.DefaultPort(r.Server.Protocol, probe.TLS))}
 	}
@@ -226,6 +236,7 @@ type doctorAccount struct {
 	Path    string         `json:"path"`
 	Name    string         `json:"name"`
 	Address string         `json:"address"`
+	CAFile  string         `json:"ca_file"`
 	Servers []doctorServer `json:"servers"`
 }
 
@@ -255,7 +266,7 @@ type doctorProblem struct {
 func doctorJSON(got found.Found, results [][]found.Result, ok bool, lang probe.Lang) doctorReport {
 	rep := doctorReport{Schema: jsonSchema, OK: ok, Accounts: []doctorAccount{}, Problems: []doctorProblem{}, Looked: got.Looked, Tested: time.Now().UTC().Truncate(time.Second)}
 	for i, a := range got.Accounts {
-		da := doctorAccount{Program: string(a.Program), Path: a.Path, Name: a.Name, Address: a.Address, Servers: []doctorServer{}}
+		da := doctorAccount{Program: string(a.Program), Path: a.Path, Name: a.Name, Address: a.Address, CAFile: a.CAFile, Servers: []doctorServer{}}
 		var all []probe.Result
 		for _, r := range results[i] {
 			all = append(all, r.Result)
@@ -283,20 +294,24 @@ func doctorJSON(got found.Found, results [][]found.Result, ok bool, lang probe.L
 
 // Sentences of postino doctor.
 var (
-	textDoctorNoArgs     = probe.Text{EN: "postino doctor takes no address or name (%q): it looks for every account on this computer.", IT: "postino doctor non accetta indirizzi né nomi (%q): cerca tutti gli account presenti su questo computer."}
-	textDoctorNothing    = probe.Text{EN: "No mail account was found on this computer: postino looked in the settings of Thunderbird, msmtp, mbsync, fetchmail, NeoMutt and Mutt, aerc and Evolution, and in its own.", IT: "Su questo computer non è stato trovato nessun account di posta: postino ha cercato nelle impostazioni di Thunderbird, msmtp, mbsync, fetchmail, NeoMutt e Mutt, aerc ed Evolution, e nelle sue."}
-	textDoctorUnreadable = probe.Text{EN: "Could not read %s: %s.", IT: "Impossibile leggere %s: %s."}
-	textDoctorSummary    = probe.Text{EN: "Accounts: %d. Servers tested: %d; working: %d; not working: %d.", IT: "Account: %d. Server provati: %d; funzionanti: %d; non funzionanti: %d."}
-	textDoctorPinFix     = probe.Text{EN: "If you know this certificate is right (a self-signed server of your own), have %s trust it: its SHA-256 fingerprint is %s. Otherwise the server needs a certificate from a trusted authority.", IT: "Se sai che questo certificato è quello giusto (un tuo server con certificato autofirmato), fai in modo che %s se ne fidi: la sua impronta SHA-256 è %s. Altrimenti al server serve un certificato rilasciato da un'autorità attendibile."}
-	textDoctorNoLogin    = probe.Text{EN: "The login was not tested where postino holds no password (the other programs' accounts): only the connection and TLS.", IT: "Dove postino non ha la password (gli account degli altri programmi) non è stato provato l'accesso, ma solo la connessione e il TLS."}
-	textDoctorReached    = probe.Text{EN: "The connection and TLS work; the login was not tested.", IT: "La connessione e il TLS funzionano; l'accesso non è stato provato."}
-	textDoctorUser       = probe.Text{EN: "user %s", IT: "utente %s"}
-	textDoctorWhy        = probe.Text{EN: "Why", IT: "Perché"}
-	textDoctorToDo       = probe.Text{EN: "What to do", IT: "Cosa fare"}
-	textDoctorFinger     = probe.Text{EN: "SHA-256 fingerprint", IT: "Impronta SHA-256"}
-	textDoctorNoTLS      = probe.Text{EN: "%s answers, but the program is set to use it without encryption.", IT: "%s risponde, ma il programma è impostato per usarlo senza cifratura."}
-	textDoctorNoTLSWhy   = probe.Text{EN: "Without TLS the password and the mail travel in the clear: anyone on the network can read them.", IT: "Senza TLS la password e la posta viaggiano in chiaro: chiunque sulla rete può leggerle."}
-	textDoctorNoTLSFix   = probe.Text{EN: "Set the program to SSL/TLS (port %d) or STARTTLS, and check that the server accepts it with postino test.", IT: "Imposta il programma su SSL/TLS (porta %d) o STARTTLS, e verifica con postino test che il server lo accetti."}
+	textDoctorNoArgs          = probe.Text{EN: "postino doctor takes no address or name (%q): it looks for every account on this computer.", IT: "postino doctor non accetta indirizzi né nomi (%q): cerca tutti gli account presenti su questo computer."}
+	textDoctorNothing         = probe.Text{EN: "No mail account was found on this computer: postino looked in the settings of Thunderbird, msmtp, mbsync, fetchmail, NeoMutt and Mutt, aerc and Evolution, and in its own.", IT: "Su questo computer non è stato trovato nessun account di posta: postino ha cercato nelle impostazioni di Thunderbird, msmtp, mbsync, fetchmail, NeoMutt e Mutt, aerc ed Evolution, e nelle sue."}
+	textDoctorUnreadable      = probe.Text{EN: "Could not read %s: %s.", IT: "Impossibile leggere %s: %s."}
+	textDoctorSummary         = probe.Text{EN: "Accounts: %d. Servers tested: %d; working: %d; not working: %d.", IT: "Account: %d. Server provati: %d; funzionanti: %d; non funzionanti: %d."}
+	textDoctorPinFix          = probe.Text{EN: "If you know this certificate is right (a self-signed server of your own), have %s trust it: its SHA-256 fingerprint is %s. Otherwise the server needs a certificate from a trusted authority.", IT: "Se sai che questo certificato è quello giusto (un tuo server con certificato autofirmato), fai in modo che %s se ne fidi: la sua impronta SHA-256 è %s. Altrimenti al server serve un certificato rilasciato da un'autorità attendibile."}
+	textDoctorNoLogin         = probe.Text{EN: "The login was not tested where postino holds no password (the other programs' accounts): only the connection and TLS.", IT: "Dove postino non ha la password (gli account degli altri programmi) non è stato provato l'accesso, ma solo la connessione e il TLS."}
+	textDoctorReached         = probe.Text{EN: "The connection and TLS work; the login was not tested.", IT: "La connessione e il TLS funzionano; l'accesso non è stato provato."}
+	textDoctorUser            = probe.Text{EN: "user %s", IT: "utente %s"}
+	textDoctorWhy             = probe.Text{EN: "Why", IT: "Perché"}
+	textDoctorToDo            = probe.Text{EN: "What to do", IT: "Cosa fare"}
+	textDoctorFinger          = probe.Text{EN: "SHA-256 fingerprint", IT: "Impronta SHA-256"}
+	textDoctorNoTLS           = probe.Text{EN: "%s answers, but the program is set to use it without encryption.", IT: "%s risponde, ma il programma è impostato per usarlo senza cifratura."}
+	textDoctorNoTLSWhy        = probe.Text{EN: "Without TLS the password and the mail travel in the clear: anyone on the network can read them.", IT: "Senza TLS la password e la posta viaggiano in chiaro: chiunque sulla rete può leggerle."}
+	textDoctorCAFile          = probe.Text{EN: "Trusted certificate authorities: %s", IT: "Autorità di certificazione attendibili: %s"}
+	textDoctorCAUnreadable    = probe.Text{EN: "%s is set to trust the certificate authorities in %s, but that file cannot be used (%s): the server was not tested.", IT: "%s è impostato per fidarsi delle autorità di certificazione in %s, ma quel file non si può usare (%s): il server non è stato provato."}
+	textDoctorCANoCerts       = probe.Text{EN: "it holds no PEM certificate", IT: "non contiene certificati PEM"}
+	textDoctorCAUnreadableFix = probe.Text{EN: "Correct the file's path in the settings of %s, or make the file readable.", IT: "Correggi il percorso del file nelle impostazioni di %s, oppure rendi il file leggibile."}
+	textDoctorNoTLSFix        = probe.Text{EN: "Set the program to SSL/TLS (port %d) or STARTTLS, and check that the server accepts it with postino test.", IT: "Imposta il programma su SSL/TLS (porta %d) o STARTTLS, e verifica con postino test che il server lo accetti."}
 )
 
 // doctorRoles name a server's role.

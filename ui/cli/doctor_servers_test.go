@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -19,6 +20,7 @@ type doctorOut struct {
 	Accounts []struct {
 		Program string `json:"program"`
 		Path    string `json:"path"`
+		CAFile  string `json:"ca_file"`
 		Servers []struct {
 			URL         string `json:"url"`
 			Code        string `json:"code"`
@@ -205,6 +207,93 @@ func TestDoctorRealServersReport(t *testing.T) {
 			for _, w := range tt.want {
 				if !strings.Contains(stdout, w) {
 					t.Errorf("the report lacks %q:\n%s", w, stdout)
+				}
+			}
+		})
+	}
+}
+
+// TestDoctorRealServersTrustFile: without --ca-file, the CA file msmtp
+// (tls_trust_file) and mbsync (CertificateFile with ~, and
+// SystemCertificates no) are set to trust makes the real servers' test
+// pass; without it the certificate is untrusted; one that cannot be read
+// is said, in English and Italian.
+func TestDoctorRealServersTrustFile(t *testing.T) {
+	env := probetest.RealServers(t)
+	good, user := env["GOOD_HOST"], env["USER"]
+	ca, err := os.ReadFile(env["CA_FILE"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	msmtprc := func(trust string) string {
+		return "defaults\ntls on\n" + trust + "\naccount test\nhost " + good + "\nport " + env["SMTPS_PORT"] + "\ntls_starttls off\nuser " + user + "\n"
+	}
+	const mbsyncrc = "IMAPAccount test\nHost %s\nPort %s\nUser %s\nTLSType IMAPS\nCertificateFile ~/private/ca.pem\nSystemCertificates no\n"
+	for _, tt := range []struct {
+		name, trust, wantCA, wantCode string
+		mbsync                        bool
+	}{
+		{"trusted", "tls_trust_file " + env["CA_FILE"], env["CA_FILE"], "ok", true},
+		{"inherited system", "tls_trust_file system", "", "certificate_untrusted", false},
+		{"none", "", "", "certificate_untrusted", false},
+		{"missing", "tls_trust_file ~/no-such-ca.pem", "no-such-ca.pem", "ca_file_unreadable", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			home := t.TempDir()
+			files := map[string]string{".msmtprc": msmtprc(tt.trust)}
+			if tt.mbsync {
+				files[".mbsyncrc"] = fmt.Sprintf(mbsyncrc, good, env["IMAPS_PORT"], user)
+				files["private/ca.pem"] = string(ca)
+			}
+			for name, content := range files {
+				p := filepath.Join(home, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			environ := map[string]string{"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, ".config")}
+			code, stdout, stderr := runCLI(t, "", environ, "doctor", "--json")
+			if code != map[bool]int{true: 0, false: 1}[tt.wantCode == "ok"] {
+				t.Errorf("exit %d\n%s%s", code, stdout, stderr)
+			}
+			var got doctorOut
+			if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+				t.Fatalf("not JSON: %v\n%s", err, stdout)
+			}
+			want := 1
+			if tt.mbsync {
+				want = 2
+			}
+			if len(got.Accounts) != want {
+				t.Fatalf("%d accounts, want %d: %s", len(got.Accounts), want, stdout)
+			}
+			for _, a := range got.Accounts {
+				wantCA, wantCode := tt.wantCA, tt.wantCode
+				if a.Program == "mbsync" {
+					wantCA, wantCode = filepath.Join(home, "private", "ca.pem"), "ok"
+				}
+				if !strings.HasSuffix(a.CAFile, wantCA) || (wantCA == "") != (a.CAFile == "") {
+					t.Errorf("%s: ca_file %q, want %q", a.Program, a.CAFile, wantCA)
+				}
+				if len(a.Servers) != 1 || a.Servers[0].Code != wantCode {
+					t.Errorf("%s: servers %+v, want %s", a.Program, a.Servers, wantCode)
+				}
+			}
+			if tt.wantCode != "ca_file_unreadable" {
+				return
+			}
+			missing := filepath.Join(home, "no-such-ca.pem")
+			for lang, want := range map[string]string{
+				"en": "msmtp is set to trust the certificate authorities in " + missing + ", but that file cannot be used (no such file or directory): the server was not tested.",
+				"it": "msmtp è impostato per fidarsi delle autorità di certificazione in " + missing + ", ma quel file non si può usare (no such file or directory): il server non è stato provato.",
+			} {
+				_, stdout, _ := runCLI(t, "", environ, "doctor", "--lang", lang)
+				if !strings.Contains(stdout, want) || !strings.Contains(stdout, missing) {
+					t.Errorf("%s: the report lacks %q:\n%s", lang, want, stdout)
 				}
 			}
 		})

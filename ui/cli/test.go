@@ -552,17 +552,11 @@ func (e *env) server(raw string, role probe.Role) (probe.Server, int) {
 // (probe.Options.SystemRoots): those are loaded only when a certificate
 // needs them, off the path of a server the file's roots vouch for.
 func (e *env) caPool(file string) (*x509.CertPool, int) {
-	pem, err := os.ReadFile(file)
-	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, e.say(exitUsage, textBadCAFile, file, err)
-	}
 	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(pem) {
+	if err := probe.AppendRoots(pool, file); errors.Is(err, probe.ErrNoCertificates) {
 		return nil, e.say(exitUsage, textNoCertsInCAFile, file)
+	} else if err != nil {
+		return nil, e.say(exitUsage, textBadCAFile, file, err)
 	}
 	return pool, exitOK
 }

@@ -2,6 +2,7 @@ package found
 
 import (
 	"context"
+	"crypto/x509"
 	"strconv"
 	"sync"
 
@@ -13,13 +14,20 @@ import (
 // answers, but the password and the mail would travel unencrypted.
 const CodeNoTLS probe.Code = "no_tls"
 
+// CodeCAFile is an account whose program is set to trust a CA file that
+// cannot be read: its servers are not tested, since the program itself
+// cannot verify them either.
+const CodeCAFile probe.Code = "ca_file_unreadable"
+
 // DefaultParallel is how many servers are tested at once.
 const DefaultParallel = 8
 
 // Check is how Test tests the servers found.
 type Check struct {
 	// Options are the probe's (roots, time limit, dialer); no user name
-	// or password is taken from them.
+	// or password is taken from them. An account's CAFile is trusted
+	// besides Options.RootCAs, and with Options.SystemRoots the system's
+	// authorities too unless the account has NoSystemRoots.
 	Options probe.Options
 	// Parallel bounds the tests running at once; zero: DefaultParallel.
 	Parallel int
@@ -51,10 +59,22 @@ func Test(ctx context.Context, accounts []Account, c Check) [][]Result {
 	jobs := map[string]*job{}
 	var order []*job
 	refs := make([][]*job, len(accounts))
+	caErrs := make([]error, len(accounts))
+	pools := map[string]*x509.CertPool{}
 	for i, a := range accounts {
 		opts := c.Options
 		opts.Username, opts.Password, opts.AccessToken = "", "", ""
 		key := ""
+		if a.CAFile != "" || a.NoSystemRoots {
+			pool, err := c.roots(a.CAFile, pools)
+			if err != nil {
+				caErrs[i] = err
+				continue
+			}
+			opts.RootCAs = pool
+			opts.SystemRoots = c.Options.SystemRoots && !a.NoSystemRoots
+			key = "ca:" + strconv.FormatBool(opts.SystemRoots) + ":" + a.CAFile + "\x00"
+		}
 		if a.Saved != nil {
 			opts.Pins = append(append([]probe.Pin(nil), opts.Pins...), a.Saved.Pins...)
 			opts.Username = a.Saved.Address
@@ -63,7 +83,7 @@ func Test(ctx context.Context, accounts []Account, c Check) [][]Result {
 			}
 			// Postino's own accounts are tested on their own: with their
 			// password and pins.
-			key = "postino:" + strconv.Itoa(i) + ":"
+			key += "postino:" + strconv.Itoa(i) + ":"
 		}
 		for _, s := range a.Servers {
 			// An OAuth2 server gets no token: connection and TLS only.
@@ -98,6 +118,13 @@ func Test(ctx context.Context, accounts []Account, c Check) [][]Result {
 	wg.Wait()
 	out := make([][]Result, len(accounts))
 	for i, a := range accounts {
+		if caErrs[i] != nil {
+			for _, s := range a.Servers {
+				r := probe.Result{Role: s.Role, Server: s.Server, Code: CodeCAFile}
+				out[i] = append(out[i], Result{Result: r, CAFile: a.CAFile, CAFileErr: caErrs[i]})
+			}
+			continue
+		}
 		for n, j := range refs[i] {
 			r := j.result
 			r.Role = a.Servers[n].Role
@@ -113,6 +140,29 @@ type Result struct {
 	probe.Result
 	// LoginTested is set when a login was tried (postino's own accounts).
 	LoginTested bool
+	// CAFile and CAFileErr are the account's CA file and why it could not
+	// be used (CodeCAFile).
+	CAFile    string
+	CAFileErr error
+}
+
+// roots is the pool an account with its own CA file trusts: Options.RootCAs
+// (--ca-file) and the file's certificates, each file read once.
+func (c Check) roots(file string, pools map[string]*x509.CertPool) (*x509.CertPool, error) {
+	if p, ok := pools[file]; ok {
+		return p, nil
+	}
+	pool := x509.NewCertPool()
+	if c.Options.RootCAs != nil {
+		pool = c.Options.RootCAs.Clone()
+	}
+	if file != "" {
+		if err := probe.AppendRoots(pool, file); err != nil {
+			return nil, err
+		}
+	}
+	pools[file] = pool
+	return pool, nil
 }
 
 // diagnose turns a passed test of a server without TLS into CodeNoTLS.

@@ -118,6 +118,7 @@ type fmServer struct {
 	ssl                    bool
 	sslproto               *string
 	users                  []string
+	sslcertfile            string
 }
 
 // readFetchmailrc reads the servers fetchmail polls: poll HOST [via
@@ -195,6 +196,8 @@ func readFetchmailrc(path string, data []byte) ([]Account, error) {
 				cur.users = append(cur.users, v)
 			case "sslproto":
 				cur.sslproto = &v
+			case "sslcertfile":
+				cur.sslcertfile = v
 			}
 			// Any other value, the password among them, is passed over.
 		case "ssl":
@@ -237,7 +240,7 @@ func readFetchmailrc(path string, data []byte) ([]Account, error) {
 			users = []string{""}
 		}
 		for _, u := range users {
-			a := Account{Program: Fetchmail, Path: path, Name: p.host}
+			a := Account{Program: Fetchmail, Path: path, Name: p.host, CAFile: p.sslcertfile}
 			if s, ok := server(probe.Incoming, proto, host, port, sec, u); ok {
 				a.Servers = append(a.Servers, s)
 			}

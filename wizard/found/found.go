@@ -50,6 +50,14 @@ type Account struct {
 	Name    string
 	Address string
 	Servers []Server
+	// CAFile is the file of certificate authorities the program is set to
+	// trust for this account besides the system's (msmtp's tls_trust_file,
+	// mbsync's CertificateFile, fetchmail's sslcertfile, Mutt's
+	// ssl_ca_certificates_file), "" when none.
+	CAFile string
+	// NoSystemRoots is an account whose program trusts only CAFile, not
+	// the system's authorities (mbsync's SystemCertificates no).
+	NoSystemRoots bool
 	// Saved is postino's own account, whose password postino holds.
 	Saved *store.Account
 }
@@ -176,6 +184,18 @@ func Find(env Env) Found {
 	}
 	f.postino()
 	return f.out
+}
+
+// expandCA is parse with each account's CAFile's ~ made the home folder,
+// as msmtp and mbsync expand it.
+func (f *finder) expandCA(parse func(path string, data []byte) ([]Account, error)) func(path string, data []byte) ([]Account, error) {
+	return func(path string, data []byte) ([]Account, error) {
+		accounts, err := parse(path, data)
+		for i := range accounts {
+			accounts[i].CAFile = expandHome(accounts[i].CAFile, f.env.Home)
+		}
+		return accounts, err
+	}
 }
 
 // expandHome turns ~/x into the home folder's x.

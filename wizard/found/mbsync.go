@@ -9,15 +9,16 @@ import (
 )
 
 func (f *finder) mbsync() {
-	f.file(filepath.Join(f.env.Home, ".mbsyncrc"), readMbsyncrc)
-	f.file(filepath.Join(f.env.configHome(), "isyncrc"), readMbsyncrc)
+	read := f.expandCA(readMbsyncrc)
+	f.file(filepath.Join(f.env.Home, ".mbsyncrc"), read)
+	f.file(filepath.Join(f.env.configHome(), "isyncrc"), read)
 }
 
 // readMbsyncrc reads mbsync's IMAP accounts: each IMAPAccount section (or
 // an IMAPStore that names its server itself) with Host, Port, User and
 // TLSType (SSLType before isync 1.5: IMAPS, STARTTLS or None; STARTTLS
-// when not given). An account reached through a Tunnel command has no
-// server to test.
+// when not given), CertificateFile (as written) and SystemCertificates.
+// An account reached through a Tunnel command has no server to test.
 func readMbsyncrc(path string, data []byte) ([]Account, error) {
 	lines, err := keyLines(data)
 	if err != nil {
@@ -44,6 +45,12 @@ func readMbsyncrc(path string, data []byte) ([]Account, error) {
 		}
 		port, _ := strconv.Atoi(keys["port"])
 		a := Account{Program: Mbsync, Path: path, Name: name}
+		if ca := keys["certificatefile"]; ca != "" {
+			a.CAFile = ca
+		}
+		if v, ok := keys["systemcertificates"]; ok && !on(v) {
+			a.NoSystemRoots = true
+		}
 		if s, ok := server(probe.Incoming, probe.IMAP, keys["host"], port, sec, keys["user"]); ok {
 			a.Servers = append(a.Servers, s)
 			out = append(out, a)

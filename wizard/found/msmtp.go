@@ -9,8 +9,9 @@ import (
 )
 
 func (f *finder) msmtp() {
-	f.file(filepath.Join(f.env.Home, ".msmtprc"), readMsmtprc)
-	f.file(filepath.Join(f.env.configHome(), "msmtp", "config"), readMsmtprc)
+	read := f.expandCA(readMsmtprc)
+	f.file(filepath.Join(f.env.Home, ".msmtprc"), read)
+	f.file(filepath.Join(f.env.configHome(), "msmtp", "config"), read)
 }
 
 // keyLine is one "keyword argument" line of a configuration file.
@@ -70,7 +71,9 @@ type quoteError struct{}
 func (*quoteError) Error() string { return "a quote not closed" }
 
 // readMsmtprc reads msmtp's accounts: defaults, each account's own lines,
-// and "account NAME : PARENT, …" inheriting its parents' in order.
+// and "account NAME : PARENT, …" inheriting its parents' in order;
+// tls_trust_file as written ("system", or empty, is the system's
+// authorities alone).
 func readMsmtprc(path string, data []byte) ([]Account, error) {
 	lines, err := keyLines(data)
 	if err != nil {
@@ -140,6 +143,9 @@ func readMsmtprc(path string, data []byte) ([]Account, error) {
 		}
 		user := k["user"]
 		acc := Account{Program: Msmtp, Path: path, Name: a.name, Address: k["from"]}
+		if ca := k["tls_trust_file"]; ca != "" && ca != "system" {
+			acc.CAFile = ca
+		}
 		if s, ok := server(probe.Outgoing, probe.SMTP, k["host"], port, sec, user); ok {
 			acc.Servers = append(acc.Servers, s)
 		}

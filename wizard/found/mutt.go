@@ -42,9 +42,28 @@ type muttReader struct {
 
 func (f *finder) mutt() {
 	r := &muttReader{f: f, home: f.env.Home, vars: map[string]string{}, read: map[string]bool{}}
+	first := len(f.out.Accounts)
 	for _, p := range f.env.muttrcs() {
 		r.source(p, 0)
 	}
+	// ssl_ca_certificates_file is one setting for every account: its
+	// last value, as Mutt has it once every file is read.
+	if ca := muttPath(r.vars["ssl_ca_certificates_file"], r.home); ca != "" {
+		for i := first; i < len(f.out.Accounts); i++ {
+			f.out.Accounts[i].CAFile = ca
+		}
+	}
+}
+
+// muttPath is a path setting as Mutt expands it: ~ and $HOME (or ${HOME})
+// at its start for the home folder.
+func muttPath(p, home string) string {
+	for _, v := range []string{"$HOME", "${HOME}"} {
+		if rest, ok := strings.CutPrefix(p, v); ok && (rest == "" || rest[0] == '/') {
+			p = "~" + rest
+		}
+	}
+	return expandHome(p, home)
 }
 
 // source reads one file and the files it sources, within the limits; each
