@@ -126,6 +126,15 @@ func (e *e2e) waitFor(want string, timeout time.Duration) time.Time {
 	}
 }
 
+// toAddress goes from the welcome screen, IMAP taken, to the address.
+func (e *e2e) toAddress() {
+	e.t.Helper()
+	e.keys("Enter")
+	e.waitFor("How do you want to read your mail?", 5*time.Second)
+	e.keys("Enter")
+	e.waitFor("Your email address", 5*time.Second)
+}
+
 // keys sends tmux key names (Enter, Escape, Tab) or, with literal, text.
 func (e *e2e) keys(keys ...string) {
 	e.t.Helper()
@@ -160,10 +169,7 @@ func TestWizardEndToEnd(t *testing.T) {
 	firstFrame := e.waitFor("Welcome to postino", 10*time.Second)
 	t.Logf("start to first frame (binary in tmux, polled every 5 ms): %s", firstFrame.Sub(started).Round(time.Millisecond))
 
-	e.keys("Enter")
-	e.waitFor("How do you want to read your mail?", 5*time.Second)
-	e.keys("Enter")
-	e.waitFor("Your email address", 5*time.Second)
+	e.toAddress()
 	e.text(user)
 	e.waitFor("looks right", 5*time.Second)
 	e.keys("Tab")
@@ -342,10 +348,7 @@ func TestWizardFallbackEndToEnd(t *testing.T) {
 
 	e.start("--lang", "en")
 	e.waitFor("Welcome to postino", 10*time.Second)
-	e.keys("Enter")
-	e.waitFor("How do you want to read your mail?", 5*time.Second)
-	e.keys("Enter")
-	e.waitFor("Your email address", 5*time.Second)
+	e.toAddress()
 	e.text(user)
 	e.keys("Enter")
 	e.waitFor("Example Test Mail takes your usual password.", 5*time.Second)
@@ -435,10 +438,7 @@ func TestWizardSavedAccountEndToEnd(t *testing.T) {
 	e.waitFor("↑/↓ choose • enter pick", 5*time.Second)
 	e.keys("Down")
 	e.waitFor("enter add an account", 5*time.Second)
-	e.keys("Enter")
-	e.waitFor("How do you want to read your mail?", 5*time.Second)
-	e.keys("Enter")
-	e.waitFor("Your email address", 5*time.Second)
+	e.toAddress()
 	e.text(user)
 	e.keys("Enter")
 	e.waitFor(user+" is already saved, as "+user+".", 5*time.Second)
