@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -57,37 +56,53 @@ func (e *env) discover(addr mailbox.Address, cfg *discover.Config) (*discover.Re
 	if e.network != nil {
 		e.network(cfg)
 	}
-	r, advice, code, _ := e.discoverWhy(addr, cfg)
-	return r, advice, code
+	r, err := discover.Discover(e.ctx, addr, cfg)
+	if err == nil {
+		return r, nil, exitOK
+	}
+	said, advice, _ := whyNotFound(addr, cfg, err)
+	return nil, advice, e.sayAll(exitFailed, said)
 }
 
-// discoverWhy is discover, the tests' network already set, that also
-// says why nothing was found: the detect JSON's code.
-func (e *env) discoverWhy(addr mailbox.Address, cfg *discover.Config) (r *discover.Result, advice []probe.Text, code int, why string) {
-	r, err := discover.Discover(e.ctx, addr, cfg)
+// sentence is a text to say, with its arguments.
+type sentence struct {
+	text probe.Text
+	args []any
+}
+
+// sayAll says each sentence and returns code.
+func (e *env) sayAll(code int, said []sentence) int {
+	for _, s := range said {
+		e.say(code, s.text, s.args...)
+	}
+	return code
+}
+
+// whyNotFound is why discovery found nothing for addr (its error err):
+// the sentences to say, the advice learned on the way (an Exchange
+// server without IMAP) and the detect JSON's code.
+func whyNotFound(addr mailbox.Address, cfg *discover.Config, err error) (said []sentence, advice []probe.Text, code string) {
 	var clear *discover.CleartextOnlyError
 	switch {
-	case err == nil:
-		return r, nil, exitOK, ""
 	case errors.As(err, &clear):
 		urls := make([]string, len(clear.Servers))
 		for i, s := range clear.Servers {
 			urls[i] = s.String()
 		}
-		return nil, nil, e.say(exitFailed, textDetectCleartextOnly, addr.Domain, clear.Provider, strings.Join(urls, ", ")), codeCleartextOnly
+		return []sentence{{textDetectCleartextOnly, []any{addr.Domain, clear.Provider, strings.Join(urls, ", ")}}}, nil, codeCleartextOnly
 	case cfg.Offline:
-		return nil, nil, e.say(exitFailed, textDetectOffline, addr.Domain), codeNotFound
+		return []sentence{{textDetectOffline, []any{addr.Domain}}}, nil, codeNotFound
 	case errors.Is(err, discover.ErrNoNetwork):
-		return nil, nil, e.say(exitFailed, textDetectNoNetwork, addr), codeNoNetwork
+		return []sentence{{textDetectNoNetwork, []any{addr}}}, nil, codeNoNetwork
 	}
 	if advice = discover.Advice(err); len(advice) > 0 {
 		for _, t := range advice {
-			code = e.say(exitFailed, t)
+			said = append(said, sentence{text: t})
 		}
-		return nil, advice, code, codeExchangeOnly
+		return said, advice, codeExchangeOnly
 	}
 	// Nothing found, or the time ran out before anything was.
-	return nil, nil, e.say(exitFailed, textDetectNone, addr), codeNotFound
+	return []sentence{{textDetectNone, []any{addr}}}, nil, codeNotFound
 }
 
 // The codes of detect --json when nothing was found.
@@ -133,20 +148,16 @@ func (e *env) detect(args []string) int {
 	// The typo check asks DNS once, beside the detection.
 	suggestion := make(chan string, 1)
 	go func() { suggestion <- discover.Suggest(e.ctx, addr, cfg) }()
-	// What discovery says when it finds nothing waits for the typo
-	// check: "did you mean" comes first, the likelier fix.
-	stderr := e.stderr
-	var said bytes.Buffer
-	e.stderr = &said
-	r, advice, code, why := e.discoverWhy(addr, cfg)
-	e.stderr = stderr
+	r, err := discover.Discover(e.ctx, addr, cfg)
+	// "Did you mean" comes before why nothing was found: the likelier fix.
 	meant := <-suggestion
 	if meant != "" && !*asJSON {
 		fmt.Fprintln(e.stderr, textDidYouMean.In(e.lang, meant))
 	}
-	e.stderr.Write(said.Bytes())
-	if r == nil {
-		if *asJSON && code == exitFailed {
+	if err != nil {
+		said, advice, why := whyNotFound(addr, cfg, err)
+		code := e.sayAll(exitFailed, said)
+		if *asJSON {
 			// Nothing found is an answer too: the address, found false,
 			// why, no servers, and what discovery learned on the way.
 			empty := &discover.Result{Address: addr, Hints: advice}
@@ -166,8 +177,8 @@ func (e *env) detect(args []string) int {
 type detectOutput struct {
 	Schema int  `json:"schema"`
 	Found  bool `json:"found"`
-	// Code says why nothing was found: not_found, or no_network when
-	// DNS or the network failed; empty when settings were found.
+	// Code says why nothing was found (not_found, no_network,
+	// cleartext_only, exchange_only); empty when settings were found.
 	Code string `json:"code,omitempty"`
 	// DidYouMean is the address probably meant, when the domain looks
 	// like a typo of a known provider's and receives no mail.
