@@ -3,6 +3,7 @@ package wizard
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/postino/postino/probe"
@@ -101,13 +102,8 @@ func SavedAccount(a store.Account, o Origin, results []probe.Result, testedAt ti
 // with a pinned or IP-bearing certificate that another program refuses.
 func IPHostNotes(a store.Account, lang probe.Lang) []string {
 	var notes []string
-	seen := map[string]bool{}
-	for _, s := range append(append([]probe.Server(nil), a.Incoming...), a.Outgoing...) {
-		if s.Security == probe.None || seen[s.Host] || !mailbox.IsIP(s.Host) {
-			continue
-		}
-		seen[s.Host] = true
-		notes = append(notes, textIPHostSaved.In(lang, s.Host))
+	for _, host := range mailbox.IPHosts(append(slices.Clone(a.Incoming), a.Outgoing...)...) {
+		notes = append(notes, textIPHostSaved.In(lang, host))
 	}
 	return notes
 }

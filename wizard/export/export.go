@@ -349,14 +349,15 @@ func (a *account) madeBy() string {
 // ipNotes say, for each server given that uses TLS with an IP address for
 // a host, that the program checks the certificate's names against it.
 func (a *account) ipNotes(servers ...*probe.Server) []string {
-	var notes []string
-	seen := map[string]bool{}
+	var given []probe.Server
 	for _, s := range servers {
-		if s == nil || s.Security == probe.None || seen[s.Host] || !mailbox.IsIP(s.Host) {
-			continue
+		if s != nil {
+			given = append(given, *s)
 		}
-		seen[s.Host] = true
-		notes = append(notes, textIPHost.In(a.Lang, s.Host))
+	}
+	var notes []string
+	for _, host := range mailbox.IPHosts(given...) {
+		notes = append(notes, textIPHost.In(a.Lang, host))
 	}
 	return notes
 }

@@ -7,6 +7,7 @@ package mailbox
 import (
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -226,4 +227,17 @@ func ValidHostname(name string) bool {
 // than a name.
 func IsIP(host string) bool {
 	return net.ParseIP(strings.Trim(host, "[]")) != nil
+}
+
+// IPHosts are the hosts of servers that are reached over TLS by an IP
+// address rather than a name, each once, in order: mail programs check a
+// certificate's names against them.
+func IPHosts(servers ...probe.Server) []string {
+	var hosts []string
+	for _, s := range servers {
+		if s.Security != probe.None && IsIP(s.Host) && !slices.Contains(hosts, s.Host) {
+			hosts = append(hosts, s.Host)
+		}
+	}
+	return hosts
 }
